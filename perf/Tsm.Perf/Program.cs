@@ -1,0 +1,2 @@
+Console.WriteLine("usage: Tsm.Perf bench");
+return 64;

@@ -1,0 +1,1 @@
+return Tsm.Simulator.Cli.CommandLine.Run(args, Console.Out, Console.Error);
