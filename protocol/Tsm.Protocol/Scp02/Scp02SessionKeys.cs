@@ -1,0 +1,65 @@
+using System.Security.Cryptography;
+using Tsm.Protocol.Crypto;
+
+namespace Tsm.Protocol.Scp02;
+
+/// <summary>
+/// The session keys of one SCP02 session (GP 2.2.1 §E.4.1), derived from a key set and the sequence counter,
+/// with keyed ciphers ready for the MAC and encryption steps.
+/// </summary>
+public sealed class Scp02SessionKeys : IDisposable
+{
+    private readonly byte[] _enc;
+    private readonly byte[] _cmac;
+    private readonly byte[] _rmac;
+    private readonly byte[] _dek;
+
+    public Scp02SessionKeys(Scp02KeySet keys, ushort sequenceCounter)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        SequenceCounter = sequenceCounter;
+        _enc = Scp02Crypto.DeriveSessionKey(keys.Enc, Scp02Crypto.EncConstant, sequenceCounter);
+        _cmac = Scp02Crypto.DeriveSessionKey(keys.Mac, Scp02Crypto.CMacConstant, sequenceCounter);
+        _rmac = Scp02Crypto.DeriveSessionKey(keys.Mac, Scp02Crypto.RMacConstant, sequenceCounter);
+        _dek = Scp02Crypto.DeriveSessionKey(keys.Dek, Scp02Crypto.DekConstant, sequenceCounter);
+        Enc = new DesCipher(_enc);
+        CMac = new DesCipher(_cmac);
+        CMacK1 = new DesCipher(_cmac.AsSpan(0, 8));
+        RMac = new DesCipher(_rmac);
+        RMacK1 = new DesCipher(_rmac.AsSpan(0, 8));
+        Dek = new DesCipher(_dek);
+    }
+
+    public ushort SequenceCounter { get; }
+
+    internal DesCipher Enc { get; }
+
+    internal DesCipher CMac { get; }
+
+    internal DesCipher CMacK1 { get; }
+
+    internal DesCipher RMac { get; }
+
+    internal DesCipher RMacK1 { get; }
+
+    internal DesCipher Dek { get; }
+
+    /// <summary>Session key bytes, for known-answer tests and QA tooling only.</summary>
+    public ReadOnlySpan<byte> EncKey => _enc;
+
+    public ReadOnlySpan<byte> CMacKey => _cmac;
+
+    public ReadOnlySpan<byte> RMacKey => _rmac;
+
+    public ReadOnlySpan<byte> DekKey => _dek;
+
+    public void Dispose()
+    {
+        CryptographicOperations.ZeroMemory(_enc);
+        CryptographicOperations.ZeroMemory(_cmac);
+        CryptographicOperations.ZeroMemory(_rmac);
+        CryptographicOperations.ZeroMemory(_dek);
+    }
+
+    public override string ToString() => $"SCP02 session keys (counter {SequenceCounter:X4})";
+}
