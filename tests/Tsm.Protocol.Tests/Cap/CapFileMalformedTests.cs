@@ -84,38 +84,38 @@ public sealed class CapFileMalformedTests
         }
     }
 
-    public static TheoryData<string, string, string> CorruptComponents => new()
+    public static TheoryData<string, string, string, string> CorruptComponents => new()
     {
-        // case, component, hex bytes (whole component)
-        { "bad magic", "Header", "01000F" + "DECAFFEE" + "0102" + "04" + "0001" + "05" + "0102030405" },
-        { "wrong tag", "Header", "02000F" + "DECAFFED" + "0102" + "04" + "0001" + "05" + "0102030405" },
-        { "size too large", "Header", "010010" + "DECAFFED" + "0102" + "04" + "0001" + "05" + "0102030405" },
-        { "size too small", "Header", "01000E" + "DECAFFED" + "0102" + "04" + "0001" + "05" + "0102030405" },
-        { "only tag", "Header", "01" },
-        { "empty entry", "Header", "" },
-        { "truncated AID", "Header", "01000C" + "DECAFFED" + "0102" + "04" + "0001" + "05" + "0102" },
-        { "AID too short", "Header", "01000E" + "DECAFFED" + "0102" + "04" + "0001" + "04" + "01020304" },
-        { "trailing byte", "Header", "010010" + "DECAFFED" + "0102" + "04" + "0001" + "05" + "0102030405" + "00" },
-        { "name longer than header", "Header", "010011" + "DECAFFED" + "0202" + "04" + "0001" + "05" + "0102030405" + "05" + "41" },
-        { "extended format", "Header", "01000F" + "DECAFFED" + "0302" + "0C" + "0001" + "05" + "0102030405" },
-        { "CAP format 3.0", "Header", "01000F" + "DECAFFED" + "0003" + "04" + "0001" + "05" + "0102030405" },
-        { "applet count beyond data", "Applet", "03000C" + "02" + "08" + "0102030405060708" + "0013" },
-        { "applet offset cut", "Applet", "03000B" + "01" + "08" + "0102030405060708" + "00" },
-        { "applet AID too long", "Applet", "030015" + "01" + "11" + "0102030405060708090A0B0C0D0E0F1011" + "0013" },
-        { "import count beyond data", "Import", "04000C" + "02" + "0001" + "07" + "A0000000620101" },
-        { "import AID length zero", "Import", "040005" + "01" + "0001" + "00" },
-        { "wrong tag on Directory", "Directory", "0B0000" },
-        { "size mismatch on Method", "Method", "070005" + "00" },
+        // case, component, hex bytes (whole component), expected message fragment
+        { "bad magic", "Header", "01000F" + "DECAFFEE" + "0102" + "04" + "0001" + "05" + "0102030405", "magic" },
+        { "wrong tag", "Header", "02000F" + "DECAFFED" + "0102" + "04" + "0001" + "05" + "0102030405", "has tag" },
+        { "size too large", "Header", "010010" + "DECAFFED" + "0102" + "04" + "0001" + "05" + "0102030405", "declares size" },
+        { "size too small", "Header", "01000E" + "DECAFFED" + "0102" + "04" + "0001" + "05" + "0102030405", "declares size" },
+        { "only tag", "Header", "01", "truncated" },
+        { "empty entry", "Header", "", "truncated" },
+        { "truncated AID", "Header", "01000C" + "DECAFFED" + "0102" + "04" + "0001" + "05" + "0102", "truncated" },
+        { "AID too short", "Header", "01000E" + "DECAFFED" + "0102" + "04" + "0001" + "04" + "01020304", "outside 5..16" },
+        { "trailing byte", "Header", "010010" + "DECAFFED" + "0102" + "04" + "0001" + "05" + "0102030405" + "00", "trailing" },
+        { "name longer than header", "Header", "010011" + "DECAFFED" + "0202" + "04" + "0001" + "05" + "0102030405" + "05" + "41", "truncated" },
+        { "extended format", "Header", "01000F" + "DECAFFED" + "0302" + "0C" + "0001" + "05" + "0102030405", "ACC_EXTENDED" },
+        { "CAP format 3.0", "Header", "01000F" + "DECAFFED" + "0003" + "04" + "0001" + "05" + "0102030405", "unsupported CAP format version" },
+        { "applet count beyond data", "Applet", "03000C" + "02" + "08" + "0102030405060708" + "0013", "truncated" },
+        { "applet offset cut", "Applet", "03000B" + "01" + "08" + "0102030405060708" + "00", "truncated" },
+        { "applet AID too long", "Applet", "030015" + "01" + "11" + "0102030405060708090A0B0C0D0E0F1011" + "0013", "outside 5..16" },
+        { "import count beyond data", "Import", "04000B" + "02" + "0001" + "07" + "A0000000620101", "truncated" },
+        { "import AID length zero", "Import", "040004" + "01" + "0001" + "00", "outside 5..16" },
+        { "wrong tag on Directory", "Directory", "0B0000", "has tag" },
+        { "size mismatch on Method", "Method", "070005" + "00", "declares size" },
     };
 
     [Theory]
     [MemberData(nameof(CorruptComponents))]
-    public void Corrupted_component_in_zip_is_rejected(string description, string component, string hex)
+    public void Corrupted_component_in_zip_is_rejected(string description, string component, string hex, string message)
     {
         byte[] zip = CapZipBuilder.FromFile(SmallFile).Set(component, Convert.FromHexString(hex)).Build();
 
         var ex = Assert.Throws<CapFormatException>(() => CapFile.Parse(zip));
-        Assert.False(string.IsNullOrWhiteSpace(ex.Message), description);
+        Assert.True(ex.Message.Contains(message, StringComparison.Ordinal), $"{description}: {ex.Message}");
     }
 
     [Fact]
