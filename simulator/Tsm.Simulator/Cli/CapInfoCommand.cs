@@ -98,7 +98,7 @@ public static class CapInfoCommand
             cap.CapFormatVersion.ToString(),
             [.. Enum.GetValues<CapHeaderFlags>()
                 .Where(f => f != CapHeaderFlags.None && cap.Flags.HasFlag(f))
-                .Select(f => f.ToString())],
+                .Select(FlagName)],
             cap.AppletAids,
             [.. cap.Applets.Select(a => new CapAppletInfo(a.Aid, a.InstallMethodOffset))],
             [.. cap.Imports.Select(i => new CapImportInfo(i.Aid, i.Version.ToString()))],
@@ -110,5 +110,15 @@ public static class CapInfoCommand
             cap.LoadFileDataBlockWithoutDescriptor.Size,
             cap.LoadFileDataBlockWithoutDescriptorSha1,
             cap.CodeSize);
+
+        // Spec names (JCVM spec Table 6-3) rather than the C# member names.
+        private static string FlagName(CapHeaderFlags flag) => flag switch
+        {
+            CapHeaderFlags.Int => "ACC_INT",
+            CapHeaderFlags.Export => "ACC_EXPORT",
+            CapHeaderFlags.Applet => "ACC_APPLET",
+            CapHeaderFlags.Extended => "ACC_EXTENDED",
+            _ => flag.ToString(),
+        };
     }
 }

@@ -38,6 +38,9 @@ public sealed class CapInfoCommandTests
         Assert.Equal(block.GetProperty("size").GetInt32(), root.GetProperty("loadFileDataBlockSize").GetInt32());
         Assert.Equal(block.GetProperty("sha1").GetString()!.ToUpperInvariant(), root.GetProperty("loadFileDataBlockSha1").GetString());
         Assert.Equal(block.GetProperty("size").GetInt32(), root.GetProperty("codeSize").GetInt32());
+        Assert.Equal(
+            expected.GetProperty("header_flags").EnumerateArray().Select(f => f.GetString()),
+            root.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
     }
 
     [Fact]
