@@ -1,14 +1,47 @@
 namespace Tsm.Simulator.Cli;
 
-/// <summary>Entry point of the simulator's command-line interface.</summary>
+/// <summary>Entry point of the simulator's command-line interface: dispatches to one command.</summary>
 public static class CommandLine
 {
+    public const string Usage =
+        "usage: Tsm.Simulator <command> [options]\n" +
+        "commands:\n" +
+        "  scp02 wrap ...        replay the host side of an SCP02 session and print wrapped APDUs\n" +
+        "  cap info FILE.cap     print a CAP file's package, applets, components and load file hash as JSON\n" +
+        "  diversify ...         derive card keys from a master key (EMV CPS or VISA2)\n" +
+        "run a command with --help for its options";
+
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        stderr.WriteLine("usage: Tsm.Simulator <command> [options]");
-        return 64;
+        if (args.Length == 1 && args[0] is "-h" or "--help")
+        {
+            stdout.WriteLine(Usage);
+            return ExitCodes.Ok;
+        }
+        return args switch
+        {
+            ["scp02", "wrap", "--help"] => Help(stdout, Scp02WrapCommand.Usage),
+            ["scp02", "wrap", .. var rest] => Scp02WrapCommand.Run(rest, stdout, stderr),
+            ["cap", "info", .. var rest] => CapInfoCommand.Run(rest, stdout, stderr),
+            ["diversify", "--help"] => Help(stdout, DiversifyCommand.Usage),
+            ["diversify", .. var rest] => DiversifyCommand.Run(rest, stdout, stderr),
+            _ => Unknown(args, stderr),
+        };
+    }
+
+    private static int Help(TextWriter stdout, string usage)
+    {
+        stdout.WriteLine(usage);
+        return ExitCodes.Ok;
+    }
+
+    private static int Unknown(string[] args, TextWriter stderr)
+    {
+        stderr.WriteLine(args.Length == 0 ? "missing command" : $"unknown command '{string.Join(' ', args.Take(2))}'");
+        stderr.WriteLine(Usage);
+        return ExitCodes.Usage;
     }
 }
