@@ -2,6 +2,19 @@ using System.Reflection;
 
 namespace Tsm.Gateway;
 
+/// <summary>Builds the gateway application; Program.cs and the integration tests both start it from here.</summary>
+public static class GatewayApp
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddGatewayServices();
+        var app = builder.Build();
+        app.MapGatewayEndpoints();
+        return app;
+    }
+}
+
 /// <summary>Service registration and endpoint mapping, kept out of Program.cs.</summary>
 public static class GatewayExtensions
 {

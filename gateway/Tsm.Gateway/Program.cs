@@ -1,8 +1,2 @@
-using Tsm.Gateway;
-
-var builder = WebApplication.CreateBuilder(args);
-builder.AddGatewayServices();
-
-var app = builder.Build();
-app.MapGatewayEndpoints();
+var app = Tsm.Gateway.GatewayApp.Build(args);
 app.Run();

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# One entry point for building and testing the TSM gateway.
+#   ./build.sh test [dotnet test options]   install what the tests need, build (warnings are errors), run every test and spec
+#   ./build.sh build                        build the solution in Release
+#   ./build.sh bench [filter]               run the micro-benchmarks (BenchmarkDotNet)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+CONFIG=Release
+SOLUTION=TsmGateway.sln
+RESULTS="$PWD/TestResults"
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+ensure_dotnet() {
+  if ! command -v dotnet >/dev/null 2>&1; then
+    echo "error: the .NET SDK (10.0.x, see global.json) is not on PATH; install it first" >&2
+    exit 1
+  fi
+}
+
+# Installs Debian packages that tests need when they are missing (root only; tests that need them skip with a reason otherwise).
+ensure_packages() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    log "cannot install ${missing[*]} (not root or no apt-get); tests that need them will be skipped"
+    return 0
+  fi
+  log "installing ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq </dev/null >/dev/null || true
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/dev/null \
+    || log "could not install ${missing[*]}; tests that need them will be skipped"
+}
+
+build() {
+  log "building $SOLUTION ($CONFIG)"
+  dotnet build "$SOLUTION" -c "$CONFIG" -nologo -clp:NoSummary -warnaserror </dev/null
+}
+
+run_tests() {
+  rm -rf "$RESULTS"
+  mkdir -p "$RESULTS"
+  build
+  log "running tests and specs"
+  local log_file="$RESULTS/test-output.log" status=0
+  dotnet test "$SOLUTION" -c "$CONFIG" --no-build -nologo --results-directory "$RESULTS" \
+    --logger "trx" --logger "console;verbosity=normal" "$@" </dev/null 2>&1 | tee "$log_file" || status=$?
+  status=${PIPESTATUS[0]}
+  # One closing line for the whole run, summed over the test projects.
+  awk '/^(Passed|Failed)!/ {
+         for (i = 1; i <= NF; i++) {
+           if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1)
+         }
+       }
+       END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log_file"
+  return "$status"
+}
+
+case "${1:-}" in
+  test)
+    shift
+    ensure_dotnet
+    run_tests "$@"
+    ;;
+  build)
+    ensure_dotnet
+    build
+    ;;
+  bench)
+    shift
+    ensure_dotnet
+    dotnet run -c Release --project perf/Tsm.Perf -- bench "$@"
+    ;;
+  *)
+    echo "usage: ./build.sh test [dotnet test options] | build | bench [filter]" >&2
+    exit 64
+    ;;
+esac
