@@ -15,15 +15,31 @@ public sealed class ReqnrollScenarioRunner(Assembly bindingAssembly)
 {
     private readonly Dictionary<string, FeatureInfo> features = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim gate = new(1, 1);
+    private FeatureInfo? currentFeature;
 
     public Task StartRunAsync() => TestRunnerManager.OnTestRunStartAsync(bindingAssembly);
 
     public async Task EndRunAsync()
     {
-        var runner = TestRunnerManager.GetTestRunnerForAssembly(bindingAssembly);
+        await EndCurrentFeatureAsync();
+        await TestRunnerManager.OnTestRunEndAsync(bindingAssembly);
+    }
+
+    /// <summary>
+    /// Ends the feature whose scenarios just finished. The runner pool hands out a fresh runner when the
+    /// feature hint changes, so the old feature would otherwise stay open until the run ends.
+    /// </summary>
+    private async Task EndCurrentFeatureAsync()
+    {
+        if (currentFeature is null)
+        {
+            return;
+        }
+
+        var runner = TestRunnerManager.GetTestRunnerForAssembly(bindingAssembly, null, currentFeature);
         try
         {
-            if (runner.FeatureContext is not null)
+            if (runner.FeatureContext is { } context && ReferenceEquals(context.FeatureInfo, currentFeature))
             {
                 await runner.OnFeatureEndAsync();
             }
@@ -31,9 +47,8 @@ public sealed class ReqnrollScenarioRunner(Assembly bindingAssembly)
         finally
         {
             TestRunnerManager.ReleaseTestRunner(runner);
+            currentFeature = null;
         }
-
-        await TestRunnerManager.OnTestRunEndAsync(bindingAssembly);
     }
 
     public async Task RunAsync(CompiledFeature feature, CompiledScenario scenario)
@@ -52,6 +67,12 @@ public sealed class ReqnrollScenarioRunner(Assembly bindingAssembly)
     private async Task RunExclusiveAsync(CompiledFeature feature, CompiledScenario scenario)
     {
         var featureInfo = GetFeatureInfo(feature);
+        if (currentFeature is not null && !ReferenceEquals(currentFeature, featureInfo))
+        {
+            await EndCurrentFeatureAsync();
+        }
+
+        currentFeature = featureInfo;
         var runner = TestRunnerManager.GetTestRunnerForAssembly(bindingAssembly, null, featureInfo);
         try
         {
