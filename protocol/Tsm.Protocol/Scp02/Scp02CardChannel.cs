@@ -81,7 +81,7 @@ public sealed class Scp02CardChannel : IDisposable
         return new InitializeUpdateResponse(_keyDiversificationData, _keys.Version, 0x02, _sequenceCounter, _cardChallenge, cryptogram);
     }
 
-    /// <summary>Verifies EXTERNAL AUTHENTICATE: the C-MAC with a zero ICV, then the host cryptogram (§E.5.2).</summary>
+    /// <summary>Verifies EXTERNAL AUTHENTICATE: the host cryptogram, then the C-MAC with a zero ICV (§E.5.2).</summary>
     public ExternalAuthenticateOutcome ExternalAuthenticate(CommandApdu apdu)
     {
         ArgumentNullException.ThrowIfNull(apdu);
@@ -96,13 +96,14 @@ public sealed class Scp02CardChannel : IDisposable
         {
             return ExternalAuthenticateOutcome.MacInvalid;
         }
+        // The host cryptogram is checked first: a host with the wrong keys fails here and gets 6300, as cards answer.
+        var expectedCryptogram = Scp02Crypto.HostCryptogram(_sessionKeys.Enc, _hostChallenge, _sequenceCounter, _cardChallenge);
+        if (!CryptographicOperations.FixedTimeEquals(expectedCryptogram, command.HostCryptogram.Span))
+            return ExternalAuthenticateOutcome.HostCryptogramInvalid;
         var chain = new Scp02MacChain(_sessionKeys, _parameter);
         var expectedMac = chain.ComputeCMac(apdu.Cla, apdu.Ins, apdu.P1, apdu.P2, command.HostCryptogram.Span);
         if (!CryptographicOperations.FixedTimeEquals(expectedMac, command.Mac.Span))
             return ExternalAuthenticateOutcome.MacInvalid;
-        var expectedCryptogram = Scp02Crypto.HostCryptogram(_sessionKeys.Enc, _hostChallenge, _sequenceCounter, _cardChallenge);
-        if (!CryptographicOperations.FixedTimeEquals(expectedCryptogram, command.HostCryptogram.Span))
-            return ExternalAuthenticateOutcome.HostCryptogramInvalid;
         if (!SecurityLevels.IsValid(command.Level))
             return ExternalAuthenticateOutcome.SecurityLevelInvalid;
         chain.Seed(expectedMac);
