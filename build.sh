@@ -48,16 +48,25 @@ run_tests() {
   build
   log "running tests and specs"
   local log_file="$RESULTS/test-output.log" status=0
-  dotnet test "$SOLUTION" -c "$CONFIG" --no-build -nologo --results-directory "$RESULTS" \
-    --logger "trx" --logger "console;verbosity=normal" "$@" </dev/null 2>&1 | tee "$log_file" || status=$?
+  set +e
+  dotnet test "$SOLUTION" -c "$CONFIG" --no-build -nologo --results-directory "$RESULTS" --logger trx "$@" </dev/null 2>&1 | tee "$log_file"
   status=${PIPESTATUS[0]}
-  # One closing line for the whole run, summed over the test projects.
-  awk '/^(Passed|Failed)!/ {
-         for (i = 1; i <= NF; i++) {
-           if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1)
-         }
-       }
-       END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log_file"
+  set -e
+  # One closing line for the whole run, summed over the test projects' TRX files.
+  local passed=0 failed=0 skipped=0 trx counters
+  for trx in "$RESULTS"/*.trx; do
+    [ -e "$trx" ] || continue
+    counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+    passed=$((passed + $(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")))
+    failed=$((failed + $(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")))
+    # xUnit's skipped tests count in "total" but not in "executed".
+    skipped=$((skipped + $(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters") - $(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")))
+  done
+  echo "$passed passed, $failed failed, $skipped skipped"
+  if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
+    echo "error: no test ran" >&2
+    status=1
+  fi
   return "$status"
 }
 
