@@ -7,14 +7,19 @@ namespace Tsm.Protocol.GlobalPlatform;
 /// <summary>Shared handling of GET DATA responses that may come with or without their outer tag (GP 2.2.1 §11.3.3.1).</summary>
 internal static class DataObject
 {
-    /// <summary>The value of <paramref name="tag"/> when the data is exactly that TLV, else null.</summary>
+    /// <summary>
+    /// The value of <paramref name="tag"/> when the data is exactly that TLV, else null. The tag is matched by hand
+    /// because BerTlvReader follows ISO/IEC 7816-4 in refusing FF as a first tag byte, while GET DATA uses FF21.
+    /// </summary>
     public static byte[]? Unwrap(ReadOnlySpan<byte> data, uint tag)
     {
         var tagLength = new BerTag(tag).EncodedLength;
         if (data.Length < tagLength + 1 || ReadTag(data, tagLength) != tag)
             return null;
-        var tlv = BerTlv.Parse(data.ToArray());
-        return tlv.Tag.Value == tag ? tlv.Value.ToArray() : null;
+        var r = new GpReader(data[tagLength..], $"Data object {new BerTag(tag)}");
+        var value = r.ReadBerLv();
+        r.ExpectEnd();
+        return value.ToArray();
     }
 
     private static uint ReadTag(ReadOnlySpan<byte> data, int length)
