@@ -108,8 +108,10 @@ public ref struct BerTlvReader
         if (pos >= span.Length)
             throw new TlvFormatException("Missing tag", offset + pos);
         var first = span[pos++];
-        if (first is 0x00 or 0xFF)
-            throw new TlvFormatException($"Byte {first:X2} is not a valid tag", offset + pos - 1);
+        // 00 is never a tag. FF is excluded by ISO/IEC 7816-4 as a one-byte tag, but ETSI TS 102 226 uses the
+        // two-byte tag FF21 (extended card resources), so FF is accepted when subsequent tag bytes follow.
+        if (first == 0x00)
+            throw new TlvFormatException("Byte 00 is not a valid tag", offset + pos - 1);
         uint value = first;
         if ((first & 0x1F) != 0x1F)
             return new BerTag(value);
