@@ -25,7 +25,7 @@ public static class ScriptProcessor
     {
         ArgumentNullException.ThrowIfNull(script);
         ArgumentNullException.ThrowIfNull(execute);
-        var responses = Run(script, execute, continuesAfter ?? ContinuesAfter);
+        var (responses, _) = Run(script, execute, continuesAfter ?? ContinuesAfter);
         return new ResponseScript(responses.Count, responses, isIndefinite: script.IsIndefinite);
     }
 
@@ -37,14 +37,13 @@ public static class ScriptProcessor
     {
         ArgumentNullException.ThrowIfNull(execute);
         var parsed = CommandScript.ParsePrefix(script, out var error);
-        var responses = Run(parsed, execute, continuesAfter ?? ContinuesAfter);
-        // A script stopped by an error SW never reached the fault, so it is not reported.
-        var stoppedEarly = responses.Count < parsed.Commands.Count();
+        var (responses, stoppedEarly) = Run(parsed, execute, continuesAfter ?? ContinuesAfter);
+        // A script stopped by its status words never reached the fault, so the fault is not reported.
         var badFormat = error is null || stoppedEarly ? (BadFormatCode?)null : error.Code ?? BadFormatCode.WrongLength;
         return new ResponseScript(responses.Count, responses, badFormat, isIndefinite: parsed.IsIndefinite);
     }
 
-    private static List<ResponseApdu> Run(CommandScript script, Func<CommandApdu, ResponseApdu> execute, Func<StatusWord, bool> continuesAfter)
+    private static (List<ResponseApdu> Responses, bool Stopped) Run(CommandScript script, Func<CommandApdu, ResponseApdu> execute, Func<StatusWord, bool> continuesAfter)
     {
         var responses = new List<ResponseApdu>();
         // Immediate action, error action and chaining TLVs are not acted on here: the simulator has no
@@ -54,8 +53,8 @@ public static class ScriptProcessor
             var response = execute(command);
             responses.Add(response);
             if (!continuesAfter(response.StatusWord))
-                break;
+                return (responses, true);
         }
-        return responses;
+        return (responses, false);
     }
 }
