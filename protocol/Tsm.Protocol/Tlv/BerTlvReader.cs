@@ -108,7 +108,9 @@ public ref struct BerTlvReader
         if (pos >= span.Length)
             throw new TlvFormatException("Missing tag", offset + pos);
         var first = span[pos++];
-        if (first is 0x00 or 0xFF)
+        // 00 is never a tag (it would be end-of-contents or padding). FF is allowed as the first byte of a
+        // multi-byte tag: ETSI TS 102 226 §8.2.1.7.2 defines FF21 (extended card resources), which GET DATA returns.
+        if (first == 0x00)
             throw new TlvFormatException($"Byte {first:X2} is not a valid tag", offset + pos - 1);
         uint value = first;
         if ((first & 0x1F) != 0x1F)
