@@ -101,10 +101,14 @@ public sealed class BerTlvEdgeTests
     [Fact]
     public void Deep_definite_nesting_is_rejected()
     {
-        var tlv = BerTlv.Primitive(0x04, [1]);
+        // Built from the inside out as bytes: BerTlv.Constructed re-encodes every level, which is quadratic.
+        byte[] bytes = [0x04, 0x01, 0x01];
         for (var i = 0; i < 1000; i++)
-            tlv = BerTlv.Constructed(0x30, tlv);
-        var bytes = tlv.ToArray();
+        {
+            var length = new byte[BerTlvWriter.LengthFieldSize(bytes.Length)];
+            BerTlvWriter.WriteLength(length, bytes.Length);
+            bytes = [0x30, .. length, .. bytes];
+        }
         Assert.Throws<TlvFormatException>(() => BerTlv.ParseAll(bytes));
     }
 
