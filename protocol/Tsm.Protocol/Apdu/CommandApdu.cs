@@ -27,7 +27,8 @@ public sealed record CommandApdu
         P2 = p2;
         Data = data;
         Ne = ne;
-        IsExtended = forceExtended || data.Length > MaxShortNc || ne > MaxShortNe;
+        // A case 1 APDU has no length fields, so it cannot be extended: forcing it would break Parse(ToArray()) equality.
+        IsExtended = (forceExtended && (!data.IsEmpty || ne is not null)) || data.Length > MaxShortNc || ne > MaxShortNe;
     }
 
     public byte Cla { get; }
