@@ -37,11 +37,21 @@ public sealed class Scp02NegativeTests
     }
 
     [Fact]
-    public void A_tampered_host_cryptogram_without_a_new_mac_fails_the_mac()
+    public void A_tampered_host_cryptogram_is_refused_as_an_authentication_failure()
     {
+        // The card checks the host cryptogram before the MAC, so a forged cryptogram answers 6300 as cards do.
         using var session = Scp02Session.Create(SecurityLevel.CMac, Scp02Parameter.I15);
         var bytes = session.Initialize().ToArray();
         bytes[5] ^= 0x80; // first byte of the host cryptogram
+        Assert.Equal(ExternalAuthenticateOutcome.HostCryptogramInvalid, session.Card.ExternalAuthenticate(CommandApdu.Parse(bytes)));
+    }
+
+    [Fact]
+    public void A_tampered_mac_on_external_authenticate_is_refused()
+    {
+        using var session = Scp02Session.Create(SecurityLevel.CMac, Scp02Parameter.I15);
+        var bytes = session.Initialize().ToArray();
+        bytes[^1] ^= 0x01; // last byte of the C-MAC
         Assert.Equal(ExternalAuthenticateOutcome.MacInvalid, session.Card.ExternalAuthenticate(CommandApdu.Parse(bytes)));
     }
 
