@@ -74,6 +74,8 @@ case "${1:-}" in
   test)
     shift
     ensure_dotnet
+    # vpcd reader driver, pcscd and pyscard for the PC/SC bridge tests (tests/Tsm.Simulator.Tests/Vpcd).
+    ensure_packages vsmartcard-vpcd pcscd pcsc-tools python3-pyscard
     run_tests "$@"
     ;;
   build)

@@ -1,0 +1,18 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace Tsm.Simulator.Tests.Vpcd;
+
+/// <summary>Keeps every formatted log line, at every level.</summary>
+internal sealed class ListLogger : ILogger
+{
+    public ConcurrentQueue<string> Lines { get; } = new();
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        => Lines.Enqueue($"{logLevel} {eventId.Id} {formatter(state, exception)}");
+}
