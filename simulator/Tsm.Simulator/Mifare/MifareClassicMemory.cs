@@ -248,6 +248,9 @@ public sealed class MifareClassicMemory
     internal void ResetSector(int sector) =>
         FormatSector(sector, TransportKey, AccessBits.Transport, TransportGeneralPurposeByte, TransportKey);
 
+    /// <summary>Stores a block as is, bypassing every rule: for tests that need a prepared memory.</summary>
+    internal void WriteRaw(int block, ReadOnlySpan<byte> data) => data.CopyTo(BlockSpan(block));
+
     /// <summary>The stored bytes of a block, trailer keys included: for the card manager and tests, never for a reader.</summary>
     internal ReadOnlySpan<byte> RawBlock(int block) => BlockSpan(block);
 
