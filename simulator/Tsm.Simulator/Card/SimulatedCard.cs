@@ -43,6 +43,9 @@ public sealed partial class SimulatedCard : ISmartCard, IDisposable
 
     public FaultPlan Faults { get; } = new();
 
+    /// <summary>The last unexpected exception answered with 6F00 (a simulator defect), for diagnosis.</summary>
+    public Exception? LastInternalError { get; private set; }
+
     public ReadOnlyMemory<byte> Atr => Hex.Parse(_image.Atr);
 
     public bool IsPowered { get; private set; }
@@ -99,7 +102,17 @@ public sealed partial class SimulatedCard : ISmartCard, IDisposable
             else
             {
                 _dirty = false;
-                response = Process(commandApdu);
+                try
+                {
+                    response = Process(commandApdu);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    // A defect in the simulator must not take the reader down: answer 6F00 and keep the cause for diagnosis.
+                    LastInternalError = ex;
+                    _dirty = false;
+                    response = new ResponseApdu(StatusWords.NoPreciseDiagnosis);
+                }
                 if (_dirty)
                     Persist();
             }

@@ -9,6 +9,8 @@ public static class CommandLine
         "  scp02 wrap ...        replay the host side of an SCP02 session and print wrapped APDUs\n" +
         "  cap info FILE.cap     print a CAP file's package, applets, components and load file hash as JSON\n" +
         "  diversify ...         derive card keys from a master key (EMV CPS or VISA2)\n" +
+        "  cards new|batch ...   make simulated cards (state files): one fresh GP card, or an SE batch\n" +
+        "  vpcd --seid HEX ...   run a simulated card in pcscd's virtual reader (vsmartcard vpcd)\n" +
         "run a command with --help for its options";
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -28,8 +30,31 @@ public static class CommandLine
             ["cap", "info", .. var rest] => CapInfoCommand.Run(rest, stdout, stderr),
             ["diversify", "--help"] => Help(stdout, DiversifyCommand.Usage),
             ["diversify", .. var rest] => DiversifyCommand.Run(rest, stdout, stderr),
+            ["cards", .. var rest] => CardsCommand.Run(rest, stdout, stderr),
+            ["vpcd", .. var rest] => RunVpcd(rest, stdout, stderr),
             _ => Unknown(args, stderr),
         };
+    }
+
+    private static int RunVpcd(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        return Vpcd.VpcdCommand.RunAsync(args, OpenCard, stdout, stderr, stop.Token).GetAwaiter().GetResult();
+    }
+
+    /// <summary>The card for a bridge: from its state file when it exists, else a fresh GP card (saved there when a path is given).</summary>
+    public static Card.ISmartCard OpenCard(string seid, string? statePath)
+    {
+        if (statePath is not null && File.Exists(statePath))
+            return Card.SimulatedCard.FromStateFile(statePath);
+        var card = new Card.SimulatedCard(Card.CardFactory.CreateDefault(Protocol.Hex.Format(Protocol.Hex.Parse(seid))), statePath);
+        card.Save();
+        return card;
     }
 
     private static int Help(TextWriter stdout, string usage)

@@ -1,0 +1,179 @@
+using System.Numerics;
+using Tsm.Protocol;
+using Tsm.Protocol.GlobalPlatform;
+using Tsm.Protocol.Scp02;
+using Tsm.Simulator.Card.Applets;
+
+namespace Tsm.Simulator.Card;
+
+/// <summary>An application or SD preset on every card of a batch (seed 5.8.1, 5.4.2: ROM presets cannot be deleted).</summary>
+public sealed record PresetApplication(
+    string LoadFileAid,
+    string ModuleAid,
+    string InstanceAid,
+    string Behaviour = AppletBehaviours.Generic,
+    bool InRom = true,
+    long CodeSize = 4096,
+    string Privileges = "000000",
+    string Version = "1.0");
+
+/// <summary>
+/// An SE batch as the factory makes it (seed 5.8.1): a SEID range, the ISD master key and diversification method,
+/// chip / CMS2AC / Java Card versions, memory, and presets.
+/// </summary>
+public sealed record SeBatchProfile
+{
+    public string Name { get; init; } = "default";
+
+    /// <summary>First SEID of the range, hex; the others follow by increment.</summary>
+    public string FirstSeId { get; init; } = "00000000000000000001";
+
+    public int Count { get; init; } = 1;
+
+    /// <summary>ISD master key (16 bytes hex); null gives every card the GlobalPlatform test keys undiversified.</summary>
+    public string? MasterKey { get; init; }
+
+    public DiversificationMethod Diversification { get; init; } = DiversificationMethod.Emv;
+
+    public byte KeyVersion { get; init; } = 0x01;
+
+    public byte ScpI { get; init; } = 0x15;
+
+    public string IsdAid { get; init; } = "A0000001510000";
+
+    public long NonVolatileBytes { get; init; } = 512 * 1024;
+
+    public int VolatileBytes { get; init; } = 8 * 1024;
+
+    public string Chip { get; init; } = "SIM-SE-1";
+
+    public string Cms2acVersion { get; init; } = "1.0";
+
+    public string JavaCardVersion { get; init; } = "3.0.4";
+
+    public bool WithMifareCardManager { get; init; } = true;
+
+    public IReadOnlyList<PresetApplication> Presets { get; init; } = [];
+
+    /// <summary>Module AID (or prefix) → applet behaviour for instances installed later.</summary>
+    public IReadOnlyDictionary<string, string> ModuleBehaviours { get; init; } = new Dictionary<string, string>();
+}
+
+/// <summary>Makes simulated cards: one fresh GlobalPlatform card, or N cards of an SE batch.</summary>
+public static class CardFactory
+{
+    /// <summary>The GlobalPlatform test key 404142…4F (ENC = MAC = DEK).</summary>
+    public const string GlobalPlatformTestKey = "404142434445464748494A4B4C4D4E4F";
+
+    /// <summary>A fresh GP card: ISD A0000001510000 with the GP test key set (version 01, no diversification), SCP02 i=15, SECURED.</summary>
+    public static CardImage CreateDefault(string seId) => CreateBatch(new SeBatchProfile { FirstSeId = seId }).Single();
+
+    /// <summary>The cards of a batch, with SEIDs counting up from <see cref="SeBatchProfile.FirstSeId"/>.</summary>
+    public static IEnumerable<CardImage> CreateBatch(SeBatchProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var first = Hex.Parse(profile.FirstSeId);
+        if (first.Length is 0 or > 16)
+            throw new ArgumentException("A SEID has 1 to 16 bytes.", nameof(profile));
+        var start = new BigInteger(first, isUnsigned: true, isBigEndian: true);
+        for (var i = 0; i < profile.Count; i++)
+        {
+            var seid = (start + i).ToByteArray(isUnsigned: true, isBigEndian: true);
+            var padded = new byte[first.Length];
+            seid.AsSpan(Math.Max(0, seid.Length - padded.Length)).CopyTo(padded.AsSpan(Math.Max(0, padded.Length - seid.Length)));
+            yield return CreateCard(profile, padded);
+        }
+    }
+
+    private static CardImage CreateCard(SeBatchProfile profile, byte[] seid)
+    {
+        // Key diversification data: the SEID right-aligned in 10 bytes, so EMV (bytes 4–9) and VISA2 (0–1, 4–7) both see it.
+        var kdd = new byte[10];
+        seid.AsSpan(Math.Max(0, seid.Length - 10)).CopyTo(kdd.AsSpan(Math.Max(0, 10 - seid.Length)));
+        KeySetRecord keySet;
+        if (profile.MasterKey is null)
+        {
+            keySet = new KeySetRecord { Version = profile.KeyVersion, Enc = GlobalPlatformTestKey, Mac = GlobalPlatformTestKey, Dek = GlobalPlatformTestKey };
+        }
+        else
+        {
+            using var keys = KeyDiversification.Diversify(profile.Diversification, Hex.Parse(profile.MasterKey), kdd, profile.KeyVersion);
+            keySet = new KeySetRecord { Version = profile.KeyVersion, Enc = Hex.Format(keys.Enc), Mac = Hex.Format(keys.Mac), Dek = Hex.Format(keys.Dek) };
+        }
+        var isd = new ApplicationRecord
+        {
+            Aid = profile.IsdAid,
+            LoadFileAid = "A0000001515350",
+            ModuleAid = "A000000151535041",
+            AssociatedSd = profile.IsdAid,
+            LifeCycle = LifeCycle.Personalized,
+            Privileges = Hex.Format((Privileges.SecurityDomain | Privileges.CardLock | Privileges.CardTerminate | Privileges.CardReset | Privileges.CvmManagement).ToArray()),
+            InRom = true,
+            Behaviour = AppletBehaviours.SecurityDomain,
+            SecurityDomain = new SecurityDomainRecord { Mode = 1, KeySets = [keySet] },
+        };
+        var image = new CardImage
+        {
+            SeId = Hex.Format(seid),
+            KeyDiversificationData = Hex.Format(kdd),
+            ScpI = profile.ScpI,
+            Iin = "42",
+            Cin = Hex.Format(seid),
+            Cplc = Hex.Format(MakeCplc(seid).ToArray()),
+            Memory = new MemoryFigures { NonVolatileTotal = profile.NonVolatileBytes, VolatileTotal = profile.VolatileBytes },
+            Versions = new Dictionary<string, string>
+            {
+                ["batch"] = profile.Name,
+                ["chip"] = profile.Chip,
+                ["cms2ac"] = profile.Cms2acVersion,
+                ["javaCard"] = profile.JavaCardVersion,
+            },
+            ModuleBehaviours = new Dictionary<string, string>(profile.ModuleBehaviours),
+            LoadFiles = [.. PlatformPackages.Create().Select(p => { p.AssociatedSd = profile.IsdAid; return p; }), new LoadFileRecord { Aid = isd.LoadFileAid, AssociatedSd = isd.Aid, Version = "1.0", Modules = [isd.ModuleAid], InRom = true, IsPlatform = true }],
+            Applications = [isd],
+        };
+        var presets = profile.Presets.ToList();
+        if (profile.WithMifareCardManager)
+            presets.Insert(0, new PresetApplication("A0000003964D6634", SimulatedCard.MifareCardManagerAid, SimulatedCard.MifareCardManagerAid, AppletBehaviours.MifareCardManager, InRom: true, CodeSize: 0));
+        foreach (var preset in presets)
+            AddPreset(image, isd, preset);
+        return image;
+    }
+
+    private static void AddPreset(CardImage image, ApplicationRecord isd, PresetApplication preset)
+    {
+        var file = image.LoadFiles.FirstOrDefault(f => f.Aid == preset.LoadFileAid);
+        if (file is null)
+        {
+            file = new LoadFileRecord { Aid = preset.LoadFileAid, AssociatedSd = isd.Aid, Version = preset.Version, CodeSize = preset.InRom ? 0 : preset.CodeSize, InRom = preset.InRom };
+            image.LoadFiles.Add(file);
+        }
+        if (!file.Modules.Contains(preset.ModuleAid))
+            file.Modules.Add(preset.ModuleAid);
+        image.Applications.Add(new ApplicationRecord
+        {
+            Aid = preset.InstanceAid,
+            LoadFileAid = preset.LoadFileAid,
+            ModuleAid = preset.ModuleAid,
+            AssociatedSd = isd.Aid,
+            LifeCycle = LifeCycle.Selectable,
+            Privileges = preset.Privileges,
+            InRom = preset.InRom,
+            Behaviour = preset.Behaviour,
+            NonVolatileCharge = preset.InRom ? 0 : image.Memory.DefaultInstanceNonVolatile,
+        });
+    }
+
+    private static Cplc MakeCplc(byte[] seid)
+    {
+        // IC serial number: the SEID's last 4 bytes; fixed simulator fabricator / type / OS identifiers.
+        var serial = new byte[4];
+        seid.AsSpan(Math.Max(0, seid.Length - 4)).CopyTo(serial.AsSpan(Math.Max(0, 4 - seid.Length)));
+        var blank = Convert.FromHexString("0000");
+        return Cplc.Parse([
+            0x47, 0x90, 0x53, 0x49, 0x4D, 0x53, 0x26, 0x10, 0x01, 0x00, 0x26, 0x10, .. serial,
+            0x00, 0x01, .. blank, .. blank, .. blank, .. blank, .. blank, .. blank, 0x00, 0x00, 0x00, 0x00,
+            .. blank, .. blank, 0x00, 0x00, 0x00, 0x00,
+        ]);
+    }
+}
