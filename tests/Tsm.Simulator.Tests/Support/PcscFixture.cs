@@ -88,6 +88,82 @@ public sealed class PcscFixture : IDisposable
         return new PyscardResult(atr, responses);
     }
 
+    /// <summary>
+    /// An interactive pyscard client: it sends the first APDU, then whatever <paramref name="next"/> computes from the
+    /// previous response (hex), until <paramref name="next"/> returns null. Returns every response in order.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ConverseAsync(string firstApdu, Func<string, string?> next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        EnsurePcscd();
+        var script = Path.Combine(Path.GetTempPath(), $"tsm-pyscard-converse-{Environment.ProcessId}.py");
+        await File.WriteAllTextAsync(script, ConverseScript);
+        var start = new ProcessStartInfo(Python) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(script);
+        start.ArgumentList.Add(ReaderName);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("pyscard did not start");
+        var responses = new List<string>();
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            var apdu = firstApdu;
+            while (apdu is not null)
+            {
+                await process.StandardInput.WriteLineAsync(apdu);
+                await process.StandardInput.FlushAsync(timeout.Token);
+                string? line;
+                do
+                {
+                    line = await process.StandardOutput.ReadLineAsync(timeout.Token);
+                }
+                while (line is not null && !line.StartsWith("R ", StringComparison.Ordinal));
+                if (line is null)
+                    throw new InvalidOperationException($"pyscard ended early: {await process.StandardError.ReadToEndAsync(timeout.Token)}");
+                responses.Add(line[2..]);
+                apdu = next(line[2..]);
+            }
+            process.StandardInput.Close();
+            await process.WaitForExitAsync(timeout.Token);
+            return responses;
+        }
+        finally
+        {
+            if (!process.HasExited)
+                process.Kill(entireProcessTree: true);
+            File.Delete(script);
+        }
+    }
+
+    private const string ConverseScript = """
+        import sys, time
+        from smartcard.System import readers
+        from smartcard.Exceptions import CardConnectionException, NoCardException
+
+        # pcscd polls the reader for the card: retry until it is seen (as the one-shot script does).
+        deadline = time.monotonic() + 30
+        connection = None
+        while connection is None:
+            listed = [r for r in readers() if str(r) == sys.argv[1]]
+            if listed:
+                candidate = listed[0].createConnection()
+                try:
+                    candidate.connect()
+                    connection = candidate
+                except (CardConnectionException, NoCardException):
+                    pass
+            if connection is None:
+                if time.monotonic() > deadline:
+                    sys.exit("no card in " + sys.argv[1])
+                time.sleep(0.2)
+        print("ATR " + bytes(connection.getATR()).hex().upper(), flush=True)
+        for line in sys.stdin:
+            line = line.strip()
+            if not line:
+                break
+            data, sw1, sw2 = connection.transmit(list(bytes.fromhex(line)))
+            print("R " + bytes(data + [sw1, sw2]).hex().upper(), flush=True)
+        """;
+
     public void Dispose()
     {
         StopPcscd();
