@@ -122,11 +122,19 @@ public sealed class Scp02CardChannel : IDisposable
         ArgumentNullException.ThrowIfNull(wrapped);
         var chain = _chain ?? throw new Scp02Exception("The secure channel is not open.");
         var hasSm = (wrapped.Cla & 0x40) != 0 ? (wrapped.Cla & 0x20) != 0 : (wrapped.Cla & 0x04) != 0;
+        var plainCla = (wrapped.Cla & 0x40) != 0 ? (byte)(wrapped.Cla & 0xDF) : (byte)(wrapped.Cla & 0xFB);
         if ((Level & SecurityLevel.CMac) == 0)
         {
-            if (hasSm)
-                throw new Scp02Exception("Secure messaging was not negotiated for this session.");
-            return wrapped;
+            if ((Level & SecurityLevel.CDecryption) == 0)
+            {
+                if (hasSm)
+                    throw new Scp02Exception("Secure messaging was not negotiated for this session.");
+                return wrapped;
+            }
+            // Level 02: C-DEC without C-MAC (see SecurityLevels.IsValid).
+            if (!hasSm)
+                throw new Scp02Exception("The command has no secure messaging.");
+            return new CommandApdu(plainCla, wrapped.Ins, wrapped.P1, wrapped.P2, Decrypt(wrapped.Data.Span), wrapped.Ne);
         }
         if (!hasSm)
             throw new Scp02Exception("The command has no C-MAC.");
@@ -135,26 +143,25 @@ public sealed class Scp02CardChannel : IDisposable
             throw new Scp02Exception("The command is too short to carry a C-MAC.");
         var mac = data[^8..];
         var body = data[..^8];
-        byte[] plain;
-        if ((Level & SecurityLevel.CDecryption) != 0 && !body.IsEmpty)
-        {
-            if (body.Length % 8 != 0)
-                throw new Scp02Exception("Encrypted command data is not a whole number of blocks.");
-            var decrypted = _sessionKeys!.Enc.DecryptCbc(Scp02Crypto.ZeroIcv, body);
-            if (!DesMac.TryUnpad(decrypted, out var unpadded))
-                throw new Scp02Exception("Decrypted command data has no valid padding.");
-            plain = unpadded.ToArray();
-        }
-        else
-        {
-            plain = body.ToArray();
-        }
-        var plainCla = (wrapped.Cla & 0x40) != 0 ? (byte)(wrapped.Cla & 0xDF) : (byte)(wrapped.Cla & 0xFB);
+        var plain = (Level & SecurityLevel.CDecryption) != 0 ? Decrypt(body) : body.ToArray();
         var expected = chain.ComputeCMac(plainCla, wrapped.Ins, wrapped.P1, wrapped.P2, plain);
         if (!CryptographicOperations.FixedTimeEquals(expected, mac))
             throw new Scp02Exception("The C-MAC does not verify.");
         chain.Accept(expected);
         return new CommandApdu(plainCla, wrapped.Ins, wrapped.P1, wrapped.P2, plain, wrapped.Ne);
+    }
+
+    /// <summary>C-DEC: 3DES-CBC under S-ENC with a zero ICV, then method-2 padding removed; empty data stays empty (§E.4.6).</summary>
+    private byte[] Decrypt(ReadOnlySpan<byte> body)
+    {
+        if (body.IsEmpty)
+            return [];
+        if (body.Length % 8 != 0)
+            throw new Scp02Exception("Encrypted command data is not a whole number of blocks.");
+        var decrypted = _sessionKeys!.Enc.DecryptCbc(Scp02Crypto.ZeroIcv, body);
+        if (!DesMac.TryUnpad(decrypted, out var unpadded))
+            throw new Scp02Exception("Decrypted command data has no valid padding.");
+        return unpadded.ToArray();
     }
 
     /// <summary>Appends the R-MAC to a response when the session uses R-MAC (§E.4.5).</summary>

@@ -73,7 +73,13 @@ public sealed class Scp02HostChannel : IDisposable
         ArgumentNullException.ThrowIfNull(plain);
         var chain = _chain ?? throw new InvalidOperationException("The secure channel is not open.");
         if ((Level & SecurityLevel.CMac) == 0)
-            return plain;
+        {
+            if ((Level & SecurityLevel.CDecryption) == 0)
+                return plain;
+            // Level 02: C-DEC without C-MAC (see SecurityLevels.IsValid).
+            var encryptedOnly = plain.Data.IsEmpty ? [] : _sessionKeys!.Enc.EncryptCbc(Scp02Crypto.ZeroIcv, DesMac.Pad(plain.Data.Span));
+            return new CommandApdu(Scp02MacChain.WireCla(plain.Cla), plain.Ins, plain.P1, plain.P2, encryptedOnly, plain.Ne, encryptedOnly.Length > CommandApdu.MaxShortNc);
+        }
         var mac = chain.NextCMac(plain.Cla, plain.Ins, plain.P1, plain.P2, plain.Data.Span);
         ReadOnlySpan<byte> body = plain.Data.Span;
         byte[]? encrypted = null;

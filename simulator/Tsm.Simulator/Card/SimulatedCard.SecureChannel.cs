@@ -160,7 +160,7 @@ public sealed partial class SimulatedCard
             error = Status(StatusWords.SecurityStatusNotSatisfied);
             return false;
         }
-        if ((session.Level & SecurityLevel.CMac) == 0)
+        if ((session.Level & (SecurityLevel.CMac | SecurityLevel.CDecryption)) == 0)
         {
             if (!hasSecureMessaging)
                 return true;

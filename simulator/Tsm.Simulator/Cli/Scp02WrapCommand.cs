@@ -12,7 +12,7 @@ public static class Scp02WrapCommand
 {
     public const string Usage =
         "usage: Tsm.Simulator scp02 wrap (--key HEX | --enc HEX --mac HEX --dek HEX) --host-challenge HEX\n" +
-        "                                 --init-update-response HEX --level 01|03|11|13 [--i 15|55] [--apdu HEX]...";
+        "                                 --init-update-response HEX --level 01|02|03|11|13 [--i 15|55] [--apdu HEX]...";
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
@@ -75,7 +75,7 @@ public static class Scp02WrapCommand
         var value = Options.HexValue("level", text, 1)[0];
         var level = (SecurityLevel)value;
         if (level == SecurityLevel.None || !SecurityLevels.IsValid(level))
-            throw new UsageException($"security level {value:X2} is not one of 01, 03, 11, 13");
+            throw new UsageException($"security level {value:X2} is not one of 01, 02, 03, 11, 13");
         return level;
     }
 

@@ -31,6 +31,7 @@ public sealed class FullSessionTests
 
     [Theory]
     [InlineData(SecurityLevel.CMac)]
+    [InlineData(SecurityLevel.CDecryption)]
     [InlineData(SecurityLevel.CMacCDecryption)]
     [InlineData(SecurityLevel.CMacCDecryptionRMac)]
     public void Download_personalize_use_lock_unlock_delete(SecurityLevel level)

@@ -52,7 +52,7 @@ public sealed class Scp02WrapCommandTests
     }
 
     [Theory]
-    [InlineData("--level", "02")]
+    [InlineData("--level", "04")]
     [InlineData("--level", "zz")]
     [InlineData("--host-challenge", "0102")]
     [InlineData("--init-update-response", "00")]

@@ -24,6 +24,7 @@ Feature: SCP02 secure channel between the platform and a security domain
     Examples:
       | level | i  | visibility         |
       | 01    | 15 | show               |
+      | 02    | 15 | do not show        |
       | 03    | 15 | do not show        |
       | 01    | 55 | show               |
       | 03    | 55 | do not show        |
