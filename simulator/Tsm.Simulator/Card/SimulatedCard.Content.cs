@@ -181,7 +181,8 @@ public sealed partial class SimulatedCard
         foreach (var verifier in verifiers)
         {
             var dap = loadFile.DapBlocks.FirstOrDefault(d => d.SecurityDomainAid.ToString() == verifier.Aid);
-            var keyHex = verifier.SecurityDomain!.DapKey;
+            // The DAP key: the SD's own DapKey when set, else the DEK of its current key set (so PUT KEY rotates it).
+            var keyHex = verifier.SecurityDomain!.DapKey ?? verifier.SecurityDomain.KeySets.FirstOrDefault()?.Dek;
             if (dap is null || keyHex is null)
                 return false;
             var key = Hex.Parse(keyHex);
@@ -284,7 +285,6 @@ public sealed partial class SimulatedCard
             FixedNonVolatile = cms2ac.ManagedSpace?.NonVolatile,
             FixedVolatile = cms2ac.ManagedSpace?.Volatile,
             MaxKeys = cms2ac.MaxKeys ?? 16,
-            DapKey = mode == 3 ? transport.Dek : null,
         };
     }
 
