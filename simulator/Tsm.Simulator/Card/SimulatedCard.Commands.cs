@@ -66,7 +66,9 @@ public sealed partial class SimulatedCard
         }
         catch (GpFormatException)
         {
-            return Status(StatusWords.IncorrectData);
+            // GP 2.2.1 §11.1.3: an undefined P1 (Table 11-32) or RFU bits in P2 (Table 11-33) are 6A86, not data errors.
+            var badP1P2 = !Enum.IsDefined((GetStatusScope)command.P1) || (command.P2 & ~0x03) != 0;
+            return Status(badP1P2 ? StatusWords.IncorrectP1P2 : StatusWords.IncorrectData);
         }
         if (request.Next)
         {

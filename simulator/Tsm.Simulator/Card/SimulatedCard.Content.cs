@@ -103,7 +103,7 @@ public sealed partial class SimulatedCard
         // The pending load is already counted at max(received, declared); only growth beyond that needs room.
         var growth = pending.ReceivedLength + request.Block.Length - Math.Max(pending.ReceivedLength, pending.DeclaredCodeSize ?? 0);
         if (growth > free)
-            return Status(StatusWords.NotEnoughMemory);
+            return AbortLoad(channel.Session, StatusWords.NotEnoughMemory);
         pending.Blocks.Add(Hex.Format(request.Block.Span));
         pending.ReceivedLength += request.Block.Length;
         pending.NextBlock++;
@@ -111,7 +111,20 @@ public sealed partial class SimulatedCard
         if (!request.IsLastBlock)
             return Status(StatusWords.Success);
         channel.Session.LoadStarted = false;
-        return Link(pending);
+        var linked = Link(pending);
+        return linked.StatusWord == StatusWords.Success ? linked : AbortLoad(channel.Session, linked.StatusWord);
+    }
+
+    /// <summary>
+    /// GP 2.2.1 §9.3.5: when resources are insufficient or a verification fails, the OPEN terminates the load, returns
+    /// the error and reclaims the memory allocated to it — nothing is left to delete.
+    /// </summary>
+    private ResponseApdu AbortLoad(SecureSession session, StatusWord statusWord)
+    {
+        _image.PendingLoad = null;
+        session.LoadStarted = false;
+        MarkChanged();
+        return Status(statusWord);
     }
 
     private ResponseApdu Link(PendingLoad pending)

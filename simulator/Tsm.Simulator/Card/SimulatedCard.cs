@@ -172,6 +172,9 @@ public sealed partial class SimulatedCard : ISmartCard, IDisposable
         {
             return Status(StatusWords.WrongLength);
         }
+        // CLA FF is invalid (ISO/IEC 7816-3 §9: reserved for PPS), not a further interindustry class.
+        if (command.Cla == 0xFF)
+            return Status(StatusWords.ClaNotSupported);
         // First interindustry (0x0X) and proprietary (0x8X) classes only; channels 4–19 are not supported.
         if ((command.Cla & 0x40) != 0)
             return Status(StatusWords.LogicalChannelNotSupported);
