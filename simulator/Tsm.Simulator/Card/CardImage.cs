@@ -84,7 +84,7 @@ public sealed class LoadFileRecord
     /// <summary>Preset in ROM: cannot be deleted (seed 5.4.2).</summary>
     public bool InRom { get; set; }
 
-    /// <summary>A platform library (javacard.framework …) that is never listed nor deleted.</summary>
+    /// <summary>A platform library (javacard.framework …): listed by GET STATUS as real cards do, never deleted, not charged.</summary>
     public bool IsPlatform { get; set; }
 }
 
