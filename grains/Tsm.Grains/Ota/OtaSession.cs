@@ -1,0 +1,446 @@
+using System.Security.Cryptography;
+using Tsm.Grains.Catalogue;
+using Tsm.Grains.Keys;
+using Tsm.Protocol;
+using Tsm.Protocol.Apdu;
+using Tsm.Protocol.Cap;
+using Tsm.Protocol.GlobalPlatform;
+using Tsm.Protocol.Scp02;
+
+namespace Tsm.Grains.Ota;
+
+/// <summary>What the platform believes is on the card for the task's application when the task starts or resumes.</summary>
+public sealed record KnownContent(bool LoadFilePresent, IReadOnlySet<string> Instances);
+
+/// <summary>Options of the engine (section "Ota").</summary>
+public sealed class OtaOptions
+{
+    public const string Section = "Ota";
+
+    /// <summary>Security level of the sessions: 01, 02 or 03 (seed 5.8.9.2), configurable.</summary>
+    public byte SecurityLevel { get; set; } = 0x01;
+
+    /// <summary>LOAD block size (plain data bytes per LOAD).</summary>
+    public int LoadBlockSize { get; set; } = 200;
+
+    /// <summary>How many times a task opens a new session after an interrupted order before giving up.</summary>
+    public int MaxSessionRestarts { get; set; } = 3;
+}
+
+/// <summary>The result of feeding a report to the engine: another order, or the end of the task.</summary>
+public abstract record OtaStep;
+
+public sealed record OtaContinue(OtaOrder Order) : OtaStep;
+
+public sealed record OtaFinished(TaskOutcome Outcome, CardFacts Facts, KnownContent Content) : OtaStep;
+
+/// <summary>
+/// Plans and runs one task as a few orders of C-APDUs (seed 5.8.4; ARCHITECTURE flow 2): order 1 selects the ISD,
+/// reads what may be read before authentication and sends INITIALIZE UPDATE; order 2 carries EXTERNAL AUTHENTICATE
+/// and every command whose input is already known, wrapped in advance (the C-MAC chain runs through the batch);
+/// later orders only where a response decides what follows (a residue to delete, GET STATUS paging). The SCP02
+/// session lives in memory: after a restart the task opens a new session and GET STATUS tells it what is done.
+/// </summary>
+public sealed class OtaSession : IDisposable
+{
+    private readonly TaskSpec _spec;
+    private readonly SeBatch _batch;
+    private readonly ApplicationDefinition? _application;
+    private readonly CapFile? _cap;
+    private readonly IKeyService _keyService;
+    private readonly OtaOptions _options;
+    private readonly List<Planned> _outstanding = [];
+    private KnownContent _known;
+    private Scp02KeySet? _keys;
+    private Scp02HostChannel? _host;
+    private int _sequence;
+    private int _restarts;
+    private Phase _phase;
+    private CardFacts _facts = new();
+    private readonly Dictionary<string, IReadOnlyList<string>> _loadFiles = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, byte> _instances = new(StringComparer.OrdinalIgnoreCase);
+
+    private enum Phase
+    {
+        Handshake,
+        Work,
+        Paging,
+    }
+
+    private enum Role
+    {
+        Select,
+        FreeMemory,
+        Cplc,
+        InitializeUpdate,
+        ExternalAuthenticate,
+        StatusLoadFile,
+        StatusApplications,
+        StatusAll,
+        Work,
+    }
+
+    private sealed record Planned(CommandApdu Plain, string Wire, Role Role, GetStatusCommand? Status = null);
+
+    public OtaSession(TaskSpec spec, SeBatch batch, ApplicationDefinition? application, CapFile? cap, KnownContent known, IKeyService keyService, OtaOptions options)
+    {
+        _spec = spec ?? throw new ArgumentNullException(nameof(spec));
+        _batch = batch ?? throw new ArgumentNullException(nameof(batch));
+        _application = application;
+        _cap = cap;
+        _known = known ?? throw new ArgumentNullException(nameof(known));
+        _keyService = keyService ?? throw new ArgumentNullException(nameof(keyService));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        if (spec.Kind is OperationKind.Download or OperationKind.Delete or OperationKind.Lock or OperationKind.Unlock && application is null)
+            throw new ArgumentException("The operation needs an application.", nameof(application));
+    }
+
+    /// <summary>The order outstanding, if any (a report must answer it).</summary>
+    public OtaOrder? Outstanding { get; private set; }
+
+    /// <summary>Order 1: SELECT ISD, GET DATA FF21 (and CPLC for a sync) before authentication, INITIALIZE UPDATE.</summary>
+    public OtaOrder Begin()
+    {
+        _host?.Dispose();
+        _host = null;
+        _keys?.Dispose();
+        _keys = null;
+        _phase = Phase.Handshake;
+        _outstanding.Clear();
+        Add(new SelectCommand(Aid.Parse(_batch.IsdAid)).ToApdu(), Role.Select);
+        Add(GetDataCommand.ExtendedCardResources.ToApdu(), Role.FreeMemory);
+        if (_spec.Kind == OperationKind.Sync)
+            Add(GetDataCommand.Cplc.ToApdu(), Role.Cplc);
+        var challenge = RandomNumberGenerator.GetBytes(8);
+        var level = (SecurityLevel)_options.SecurityLevel;
+        _keys = null;
+        _host = null;
+        // INITIALIZE UPDATE with KVN 00: the card picks its first key set; the response names it (seed 5.8.9.3 rotation).
+        var initializeUpdate = new InitializeUpdateCommand(0x00, challenge).ToApdu();
+        _pendingChallenge = challenge;
+        _pendingLevel = level;
+        Add(initializeUpdate, Role.InitializeUpdate);
+        return Issue("open a secure channel to the ISD");
+    }
+
+    private byte[]? _pendingChallenge;
+    private SecurityLevel _pendingLevel;
+
+    /// <summary>Feeds the R-APDUs of the outstanding order (in order, one per C-APDU the wallet executed).</summary>
+    public OtaStep Advance(IReadOnlyList<ResponseApdu> responses)
+    {
+        ArgumentNullException.ThrowIfNull(responses);
+        if (Outstanding is null)
+            throw new InvalidOperationException("No order is outstanding.");
+        var planned = _outstanding.ToList();
+        Outstanding = null;
+        _outstanding.Clear();
+        // The first error SW ends the task (seed 5.8.4.1.2), unless it is an answer the plan expects.
+        for (var i = 0; i < responses.Count && i < planned.Count; i++)
+        {
+            var failure = Check(planned[i], responses[i]);
+            if (failure is not null)
+                return failure;
+        }
+        if (responses.Count < planned.Count)
+        {
+            // The wallet stopped early (the SE went away): the secure channel is lost. Start again with what we know.
+            if (++_restarts > _options.MaxSessionRestarts)
+                return Fail("the SE did not answer the whole script after several attempts");
+            return new OtaContinue(Begin());
+        }
+        return _phase switch
+        {
+            Phase.Handshake => AfterHandshake(),
+            _ => AfterWork(),
+        };
+    }
+
+    /// <summary>Checks one response; returns a finished step when it ends the task.</summary>
+    private OtaFinished? Check(Planned planned, ResponseApdu response)
+    {
+        var sw = response.StatusWord;
+        switch (planned.Role)
+        {
+            case Role.Select when sw != StatusWords.Success:
+                return Fail($"the ISD {_batch.IsdAid} cannot be selected", sw);
+            case Role.FreeMemory:
+                if (sw == StatusWords.Success && TryParse(() => ExtendedCardResources.Parse(response.Data.Span), out var resources))
+                    _facts = _facts with { FreeNonVolatile = resources!.FreeNonVolatileMemory, FreeVolatile = resources.FreeVolatileMemory };
+                return null;
+            case Role.Cplc:
+                if (sw == StatusWords.Success)
+                    _facts = _facts with { Cplc = Hex.Format(response.Data.Span) };
+                return null;
+            case Role.InitializeUpdate:
+                if (sw != StatusWords.Success)
+                    return Fail(sw == StatusWords.ReferencedDataNotFound ? "the SE has no such key set" : "INITIALIZE UPDATE was refused", sw);
+                return Authenticate(response);
+            case Role.ExternalAuthenticate when sw != StatusWords.Success:
+                return Fail("EXTERNAL AUTHENTICATE was refused", sw);
+            case Role.StatusLoadFile or Role.StatusApplications or Role.StatusAll:
+                if (sw == StatusWords.ReferencedDataNotFound)
+                    return null;
+                if (sw != StatusWords.Success && sw != StatusWords.MoreData)
+                    return Fail("GET STATUS was refused", sw);
+                Record(planned.Status!, response);
+                return null;
+            case Role.Work when sw != StatusWords.Success:
+                return Tolerated(planned, response) ? null : Fail($"the SE refused {Describe(planned.Plain)}", sw);
+            default:
+                return null;
+        }
+    }
+
+    private OtaFinished? Authenticate(ResponseApdu response)
+    {
+        InitializeUpdateResponse parsed;
+        try
+        {
+            parsed = InitializeUpdateResponse.Parse(response.Data.Span);
+        }
+        catch (Scp02Exception ex)
+        {
+            return Fail($"INITIALIZE UPDATE answer is malformed: {ex.Message}");
+        }
+        try
+        {
+            _keys = _keyService.IsdKeys(_batch, parsed.KeyDiversificationData.Span, parsed.KeyVersion);
+        }
+        catch (KeyServiceException ex)
+        {
+            return Fail(ex.Message);
+        }
+        _host = new Scp02HostChannel(_keys, _pendingLevel, new Scp02Parameter(_batch.ScpI));
+        _host.InitializeUpdate(parsed.KeyVersion, _pendingChallenge);
+        try
+        {
+            _externalAuthenticate = _host.ExternalAuthenticate(parsed);
+        }
+        catch (Scp02Exception)
+        {
+            return Fail("the card cryptogram does not verify: the SE's ISD keys are not the batch's");
+        }
+        _facts = _facts with { KeyVersion = parsed.KeyVersion, SequenceCounter = (ushort)(parsed.SequenceCounter + 1) };
+        return null;
+    }
+
+    private CommandApdu? _externalAuthenticate;
+
+    private OtaStep AfterHandshake()
+    {
+        _phase = Phase.Work;
+        _outstanding.Clear();
+        _outstanding.Add(new Planned(_externalAuthenticate!, _externalAuthenticate!.ToHex(), Role.ExternalAuthenticate));
+        PlanWork();
+        return new OtaContinue(Issue(_spec.Kind.ToString().ToLowerInvariant()));
+    }
+
+    /// <summary>The commands of the operation whose input is known now, after EXTERNAL AUTHENTICATE.</summary>
+    private void PlanWork()
+    {
+        var app = _application;
+        switch (_spec.Kind)
+        {
+            case OperationKind.Download:
+                AddStatus(new GetStatusCommand(GetStatusScope.ExecutableLoadFilesAndModules, SearchAid: Hex.Parse(app!.LoadFileAid)), Role.StatusLoadFile);
+                if (!_known.LoadFilePresent)
+                {
+                    var sd = string.IsNullOrEmpty(app.LoadFileSecurityDomainAid) || app.LoadFileSecurityDomainAid == _batch.IsdAid ? null : Aid.Parse(app.LoadFileSecurityDomainAid);
+                    var block = _cap!.LoadFileDataBlock;
+                    var parameters = new LoadParameters(NonVolatileCodeMinimum: block.Size).ToArray();
+                    AddWork(InstallCommand.ForLoad(Aid.Parse(app.LoadFileAid), sd, (byte[])SHA1.HashData(block.Bytes.Span), parameters).ToApdu());
+                    foreach (var load in LoadFileBuilder.BuildCommands(block.Bytes.Span, maxBlockSize: _options.LoadBlockSize))
+                        AddWork(load.ToApdu());
+                }
+                foreach (var instance in app.Instances.Where(i => !_known.Instances.Contains(i.InstanceAid)))
+                {
+                    AddWork(InstallCommand.ForInstall(
+                        Aid.Parse(app.LoadFileAid), Aid.Parse(instance.ModuleAid), Aid.Parse(instance.InstanceAid),
+                        Privileges.Parse(Hex.Parse(instance.Privileges)),
+                        new InstallParameters(Hex.Parse(instance.InstallParameters)).ToArray()).ToApdu());
+                    if (!string.IsNullOrEmpty(app.SecurityDomainAid) && app.SecurityDomainAid != _batch.IsdAid)
+                        AddWork(InstallCommand.ForExtradition(Aid.Parse(app.SecurityDomainAid), Aid.Parse(instance.InstanceAid)).ToApdu());
+                }
+                AddStatus(new GetStatusCommand(GetStatusScope.ApplicationsAndSecurityDomains, SearchAid: Hex.Parse(app.Aid)), Role.StatusApplications);
+                break;
+            case OperationKind.Delete:
+                AddWork(DeleteCommand.ForObject(Aid.Parse(app!.LoadFileAid), deleteRelated: true).ToApdu());
+                break;
+            case OperationKind.Lock:
+            case OperationKind.Unlock:
+                foreach (var instance in app!.Instances)
+                {
+                    var aid = Aid.Parse(instance.InstanceAid);
+                    AddWork((_spec.Kind == OperationKind.Lock ? SetStatusCommand.Lock(aid) : SetStatusCommand.Unlock(aid)).ToApdu());
+                }
+                break;
+            case OperationKind.Sync:
+                AddStatus(new GetStatusCommand(GetStatusScope.ExecutableLoadFilesAndModules), Role.StatusAll);
+                AddStatus(new GetStatusCommand(GetStatusScope.ApplicationsAndSecurityDomains), Role.StatusAll);
+                break;
+            case OperationKind.Register:
+                AddWork(new StoreDataCommand(0, true, RegistrationDgis(), StoreDataStructure.Dgi).ToApdu());
+                break;
+        }
+    }
+
+    private byte[] RegistrationDgis()
+    {
+        var msisdn = Hex.Parse(_spec.RegistrationMsisdn ?? "");
+        var token = Hex.Parse(_spec.RegistrationToken ?? "");
+        var digest = Hex.Parse(_spec.RegistrationImsiDigest ?? "");
+        // Seed 5.5.2: MSISDN under 2F14; table 5-1 under 1047: 01 L token 02 L IMSI digest.
+        byte[] tokenAndDigest = [0x01, (byte)token.Length, .. token, 0x02, (byte)digest.Length, .. digest];
+        return [.. new Dgi(0x2F14, msisdn).ToArray(), .. new Dgi(0x1047, tokenAndDigest).ToArray()];
+    }
+
+    /// <summary>After the work order: done, or another order where a response decides (residue, paging).</summary>
+    private OtaStep AfterWork()
+    {
+        if (_pendingPages.Count > 0)
+        {
+            _phase = Phase.Paging;
+            foreach (var next in _pendingPages)
+                AddStatus(next, Role.StatusAll);
+            _pendingPages.Clear();
+            return new OtaContinue(Issue("read the rest of the registry"));
+        }
+        if (_residue is { } residue)
+        {
+            // A load file from an interrupted download (seed 5.8.7.1, 5.8.8): delete it, then download again.
+            _residue = null;
+            _known = new KnownContent(false, new HashSet<string>(StringComparer.OrdinalIgnoreCase));
+            AddWork(DeleteCommand.ForObject(Aid.Parse(residue), deleteRelated: true).ToApdu());
+            PlanWork();
+            return new OtaContinue(Issue("delete the residue of an interrupted download and download again"));
+        }
+        if (_retryInstalls)
+        {
+            _retryInstalls = false;
+            PlanWork();
+            return new OtaContinue(Issue("finish the interrupted installation"));
+        }
+        var content = _spec.Kind switch
+        {
+            OperationKind.Download => new KnownContent(true, new HashSet<string>(_application!.Instances.Select(i => i.InstanceAid), StringComparer.OrdinalIgnoreCase)),
+            OperationKind.Delete => new KnownContent(false, new HashSet<string>()),
+            _ => _known,
+        };
+        var facts = _facts with
+        {
+            LoadFiles = _loadFiles.Count > 0 || _spec.Kind == OperationKind.Sync ? new Dictionary<string, IReadOnlyList<string>>(_loadFiles) : null,
+            Instances = _instances.Count > 0 || _spec.Kind == OperationKind.Sync ? new Dictionary<string, byte>(_instances) : null,
+        };
+        return new OtaFinished(new TaskOutcome(TaskState.Succeeded), facts, content);
+    }
+
+    private readonly List<GetStatusCommand> _pendingPages = [];
+    private string? _residue;
+    private bool _retryInstalls;
+
+    private void Record(GetStatusCommand command, ResponseApdu response)
+    {
+        GetStatusResponse parsed;
+        try
+        {
+            parsed = GetStatusResponse.Parse(response, command);
+        }
+        catch (GpFormatException)
+        {
+            return;
+        }
+        foreach (var entry in parsed.Entries)
+        {
+            if (command.Scope is GetStatusScope.ExecutableLoadFiles or GetStatusScope.ExecutableLoadFilesAndModules)
+                _loadFiles[entry.Aid.ToString()] = entry.ModuleAids.Select(m => m.ToString()).ToList();
+            else
+                _instances[entry.Aid.ToString()] = entry.LifeCycle;
+        }
+        if (parsed.HasMore)
+            _pendingPages.Add(command.NextPart());
+    }
+
+    /// <summary>Answers the plan expects: a download meeting its own earlier work, a delete of what is already gone.</summary>
+    private bool Tolerated(Planned planned, ResponseApdu response)
+    {
+        var sw = response.StatusWord;
+        var ins = planned.Plain.Ins;
+        if (_spec.Kind == OperationKind.Delete && ins == DeleteCommand.Ins && sw == StatusWords.ReferencedDataNotFound)
+            return true;
+        if (_spec.Kind != OperationKind.Download || _application is null)
+            return false;
+        if (_loadFiles.TryGetValue(_application.LoadFileAid, out var modules) && (ins == 0xE6 && planned.Plain.P1 == 0x02 || ins == 0xE8))
+        {
+            var complete = _application.Instances.All(i => modules.Contains(i.ModuleAid, StringComparer.OrdinalIgnoreCase));
+            if (complete)
+            {
+                // The load file is already on the card from an earlier attempt: skip loading, install what is missing.
+                if (!_known.LoadFilePresent)
+                {
+                    _known = new KnownContent(true, _known.Instances);
+                    _retryInstalls = true;
+                }
+            }
+            else
+            {
+                _residue = _application.LoadFileAid;
+            }
+            return true;
+        }
+        // An install after a refused load, or of an instance that exists already.
+        if (ins == 0xE6 && (_residue is not null || _retryInstalls))
+            return true;
+        return false;
+    }
+
+    private void Add(CommandApdu plain, Role role) => _outstanding.Add(new Planned(plain, plain.ToHex(), role));
+
+    private void AddStatus(GetStatusCommand status, Role role)
+    {
+        var plain = status.ToApdu();
+        _outstanding.Add(new Planned(plain, _host!.Wrap(plain).ToHex(), role, status));
+    }
+
+    private void AddWork(CommandApdu plain) => _outstanding.Add(new Planned(plain, _host!.Wrap(plain).ToHex(), Role.Work));
+
+    private OtaOrder Issue(string purpose)
+    {
+        Outstanding = new OtaOrder(++_sequence, _outstanding.Select(p => p.Wire).ToList(), purpose);
+        return Outstanding;
+    }
+
+    private OtaFinished Fail(string reason, StatusWord? sw = null) =>
+        new(new TaskOutcome(TaskState.Failed, reason, sw?.ToString()), _facts, _known);
+
+    private static string Describe(CommandApdu plain) => plain.Ins switch
+    {
+        0xE6 => "INSTALL",
+        0xE8 => $"LOAD block {plain.P2}",
+        0xE4 => "DELETE",
+        0xF0 => "SET STATUS",
+        0xE2 => "STORE DATA",
+        0xF2 => "GET STATUS",
+        _ => $"INS {plain.Ins:X2}",
+    };
+
+    private static bool TryParse<T>(Func<T> parse, out T? value)
+    {
+        try
+        {
+            value = parse();
+            return true;
+        }
+        catch (GpFormatException)
+        {
+            value = default;
+            return false;
+        }
+    }
+
+    public void Dispose()
+    {
+        _host?.Dispose();
+        _keys?.Dispose();
+    }
+}
