@@ -3,9 +3,9 @@ Feature: Secure channel on the secure element
   Seed 5.8.9.2 (安全信道) and 5.8.9.3 (密钥管理), card side: every content management command reaches a security
   domain inside an explicit SCP02 session; the SE refuses wrong keys with 6300 and, after the security domain's
   maximum number of consecutive failures (CMS2AC tag 48), blocks the domain (6983). Several key versions of one
-  security domain coexist while a batch of SEs is re-keyed. Security levels: 01 (C-MAC), 03 (C-MAC + C-DEC), 11 and
-  13 (with R-MAC). The seed's level 02 (encryption without MAC) is not an SCP02 level (GP 2.2.1 Table E-10): the SE
-  refuses it with 6A86.
+  security domain coexist while a batch of SEs is re-keyed. Security levels: 01 (C-MAC), 02 (C-DEC without C-MAC,
+  the seed's CMS2AC level that GP 2.2.1 leaves undefined, see docs/protocol.md), 03 (C-MAC + C-DEC), 11 and 13
+  (with R-MAC). Any other level is refused with 6A86.
 
   Background:
     Given a secure element fresh from the factory
@@ -18,12 +18,13 @@ Feature: Secure channel on the secure element
     Examples:
       | level |
       | 01    |
+      | 02    |
       | 03    |
       | 11    |
       | 13    |
 
-  Scenario: Security level 02 (C-DEC without C-MAC) is refused
-    When the platform authenticates to the issuer security domain with the right keys asking for security level 02
+  Scenario: An undefined security level is refused
+    When the platform authenticates to the issuer security domain with the right keys asking for security level 04
     Then the secure element refuses with 6A86 (no such SCP02 security level)
 
   Scenario: Content management outside a secure channel is refused
