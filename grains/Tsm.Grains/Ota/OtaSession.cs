@@ -185,8 +185,24 @@ public sealed class OtaSession : IDisposable
                     return Fail("GET STATUS was refused", sw);
                 Record(planned.Status!, response);
                 return null;
-            case Role.Work when sw != StatusWords.Success:
-                return Tolerated(planned, response) ? null : Fail($"the SE refused {Describe(planned.Plain)}", sw);
+            case Role.Work when sw == StatusWords.Success:
+                if (planned.Plain.Ins == 0xE8 && (planned.Plain.P1 & 0x80) != 0)
+                    _loadSucceeded = true;
+                if (planned.Plain.Ins == 0xE6 && (planned.Plain.P1 & 0x0C) != 0 && _application is not null)
+                {
+                    var installed = _application.Instances.FirstOrDefault(i => ContainsAid(planned.Plain.Data.Span, i.InstanceAid));
+                    if (installed is not null)
+                        _installedNow.Add(installed.InstanceAid);
+                }
+                return null;
+            case Role.Work:
+                if (Tolerated(planned, response))
+                {
+                    if (planned.Plain.Ins == 0xE6 && planned.Plain.P1 == 0x02)
+                        _loadFailed = true;
+                    return null;
+                }
+                return Fail($"the SE refused {Describe(planned.Plain)}", sw);
             default:
                 return null;
         }
@@ -276,8 +292,9 @@ public sealed class OtaSession : IDisposable
                 }
                 break;
             case OperationKind.Sync:
+                // One registry query at a time: a GET STATUS "next" must follow its own query (GP 2.2.1 §11.4.2.2).
                 AddStatus(new GetStatusCommand(GetStatusScope.ExecutableLoadFilesAndModules), Role.StatusAll);
-                AddStatus(new GetStatusCommand(GetStatusScope.ApplicationsAndSecurityDomains), Role.StatusAll);
+                _syncScopes.Enqueue(GetStatusScope.ApplicationsAndSecurityDomains);
                 break;
             case OperationKind.Register:
                 AddWork(new StoreDataCommand(0, true, RegistrationDgis(), StoreDataStructure.Dgi).ToApdu());
@@ -306,20 +323,16 @@ public sealed class OtaSession : IDisposable
             _pendingPages.Clear();
             return new OtaContinue(Issue("read the rest of the registry"));
         }
-        if (_residue is { } residue)
+        if (_syncScopes.TryDequeue(out var scope))
         {
-            // A load file from an interrupted download (seed 5.8.7.1, 5.8.8): delete it, then download again.
-            _residue = null;
-            _known = new KnownContent(false, new HashSet<string>(StringComparer.OrdinalIgnoreCase));
-            AddWork(DeleteCommand.ForObject(Aid.Parse(residue), deleteRelated: true).ToApdu());
-            PlanWork();
-            return new OtaContinue(Issue("delete the residue of an interrupted download and download again"));
+            AddStatus(new GetStatusCommand(scope), Role.StatusAll);
+            return new OtaContinue(Issue("read the registry"));
         }
-        if (_retryInstalls)
+        if (_spec.Kind == OperationKind.Download)
         {
-            _retryInstalls = false;
-            PlanWork();
-            return new OtaContinue(Issue("finish the interrupted installation"));
+            var replan = ReconcileDownload();
+            if (replan is not null)
+                return replan;
         }
         var content = _spec.Kind switch
         {
@@ -335,9 +348,39 @@ public sealed class OtaSession : IDisposable
         return new OtaFinished(new TaskOutcome(TaskState.Succeeded), facts, content);
     }
 
-    private readonly List<GetStatusCommand> _pendingPages = [];
-    private string? _residue;
-    private bool _retryInstalls;
+    /// <summary>
+    /// Compares what the download did with what GET STATUS showed (seed 5.8.7.1, 5.8.8): a partial load file from an
+    /// interrupted download is deleted and the download redone; instances still missing are installed; else done.
+    /// </summary>
+    private OtaStep? ReconcileDownload()
+    {
+        var app = _application!;
+        var listed = _loadFiles.TryGetValue(app.LoadFileAid, out var modules);
+        var complete = _loadSucceeded || _known.LoadFilePresent
+            || (listed && app.Instances.All(i => modules!.Contains(i.ModuleAid, StringComparer.OrdinalIgnoreCase)));
+        var present = new HashSet<string>(_installedNow, StringComparer.OrdinalIgnoreCase);
+        present.UnionWith(_instances.Keys.Where(aid => app.Instances.Any(i => i.InstanceAid.Equals(aid, StringComparison.OrdinalIgnoreCase))));
+        var missing = app.Instances.Where(i => !present.Contains(i.InstanceAid)).ToList();
+        if (complete && missing.Count == 0)
+            return null;
+        if (++_replans > 2)
+            return Fail("the download could not be completed: the SE's registry does not match the plan");
+        _loadSucceeded = false;
+        _installedNow.Clear();
+        _instances.Clear();
+        if (listed && !complete)
+        {
+            // A load file from an interrupted download (seed 5.8.7.1, 5.8.8): delete it, then download again.
+            _loadFiles.Remove(app.LoadFileAid);
+            _known = new KnownContent(false, new HashSet<string>(StringComparer.OrdinalIgnoreCase));
+            AddWork(DeleteCommand.ForObject(Aid.Parse(app.LoadFileAid), deleteRelated: true).ToApdu());
+            PlanWork();
+            return new OtaContinue(Issue("delete the residue of an interrupted download and download again"));
+        }
+        _known = new KnownContent(complete, present);
+        PlanWork();
+        return new OtaContinue(Issue("finish the interrupted download"));
+    }
 
     private void Record(GetStatusCommand command, ResponseApdu response)
     {
@@ -361,7 +404,11 @@ public sealed class OtaSession : IDisposable
             _pendingPages.Add(command.NextPart());
     }
 
-    /// <summary>Answers the plan expects: a download meeting its own earlier work, a delete of what is already gone.</summary>
+    /// <summary>
+    /// Answers the plan expects: during a download, a load or install meeting the work of an earlier, interrupted
+    /// attempt (6985 exists, 6A88 no such load file) — the registry read in the same order decides what follows;
+    /// a delete of what is already gone.
+    /// </summary>
     private bool Tolerated(Planned planned, ResponseApdu response)
     {
         var sw = response.StatusWord;
@@ -370,29 +417,24 @@ public sealed class OtaSession : IDisposable
             return true;
         if (_spec.Kind != OperationKind.Download || _application is null)
             return false;
-        if (_loadFiles.TryGetValue(_application.LoadFileAid, out var modules) && (ins == 0xE6 && planned.Plain.P1 == 0x02 || ins == 0xE8))
-        {
-            var complete = _application.Instances.All(i => modules.Contains(i.ModuleAid, StringComparer.OrdinalIgnoreCase));
-            if (complete)
-            {
-                // The load file is already on the card from an earlier attempt: skip loading, install what is missing.
-                if (!_known.LoadFilePresent)
-                {
-                    _known = new KnownContent(true, _known.Instances);
-                    _retryInstalls = true;
-                }
-            }
-            else
-            {
-                _residue = _application.LoadFileAid;
-            }
+        var isLoad = ins == 0xE8 || (ins == 0xE6 && planned.Plain.P1 == 0x02);
+        var isInstall = ins == 0xE6 && (planned.Plain.P1 & 0x0C) != 0;
+        var loadFileListed = _loadFiles.ContainsKey(_application.LoadFileAid);
+        if (isLoad && loadFileListed && sw == StatusWords.ConditionsNotSatisfied)
             return true;
-        }
-        // An install after a refused load, or of an instance that exists already.
-        if (ins == 0xE6 && (_residue is not null || _retryInstalls))
+        if (isLoad && !loadFileListed && ins == 0xE8 && sw == StatusWords.ConditionsNotSatisfied && _loadFailed)
+            return true;
+        if (isInstall && (sw == StatusWords.ConditionsNotSatisfied || sw == StatusWords.ReferencedDataNotFound) && (loadFileListed || _loadFailed))
             return true;
         return false;
     }
+
+    private bool _loadFailed;
+    private readonly List<GetStatusCommand> _pendingPages = [];
+    private readonly Queue<GetStatusScope> _syncScopes = new();
+    private readonly HashSet<string> _installedNow = new(StringComparer.OrdinalIgnoreCase);
+    private bool _loadSucceeded;
+    private int _replans;
 
     private void Add(CommandApdu plain, Role role) => _outstanding.Add(new Planned(plain, plain.ToHex(), role));
 
@@ -423,6 +465,9 @@ public sealed class OtaSession : IDisposable
         0xF2 => "GET STATUS",
         _ => $"INS {plain.Ins:X2}",
     };
+
+    private static bool ContainsAid(ReadOnlySpan<byte> data, string aid) =>
+        data.IndexOf(Hex.Parse(aid)) >= 0;
 
     private static bool TryParse<T>(Func<T> parse, out T? value)
     {
