@@ -1,0 +1,155 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Tsm.Grains.Catalogue;
+using Tsm.Grains.Keys;
+using Tsm.Protocol;
+using Tsm.Protocol.Apdu;
+
+namespace Tsm.Grains.Ota;
+
+[GenerateSerializer]
+public sealed class TaskGrainState
+{
+    [Id(0)] public TaskSpec? Spec { get; set; }
+
+    [Id(1)] public TaskState State { get; set; } = TaskState.Queued;
+
+    [Id(2)] public TaskOutcome? Outcome { get; set; }
+
+    [Id(3)] public bool LoadFilePresent { get; set; }
+
+    [Id(4)] public List<string> InstancesPresent { get; set; } = [];
+
+    /// <summary>Orders issued so far (a milestone count, persisted after each confirmed script).</summary>
+    [Id(5)] public int OrdersIssued { get; set; }
+
+    [Id(6)] public DateTimeOffset? FinishedAt { get; set; }
+}
+
+/// <summary>
+/// Runs one task. The plan and its SCP02 session live in memory (<see cref="OtaSession"/>); the state written at
+/// each milestone (after every confirmed order) is enough to resume in a new session after a crash: GET STATUS in
+/// the new session shows what the interrupted one finished, so nothing is done twice.
+/// </summary>
+public sealed partial class TaskGrain(
+    [PersistentState("task", GrainStorage.Name)] IPersistentState<TaskGrainState> state,
+    ICatalogue catalogue,
+    IKeyService keyService,
+    IOptions<OtaOptions> options,
+    ILogger<TaskGrain> logger) : Grain, ITaskGrain
+{
+    private OtaSession? _session;
+
+    public async Task Create(TaskSpec spec, bool loadFilePresent, IReadOnlyList<string> instancesPresent)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (state.State.Spec is not null)
+            return;
+        state.State.Spec = spec;
+        state.State.LoadFilePresent = loadFilePresent;
+        state.State.InstancesPresent = [.. instancesPresent];
+        await state.WriteStateAsync();
+    }
+
+    public Task<TaskSpec?> GetSpec() => Task.FromResult(state.State.Spec);
+
+    public async Task<TaskAdvance> Advance(int? answering, IReadOnlyList<string> responses)
+    {
+        ArgumentNullException.ThrowIfNull(responses);
+        var spec = state.State.Spec ?? throw new OtaRequestException(404, "Unknown task", "No such task.");
+        if (state.State.Outcome is { } done)
+            return new TaskAdvance(null, done, null);
+        if (_session is null || _session.Outstanding is null || answering is null)
+        {
+            // No live session (first call, or the gateway restarted): open a new one.
+            _session?.Dispose();
+            _session = NewSession(spec);
+            if (_session is null)
+                return await Finish(new TaskOutcome(TaskState.Failed, "the SE's batch or the application is no longer in the catalogue"), null);
+            state.State.State = TaskState.Running;
+            state.State.OrdersIssued++;
+            await state.WriteStateAsync();
+            return new TaskAdvance(_session.Begin(), null, null);
+        }
+        var outstanding = _session.Outstanding;
+        if (answering != outstanding.Sequence)
+            throw new OtaRequestException(409, "Report does not match the order", $"The report answers order {answering}, but order {outstanding.Sequence} is outstanding.");
+        if (responses.Count > outstanding.Commands.Count)
+            throw new OtaRequestException(400, "Report does not match the order", $"The report carries {responses.Count} responses for {outstanding.Commands.Count} commands.");
+        List<ResponseApdu> parsed;
+        try
+        {
+            parsed = responses.Select(r => ResponseApdu.Parse(Hex.Parse(r))).ToList();
+        }
+        catch (FormatException ex)
+        {
+            throw new OtaRequestException(400, "Malformed R-APDU", ex.Message);
+        }
+        var step = _session.Advance(parsed);
+        switch (step)
+        {
+            case OtaContinue next:
+                state.State.OrdersIssued++;
+                await state.WriteStateAsync();
+                return new TaskAdvance(next.Order, null, null);
+            case OtaFinished finished:
+                state.State.LoadFilePresent = finished.Content.LoadFilePresent;
+                state.State.InstancesPresent = [.. finished.Content.Instances];
+                return await Finish(finished.Outcome, finished.Facts);
+            default:
+                throw new InvalidOperationException("Unknown engine step.");
+        }
+    }
+
+    public Task<TaskView> View() => Task.FromResult(ToView());
+
+    public async Task Abort(string reason)
+    {
+        if (state.State.Outcome is not null)
+            return;
+        await Finish(new TaskOutcome(TaskState.Aborted, reason), null);
+    }
+
+    private async Task<TaskAdvance> Finish(TaskOutcome outcome, CardFacts? facts)
+    {
+        _session?.Dispose();
+        _session = null;
+        state.State.Outcome = outcome;
+        state.State.State = outcome.State;
+        state.State.FinishedAt = DateTimeOffset.UtcNow;
+        await state.WriteStateAsync();
+        TaskLog.Finished(logger, state.State.Spec!.TaskId, state.State.Spec.Kind, outcome.State, outcome.StatusWord ?? "-");
+        return new TaskAdvance(null, outcome, facts);
+    }
+
+    private OtaSession? NewSession(TaskSpec spec)
+    {
+        var batch = catalogue.FindBatch(spec.SeId);
+        var app = spec.ApplicationAid is null ? null : catalogue.FindApplication(spec.ApplicationAid);
+        if (batch is null || (spec.Kind is OperationKind.Download or OperationKind.Delete or OperationKind.Lock or OperationKind.Unlock && app is null))
+            return null;
+        var cap = spec.Kind == OperationKind.Download ? catalogue.GetCap(app!) : null;
+        var known = new KnownContent(state.State.LoadFilePresent, new HashSet<string>(state.State.InstancesPresent, StringComparer.OrdinalIgnoreCase));
+        return new OtaSession(spec, batch, app, cap, known, keyService, options.Value);
+    }
+
+    private TaskView ToView()
+    {
+        var spec = state.State.Spec;
+        return new TaskView(
+            spec?.TaskId ?? this.GetPrimaryKeyString(), spec?.SeId ?? "", spec?.Kind ?? OperationKind.Sync, spec?.ApplicationAid,
+            state.State.State, state.State.Outcome?.Reason, state.State.Outcome?.StatusWord);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _session?.Dispose();
+        return base.OnDeactivateAsync(reason, cancellationToken);
+    }
+}
+
+internal static partial class TaskLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Task {TaskId} ({Kind}) finished {State}, SW {StatusWord}")]
+    public static partial void Finished(ILogger logger, string taskId, OperationKind kind, TaskState state, string statusWord);
+}
