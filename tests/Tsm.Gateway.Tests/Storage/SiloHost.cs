@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -35,31 +36,42 @@ public sealed class TempDatabase : IDisposable
     }
 }
 
-/// <summary>Starts a generic host with <c>AddTsmSilo</c> on a given SQLite file and free loopback ports.</summary>
+/// <summary>
+/// Starts a host with <c>AddTsmSilo</c> on a given SQLite file and free loopback ports: a generic host,
+/// or a Kestrel <see cref="WebApplication"/> on 127.0.0.1:0 as the gateway hosts it.
+/// </summary>
 public static class SiloHost
 {
-    public static async Task<IHost> StartAsync(string sqlitePath, IDictionary<string, string?>? extra = null)
+    public static async Task<IHost> StartAsync(string sqlitePath, bool web = false)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            EnvironmentName = "Testing",
-            ContentRootPath = System.IO.Path.GetDirectoryName(sqlitePath),
-        });
+        var contentRoot = System.IO.Path.GetDirectoryName(sqlitePath);
+        return web
+            ? await StartAsync(WebApplication.CreateBuilder(new WebApplicationOptions
+            {
+                EnvironmentName = "Testing",
+                ContentRootPath = contentRoot,
+                Args = ["--urls", "http://127.0.0.1:0"],
+            }), sqlitePath, b => b.Build())
+            : await StartAsync(Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+            {
+                EnvironmentName = "Testing",
+                ContentRootPath = contentRoot,
+            }), sqlitePath, b => b.Build());
+    }
+
+    private static async Task<IHost> StartAsync<TBuilder>(TBuilder builder, string sqlitePath, Func<TBuilder, IHost> build)
+        where TBuilder : IHostApplicationBuilder
+    {
         var settings = new Dictionary<string, string?>
         {
             ["Storage:SqlitePath"] = sqlitePath,
             [StorageExtensions.SiloPortKey] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             [StorageExtensions.GatewayPortKey] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
-        {
-            settings[key] = value;
-        }
-
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddTsmSilo();
-        var host = builder.Build();
+        var host = build(builder);
         try
         {
             await host.StartAsync();

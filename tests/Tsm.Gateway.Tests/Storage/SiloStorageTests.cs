@@ -5,7 +5,7 @@ using Tsm.Gateway.Storage;
 
 namespace Tsm.Gateway.Tests.Storage;
 
-/// <summary>One silo on a temp SQLite file, shared by the tests of <see cref="SiloStorageTests"/>.</summary>
+/// <summary>One silo inside a Kestrel app on a temp SQLite file, shared by the tests of <see cref="SiloStorageTests"/>.</summary>
 public sealed class SiloFixture : IAsyncLifetime
 {
     private readonly TempDatabase _database = new();
@@ -14,7 +14,7 @@ public sealed class SiloFixture : IAsyncLifetime
 
     public string DatabasePath => _database.Path;
 
-    public async Task InitializeAsync() => Host = await SiloHost.StartAsync(_database.Path);
+    public async Task InitializeAsync() => Host = await SiloHost.StartAsync(_database.Path, web: true);
 
     public async Task DisposeAsync()
     {
