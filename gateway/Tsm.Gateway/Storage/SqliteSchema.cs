@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Tsm.Gateway.Storage;
+
+/// <summary>
+/// The embedded profile's database: one SQLite file in WAL mode holding Orleans' query table,
+/// grain state, reminders and the gateway's own tables. <see cref="EnsureAppliedAsync"/> applies the
+/// embedded scripts once per process; they are idempotent, so applying them again is harmless.
+/// </summary>
+public sealed class SqliteSchema(IOptions<StorageOptions> options, ILogger<SqliteSchema>? logger = null)
+{
+    /// <summary>How long a command waits on a locked database before it fails (seconds).</summary>
+    public const int BusyTimeoutSeconds = 30;
+
+    private readonly ILogger _logger = logger ?? NullLogger<SqliteSchema>.Instance;
+    private readonly Lock _lock = new();
+    private Task? _applied;
+
+    /// <summary>The absolute path of the database file.</summary>
+    public string Path => options.Value.SqlitePath
+        ?? throw new InvalidOperationException("Storage:SqlitePath is not resolved.");
+
+    /// <summary>The connection string every user of the file (Orleans included) shares.</summary>
+    public string ConnectionString => ConnectionStringFor(Path);
+
+    public static string ConnectionStringFor(string path) => new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        Pooling = true,
+        // Microsoft.Data.Sqlite retries a busy database until the command timeout runs out,
+        // which is the busy timeout of connections opened by Orleans' providers.
+        DefaultTimeout = BusyTimeoutSeconds,
+    }.ToString();
+
+    /// <summary>Applies the schema once per instance; a failed attempt is retried on the next call.</summary>
+    public Task EnsureAppliedAsync(CancellationToken cancellationToken = default)
+    {
+        Task applied;
+        lock (_lock)
+        {
+            if (_applied is null || _applied.IsFaulted || _applied.IsCanceled)
+            {
+                _applied = ApplyLoggedAsync();
+            }
+
+            applied = _applied;
+        }
+
+        return applied.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Opens a connection to the file with the busy timeout set, after the schema is in place.</summary>
+    public async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureAppliedAsync(cancellationToken);
+        return await OpenAsync(Path, cancellationToken);
+    }
+
+    /// <summary>Applies every embedded SQLite script to <paramref name="path"/>, creating the file and its folder.</summary>
+    public static async Task<int> ApplyAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var folder = System.IO.Path.GetDirectoryName(path);
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        await using var connection = await OpenAsync(path, cancellationToken);
+        await using (var wal = connection.CreateCommand())
+        {
+            // Persistent in the file: readers do not block the writer.
+            wal.CommandText = "PRAGMA journal_mode = WAL;";
+            await wal.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var scripts = DatabaseScripts.Load(DatabaseScripts.Sqlite);
+        foreach (var (name, text) in scripts)
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = text;
+            try
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (SqliteException e)
+            {
+                throw new InvalidOperationException($"Storage script {name} failed: {e.Message}", e);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return scripts.Count;
+    }
+
+    private static async Task<SqliteConnection> OpenAsync(string path, CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(ConnectionStringFor(path));
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000};";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task ApplyLoggedAsync()
+    {
+        var path = Path;
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            var count = await ApplyAsync(path, CancellationToken.None);
+            StorageLog.SchemaApplied(_logger, path, count, watch.ElapsedMilliseconds);
+        }
+        catch (Exception e)
+        {
+            StorageLog.SchemaFailed(_logger, e, path);
+            throw;
+        }
+    }
+}

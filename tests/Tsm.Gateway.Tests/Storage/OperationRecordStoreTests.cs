@@ -1,0 +1,89 @@
+using Microsoft.Extensions.Options;
+using Tsm.Gateway.Storage;
+
+namespace Tsm.Gateway.Tests.Storage;
+
+public sealed class OperationRecordStoreTests : IDisposable
+{
+    private static readonly DateTimeOffset T0 = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly TempDatabase _database = new();
+    private readonly OperationRecordStore _store;
+
+    public OperationRecordStoreTests()
+    {
+        _store = new OperationRecordStore(new SqliteSchema(Options.Create(new StorageOptions { SqlitePath = _database.Path })));
+    }
+
+    public void Dispose() => _database.Dispose();
+
+    private static OperationRecord Record(int minute, string msisdn, string seId, string? aid = null, string? detail = null) => new()
+    {
+        Id = Guid.NewGuid(),
+        At = T0.AddMinutes(minute),
+        Actor = "ops@example",
+        Operation = "install",
+        SeId = seId,
+        Msisdn = msisdn,
+        ApplicationAid = aid,
+        Result = "success",
+        Detail = detail,
+    };
+
+    private async Task Seed()
+    {
+        await _store.AddAsync(Record(0, "13800000001", "SE1", "A000000151000001"));
+        await _store.AddAsync(Record(1, "13800000001", "SE1", detail: "no application"));
+        await _store.AddAsync(Record(2, "13800000002", "SE2", "A000000151000001"));
+        await _store.AddAsync(Record(3, "13800000002", "SE2", "A000000151000002"));
+    }
+
+    [Fact]
+    public async Task Add_then_query_returns_the_record_as_written_in_utc()
+    {
+        var record = Record(5, "13900000000", "SE9", "A0000001", "d") with { At = new DateTimeOffset(2025, 6, 1, 20, 5, 0, TimeSpan.FromHours(8)) };
+        await _store.AddAsync(record);
+
+        var read = Assert.Single(await _store.QueryAsync());
+        Assert.Equal(record, read);
+        Assert.Equal(TimeSpan.Zero, read.At.Offset);
+    }
+
+    [Fact]
+    public async Task Query_is_newest_first_and_filters_combine()
+    {
+        await Seed();
+
+        var all = await _store.QueryAsync();
+        Assert.Equal([3, 2, 1, 0], all.Select(r => (int)(r.At - T0).TotalMinutes));
+
+        Assert.Equal(2, (await _store.QueryAsync(msisdn: "13800000001")).Count);
+        Assert.Equal(2, (await _store.QueryAsync(seId: "SE2")).Count);
+        Assert.Equal(2, (await _store.QueryAsync(applicationAid: "A000000151000001")).Count);
+        var one = Assert.Single(await _store.QueryAsync(seId: "SE2", applicationAid: "A000000151000001"));
+        Assert.Equal(T0.AddMinutes(2), one.At);
+        Assert.Empty(await _store.QueryAsync(msisdn: "13800000001", seId: "SE2"));
+        Assert.Null((await _store.QueryAsync(msisdn: "13800000001"))[0].ApplicationAid);
+    }
+
+    [Fact]
+    public async Task Query_time_range_is_from_inclusive_to_exclusive_and_limited()
+    {
+        await Seed();
+
+        var range = await _store.QueryAsync(from: T0.AddMinutes(1), to: T0.AddMinutes(3));
+        Assert.Equal([T0.AddMinutes(2), T0.AddMinutes(1)], range.Select(r => r.At));
+
+        Assert.Equal([T0.AddMinutes(3), T0.AddMinutes(2)], (await _store.QueryAsync(limit: 2)).Select(r => r.At));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _store.QueryAsync(limit: 0));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _store.QueryAsync(limit: OperationRecordStore.MaxLimit + 1));
+    }
+
+    [Fact]
+    public async Task Filter_values_are_parameters_not_sql()
+    {
+        await Seed();
+        Assert.Empty(await _store.QueryAsync(msisdn: "' OR 1=1 --"));
+        Assert.Equal(4, (await _store.QueryAsync()).Count);
+    }
+}

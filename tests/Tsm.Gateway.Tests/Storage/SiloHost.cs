@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Tsm.Gateway.Storage;
+
+namespace Tsm.Gateway.Tests.Storage;
+
+/// <summary>A throw-away SQLite folder for one test class.</summary>
+public sealed class TempDatabase : IDisposable
+{
+    public TempDatabase()
+    {
+        Folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "tsm-storage-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Folder);
+    }
+
+    public string Folder { get; }
+
+    public string Path => System.IO.Path.Combine(Folder, StoragePaths.DatabaseFileName);
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a file still open elsewhere stays in the temp folder.
+        }
+    }
+}
+
+/// <summary>
+/// Starts a host with <c>AddTsmSilo</c> on a given SQLite file and free loopback ports: a generic host,
+/// or a Kestrel <see cref="WebApplication"/> on 127.0.0.1:0 as the gateway hosts it.
+/// </summary>
+public static class SiloHost
+{
+    public static async Task<IHost> StartAsync(string sqlitePath, bool web = false)
+    {
+        var contentRoot = System.IO.Path.GetDirectoryName(sqlitePath);
+        return web
+            ? await StartAsync(WebApplication.CreateBuilder(new WebApplicationOptions
+            {
+                EnvironmentName = "Testing",
+                ContentRootPath = contentRoot,
+                Args = ["--urls", "http://127.0.0.1:0"],
+            }), sqlitePath, b => b.Build())
+            : await StartAsync(Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+            {
+                EnvironmentName = "Testing",
+                ContentRootPath = contentRoot,
+            }), sqlitePath, b => b.Build());
+    }
+
+    private static async Task<IHost> StartAsync<TBuilder>(TBuilder builder, string sqlitePath, Func<TBuilder, IHost> build)
+        where TBuilder : IHostApplicationBuilder
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:SqlitePath"] = sqlitePath,
+            [StorageExtensions.SiloPortKey] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [StorageExtensions.GatewayPortKey] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddTsmSilo();
+        var host = build(builder);
+        try
+        {
+            await host.StartAsync();
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+
+        return host;
+    }
+
+    public static async Task StopAsync(IHost host)
+    {
+        await host.StopAsync();
+        host.Dispose();
+    }
+
+    public static IGrainFactory Grains(this IHost host) => host.Services.GetRequiredService<IGrainFactory>();
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
