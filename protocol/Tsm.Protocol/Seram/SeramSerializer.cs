@@ -1,0 +1,72 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Tsm.Protocol.Seram;
+
+/// <summary>
+/// Reads and writes SERAM messages. Reading is strict: malformed JSON, a missing required field, a null where the
+/// schema wants a value, an unknown enum value and any <see cref="SeramValidation"/> problem all throw
+/// <see cref="SeramFormatException"/> naming the field.
+/// </summary>
+public static class SeramSerializer
+{
+    public static string Serialize(HandshakeRequest message) => JsonSerializer.Serialize(message, SeramJsonContext.Default.HandshakeRequest);
+
+    public static string Serialize(HandshakeResponse message) => JsonSerializer.Serialize(message, SeramJsonContext.Default.HandshakeResponse);
+
+    public static string Serialize(RemoteManagementOrder message) => JsonSerializer.Serialize(message, SeramJsonContext.Default.RemoteManagementOrder);
+
+    public static string Serialize(RemoteManagementReport message) => JsonSerializer.Serialize(message, SeramJsonContext.Default.RemoteManagementReport);
+
+    public static HandshakeRequest ParseHandshakeRequest(string json) =>
+        Parse(json, SeramJsonContext.Default.HandshakeRequest, "handshake request", SeramValidation.Validate);
+
+    public static HandshakeResponse ParseHandshakeResponse(string json) =>
+        Parse(json, SeramJsonContext.Default.HandshakeResponse, "handshake response", SeramValidation.Validate);
+
+    public static RemoteManagementOrder ParseOrder(string json) =>
+        Parse(json, SeramJsonContext.Default.RemoteManagementOrder, "order", SeramValidation.Validate);
+
+    public static RemoteManagementReport ParseReport(string json) =>
+        Parse(json, SeramJsonContext.Default.RemoteManagementReport, "report", SeramValidation.Validate);
+
+    private static T Parse<T>(string json, JsonTypeInfo<T> typeInfo, string name, Func<T, IReadOnlyList<string>> validate)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        T? message;
+        try
+        {
+            message = JsonSerializer.Deserialize(json, typeInfo);
+        }
+        catch (JsonException ex)
+        {
+            var where = ex.Path is { Length: > 0 } path ? $" at {path}" : "";
+            throw new SeramFormatException($"invalid SERAM {name}{where}: {Describe(ex)}", ex);
+        }
+        if (message is null)
+            throw new SeramFormatException($"invalid SERAM {name}: the body is JSON null");
+        var problems = validate(message);
+        if (problems.Count > 0)
+            throw new SeramFormatException(name, problems);
+        return message;
+    }
+
+    // The serializer's own messages name CLR types; say what is wrong in the spec's terms where we can.
+    private static string Describe(JsonException ex)
+    {
+        var text = ex.Message;
+        if (text.Contains("missing required properties", StringComparison.Ordinal))
+        {
+            var start = text.IndexOf("including:", StringComparison.Ordinal);
+            var names = start < 0 ? "" : text[(start + "including:".Length)..].Split('.')[0].Trim();
+            return $"missing required field(s) {names}";
+        }
+        if (text.Contains("could not be converted to Tsm.Protocol.Seram.", StringComparison.Ordinal))
+        {
+            var type = text[(text.IndexOf("Tsm.Protocol.Seram.", StringComparison.Ordinal) + "Tsm.Protocol.Seram.".Length)..].Split('.', ' ')[0];
+            return $"value is not a known {type}";
+        }
+        return text;
+    }
+}

@@ -1,0 +1,52 @@
+namespace Tsm.Protocol.Wallet;
+
+/// <summary>Request checks the gateway applies before acting; each returns every problem (empty when valid).</summary>
+public static class WalletValidation
+{
+    public static IReadOnlyList<string> Validate(WalletLoginRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var problems = new List<string>();
+        CheckDigits(request.Msisdn, "msisdn", 5, 15, problems);
+        CheckHex(request.SeId, "seId", 1, 32, problems);
+        CheckDigits(request.Imsi, "imsi", 6, 15, problems);
+        if (request.Token is not null)
+            CheckHex(request.Token, "token", 1, 255, problems);
+        return problems;
+    }
+
+    public static IReadOnlyList<string> Validate(WalletOperationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var problems = new List<string>();
+        CheckDigits(request.Msisdn, "msisdn", 5, 15, problems);
+        CheckHex(request.SeId, "seId", 1, 32, problems);
+        if (!Enum.IsDefined(request.Operation))
+            problems.Add("operation: not a wallet operation");
+        if (!Enum.IsDefined(request.Channel))
+            problems.Add("channel: not a wallet channel");
+        if (request.Operation == WalletOperation.Sync)
+        {
+            if (request.ApplicationAid is not null)
+                problems.Add("applicationAid: must be null for sync");
+        }
+        else if (request.ApplicationAid is null)
+            problems.Add($"applicationAid: required for {request.Operation.ToString().ToLowerInvariant()}");
+        else
+            CheckHex(request.ApplicationAid, "applicationAid", 5, 16, problems);
+        return problems;
+    }
+
+    private static void CheckDigits(string? value, string name, int min, int max, List<string> problems)
+    {
+        if (string.IsNullOrEmpty(value) || value.Length < min || value.Length > max || !value.All(char.IsAsciiDigit))
+            problems.Add($"{name}: '{value}' must be {min} to {max} decimal digits");
+    }
+
+    private static void CheckHex(string? value, string name, int minBytes, int maxBytes, List<string> problems)
+    {
+        if (string.IsNullOrEmpty(value) || value.Length % 2 != 0 || !value.All(char.IsAsciiHexDigit)
+            || value.Length / 2 < minBytes || value.Length / 2 > maxBytes)
+            problems.Add($"{name}: '{value}' must be hex of {minBytes} to {maxBytes} bytes");
+    }
+}

@@ -1,0 +1,162 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Tsm.Protocol;
+using Tsm.Protocol.Wallet;
+using Tsm.Simulator.Card;
+
+namespace Tsm.Simulator.Phone;
+
+/// <summary>
+/// Typed client of the platform's wallet API (docs/wallet-protocol.md), as the phone's wallet app uses it. Every
+/// non-success answer throws <see cref="WalletApiException"/> carrying the RFC 7807 problem when there is one.
+/// </summary>
+public sealed class WalletClient
+{
+    /// <summary>ISD AID the registration token lives on.</summary>
+    public const string IsdAid = "A0000001510000";
+
+    private readonly HttpClient _http;
+
+    /// <param name="http">A client whose BaseAddress is the gateway.</param>
+    public WalletClient(HttpClient http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        _http = http;
+    }
+
+    public Task<WalletLoginResponse> LoginAsync(WalletLoginRequest request, CancellationToken ct = default) =>
+        PostAsync(WalletPaths.Login, request, WalletJsonContext.Default.WalletLoginRequest, WalletJsonContext.Default.WalletLoginResponse, ct);
+
+    public Task<WalletOperationAccepted> SubmitOperationAsync(WalletOperationRequest request, CancellationToken ct = default) =>
+        PostAsync(WalletPaths.Operations, request, WalletJsonContext.Default.WalletOperationRequest, WalletJsonContext.Default.WalletOperationAccepted, ct);
+
+    public async Task<WalletTaskStatus> GetTaskAsync(string taskId, CancellationToken ct = default)
+    {
+        using var response = await _http.GetAsync(new Uri(WalletPaths.Task(taskId), UriKind.Relative), ct).ConfigureAwait(false);
+        return await ReadAsync(response, WalletJsonContext.Default.WalletTaskStatus, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads the registration token from the SE: SELECT the ISD, then GET DATA 1047 (<c>80 CA 10 47 00</c>).
+    /// 6A88 (referenced data not found) means the SE was never registered: null.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The card answered another error.</exception>
+    public static string? ReadToken(ISmartCard card)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        var select = card.Transmit(Hex.Parse("00A40400" + "07" + IsdAid + "00"));
+        if (StatusOf(select) != 0x9000)
+            throw new InvalidDataException($"SELECT ISD answered {StatusOf(select):X4}");
+        var answer = card.Transmit(Hex.Parse("80CA104700"));
+        var sw = StatusOf(answer);
+        if (sw == 0x6A88)
+            return null;
+        if (sw != 0x9000)
+            throw new InvalidDataException($"GET DATA 1047 answered {sw:X4}");
+        var data = answer.AsSpan(0, answer.Length - 2);
+        return Hex.Format(UnwrapTag1047(data));
+    }
+
+    // The card answers 10 47 L V (L in BER form); accept a bare value too.
+    private static ReadOnlySpan<byte> UnwrapTag1047(ReadOnlySpan<byte> data)
+    {
+        if (data.Length < 3 || data[0] != 0x10 || data[1] != 0x47)
+            return data;
+        int length, offset;
+        switch (data[2])
+        {
+            case < 0x80:
+                (length, offset) = (data[2], 3);
+                break;
+            case 0x81 when data.Length >= 4:
+                (length, offset) = (data[3], 4);
+                break;
+            case 0x82 when data.Length >= 5:
+                (length, offset) = ((data[3] << 8) | data[4], 5);
+                break;
+            default:
+                throw new InvalidDataException("GET DATA 1047: bad length");
+        }
+        if (offset + length > data.Length)
+            throw new InvalidDataException("GET DATA 1047: value shorter than its length");
+        return data.Slice(offset, length);
+    }
+
+    private static int StatusOf(byte[] rapdu) =>
+        rapdu.Length >= 2 ? (rapdu[^2] << 8) | rapdu[^1] : throw new InvalidDataException("R-APDU shorter than a status word");
+
+    private async Task<TResponse> PostAsync<TRequest, TResponse>(
+        string path, TRequest request, JsonTypeInfo<TRequest> requestInfo, JsonTypeInfo<TResponse> responseInfo, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var content = new StringContent(JsonSerializer.Serialize(request, requestInfo), Encoding.UTF8, WalletPaths.ContentType);
+        using var response = await _http.PostAsync(new Uri(path, UriKind.Relative), content, ct).ConfigureAwait(false);
+        return await ReadAsync(response, responseInfo, ct).ConfigureAwait(false);
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> info, CancellationToken ct)
+    {
+        var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+            throw new WalletApiException(response.StatusCode, TryReadProblem(body));
+        try
+        {
+            return JsonSerializer.Deserialize(body, info)
+                ?? throw new WalletApiException(response.StatusCode, null, "the gateway answered JSON null");
+        }
+        catch (JsonException ex)
+        {
+            throw new WalletApiException(response.StatusCode, null, $"the gateway's answer is not a {typeof(T).Name}: {ex.Message}");
+        }
+    }
+
+    private static WalletProblem? TryReadProblem(string body)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+            return null;
+        try
+        {
+            return JsonSerializer.Deserialize(body, WalletJsonContext.Default.WalletProblem);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>The wallet API answered an error (with its RFC 7807 problem when it sent one) or an unreadable body.</summary>
+public sealed class WalletApiException : Exception
+{
+    public WalletApiException()
+    {
+    }
+
+    public WalletApiException(string message)
+        : base(message)
+    {
+    }
+
+    public WalletApiException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public WalletApiException(HttpStatusCode status, WalletProblem? problem, string? message = null)
+        : base(message ?? Describe(status, problem))
+    {
+        Status = status;
+        Problem = problem;
+    }
+
+    public HttpStatusCode Status { get; }
+
+    public WalletProblem? Problem { get; }
+
+    private static string Describe(HttpStatusCode status, WalletProblem? problem) =>
+        problem is null
+            ? $"HTTP {(int)status}"
+            : $"HTTP {(int)status} {problem.Title}" + (problem.Detail is { } detail ? $": {detail}" : "");
+}
