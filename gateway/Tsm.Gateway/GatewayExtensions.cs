@@ -1,4 +1,8 @@
 using System.Reflection;
+using Scalar.AspNetCore;
+using Tsm.Gateway.Api;
+using Tsm.Gateway.Ota;
+using Tsm.Gateway.Storage;
 
 namespace Tsm.Gateway;
 
@@ -22,6 +26,10 @@ public static class GatewayExtensions
     {
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks();
+        builder.Services.AddOpenApi();
+        builder.Services.AddOptions<SeramOptions>().BindConfiguration(SeramOptions.Section);
+        builder.AddTsmSilo();
+        builder.AddOtaEngine();
         return builder;
     }
 
@@ -31,6 +39,10 @@ public static class GatewayExtensions
         app.UseStatusCodePages();
         app.MapHealthChecks("/health");
         app.MapGet("/version", () => TypedResults.Ok(VersionInfo.Current));
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        app.MapWalletApi();
+        app.MapSeramApi();
         return app;
     }
 }

@@ -72,7 +72,7 @@ public sealed partial class TaskGrain(
             return new TaskAdvance(_session.Begin(), null, null);
         }
         var outstanding = _session.Outstanding;
-        if (answering != outstanding.Sequence)
+        if (answering is > 0 && answering != outstanding.Sequence)
             throw new OtaRequestException(409, "Report does not match the order", $"The report answers order {answering}, but order {outstanding.Sequence} is outstanding.");
         if (responses.Count > outstanding.Commands.Count)
             throw new OtaRequestException(400, "Report does not match the order", $"The report carries {responses.Count} responses for {outstanding.Commands.Count} commands.");

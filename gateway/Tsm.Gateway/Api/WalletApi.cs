@@ -1,0 +1,172 @@
+using System.Text.Json;
+using Tsm.Grains.Ota;
+using Tsm.Protocol.Wallet;
+
+namespace Tsm.Gateway.Api;
+
+/// <summary>The wallet client's API (docs/wallet-protocol.md): login and registration, operations, task status.</summary>
+public static class WalletApi
+{
+    public static IEndpointRouteBuilder MapWalletApi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var group = app.MapGroup("/wallet/v1").WithTags("Wallet");
+        group.MapPost("/login", Login).WithSummary("Log in; registers the SE to the MSISDN when unbound (seed 5.5.2).");
+        group.MapPost("/operations", Submit).WithSummary("Download, delete, lock, unlock or sync an application (seed 5.8.4).");
+        group.MapGet("/tasks/{taskId}", GetTask).WithSummary("A task's state and failure reason.");
+        group.MapDelete("/tasks/{taskId}", Abort).WithSummary("Abort a waiting or running task (seed 5.8.8).");
+        group.MapGet("/ses/{seId}/tasks", Queue).WithSummary("The running task and the queue of one SE (seed 5.8.8).");
+        return app;
+    }
+
+    private static async Task<IResult> Login(HttpRequest request, IGrainFactory grains)
+    {
+        var body = await ReadAsync(request, WalletJsonContext.Default.WalletLoginRequest);
+        if (body.Problem is not null)
+            return body.Problem;
+        var login = body.Value!;
+        var problems = WalletValidation.Validate(login);
+        if (problems.Count > 0)
+            return Problems.Invalid(problems);
+        var seId = login.SeId.ToUpperInvariant();
+        return await Problems.Guard(async () =>
+        {
+            var outcome = await grains.GetGrain<ISeGrain>(seId).Login(new LoginCommand(login.Msisdn, login.Imsi, login.Token));
+            var response = new WalletLoginResponse
+            {
+                SeId = seId,
+                Msisdn = login.Msisdn,
+                Registered = outcome.Registered,
+                QueryOnly = outcome.QueryOnly,
+                SessionId = outcome.SessionId,
+                Applications = new WalletApplications
+                {
+                    Download = outcome.Applications.Download,
+                    Delete = outcome.Applications.Delete,
+                    Lock = outcome.Applications.Lock,
+                    Unlock = outcome.Applications.Unlock,
+                },
+            };
+            return Results.Json(response, WalletJsonContext.Default.WalletLoginResponse);
+        });
+    }
+
+    private static async Task<IResult> Submit(HttpRequest request, IGrainFactory grains)
+    {
+        var body = await ReadAsync(request, WalletJsonContext.Default.WalletOperationRequest);
+        if (body.Problem is not null)
+            return body.Problem;
+        var operation = body.Value!;
+        var problems = WalletValidation.Validate(operation);
+        if (problems.Count > 0)
+            return Problems.Invalid(problems);
+        var seId = operation.SeId.ToUpperInvariant();
+        var kind = operation.Operation switch
+        {
+            WalletOperation.Download => OperationKind.Download,
+            WalletOperation.Delete => OperationKind.Delete,
+            WalletOperation.Lock => OperationKind.Lock,
+            WalletOperation.Unlock => OperationKind.Unlock,
+            _ => OperationKind.Sync,
+        };
+        var channel = operation.Channel == WalletChannel.BusinessHall ? "business-hall" : "wallet";
+        return await Problems.Guard(async () =>
+        {
+            var ticket = await grains.GetGrain<ISeGrain>(seId).Submit(new OperationCommand(operation.Msisdn, kind, operation.ApplicationAid?.ToUpperInvariant(), channel));
+            var id = SeGrain.SessionIdFor(seId, ticket.TaskId);
+            return Results.Json(new WalletOperationAccepted { TaskId = id, SessionId = id }, WalletJsonContext.Default.WalletOperationAccepted, statusCode: StatusCodes.Status202Accepted);
+        });
+    }
+
+    private static Task<IResult> GetTask(string taskId, IGrainFactory grains) =>
+        Problems.Guard(async () =>
+        {
+            var (seId, id) = TaskIds.Split(taskId);
+            var view = await grains.GetGrain<ISeGrain>(seId).GetTask(id);
+            return Results.Json(ToStatus(seId, view), WalletJsonContext.Default.WalletTaskStatus);
+        });
+
+    private static Task<IResult> Abort(string taskId, IGrainFactory grains) =>
+        Problems.Guard(async () =>
+        {
+            var (seId, id) = TaskIds.Split(taskId);
+            await grains.GetGrain<ISeGrain>(seId).Abort(id);
+            return Results.NoContent();
+        });
+
+    private static Task<IResult> Queue(string seId, IGrainFactory grains) =>
+        Problems.Guard(async () =>
+        {
+            var views = await grains.GetGrain<ISeGrain>(seId.ToUpperInvariant()).ListTasks();
+            return Results.Ok(views.Select(v => ToStatus(seId.ToUpperInvariant(), v)).ToList());
+        });
+
+    internal static WalletTaskStatus ToStatus(string seId, TaskView view) => new()
+    {
+        TaskId = SeGrain.SessionIdFor(seId, view.TaskId),
+        SeId = seId,
+        Operation = view.Kind switch
+        {
+            OperationKind.Download => WalletOperation.Download,
+            OperationKind.Delete => WalletOperation.Delete,
+            OperationKind.Lock => WalletOperation.Lock,
+            OperationKind.Unlock => WalletOperation.Unlock,
+            _ => WalletOperation.Sync,
+        },
+        ApplicationAid = view.ApplicationAid,
+        State = view.State switch
+        {
+            TaskState.Queued => WalletTaskState.Queued,
+            TaskState.Running => WalletTaskState.Running,
+            TaskState.Succeeded => WalletTaskState.Succeeded,
+            TaskState.Failed => WalletTaskState.Failed,
+            _ => WalletTaskState.Aborted,
+        },
+        Failure = view.State is TaskState.Failed or TaskState.Aborted ? new WalletTaskFailure { Reason = view.Reason ?? "", StatusWord = view.StatusWord } : null,
+    };
+
+    private static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+        where T : class
+    {
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync(request.Body, type, request.HttpContext.RequestAborted);
+            return value is null ? (null, Problems.Invalid(["The body is empty."])) : (value, null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, Problems.Invalid([$"The body is not valid JSON for this request: {ex.Message}"]));
+        }
+    }
+}
+
+/// <summary>Task ids on the wire are "SEID.task", so a request finds its SE grain without a look-up.</summary>
+internal static class TaskIds
+{
+    public static (string SeId, string TaskId) Split(string id)
+    {
+        var dot = id.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0 || dot == id.Length - 1)
+            throw new OtaRequestException(404, "Unknown task", "A task id has the form SEID.task.");
+        return (id[..dot].ToUpperInvariant(), id[(dot + 1)..]);
+    }
+}
+
+/// <summary>RFC 7807 problem details for every refusal.</summary>
+internal static class Problems
+{
+    public static IResult Invalid(IReadOnlyList<string> problems) =>
+        Results.Problem(title: "Invalid request", detail: string.Join(" ", problems), statusCode: StatusCodes.Status400BadRequest);
+
+    public static async Task<IResult> Guard(Func<Task<IResult>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (OtaRequestException ex)
+        {
+            return Results.Problem(title: ex.Title, detail: ex.Message, statusCode: ex.Status);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using Tsm.Gateway.Storage;
+using Tsm.Grains.Catalogue;
+using Tsm.Grains.Keys;
+using Tsm.Grains.Ota;
+
+namespace Tsm.Gateway.Ota;
+
+/// <summary>Registers the OTA engine's services: catalogue, key service, options, operation log.</summary>
+public static class OtaExtensions
+{
+    public static WebApplicationBuilder AddOtaEngine(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<CatalogueOptions>().BindConfiguration(CatalogueOptions.Section);
+        services.AddOptions<KeyServiceOptions>().BindConfiguration(KeyServiceOptions.Section)
+            .Validate(o => o.StorageKey.Length == 64, "KeyService:StorageKey must be 64 hex digits (set KeyService__StorageKey).")
+            .ValidateOnStart();
+        services.AddOptions<OtaOptions>().BindConfiguration(OtaOptions.Section)
+            .Validate(o => o.SecurityLevel is 0x01 or 0x02 or 0x03, "Ota:SecurityLevel must be 1, 2 or 3.")
+            .Validate(o => o.LoadBlockSize is >= 16 and <= 239, "Ota:LoadBlockSize must be 16..239.")
+            .ValidateOnStart();
+        services.AddOptions<WalletOptions>().BindConfiguration(WalletOptions.Section);
+        services.AddSingleton(new CatalogueFiles(builder.Environment.ContentRootPath));
+        services.AddSingleton<ICatalogue, ConfiguredCatalogue>();
+        services.AddSingleton<IKeyService, SoftwareKeyService>();
+        services.AddSingleton<IOperationLog, OperationLogStore>();
+        services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+}
+
+/// <summary>The grains' operation log, written to the operation records table.</summary>
+internal sealed class OperationLogStore(OperationRecordStore store, TimeProvider time) : IOperationLog
+{
+    public Task RecordAsync(string operation, string seId, string msisdn, string? applicationAid, string result, string? detail) =>
+        store.AddAsync(new OperationRecord
+        {
+            Id = Guid.NewGuid(),
+            At = time.GetUtcNow(),
+            Actor = "wallet:" + msisdn,
+            Operation = operation,
+            SeId = seId,
+            Msisdn = msisdn,
+            ApplicationAid = applicationAid,
+            Result = result,
+            Detail = detail,
+        });
+}

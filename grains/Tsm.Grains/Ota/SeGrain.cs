@@ -1,0 +1,473 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Tsm.Grains.Catalogue;
+using Tsm.Grains.Keys;
+
+namespace Tsm.Grains.Ota;
+
+[GenerateSerializer]
+public sealed class SeGrainState
+{
+    /// <summary>The bound MSISDN (seed 5.5.2: one SE to one MSISDN).</summary>
+    [Id(0)] public string? Msisdn { get; set; }
+
+    [Id(1)] public bool Registered { get; set; }
+
+    /// <summary>The registration token, encrypted by the key service.</summary>
+    [Id(2)] public string? ProtectedToken { get; set; }
+
+    [Id(3)] public DateOnly? TokenIssued { get; set; }
+
+    [Id(4)] public Dictionary<string, ApplicationState> Applications { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Load file present per application (a download interrupted after LOAD), for resuming.</summary>
+    [Id(5)] public Dictionary<string, bool> LoadFilePresent { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    [Id(6)] public CardFacts? Facts { get; set; }
+
+    /// <summary>Task ids waiting or running, the running one first (seed 5.8.8: one live link per SE).</summary>
+    [Id(7)] public List<string> Queue { get; set; } = [];
+
+    [Id(8)] public List<string> History { get; set; } = [];
+
+    /// <summary>Applications of a previous, retired number that this SE's new number cannot download (seed 5.5.2 3b).</summary>
+    [Id(9)] public HashSet<string> BlockedApplications { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>When the application became Personalized, for the activation timeout (seed 5.8.7.2).</summary>
+    [Id(10)] public Dictionary<string, DateTimeOffset> PersonalizedAt { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>Options of the wallet-facing rules (section "Wallet").</summary>
+public sealed class WalletOptions
+{
+    public const string Section = "Wallet";
+
+    /// <summary>SEIDs on the loss list (挂失): their applications get locked at the next login.</summary>
+    public List<string> LostSeIds { get; set; } = [];
+
+    /// <summary>Numbers that have left the network (销号): their SEs may be registered to a new number.</summary>
+    public List<string> RetiredMsisdns { get; set; } = [];
+
+    /// <summary>How long a registration token stays valid.</summary>
+    public int TokenValidityDays { get; set; } = 30;
+
+    /// <summary>How long a Personalized application waits for the provider's activation notice (seed 5.8.7.2).</summary>
+    public TimeSpan ActivationTimeout { get; set; } = TimeSpan.FromDays(7);
+}
+
+/// <summary>Records operations for people to query (who, what, when, SE, MSISDN, application, result).</summary>
+public interface IOperationLog
+{
+    Task RecordAsync(string operation, string seId, string msisdn, string? applicationAid, string result, string? detail);
+}
+
+/// <summary>
+/// The SE grain: applies the binding rules at login (seed 5.5.2), keeps the platform's view of the card (5.8.7),
+/// queues tasks with one live link per SE (5.8.8) and relays the wallet's reports to the running task.
+/// </summary>
+public sealed partial class SeGrain(
+    [PersistentState("se", GrainStorage.Name)] IPersistentState<SeGrainState> state,
+    ICatalogue catalogue,
+    IKeyService keyService,
+    IOperationLog operationLog,
+    IOptions<WalletOptions> walletOptions,
+    TimeProvider time,
+    ILogger<SeGrain> logger) : Grain, ISeGrain
+{
+    private string SeId => this.GetPrimaryKeyString();
+
+    private SeBatch Batch => catalogue.FindBatch(SeId) ?? throw new OtaRequestException(404, "Unknown SE", "The SE is not in any SE batch of the platform.");
+
+    public async Task<LoginOutcome> Login(LoginCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        _ = Batch;
+        var options = walletOptions.Value;
+        var s = state.State;
+        ExpireActivations();
+        string? sessionTask = null;
+        var queryOnly = false;
+        if (options.LostSeIds.Contains(SeId, StringComparer.OrdinalIgnoreCase))
+        {
+            // A lost SE: lock every usable application (seed 5.5.2, last paragraph).
+            foreach (var aid in s.Applications.Where(a => a.Value == ApplicationState.Useable).Select(a => a.Key).ToList())
+                sessionTask ??= await Enqueue(OperationKind.Lock, aid, s.Msisdn ?? command.Msisdn, "platform", null);
+            await state.WriteStateAsync();
+            return new LoginOutcome(s.Registered, true, sessionTask is null ? null : SessionId(sessionTask), Lists(true));
+        }
+        if (s.Msisdn is null || !s.Registered && s.Msisdn == command.Msisdn)
+        {
+            sessionTask = await Register(command);
+        }
+        else if (s.Msisdn == command.Msisdn)
+        {
+            if (!TokenMatches(command.Token))
+                throw new OtaRequestException(401, "Token mismatch", "The token read from the SE is not the one the platform issued.");
+            if (s.TokenIssued is { } issued && issued.AddDays(options.TokenValidityDays) < Today())
+                sessionTask = await Register(command); // rotate the expired token (seed 5.5.2)
+        }
+        else if (!options.RetiredMsisdns.Contains(s.Msisdn))
+        {
+            // Bound to another number still in service: query only (seed 5.5.2 3a).
+            queryOnly = true;
+        }
+        else
+        {
+            // The old number left the network: register to the new one; the old number's apps stay undownloadable (3b).
+            foreach (var aid in s.Applications.Keys)
+                s.BlockedApplications.Add(aid);
+            sessionTask = await Register(command);
+        }
+        sessionTask ??= s.Queue.FirstOrDefault();
+        await state.WriteStateAsync();
+        await operationLog.RecordAsync("login", SeId, command.Msisdn, null, queryOnly ? "query-only" : "ok", null);
+        return new LoginOutcome(s.Registered, queryOnly, sessionTask is null ? null : SessionId(sessionTask), Lists(queryOnly));
+    }
+
+    private async Task<string> Register(LoginCommand command)
+    {
+        var s = state.State;
+        var token = keyService.DeriveToken(SeId, Today());
+        s.Msisdn = command.Msisdn;
+        s.ProtectedToken = keyService.Protect(token);
+        s.TokenIssued = Today();
+        var digest = SHA256.HashData(Encoding.ASCII.GetBytes(command.Imsi))[..8];
+        var spec = NewSpec(OperationKind.Register, null, command.Msisdn, "platform") with
+        {
+            RegistrationMsisdn = Convert.ToHexString(BcdMsisdn(command.Msisdn)),
+            RegistrationToken = Convert.ToHexString(token),
+            RegistrationImsiDigest = Convert.ToHexString(digest),
+        };
+        CryptographicOperations.ZeroMemory(token);
+        return await Start(spec);
+    }
+
+    private bool TokenMatches(string? presented)
+    {
+        if (state.State.ProtectedToken is null)
+            return true;
+        if (presented is null)
+            return false;
+        byte[] expected = keyService.Unprotect(state.State.ProtectedToken);
+        try
+        {
+            return CryptographicOperations.FixedTimeEquals(expected, TokenOf(Convert.FromHexString(presented)));
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(expected);
+        }
+    }
+
+    /// <summary>The token itself, whether the wallet sent it bare or as the whole table 5-1 value read from the SE (01 L token 02 L digest).</summary>
+    private static byte[] TokenOf(byte[] presented)
+    {
+        if (presented.Length >= 4 && presented[0] == 0x01 && 2 + presented[1] + 2 <= presented.Length && presented[2 + presented[1]] == 0x02)
+            return presented.AsSpan(2, presented[1]).ToArray();
+        return presented;
+    }
+
+    public async Task<TaskTicket> Submit(OperationCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var batch = Batch;
+        var s = state.State;
+        if (!s.Registered || s.Msisdn != command.Msisdn)
+            throw new OtaRequestException(403, "Not registered", "The SE is not registered to this MSISDN.");
+        ApplicationDefinition? app = null;
+        if (command.Kind != OperationKind.Sync)
+        {
+            app = catalogue.FindApplication(command.ApplicationAid ?? "")
+                ?? throw new OtaRequestException(404, "Unknown application", $"Application {command.ApplicationAid} is not in the catalogue.");
+            var current = s.Applications.GetValueOrDefault(app.Aid, ApplicationState.Ready);
+            switch (command.Kind)
+            {
+                case OperationKind.Download:
+                    if (app.Status != ApplicationStatus.Published)
+                        throw new OtaRequestException(409, "Application not published", "Only published applications can be downloaded.");
+                    if (app.Batches.Count > 0 && !app.Batches.Contains(batch.Id))
+                        throw new OtaRequestException(409, "SE batch not supported", $"The application does not support SE batch {batch.Id}.");
+                    if (s.BlockedApplications.Contains(app.Aid))
+                        throw new OtaRequestException(409, "Application blocked", "The application was ordered by the SE's previous number; it must be unsubscribed first.");
+                    if (current is not (ApplicationState.Ready or ApplicationState.Loaded or ApplicationState.Instantiated))
+                        throw new OtaRequestException(409, "Already downloaded", $"The application is {current}.");
+                    break;
+                case OperationKind.Delete when current == ApplicationState.Ready:
+                    throw new OtaRequestException(409, "Not on the SE", "The application is not on the SE.");
+                case OperationKind.Lock when current != ApplicationState.Useable:
+                    throw new OtaRequestException(409, "Cannot lock", $"Only a Useable application can be locked; it is {current}.");
+                case OperationKind.Unlock when current != ApplicationState.Locked:
+                    throw new OtaRequestException(409, "Cannot unlock", $"Only a Locked application can be unlocked; it is {current}.");
+                case OperationKind.Unlock when command.Channel != "business-hall":
+                    throw new OtaRequestException(403, "Business hall only", "Unlocking is done at the business hall (seed 5.8.4.3).");
+            }
+        }
+        // Seed 5.8.8: a new wallet request replaces an older one that has not started.
+        foreach (var waiting in s.Queue.Skip(1).ToList())
+        {
+            var task = GrainFactory.GetGrain<ITaskGrain>(waiting);
+            var spec = await task.GetSpec();
+            if (spec?.Channel == command.Channel && command.Channel != "platform")
+            {
+                await task.Abort("replaced by a newer request");
+                s.Queue.Remove(waiting);
+                s.History.Add(waiting);
+            }
+        }
+        var taskId = await Start(NewSpec(command.Kind, app?.Aid, command.Msisdn, command.Channel));
+        await state.WriteStateAsync();
+        return new TaskTicket(taskId, SessionId(taskId));
+    }
+
+    public async Task<ExchangeResult> Exchange(string taskId, int? answering, IReadOnlyList<string> responses)
+    {
+        var s = state.State;
+        var task = GrainFactory.GetGrain<ITaskGrain>(taskId);
+        if (!s.Queue.Contains(taskId))
+        {
+            if (!s.History.Contains(taskId))
+                throw new OtaRequestException(404, "Unknown session", "No such task on this SE.");
+            return new ExchangeResult(null, false, await task.View());
+        }
+        if (s.Queue[0] != taskId)
+            return new ExchangeResult(null, true, await task.View()); // queued behind the live task (seed 5.8.8)
+        var advance = await task.Advance(answering, responses);
+        if (advance.Order is not null)
+            return new ExchangeResult(advance.Order, false, await task.View());
+        await Complete(taskId, advance);
+        return new ExchangeResult(null, false, await task.View());
+    }
+
+    private async Task Complete(string taskId, TaskAdvance advance)
+    {
+        var s = state.State;
+        var spec = await GrainFactory.GetGrain<ITaskGrain>(taskId).GetSpec();
+        s.Queue.Remove(taskId);
+        s.History.Add(taskId);
+        if (s.History.Count > 100)
+            s.History.RemoveAt(0);
+        var outcome = advance.Outcome!;
+        if (advance.Facts is { } facts)
+            s.Facts = Merge(s.Facts, facts);
+        if (spec is not null)
+        {
+            Apply(spec, outcome, advance.Facts);
+            await operationLog.RecordAsync(spec.Kind.ToString().ToLowerInvariant(), SeId, spec.Msisdn, spec.ApplicationAid,
+                outcome.State.ToString().ToLowerInvariant(), outcome.StatusWord is null ? outcome.Reason : $"{outcome.Reason} (SW {outcome.StatusWord})");
+        }
+        await state.WriteStateAsync();
+        SeLog.TaskDone(logger, SeId, taskId, outcome.State);
+    }
+
+    /// <summary>Moves the application through the states of seed 5.8.7.2 after a finished task.</summary>
+    private void Apply(TaskSpec spec, TaskOutcome outcome, CardFacts? facts)
+    {
+        var s = state.State;
+        var aid = spec.ApplicationAid;
+        if (spec.Kind == OperationKind.Register)
+        {
+            s.Registered = outcome.State == TaskState.Succeeded;
+            return;
+        }
+        if (spec.Kind == OperationKind.Sync && facts?.Instances is { } instances)
+        {
+            foreach (var app in catalogue.Applications)
+            {
+                var onCard = app.Instances.All(i => instances.ContainsKey(i.InstanceAid));
+                var locked = onCard && app.Instances.Any(i => (instances[i.InstanceAid] & 0x80) != 0);
+                var loaded = facts.LoadFiles?.ContainsKey(app.LoadFileAid) == true;
+                s.Applications[app.Aid] = locked ? ApplicationState.Locked
+                    : onCard ? (s.Applications.GetValueOrDefault(app.Aid) is ApplicationState.Personalized ? ApplicationState.Personalized : ApplicationState.Useable)
+                    : loaded ? ApplicationState.Loaded : ApplicationState.Ready;
+                s.LoadFilePresent[app.Aid] = loaded;
+            }
+            return;
+        }
+        if (aid is null)
+            return;
+        var definition = catalogue.FindApplication(aid);
+        if (outcome.State != TaskState.Succeeded)
+        {
+            // An interrupted download stays in an intermediate state so that the next one resumes (seed 5.8.7.1).
+            if (spec.Kind == OperationKind.Download && facts?.LoadFiles is { } files && definition is not null && files.ContainsKey(definition.LoadFileAid))
+            {
+                s.Applications[aid] = ApplicationState.Loaded;
+            }
+            return;
+        }
+        switch (spec.Kind)
+        {
+            case OperationKind.Download:
+                s.LoadFilePresent[aid] = true;
+                var state2 = definition is { NeedsActivation: true } ? ApplicationState.Personalized : ApplicationState.Useable;
+                s.Applications[aid] = state2;
+                if (state2 == ApplicationState.Personalized)
+                    s.PersonalizedAt[aid] = time.GetUtcNow();
+                break;
+            case OperationKind.Delete:
+                s.Applications[aid] = ApplicationState.Ready;
+                s.LoadFilePresent.Remove(aid);
+                s.BlockedApplications.Remove(aid);
+                break;
+            case OperationKind.Lock:
+                s.Applications[aid] = ApplicationState.Locked;
+                break;
+            case OperationKind.Unlock:
+                s.Applications[aid] = ApplicationState.Useable;
+                break;
+        }
+    }
+
+    /// <summary>Personalized applications not activated in time go back to Instantiated (seed 5.8.7.2).</summary>
+    private void ExpireActivations()
+    {
+        var now = time.GetUtcNow();
+        foreach (var (aid, since) in state.State.PersonalizedAt.ToList())
+        {
+            if (now - since > walletOptions.Value.ActivationTimeout && state.State.Applications.GetValueOrDefault(aid) == ApplicationState.Personalized)
+            {
+                state.State.Applications[aid] = ApplicationState.Instantiated;
+                state.State.PersonalizedAt.Remove(aid);
+            }
+        }
+    }
+
+    private static CardFacts Merge(CardFacts? old, CardFacts facts) => old is null ? facts : new CardFacts
+    {
+        FreeNonVolatile = facts.FreeNonVolatile ?? old.FreeNonVolatile,
+        FreeVolatile = facts.FreeVolatile ?? old.FreeVolatile,
+        Cplc = facts.Cplc ?? old.Cplc,
+        KeyVersion = facts.KeyVersion ?? old.KeyVersion,
+        SequenceCounter = facts.SequenceCounter ?? old.SequenceCounter,
+        LoadFiles = facts.LoadFiles ?? old.LoadFiles,
+        Instances = facts.Instances ?? old.Instances,
+    };
+
+    public Task<TaskView> GetTask(string taskId)
+    {
+        if (!state.State.Queue.Contains(taskId) && !state.State.History.Contains(taskId))
+            throw new OtaRequestException(404, "Unknown task", "No such task on this SE.");
+        return GrainFactory.GetGrain<ITaskGrain>(taskId).View();
+    }
+
+    public async Task<IReadOnlyList<TaskView>> ListTasks()
+    {
+        var views = new List<TaskView>();
+        foreach (var id in state.State.Queue)
+            views.Add(await GrainFactory.GetGrain<ITaskGrain>(id).View());
+        return views;
+    }
+
+    public async Task Abort(string taskId)
+    {
+        if (!state.State.Queue.Contains(taskId))
+            throw new OtaRequestException(404, "Unknown task", "No such task waiting or running on this SE.");
+        var task = GrainFactory.GetGrain<ITaskGrain>(taskId);
+        await task.Abort("aborted by an operator");
+        await Complete(taskId, new TaskAdvance(null, new TaskOutcome(TaskState.Aborted, "aborted by an operator"), null));
+    }
+
+    public Task<IReadOnlyDictionary<string, ApplicationState>> ApplicationStates() =>
+        Task.FromResult<IReadOnlyDictionary<string, ApplicationState>>(new Dictionary<string, ApplicationState>(state.State.Applications));
+
+    private ApplicationLists Lists(bool queryOnly)
+    {
+        var s = state.State;
+        var download = new List<string>();
+        var delete = new List<string>();
+        var lockable = new List<string>();
+        var unlockable = new List<string>();
+        var batch = catalogue.FindBatch(SeId);
+        foreach (var app in catalogue.Applications.Where(a => a.Status == ApplicationStatus.Published))
+        {
+            if (batch is not null && app.Batches.Count > 0 && !app.Batches.Contains(batch.Id))
+                continue;
+            switch (s.Applications.GetValueOrDefault(app.Aid, ApplicationState.Ready))
+            {
+                case ApplicationState.Ready or ApplicationState.Loaded:
+                    if (!s.BlockedApplications.Contains(app.Aid))
+                        download.Add(app.Aid);
+                    break;
+                case ApplicationState.Instantiated:
+                    download.Add(app.Aid);
+                    delete.Add(app.Aid);
+                    break;
+                case ApplicationState.Personalized:
+                    delete.Add(app.Aid);
+                    break;
+                case ApplicationState.Useable:
+                    delete.Add(app.Aid);
+                    lockable.Add(app.Aid);
+                    break;
+                case ApplicationState.Locked:
+                    unlockable.Add(app.Aid);
+                    break;
+            }
+        }
+        return queryOnly
+            ? new ApplicationLists([], [], [], [])
+            : new ApplicationLists(download, delete, lockable, unlockable);
+    }
+
+    private async Task<string> Enqueue(OperationKind kind, string? aid, string msisdn, string channel, object? _) =>
+        await Start(NewSpec(kind, aid, msisdn, channel));
+
+    private async Task<string> Start(TaskSpec spec)
+    {
+        var s = state.State;
+        var aid = spec.ApplicationAid;
+        var definition = aid is null ? null : catalogue.FindApplication(aid);
+        var loadFilePresent = aid is not null && s.LoadFilePresent.GetValueOrDefault(aid);
+        IReadOnlyList<string> instances = definition is not null && s.Applications.GetValueOrDefault(aid!) is ApplicationState.Instantiated
+            ? [.. definition.Instances.Select(i => i.InstanceAid)]
+            : [];
+        await GrainFactory.GetGrain<ITaskGrain>(spec.TaskId).Create(spec, loadFilePresent, instances);
+        s.Queue.Add(spec.TaskId);
+        return spec.TaskId;
+    }
+
+    private TaskSpec NewSpec(OperationKind kind, string? aid, string msisdn, string channel) => new()
+    {
+        TaskId = Guid.NewGuid().ToString("N"),
+        SeId = SeId,
+        Kind = kind,
+        ApplicationAid = aid,
+        Msisdn = msisdn,
+        Channel = channel,
+        CreatedAt = time.GetUtcNow(),
+    };
+
+    /// <summary>The SERAM sessionId of a task: the SEID and the task id, so the gateway routes a report without a look-up.</summary>
+    public static string SessionIdFor(string seId, string taskId) => $"{seId}.{taskId}";
+
+    private string SessionId(string taskId) => SessionIdFor(SeId, taskId);
+
+    private DateOnly Today() => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+
+    /// <summary>MSISDN digits as swapped-nibble BCD padded with F (3GPP TS 31.102 EF_MSISDN dialling number).</summary>
+    internal static byte[] BcdMsisdn(string msisdn)
+    {
+        var digits = new string(msisdn.Where(char.IsAsciiDigit).ToArray());
+        var bytes = new byte[(digits.Length + 1) / 2];
+        for (var i = 0; i < digits.Length; i++)
+        {
+            var nibble = digits[i] - '0';
+            bytes[i / 2] |= (byte)(i % 2 == 0 ? nibble : nibble << 4);
+        }
+        if (digits.Length % 2 == 1)
+            bytes[^1] |= 0xF0;
+        return bytes;
+    }
+}
+
+internal static partial class SeLog
+{
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "SE {SeId}: task {TaskId} ended {State}")]
+    public static partial void TaskDone(ILogger logger, string seId, string taskId, TaskState state);
+}
