@@ -17,10 +17,13 @@ public sealed class RunningGateway : IAsyncDisposable
     private readonly string[] _extra;
     private WebApplication? _app;
 
+    private readonly int _port;
+
     public RunningGateway(string databasePath, params string[] extraArgs)
     {
         _databasePath = databasePath;
         _extra = extraArgs;
+        _port = SiloHost.FreePort();
     }
 
     public HttpClient Client { get; private set; } = null!;
@@ -32,7 +35,8 @@ public sealed class RunningGateway : IAsyncDisposable
     public async Task StartAsync()
     {
         _app = GatewayApp.Build([
-            "--urls", "http://127.0.0.1:0",
+            // The same HTTP port across restarts, so phones reconnect to the restarted gateway.
+            "--urls", $"http://127.0.0.1:{_port.ToString(CultureInfo.InvariantCulture)}",
             "--environment", "Testing",
             "--Storage:SqlitePath", _databasePath,
             "--Orleans:SiloPort", SiloHost.FreePort().ToString(CultureInfo.InvariantCulture),

@@ -98,7 +98,8 @@ public static class WalletApi
         Problems.Guard(async () =>
         {
             var views = await grains.GetGrain<ISeGrain>(seId.ToUpperInvariant()).ListTasks();
-            return Results.Ok(views.Select(v => ToStatus(seId.ToUpperInvariant(), v)).ToList());
+            IReadOnlyList<WalletTaskStatus> list = [.. views.Select(v => ToStatus(seId.ToUpperInvariant(), v))];
+            return Results.Json(list, WalletJsonContext.Default.IReadOnlyListWalletTaskStatus);
         });
 
     internal static WalletTaskStatus ToStatus(string seId, TaskView view) => new()

@@ -241,5 +241,6 @@ public sealed record WalletProblem
 [JsonSerializable(typeof(WalletOperationRequest))]
 [JsonSerializable(typeof(WalletOperationAccepted))]
 [JsonSerializable(typeof(WalletTaskStatus))]
+[JsonSerializable(typeof(IReadOnlyList<WalletTaskStatus>))]
 [JsonSerializable(typeof(WalletProblem))]
 public sealed partial class WalletJsonContext : JsonSerializerContext;

@@ -11,6 +11,7 @@ public static class CommandLine
         "  diversify ...         derive card keys from a master key (EMV CPS or VISA2)\n" +
         "  cards new|batch ...   make simulated cards (state files): one fresh GP card, or an SE batch\n" +
         "  vpcd --seid HEX ...   run a simulated card in pcscd's virtual reader (vsmartcard vpcd)\n" +
+        "  phone --gateway URL ... a simulated phone (wallet + SE): login, download, delete, lock, unlock, sync, status\n" +
         "run a command with --help for its options";
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -32,6 +33,7 @@ public static class CommandLine
             ["diversify", .. var rest] => DiversifyCommand.Run(rest, stdout, stderr),
             ["cards", .. var rest] => CardsCommand.Run(rest, stdout, stderr),
             ["vpcd", .. var rest] => RunVpcd(rest, stdout, stderr),
+            ["phone", .. var rest] => Phone.PhoneCommand.RunAsync(rest, stdout, stderr, CancellationToken.None).GetAwaiter().GetResult(),
             _ => Unknown(args, stderr),
         };
     }

@@ -1,0 +1,120 @@
+using System.Net.Http.Json;
+using Tsm.Gateway.Tests.Storage;
+using Tsm.Protocol.Wallet;
+using Tsm.Simulator.Card;
+using Tsm.Simulator.Phone;
+
+namespace Tsm.Gateway.Tests.Ota;
+
+/// <summary>The gateway restarted in the middle of a download, and two requests for one SE (seed 5.8.7.1, 5.8.8).</summary>
+public sealed class RestartAndQueueTests
+{
+    private const string DemoApp = "A000000333010101";
+
+    /// <summary>A card that runs an action (restarting the gateway) just before its k-th LOAD command.</summary>
+    private sealed class InterruptingCard(SimulatedCard inner, int loadNumber, Func<Task> interrupt) : ISmartCard
+    {
+        private int _loads;
+
+        public int Interruptions { get; private set; }
+
+        public ReadOnlyMemory<byte> Atr => inner.Atr;
+
+        public bool IsPowered => inner.IsPowered;
+
+        public ReadOnlyMemory<byte> PowerOn() => inner.PowerOn();
+
+        public void PowerOff() => inner.PowerOff();
+
+        public ReadOnlyMemory<byte> Reset() => inner.Reset();
+
+        public byte[] Transmit(ReadOnlySpan<byte> commandApdu)
+        {
+            if (commandApdu.Length > 1 && commandApdu[1] == 0xE8 && ++_loads == loadNumber)
+            {
+                Interruptions++;
+                interrupt().GetAwaiter().GetResult();
+            }
+            return inner.Transmit(commandApdu);
+        }
+    }
+
+    [Fact]
+    public async Task A_gateway_restarted_mid_load_resumes_the_task_without_a_second_load_file()
+    {
+        using var database = new TempDatabase();
+        await using var gateway = new RunningGateway(database.Path);
+        await gateway.StartAsync();
+        using var phone = new Phone(gateway.BaseAddress, "86000000000000009001", "13500000001");
+        await phone.LoginAsync();
+        var accepted = await phone.SubmitAsync(WalletOperation.Download, DemoApp);
+
+        // The card gets the whole order 2; before LOAD block 10 the gateway goes down and comes back on the same database.
+        var card = new InterruptingCard(phone.Card, 10, async () =>
+        {
+            await gateway.StopAsync();
+            await gateway.StartAsync();
+        });
+        using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
+        var options = Phone.FastAgent with { RetryWindow = TimeSpan.FromSeconds(30) };
+        var session = await new SeramLocalAgent(card, phone.SeId, http, accepted.SessionId, options).RunAsync();
+        Assert.True(session.IsCompleted, session.Detail);
+        Assert.Equal(1, card.Interruptions);
+
+        using var wallet = new HttpClient { BaseAddress = gateway.BaseAddress };
+        var task = await new WalletClient(wallet).GetTaskAsync(accepted.TaskId);
+        Assert.True(task.State == WalletTaskState.Succeeded, task.Failure?.Reason);
+        Assert.Single(phone.Card.Image.LoadFiles, f => f.Aid == "A0000003330101");
+        Assert.Single(phone.Card.Image.Applications, a => a.Aid == DemoApp);
+    }
+
+    [Fact]
+    public async Task Two_requests_for_one_SE_one_runs_one_waits_and_a_waiting_one_can_be_aborted()
+    {
+        using var database = new TempDatabase();
+        await using var gateway = new RunningGateway(database.Path);
+        await gateway.StartAsync();
+        using var phone = new Phone(gateway.BaseAddress, "86000000000000009002", "13500000002");
+        await phone.LoginAsync();
+        var first = await phone.SubmitAsync(WalletOperation.Download, DemoApp);
+        var second = await phone.SubmitAsync(WalletOperation.Sync, null, WalletChannel.BusinessHall);
+        using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
+        var queue = await http.GetFromJsonAsync($"/wallet/v1/ses/{phone.SeId}/tasks", WalletJsonContext.Default.IReadOnlyListWalletTaskStatus);
+        Assert.Equal([first.TaskId, second.TaskId], queue!.Select(t => t.TaskId));
+
+        // The second session waits (long poll, then "waiting" notices) while the first runs; both finish.
+        var waiting = phone.RunSessionAsync(second.SessionId);
+        await Task.Delay(300);
+        Assert.False(waiting.IsCompleted);
+        Assert.True((await phone.RunSessionAsync(first.SessionId)).IsCompleted);
+        Assert.True((await waiting).IsCompleted);
+        Assert.Equal(WalletTaskState.Succeeded, (await phone.TaskAsync(first.TaskId)).State);
+        Assert.Equal(WalletTaskState.Succeeded, (await phone.TaskAsync(second.TaskId)).State);
+
+        // A queued task can be aborted; its session then ends at once.
+        var running = await phone.SubmitAsync(WalletOperation.Lock, DemoApp);
+        var queued = await phone.SubmitAsync(WalletOperation.Sync, null, WalletChannel.BusinessHall);
+        using (var abort = await http.DeleteAsync(new Uri($"/wallet/v1/tasks/{queued.TaskId}", UriKind.Relative)))
+            Assert.Equal(System.Net.HttpStatusCode.NoContent, abort.StatusCode);
+        Assert.Equal(WalletTaskState.Aborted, (await phone.TaskAsync(queued.TaskId)).State);
+        Assert.True((await phone.RunSessionAsync(running.SessionId)).IsCompleted);
+        Assert.Equal(WalletTaskState.Succeeded, (await phone.TaskAsync(running.TaskId)).State);
+    }
+
+    [Fact]
+    public async Task A_newer_wallet_request_replaces_an_older_one_that_has_not_started()
+    {
+        using var database = new TempDatabase();
+        await using var gateway = new RunningGateway(database.Path);
+        await gateway.StartAsync();
+        using var phone = new Phone(gateway.BaseAddress, "86000000000000009003", "13500000003");
+        await phone.LoginAsync();
+        var running = await phone.SubmitAsync(WalletOperation.Sync, null);
+        var older = await phone.SubmitAsync(WalletOperation.Download, DemoApp);
+        var newer = await phone.SubmitAsync(WalletOperation.Sync, null);
+        Assert.Equal(WalletTaskState.Aborted, (await phone.TaskAsync(older.TaskId)).State);
+        Assert.True((await phone.RunSessionAsync(running.SessionId)).IsCompleted);
+        Assert.True((await phone.RunSessionAsync(newer.SessionId)).IsCompleted);
+        Assert.Equal(WalletTaskState.Succeeded, (await phone.TaskAsync(newer.TaskId)).State);
+    }
+}
