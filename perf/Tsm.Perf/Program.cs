@@ -1,7 +1,9 @@
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 
-// "bench [BenchmarkDotNet args]" runs the micro-benchmarks; the load-test commands arrive with the OTA engine.
+// "bench [BenchmarkDotNet args]" runs the micro-benchmarks; "ota --phones N --duration S" the OTA load test.
+if (args is ["ota", .. var otaArgs])
+    return await Tsm.Perf.Ota.OtaLoadTest.RunAsync(otaArgs);
 if (args is ["bench", .. var rest])
 {
     var config = DefaultConfig.Instance.WithOptions(ConfigOptions.JoinSummary);
@@ -9,5 +11,5 @@ if (args is ["bench", .. var rest])
         .Run(rest.Length == 0 ? ["--filter", "*"] : rest, config);
     return 0;
 }
-Console.Error.WriteLine("usage: Tsm.Perf bench [--filter PATTERN] [other BenchmarkDotNet options]");
+Console.Error.WriteLine("usage: Tsm.Perf bench [--filter PATTERN] [other BenchmarkDotNet options]\n       Tsm.Perf ota [--phones N] [--duration SECONDS]");
 return 64;
