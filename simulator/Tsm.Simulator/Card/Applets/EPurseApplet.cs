@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using Tsm.Protocol;
 using Tsm.Protocol.Apdu;
 using Tsm.Protocol.Crypto;
-using Tsm.Protocol.GlobalPlatform;
 
 namespace Tsm.Simulator.Card.Applets;
 
@@ -51,17 +50,8 @@ public sealed class EPurseApplet : IAppletBehaviour
     public ResponseApdu Personalize(ReadOnlySpan<byte> data, bool isDgi, bool isLastBlock, AppletContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!isDgi)
-            return new ResponseApdu(StatusWords.IncorrectP1P2);
-        ValueList<Dgi> dgis;
-        try
-        {
-            dgis = Dgi.ParseAll(data);
-        }
-        catch (GpFormatException)
-        {
-            return new ResponseApdu(StatusWords.IncorrectData);
-        }
+        if (!PersonalizationData.TryReadDgis(data, isDgi, out var dgis, out var error))
+            return error;
         foreach (var dgi in dgis)
         {
             switch (dgi.Tag)

@@ -1,6 +1,5 @@
 using Tsm.Protocol;
 using Tsm.Protocol.Apdu;
-using Tsm.Protocol.GlobalPlatform;
 
 namespace Tsm.Simulator.Card.Applets;
 
@@ -44,17 +43,8 @@ public sealed class GenericApplet : IAppletBehaviour
     public ResponseApdu Personalize(ReadOnlySpan<byte> data, bool isDgi, bool isLastBlock, AppletContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!isDgi)
-            return new ResponseApdu(StatusWords.IncorrectP1P2);
-        ValueList<Dgi> dgis;
-        try
-        {
-            dgis = Dgi.ParseAll(data);
-        }
-        catch (GpFormatException)
-        {
-            return new ResponseApdu(StatusWords.IncorrectData);
-        }
+        if (!PersonalizationData.TryReadDgis(data, isDgi, out var dgis, out var error))
+            return error;
         foreach (var dgi in dgis)
             context.Data[DgiPrefix + dgi.Tag.ToString("X4", System.Globalization.CultureInfo.InvariantCulture)] = Hex.Format(dgi.Value.Span);
         context.Changed = true;
