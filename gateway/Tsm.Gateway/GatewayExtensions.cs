@@ -43,6 +43,7 @@ public static class GatewayExtensions
         app.MapScalarApiReference();
         app.MapWalletApi();
         app.MapSeramApi();
+        app.MapOperationsApi();
         return app;
     }
 }

@@ -39,6 +39,7 @@ public sealed partial class TaskGrain(
     ILogger<TaskGrain> logger) : Grain, ITaskGrain
 {
     private OtaSession? _session;
+    private string? _lastReport;
 
     public async Task Create(TaskSpec spec, bool loadFilePresent, IReadOnlyList<string> instancesPresent)
     {
@@ -71,6 +72,10 @@ public sealed partial class TaskGrain(
             await state.WriteStateAsync();
             return new TaskAdvance(_session.Begin(), null, null);
         }
+        // A report identical to the last one answered is a replay (R-APDUs carry cryptograms, MACs and counters).
+        var report = string.Join(',', responses);
+        if (responses.Count > 0 && report == _lastReport)
+            throw new OtaRequestException(409, "Replayed report", "This report was already processed; the order outstanding is a later one.");
         var outstanding = _session.Outstanding;
         if (answering is > 0 && answering != outstanding.Sequence)
             throw new OtaRequestException(409, "Report does not match the order", $"The report answers order {answering}, but order {outstanding.Sequence} is outstanding.");
@@ -85,6 +90,7 @@ public sealed partial class TaskGrain(
         {
             throw new OtaRequestException(400, "Malformed R-APDU", ex.Message);
         }
+        _lastReport = report;
         var step = _session.Advance(parsed);
         switch (step)
         {

@@ -1,0 +1,36 @@
+using Tsm.Gateway.Storage;
+
+namespace Tsm.Gateway.Api;
+
+/// <summary>
+/// Operation records (who, what, when, SE, MSISDN, application, result) for operators, newest first, filtered by
+/// date range, MSISDN, SEID and application. Access control comes with the management issue (seed 5.9).
+/// </summary>
+public static class OperationsApi
+{
+    public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGet("/admin/v1/operations", Query).WithTags("Operations").WithSummary("Operation records, newest first.");
+        return app;
+    }
+
+    private static async Task<IResult> Query(
+        OperationRecordStore store,
+        DateTimeOffset? from,
+        DateTimeOffset? to,
+        string? msisdn,
+        string? seId,
+        string? applicationAid,
+        int? limit,
+        CancellationToken cancellationToken)
+    {
+        var take = limit ?? 100;
+        if (take is < 1 or > 1000)
+            return Problems.Invalid(["limit must be 1..1000."]);
+        if (from is not null && to is not null && from >= to)
+            return Problems.Invalid(["from must be before to."]);
+        var records = await store.QueryAsync(from, to, msisdn, seId?.ToUpperInvariant(), applicationAid?.ToUpperInvariant(), take, cancellationToken);
+        return Results.Ok(records);
+    }
+}

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Tsm.Protocol;
+using Tsm.Protocol.Seram;
+using Tsm.Protocol.Wallet;
+
+namespace Tsm.Gateway.Tests.Ota;
+
+/// <summary>Reports that do not answer the order outstanding get a clear error and change nothing.</summary>
+[Collection(GatewayCollection.Name)]
+public sealed class ReportValidationTests(GatewayFixture gateway)
+{
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private async Task<RemoteManagementOrder> PostAsync(string sessionId, RemoteManagementReport report, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        using var response = await gateway.Client.PostAsync(new Uri($"/gp/seram/remoteManagement?sessionId={sessionId}", UriKind.Relative), Json(SeramSerializer.Serialize(report)));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{response.StatusCode}: {body}");
+        return expected == HttpStatusCode.OK ? SeramSerializer.ParseOrder(body) : new RemoteManagementOrder();
+    }
+
+    private static RemoteManagementReport Processed(IEnumerable<string> rapdus) => new()
+    {
+        LocalAgentStatus = new LocalAgentStatus { LocalAgentStatusEnum = LocalAgentStatusKind.Processed, ExecutedSeRamCommands = 1 },
+        RamResponses = [RamResponse.SeRam(rapdus)],
+    };
+
+    [Fact]
+    public async Task A_replayed_or_oversized_report_is_refused_and_the_session_goes_on()
+    {
+        using var phone = new Phone(gateway.BaseAddress, "8600000000000000A001", "13300000001");
+        var login = await new Tsm.Simulator.Phone.WalletClient(gateway.Client).LoginAsync(new WalletLoginRequest { Msisdn = phone.Msisdn, SeId = phone.SeId, Imsi = phone.Imsi, Token = null });
+        var session = login.SessionId!;
+
+        // Order 1 from a polling report; run it on the card by hand.
+        var order1 = await PostAsync(session, RemoteManagementReport.Polling());
+        var commands1 = order1.RamCommands!.Single(c => c.RamCommandType == RamCommandType.SeRamCommand).ListOfCapdu!;
+        var responses1 = commands1.Select(c => Hex.Format(phone.Card.Transmit(Hex.Parse(c)))).ToList();
+        var order2 = await PostAsync(session, Processed(responses1));
+        Assert.Contains(order2.RamCommands!, c => c.RamCommandType == RamCommandType.SeRamCommand);
+
+        // The same report again: a replay.
+        await PostAsync(session, Processed(responses1), HttpStatusCode.Conflict);
+        // More R-APDUs than the order has C-APDUs.
+        var commands2 = order2.RamCommands!.Single(c => c.RamCommandType == RamCommandType.SeRamCommand).ListOfCapdu!;
+        await PostAsync(session, Processed(Enumerable.Repeat("9000", commands2.Count + 1)), HttpStatusCode.BadRequest);
+        // Not a report at all.
+        using (var bad = await gateway.Client.PostAsync(new Uri($"/gp/seram/remoteManagement?sessionId={session}", UriKind.Relative), Json("{\"localAgentStatus\":{}}")))
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+
+        // The real answers still complete the registration.
+        var responses2 = commands2.Select(c => Hex.Format(phone.Card.Transmit(Hex.Parse(c)))).ToList();
+        var last = await PostAsync(session, Processed(responses2));
+        Assert.True(last.HasStop);
+        var task = await new Tsm.Simulator.Phone.WalletClient(gateway.Client).GetTaskAsync(session);
+        Assert.Equal(WalletTaskState.Succeeded, task.State);
+    }
+
+    [Fact]
+    public async Task Sync_reads_the_registry_into_the_platform()
+    {
+        using var phone = new Phone(gateway.BaseAddress, "8600000000000000A002", "13300000002");
+        await phone.LoginAsync();
+        var sync = await phone.DoAsync(WalletOperation.Sync, null);
+        Assert.Equal(WalletTaskState.Succeeded, sync.State);
+
+        // Both the registration and the sync are in the operation records, newest first.
+        var records = await gateway.Client.GetFromJsonAsync<List<System.Text.Json.JsonElement>>($"/admin/v1/operations?seId={phone.SeId}");
+        Assert.NotNull(records);
+        var operations = records.Select(r => r.GetProperty("operation").GetString()).ToList();
+        Assert.Equal("sync", operations[0]);
+        Assert.Contains("register", operations);
+        Assert.All(records, r => Assert.Equal(phone.SeId, r.GetProperty("seId").GetString()));
+        using var bad = await gateway.Client.GetAsync(new Uri("/admin/v1/operations?limit=0", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+}
