@@ -67,9 +67,9 @@ public sealed partial class TaskGrain(
             _session = NewSession(spec);
             if (_session is null)
                 return await Finish(new TaskOutcome(TaskState.Failed, "the SE's batch or the application is no longer in the catalogue"), null);
+            // Opening a session changes nothing durable: it is written with the next milestone.
             state.State.State = TaskState.Running;
             state.State.OrdersIssued++;
-            await state.WriteStateAsync();
             return new TaskAdvance(_session.Begin(), null, null);
         }
         // A report identical to the last one answered is a replay (R-APDUs carry cryptograms, MACs and counters).
