@@ -101,13 +101,14 @@ public static class SeramApi
             List<RamCommand> commands = order.Sequence == 1 ? [RamCommand.Start()] : [];
             commands.Add(RamCommand.Notification(order.Purpose));
             commands.Add(RamCommand.SeRam(order.Commands));
-            return new RemoteManagementOrder { RamCommands = commands };
+            // Delay 0: the wallet reports as soon as the SE answered, with no polling pause.
+            return new RemoteManagementOrder { Delay = 0, RamCommands = commands };
         }
         var task = result.Task;
         var text = task.State == TaskState.Succeeded
             ? "done"
             : $"{task.State.ToString().ToLowerInvariant()}: {task.Reason}{(task.StatusWord is null ? "" : $" (SW {task.StatusWord})")}";
-        return new RemoteManagementOrder { RamCommands = [RamCommand.Notification(text), RamCommand.Stop()] };
+        return new RemoteManagementOrder { Delay = 0, RamCommands = [RamCommand.Notification(text), RamCommand.Stop()] };
     }
 
     private static async Task<string> ReadBodyAsync(HttpRequest request)
