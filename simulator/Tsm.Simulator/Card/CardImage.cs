@@ -44,6 +44,12 @@ public sealed class CardImage
     /// <summary>Application instances and security domains, the ISD first.</summary>
     public List<ApplicationRecord> Applications { get; set; } = [];
 
+    /// <summary>
+    /// The ISD's token verification public key (RSA modulus and exponent, hex) for delegated management
+    /// (GP 2.2.1 §9.2.2, Appendix C.4); without it, a Delegated Management SD cannot manage content.
+    /// </summary>
+    public RsaPublicKeyRecord? TokenVerificationKey { get; set; }
+
     /// <summary>A LOAD sequence in progress or torn: its blocks so far (GP 2.2.1 §11.6; seed 5.8.7.1).</summary>
     public PendingLoad? PendingLoad { get; set; }
 }
@@ -196,4 +202,12 @@ public sealed class PendingLoad
 
     /// <summary>Bytes received so far.</summary>
     public long ReceivedLength { get; set; }
+}
+
+/// <summary>An RSA public key, hex.</summary>
+public sealed class RsaPublicKeyRecord
+{
+    public string Modulus { get; set; } = "";
+
+    public string Exponent { get; set; } = "010001";
 }

@@ -25,6 +25,8 @@ public sealed partial class SimulatedCard
         }
         var sd = channel.Selected!;
         var session = channel.Session!;
+        if (CheckInstallToken(sd, command, request) is { } refused)
+            return refused;
         return request switch
         {
             InstallForLoad load => InstallForLoad(sd, session, load),
@@ -421,6 +423,8 @@ public sealed partial class SimulatedCard
         var sd = channel.Selected!;
         if (request.IsKeyDeletion)
             return DeleteKeys(sd, request);
+        if (NeedsToken(sd) && !VerifyDeleteToken(command, request.Token.Span))
+            return Status(StatusWords.SecurityStatusNotSatisfied);
         var aid = request.Aid!.ToString();
         if (_image.PendingLoad is { } pending && pending.LoadFileAid == aid)
         {
