@@ -56,6 +56,14 @@ public sealed class OtaSession : IDisposable
     private int _sequence;
     private int _restarts;
     private Phase _phase;
+    private byte[]? _hostChallenge;
+    private CommandApdu? _externalAuthenticate;
+    private readonly List<GetStatusCommand> _pendingPages = [];
+    private readonly Queue<GetStatusScope> _syncScopes = new();
+    private readonly HashSet<string> _installedNow = new(StringComparer.OrdinalIgnoreCase);
+    private bool _loadFailed;
+    private bool _loadSucceeded;
+    private int _replans;
     private CardFacts _facts = new();
     private readonly Dictionary<string, IReadOnlyList<string>> _loadFiles = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, byte> _instances = new(StringComparer.OrdinalIgnoreCase);
@@ -111,20 +119,11 @@ public sealed class OtaSession : IDisposable
         Add(GetDataCommand.ExtendedCardResources.ToApdu(), Role.FreeMemory);
         if (_spec.Kind == OperationKind.Sync)
             Add(GetDataCommand.Cplc.ToApdu(), Role.Cplc);
-        var challenge = RandomNumberGenerator.GetBytes(8);
-        var level = (SecurityLevel)_options.SecurityLevel;
-        _keys = null;
-        _host = null;
         // INITIALIZE UPDATE with KVN 00: the card picks its first key set; the response names it (seed 5.8.9.3 rotation).
-        var initializeUpdate = new InitializeUpdateCommand(0x00, challenge).ToApdu();
-        _pendingChallenge = challenge;
-        _pendingLevel = level;
-        Add(initializeUpdate, Role.InitializeUpdate);
+        _hostChallenge = RandomNumberGenerator.GetBytes(8);
+        Add(new InitializeUpdateCommand(0x00, _hostChallenge).ToApdu(), Role.InitializeUpdate);
         return Issue("open a secure channel to the ISD");
     }
-
-    private byte[]? _pendingChallenge;
-    private SecurityLevel _pendingLevel;
 
     /// <summary>Feeds the R-APDUs of the outstanding order (in order, one per C-APDU the wallet executed).</summary>
     public OtaStep Advance(IReadOnlyList<ResponseApdu> responses)
@@ -227,8 +226,8 @@ public sealed class OtaSession : IDisposable
         {
             return Fail(ex.Message);
         }
-        _host = new Scp02HostChannel(_keys, _pendingLevel, new Scp02Parameter(_batch.ScpI));
-        _host.InitializeUpdate(parsed.KeyVersion, _pendingChallenge);
+        _host = new Scp02HostChannel(_keys, (SecurityLevel)_options.SecurityLevel, new Scp02Parameter(_batch.ScpI));
+        _host.InitializeUpdate(parsed.KeyVersion, _hostChallenge);
         try
         {
             _externalAuthenticate = _host.ExternalAuthenticate(parsed);
@@ -240,8 +239,6 @@ public sealed class OtaSession : IDisposable
         _facts = _facts with { KeyVersion = parsed.KeyVersion, SequenceCounter = (ushort)(parsed.SequenceCounter + 1) };
         return null;
     }
-
-    private CommandApdu? _externalAuthenticate;
 
     private OtaStep AfterHandshake()
     {
@@ -429,12 +426,6 @@ public sealed class OtaSession : IDisposable
         return false;
     }
 
-    private bool _loadFailed;
-    private readonly List<GetStatusCommand> _pendingPages = [];
-    private readonly Queue<GetStatusScope> _syncScopes = new();
-    private readonly HashSet<string> _installedNow = new(StringComparer.OrdinalIgnoreCase);
-    private bool _loadSucceeded;
-    private int _replans;
 
     private void Add(CommandApdu plain, Role role) => _outstanding.Add(new Planned(plain, plain.ToHex(), role));
 
