@@ -139,9 +139,9 @@ public sealed class OtaSteps(OtaScenario ota, ActionAttempt attempt)
     // ---- the ISD's stored data (STORE DATA at registration) ----
 
     private string? IsdData(string dgi) =>
-        Phone.Card.Image.Applications.Single(a => a.Aid == SimulatedPhoneIsd).SecurityDomain!.StoredData.GetValueOrDefault(dgi);
+        Phone.Card.Image.Applications.Single(a => a.Aid == IsdAid).SecurityDomain!.StoredData.GetValueOrDefault(dgi);
 
-    private const string SimulatedPhoneIsd = "A0000001510000";
+    private const string IsdAid = "A0000001510000";
 
     public static string SwappedBcd(string digits)
     {
