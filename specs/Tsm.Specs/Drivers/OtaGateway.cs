@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Tsm.Gateway;
+
+namespace Tsm.Specs.Drivers;
+
+/// <summary>
+/// The real gateway in-process: Kestrel on a free loopback port, an Orleans silo on free ports, the embedded SQLite
+/// profile on a temporary file and the demo catalogue of appsettings.json (content root = the test output).
+/// One per OTA feature (see <c>Support/OtaHooks</c>).
+/// </summary>
+public sealed class OtaGateway : IAsyncDisposable
+{
+    private readonly string _directory;
+    private WebApplication? _app;
+
+    private OtaGateway(string directory) => _directory = directory;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public static async Task<OtaGateway> StartAsync()
+    {
+        var gateway = new OtaGateway(Directory.CreateTempSubdirectory("tsm-specs-ota-").FullName);
+        await gateway.StartCoreAsync();
+        return gateway;
+    }
+
+    private async Task StartCoreAsync()
+    {
+        static string Port() => FreePort().ToString(CultureInfo.InvariantCulture);
+        _app = GatewayApp.Build([
+            "--contentRoot", AppContext.BaseDirectory,
+            "--urls", $"http://127.0.0.1:{Port()}",
+            "--environment", "Testing",
+            "--Storage:SqlitePath", Path.Combine(_directory, "tsm.db"),
+            "--Orleans:SiloPort", Port(),
+            "--Orleans:GatewayPort", Port(),
+            "--Seram:LongPoll", "00:00:03",
+            "--Logging:LogLevel:Default", "Warning",
+        ]);
+        await _app.StartAsync();
+        BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+            _app = null;
+        }
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold the file for a moment; the temp directory is left behind.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
