@@ -106,7 +106,7 @@ public sealed class SqliteSchema(IOptions<StorageOptions> options, ILogger<Sqlit
         {
             await connection.OpenAsync(cancellationToken);
             await using var command = connection.CreateCommand();
-            command.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000};";
+            command.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000}; PRAGMA synchronous = NORMAL;";
             await command.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }

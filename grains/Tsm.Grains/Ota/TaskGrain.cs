@@ -95,8 +95,8 @@ public sealed partial class TaskGrain(
         switch (step)
         {
             case OtaContinue next:
+                // Nothing durable changed: what the card holds is read again by GET STATUS if the task resumes.
                 state.State.OrdersIssued++;
-                await state.WriteStateAsync();
                 return new TaskAdvance(next.Order, null, null);
             case OtaFinished finished:
                 state.State.LoadFilePresent = finished.Content.LoadFilePresent;

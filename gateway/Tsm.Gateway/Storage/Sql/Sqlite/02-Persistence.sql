@@ -35,6 +35,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS UX_OrleansStorage_Grain
 -- happened, the second statement echoes the caller's version so that the provider reports
 -- the conflict. changes() is per connection, so no other writer can disturb it.
 INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('WriteToStorageKey', '
+    PRAGMA synchronous = NORMAL;
     INSERT INTO OrleansStorage
         (GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeHash, GrainTypeString, GrainIdExtensionString, ServiceId, PayloadBinary, ModifiedOn, Version)
     SELECT
@@ -71,6 +72,7 @@ INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('ReadFromStora
 ');
 
 INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('ClearStorageKey', '
+    PRAGMA synchronous = NORMAL;
     UPDATE OrleansStorage
     SET PayloadBinary = NULL,
         ModifiedOn = strftime(''%Y-%m-%dT%H:%M:%fZ'', ''now''),

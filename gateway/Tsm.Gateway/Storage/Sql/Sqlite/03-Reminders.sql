@@ -26,6 +26,7 @@ CREATE INDEX IF NOT EXISTS IX_OrleansRemindersTable_GrainHash
     ON OrleansRemindersTable (ServiceId, GrainHash);
 
 INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('UpsertReminderRowKey', '
+    PRAGMA synchronous = NORMAL;
     INSERT INTO OrleansRemindersTable (ServiceId, GrainId, ReminderName, StartTime, Period, GrainHash, Version)
     VALUES (@ServiceId, @GrainId, @ReminderName, @StartTime, @Period, @GrainHash, 0)
     ON CONFLICT (ServiceId, GrainId, ReminderName)
@@ -62,6 +63,7 @@ INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('ReadRangeRows
 ');
 
 INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('DeleteReminderRowKey', '
+    PRAGMA synchronous = NORMAL;
     DELETE FROM OrleansRemindersTable
     WHERE ServiceId = @ServiceId AND GrainId = @GrainId AND ReminderName = @ReminderName
       AND Version = @Version;
@@ -70,5 +72,6 @@ INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('DeleteReminde
 ');
 
 INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ('DeleteReminderRowsKey', '
+    PRAGMA synchronous = NORMAL;
     DELETE FROM OrleansRemindersTable WHERE ServiceId = @ServiceId;
 ');
