@@ -70,6 +70,9 @@ public static class StorageExtensions
                 grainStorage.Configure<IServiceProvider>((o, sp) =>
                 {
                     (o.Invariant, o.ConnectionString) = Database(sp);
+                    // Orleans' binary serializer: grain states are [GenerateSerializer] types, and it costs far less
+                    // CPU per write than the default JSON (measured with perf/Tsm.Perf ota).
+                    o.GrainStorageSerializer = new Orleans.Storage.OrleansGrainStorageSerializer(sp.GetRequiredService<Orleans.Serialization.Serializer>());
                 }));
             silo.UseAdoNetReminderService((OptionsBuilder<AdoNetReminderTableOptions> reminders) =>
                 reminders.Configure<IServiceProvider>((o, sp) =>
