@@ -1,4 +1,5 @@
 using Tsm.Gateway.Storage;
+using Tsm.Grains.Ota;
 
 namespace Tsm.Gateway.Api;
 
@@ -12,8 +13,19 @@ public static class OperationsApi
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/admin/v1/operations", Query).WithTags("Operations").WithSummary("Operation records, newest first.");
+        app.MapGet("/admin/v1/tasks/{taskId}/transcript", Transcript).WithTags("Operations")
+            .WithSummary("A task's session transcript: each order and answer as ETSI TS 102 226 expanded scripts (hex).");
         return app;
     }
+
+    private static Task<IResult> Transcript(string taskId, IGrainFactory grains) =>
+        Problems.Guard(async () =>
+        {
+            var (seId, id) = TaskIds.Split(taskId);
+            await grains.GetGrain<ISeGrain>(seId).GetTask(id);
+            var transcript = await grains.GetGrain<ITaskGrain>(id).Transcript();
+            return Results.Ok(transcript.Select(e => new { order = e.Order, commandScript = e.CommandScript, responseScript = e.ResponseScript }));
+        });
 
     private static async Task<IResult> Query(
         OperationRecordStore store,

@@ -126,6 +126,9 @@ public interface ITaskGrain : IGrainWithStringKey
 
     Task<TaskView> View();
 
+    /// <summary>The session transcript as TS 102 226 expanded scripts.</summary>
+    Task<IReadOnlyList<ScriptExchange>> Transcript();
+
     Task Abort(string reason);
 }
 

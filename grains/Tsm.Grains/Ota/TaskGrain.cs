@@ -4,6 +4,7 @@ using Tsm.Grains.Catalogue;
 using Tsm.Grains.Keys;
 using Tsm.Protocol;
 using Tsm.Protocol.Apdu;
+using Tsm.Protocol.Scripts;
 
 namespace Tsm.Grains.Ota;
 
@@ -24,7 +25,17 @@ public sealed class TaskGrainState
     [Id(5)] public int OrdersIssued { get; set; }
 
     [Id(6)] public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>
+    /// The session transcript: each order as an ETSI TS 102 226 expanded command script (AA) and the wallet's answer as
+    /// a response script (AB), hex; kept for diagnosis and written with the task's end (the last 32 exchanges).
+    /// </summary>
+    [Id(7)] public List<ScriptExchange> Transcript { get; set; } = [];
 }
+
+/// <summary>One order and its answer, as TS 102 226 expanded scripts (hex).</summary>
+[GenerateSerializer, Immutable]
+public sealed record ScriptExchange([property: Id(0)] int Order, [property: Id(1)] string CommandScript, [property: Id(2)] string? ResponseScript);
 
 /// <summary>
 /// Runs one task. The plan and its SCP02 session live in memory (<see cref="OtaSession"/>); the state written at
@@ -70,7 +81,7 @@ public sealed partial class TaskGrain(
             // Opening a session changes nothing durable: it is written with the next milestone.
             state.State.State = TaskState.Running;
             state.State.OrdersIssued++;
-            return new TaskAdvance(_session.Begin(), null, null);
+            return new TaskAdvance(Record(_session.Begin()), null, null);
         }
         // A report identical to the last one answered is a replay (R-APDUs carry cryptograms, MACs and counters).
         var report = string.Join(',', responses);
@@ -91,13 +102,14 @@ public sealed partial class TaskGrain(
             throw new OtaRequestException(400, "Malformed R-APDU", ex.Message);
         }
         _lastReport = report;
+        RecordAnswer(outstanding, parsed);
         var step = _session.Advance(parsed);
         switch (step)
         {
             case OtaContinue next:
                 // Nothing durable changed: what the card holds is read again by GET STATUS if the task resumes.
                 state.State.OrdersIssued++;
-                return new TaskAdvance(next.Order, null, null);
+                return new TaskAdvance(Record(next.Order), null, null);
             case OtaFinished finished:
                 state.State.LoadFilePresent = finished.Content.LoadFilePresent;
                 state.State.InstancesPresent = [.. finished.Content.Instances];
@@ -108,6 +120,24 @@ public sealed partial class TaskGrain(
     }
 
     public Task<TaskView> View() => Task.FromResult(ToView());
+
+    public Task<IReadOnlyList<ScriptExchange>> Transcript() => Task.FromResult<IReadOnlyList<ScriptExchange>>([.. state.State.Transcript]);
+
+    private OtaOrder Record(OtaOrder order)
+    {
+        var script = CommandScript.FromCommands(order.Commands.Select(c => CommandApdu.Parse(Hex.Parse(c))));
+        state.State.Transcript.Add(new ScriptExchange(order.Sequence, Hex.Format(script.ToArray()), null));
+        if (state.State.Transcript.Count > 32)
+            state.State.Transcript.RemoveAt(0);
+        return order;
+    }
+
+    private void RecordAnswer(OtaOrder order, IReadOnlyList<ResponseApdu> responses)
+    {
+        var index = state.State.Transcript.FindLastIndex(e => e.Order == order.Sequence && e.ResponseScript is null);
+        if (index >= 0)
+            state.State.Transcript[index] = state.State.Transcript[index] with { ResponseScript = Hex.Format(new ResponseScript(responses.Count, responses).ToArray()) };
+    }
 
     public async Task Abort(string reason)
     {

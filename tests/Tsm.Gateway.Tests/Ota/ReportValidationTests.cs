@@ -66,6 +66,15 @@ public sealed class ReportValidationTests(GatewayFixture gateway)
         var sync = await phone.DoAsync(WalletOperation.Sync, null);
         Assert.Equal(WalletTaskState.Succeeded, sync.State);
 
+        // The session transcript holds each order and answer as TS 102 226 expanded scripts.
+        var transcript = await gateway.Client.GetFromJsonAsync<List<System.Text.Json.JsonElement>>($"/admin/v1/tasks/{sync.TaskId}/transcript");
+        Assert.NotNull(transcript);
+        Assert.True(transcript.Count >= 2);
+        var first = Tsm.Protocol.Scripts.CommandScript.Parse(Hex.Parse(transcript[0].GetProperty("commandScript").GetString()!));
+        Assert.Equal(0xA4, first.Commands.First().Ins);
+        var answer = Tsm.Protocol.Scripts.ResponseScript.Parse(Hex.Parse(transcript[0].GetProperty("responseScript").GetString()!));
+        Assert.Equal(first.Commands.Count(), answer.ExecutedCommands);
+
         // Both the registration and the sync are in the operation records, newest first.
         var records = await gateway.Client.GetFromJsonAsync<List<System.Text.Json.JsonElement>>($"/admin/v1/operations?seId={phone.SeId}");
         Assert.NotNull(records);
