@@ -199,6 +199,7 @@ public sealed class OtaSessionTests
         Assert.Contains(App.Aid, finished.Facts.Instances!.Keys);
         Assert.Contains(SimulatedCard.MifareCardManagerAid, finished.Facts.Instances!.Keys);
         Assert.NotNull(finished.Facts.Cplc);
+        Assert.Equal([(byte)0x01], finished.Facts.KeyVersions);
         Assert.Equal(card.Image.Applications[0].SecurityDomain!.KeySets[0].SequenceCounter, finished.Facts.SequenceCounter);
     }
 

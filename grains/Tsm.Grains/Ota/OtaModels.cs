@@ -75,4 +75,7 @@ public sealed record CardFacts
 
     /// <summary>Instance AID → life cycle byte, as GET STATUS reported (null = not read).</summary>
     [Id(6)] public IReadOnlyDictionary<string, byte>? Instances { get; init; }
+
+    /// <summary>Key set versions of the ISD, as GET DATA E0 reported (null = not read).</summary>
+    [Id(7)] public IReadOnlyList<byte>? KeyVersions { get; init; }
 }

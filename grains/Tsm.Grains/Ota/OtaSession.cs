@@ -85,6 +85,7 @@ public sealed class OtaSession : IDisposable
         StatusLoadFile,
         StatusApplications,
         StatusAll,
+        KeyInformation,
         Work,
     }
 
@@ -175,6 +176,10 @@ public sealed class OtaSession : IDisposable
                 if (sw != StatusWords.Success)
                     return Fail(sw == StatusWords.ReferencedDataNotFound ? "the SE has no such key set" : "INITIALIZE UPDATE was refused", sw);
                 return Authenticate(response);
+            case Role.KeyInformation:
+                if (sw == StatusWords.Success && TryParse(() => KeyInformation.Parse(response.Data.Span), out var keys))
+                    _facts = _facts with { KeyVersions = [.. keys!.Select(k => k.KeyVersionNumber).Distinct()] };
+                return null;
             case Role.ExternalAuthenticate when sw != StatusWords.Success:
                 return Fail("EXTERNAL AUTHENTICATE was refused", sw);
             case Role.StatusLoadFile or Role.StatusApplications or Role.StatusAll:
@@ -289,6 +294,7 @@ public sealed class OtaSession : IDisposable
                 }
                 break;
             case OperationKind.Sync:
+                _outstanding.Add(new Planned(GetDataCommand.KeyInformation.ToApdu(), _host!.Wrap(GetDataCommand.KeyInformation.ToApdu()).ToHex(), Role.KeyInformation));
                 // One registry query at a time: a GET STATUS "next" must follow its own query (GP 2.2.1 §11.4.2.2).
                 AddStatus(new GetStatusCommand(GetStatusScope.ExecutableLoadFilesAndModules), Role.StatusAll);
                 _syncScopes.Enqueue(GetStatusScope.ApplicationsAndSecurityDomains);

@@ -257,9 +257,13 @@ public sealed partial class SeGrain(
             s.Facts = Merge(s.Facts, facts);
         if (spec is not null)
         {
+            var before = new Dictionary<string, ApplicationState>(s.Applications, StringComparer.OrdinalIgnoreCase);
             Apply(spec, outcome, advance.Facts);
+            var detail = outcome.StatusWord is null ? outcome.Reason : $"{outcome.Reason} (SW {outcome.StatusWord})";
+            if (spec.Kind == OperationKind.Sync && outcome.State == TaskState.Succeeded)
+                detail = Differences(before, s.Applications);
             await operationLog.RecordAsync(spec.Kind.ToString().ToLowerInvariant(), SeId, spec.Msisdn, spec.ApplicationAid,
-                outcome.State.ToString().ToLowerInvariant(), outcome.StatusWord is null ? outcome.Reason : $"{outcome.Reason} (SW {outcome.StatusWord})");
+                outcome.State.ToString().ToLowerInvariant(), detail);
         }
         await state.WriteStateAsync();
         SeLog.TaskDone(logger, SeId, taskId, outcome.State);
@@ -324,6 +328,16 @@ public sealed partial class SeGrain(
         }
     }
 
+    /// <summary>What an info sync changed in the platform's view (seed 5.8.4.5: differences are recorded).</summary>
+    private static string Differences(Dictionary<string, ApplicationState> before, Dictionary<string, ApplicationState> after)
+    {
+        var changes = after
+            .Where(a => before.GetValueOrDefault(a.Key, ApplicationState.Ready) != a.Value)
+            .Select(a => $"{a.Key}: {before.GetValueOrDefault(a.Key, ApplicationState.Ready)} -> {a.Value}")
+            .ToList();
+        return changes.Count == 0 ? "no differences" : "differences: " + string.Join("; ", changes);
+    }
+
     /// <summary>Personalized applications not activated in time go back to Instantiated (seed 5.8.7.2).</summary>
     private void ExpireActivations()
     {
@@ -344,6 +358,7 @@ public sealed partial class SeGrain(
         FreeVolatile = facts.FreeVolatile ?? old.FreeVolatile,
         Cplc = facts.Cplc ?? old.Cplc,
         KeyVersion = facts.KeyVersion ?? old.KeyVersion,
+        KeyVersions = facts.KeyVersions ?? old.KeyVersions,
         SequenceCounter = facts.SequenceCounter ?? old.SequenceCounter,
         LoadFiles = facts.LoadFiles ?? old.LoadFiles,
         Instances = facts.Instances ?? old.Instances,

@@ -85,4 +85,19 @@ public sealed class ReportValidationTests(GatewayFixture gateway)
         using var bad = await gateway.Client.GetAsync(new Uri("/admin/v1/operations?limit=0", UriKind.Relative));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
+
+    [Fact]
+    public async Task Sync_records_where_the_card_differs_from_the_platform()
+    {
+        using var phone = new Phone(gateway.BaseAddress, "8600000000000000A003", "13300000003");
+        await phone.LoginAsync();
+        Assert.Equal(WalletTaskState.Succeeded, (await phone.DoAsync(WalletOperation.Download, "A000000333010101")).State);
+        // The application disappears from the SE behind the platform's back (as after a repair at a service point).
+        phone.Card.Image.Applications.RemoveAll(a => a.Aid == "A000000333010101");
+        phone.Card.Image.LoadFiles.RemoveAll(f => f.Aid == "A0000003330101");
+        Assert.Equal(WalletTaskState.Succeeded, (await phone.DoAsync(WalletOperation.Sync, null)).State);
+        var records = await gateway.Client.GetFromJsonAsync<List<System.Text.Json.JsonElement>>($"/admin/v1/operations?seId={phone.SeId}&limit=1");
+        Assert.Equal("differences: A000000333010101: Useable -> Ready", records![0].GetProperty("detail").GetString());
+        Assert.Contains("A000000333010101", (await phone.LoginAsync()).Applications.Download);
+    }
 }
