@@ -37,6 +37,9 @@ public sealed class SeGrainState
 
     /// <summary>When the application became Personalized, for the activation timeout (seed 5.8.7.2).</summary>
     [Id(10)] public Dictionary<string, DateTimeOffset> PersonalizedAt { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The registration task waiting or running, so that logins meanwhile do not queue another.</summary>
+    [Id(11)] public string? RegistrationTask { get; set; }
 }
 
 /// <summary>Options of the wallet-facing rules (section "Wallet").</summary>
@@ -129,6 +132,8 @@ public sealed partial class SeGrain(
     private async Task<string> Register(LoginCommand command)
     {
         var s = state.State;
+        if (s.RegistrationTask is { } pending && s.Queue.Contains(pending) && s.Msisdn == command.Msisdn)
+            return pending;
         var token = keyService.DeriveToken(SeId, Today());
         s.Msisdn = command.Msisdn;
         s.ProtectedToken = keyService.Protect(token);
@@ -141,7 +146,8 @@ public sealed partial class SeGrain(
             RegistrationImsiDigest = Convert.ToHexString(digest),
         };
         CryptographicOperations.ZeroMemory(token);
-        return await Start(spec);
+        s.RegistrationTask = await Start(spec);
+        return s.RegistrationTask;
     }
 
     private bool TokenMatches(string? presented)
@@ -277,6 +283,7 @@ public sealed partial class SeGrain(
         if (spec.Kind == OperationKind.Register)
         {
             s.Registered = outcome.State == TaskState.Succeeded;
+            s.RegistrationTask = null;
             return;
         }
         if (spec.Kind == OperationKind.Sync && facts?.Instances is { } instances)

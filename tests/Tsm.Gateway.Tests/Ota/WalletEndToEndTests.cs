@@ -68,6 +68,20 @@ public sealed class WalletEndToEndTests(GatewayFixture gateway)
     }
 
     [Fact]
+    public async Task Logging_in_again_before_the_registration_ran_returns_the_same_session()
+    {
+        using var phone = new Phone(gateway.BaseAddress, NewSeId(), "13700000002");
+        var wallet = new WalletClient(gateway.Client);
+        var request = new WalletLoginRequest { Msisdn = phone.Msisdn, SeId = phone.SeId, Imsi = phone.Imsi, Token = null };
+        var first = await wallet.LoginAsync(request);
+        var second = await wallet.LoginAsync(request);
+        Assert.NotNull(first.SessionId);
+        Assert.Equal(first.SessionId, second.SessionId);
+        Assert.True((await phone.RunSessionAsync(first.SessionId!)).IsCompleted);
+        Assert.True((await phone.LoginAsync()).Registered);
+    }
+
+    [Fact]
     public async Task A_wrong_token_is_refused()
     {
         using var phone = new Phone(gateway.BaseAddress, NewSeId(), "13700000001");
