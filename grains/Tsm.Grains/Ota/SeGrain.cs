@@ -40,6 +40,9 @@ public sealed class SeGrainState
 
     /// <summary>The registration task waiting or running, so that logins meanwhile do not queue another.</summary>
     [Id(11)] public string? RegistrationTask { get; set; }
+
+    /// <summary>Applications with a loss-list lock task queued, so that logins meanwhile do not queue another.</summary>
+    [Id(12)] public HashSet<string> LocksPending { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }
 
 /// <summary>Options of the wallet-facing rules (section "Wallet").</summary>
@@ -95,8 +98,13 @@ public sealed partial class SeGrain(
         if (options.LostSeIds.Contains(SeId, StringComparer.OrdinalIgnoreCase))
         {
             // A lost SE: lock every usable application (seed 5.5.2, last paragraph).
-            foreach (var aid in s.Applications.Where(a => a.Value == ApplicationState.Useable).Select(a => a.Key).ToList())
-                sessionTask ??= await Enqueue(OperationKind.Lock, aid, s.Msisdn ?? command.Msisdn, "platform", null);
+            foreach (var aid in s.Applications.Where(a => a.Value == ApplicationState.Useable && !s.LocksPending.Contains(a.Key)).Select(a => a.Key).ToList())
+            {
+                var taskId = await Start(NewSpec(OperationKind.Lock, aid, s.Msisdn ?? command.Msisdn, "platform"));
+                s.LocksPending.Add(aid);
+                sessionTask ??= taskId;
+            }
+            sessionTask ??= s.Queue.FirstOrDefault();
             await state.WriteStateAsync();
             return new LoginOutcome(s.Registered, true, sessionTask is null ? null : SessionId(sessionTask), Lists(true));
         }
@@ -302,6 +310,8 @@ public sealed partial class SeGrain(
         }
         if (aid is null)
             return;
+        if (spec.Kind == OperationKind.Lock)
+            s.LocksPending.Remove(aid);
         var definition = catalogue.FindApplication(aid);
         if (outcome.State != TaskState.Succeeded)
         {
@@ -436,9 +446,6 @@ public sealed partial class SeGrain(
             ? new ApplicationLists([], [], [], [])
             : new ApplicationLists(download, delete, lockable, unlockable);
     }
-
-    private async Task<string> Enqueue(OperationKind kind, string? aid, string msisdn, string channel, object? _) =>
-        await Start(NewSpec(kind, aid, msisdn, channel));
 
     private async Task<string> Start(TaskSpec spec)
     {
