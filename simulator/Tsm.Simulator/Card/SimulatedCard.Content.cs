@@ -19,7 +19,7 @@ public sealed partial class SimulatedCard
         }
         catch (GpFormatException)
         {
-            return Status(command.P1 is 0x02 or 0x04 or 0x08 or 0x0C or 0x10 or 0x20 or 0x40 || (command.P1 & 0x7F) is 0x02 or 0x04 or 0x08 or 0x0C or 0x10 or 0x20 or 0x40
+            return Status((command.P1 & 0x7F) is 0x02 or 0x04 or 0x08 or 0x0C or 0x10 or 0x20 or 0x40
                 ? StatusWords.IncorrectData
                 : StatusWords.IncorrectP1P2);
         }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Tsm.Gateway.Tests.Storage;
 using Tsm.Protocol.Wallet;
-using Tsm.Simulator.Card;
 using Tsm.Simulator.Phone;
 
 namespace Tsm.Gateway.Tests.Ota;
@@ -75,28 +74,6 @@ public sealed class ProcessKillTests
         public void Dispose() => Kill();
     }
 
-    private sealed class KillingCard(SimulatedCard inner, int loadNumber, Action kill) : ISmartCard
-    {
-        private int _loads;
-
-        public ReadOnlyMemory<byte> Atr => inner.Atr;
-
-        public bool IsPowered => inner.IsPowered;
-
-        public ReadOnlyMemory<byte> PowerOn() => inner.PowerOn();
-
-        public void PowerOff() => inner.PowerOff();
-
-        public ReadOnlyMemory<byte> Reset() => inner.Reset();
-
-        public byte[] Transmit(ReadOnlySpan<byte> commandApdu)
-        {
-            if (commandApdu.Length > 1 && commandApdu[1] == 0xE8 && ++_loads == loadNumber)
-                kill();
-            return inner.Transmit(commandApdu);
-        }
-    }
-
     [Fact]
     public async Task A_gateway_process_killed_mid_load_loses_nothing_acknowledged_and_the_download_completes()
     {
@@ -108,7 +85,7 @@ public sealed class ProcessKillTests
         var accepted = await phone.SubmitAsync(WalletOperation.Download, "A000000333010101");
 
         Task? restart = null;
-        var card = new KillingCard(phone.Card, 10, () =>
+        var card = new LoadInterruptingCard(phone.Card, 10, () =>
         {
             gateway.Kill();
             restart = gateway.StartAsync();

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using Tsm.Gateway.Tests.Storage;
 using Tsm.Protocol.Wallet;
-using Tsm.Simulator.Card;
 using Tsm.Simulator.Phone;
 
 namespace Tsm.Gateway.Tests.Ota;
@@ -10,34 +9,6 @@ namespace Tsm.Gateway.Tests.Ota;
 public sealed class RestartAndQueueTests
 {
     private const string DemoApp = "A000000333010101";
-
-    /// <summary>A card that runs an action (restarting the gateway) just before its k-th LOAD command.</summary>
-    private sealed class InterruptingCard(SimulatedCard inner, int loadNumber, Func<Task> interrupt) : ISmartCard
-    {
-        private int _loads;
-
-        public int Interruptions { get; private set; }
-
-        public ReadOnlyMemory<byte> Atr => inner.Atr;
-
-        public bool IsPowered => inner.IsPowered;
-
-        public ReadOnlyMemory<byte> PowerOn() => inner.PowerOn();
-
-        public void PowerOff() => inner.PowerOff();
-
-        public ReadOnlyMemory<byte> Reset() => inner.Reset();
-
-        public byte[] Transmit(ReadOnlySpan<byte> commandApdu)
-        {
-            if (commandApdu.Length > 1 && commandApdu[1] == 0xE8 && ++_loads == loadNumber)
-            {
-                Interruptions++;
-                interrupt().GetAwaiter().GetResult();
-            }
-            return inner.Transmit(commandApdu);
-        }
-    }
 
     [Fact]
     public async Task A_gateway_restarted_mid_load_resumes_the_task_without_a_second_load_file()
@@ -50,10 +21,10 @@ public sealed class RestartAndQueueTests
         var accepted = await phone.SubmitAsync(WalletOperation.Download, DemoApp);
 
         // The card gets the whole order 2; before LOAD block 10 the gateway goes down and comes back on the same database.
-        var card = new InterruptingCard(phone.Card, 10, async () =>
+        var card = new LoadInterruptingCard(phone.Card, 10, () =>
         {
-            await gateway.StopAsync();
-            await gateway.StartAsync();
+            gateway.StopAsync().GetAwaiter().GetResult();
+            gateway.StartAsync().GetAwaiter().GetResult();
         });
         using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
         var options = Phone.FastAgent with { RetryWindow = TimeSpan.FromSeconds(30) };
