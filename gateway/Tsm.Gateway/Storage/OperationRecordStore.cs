@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
 
 namespace Tsm.Gateway.Storage;
 
@@ -30,31 +32,112 @@ public sealed record OperationRecord
     public string? Detail { get; init; }
 }
 
-/// <summary>The operation records table, in the same SQLite file as the grain state.</summary>
-public sealed class OperationRecordStore(SqliteSchema schema)
+/// <summary>
+/// The operation records table, in the same SQLite file as the grain state. Records are written by one writer in
+/// group commits: <see cref="AddAsync"/> returns once its record is committed, and records added while a commit is
+/// under way go together in the next one, so that many concurrent tasks cost one transaction rather than one each.
+/// </summary>
+public sealed class OperationRecordStore(SqliteSchema schema) : IAsyncDisposable
 {
     public const int MaxLimit = 1000;
 
-    public async Task AddAsync(OperationRecord record, CancellationToken cancellationToken = default)
+    /// <summary>The most records one commit takes.</summary>
+    public const int MaxBatch = 256;
+
+    private readonly Channel<PendingRecord> _queue = Channel.CreateUnbounded<PendingRecord>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _gate = new();
+    private Task? _writer;
+
+    /// <summary>Adds a record; completes when it is committed (or faults with the commit's error).</summary>
+    public Task AddAsync(OperationRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        await using var connection = await schema.OpenConnectionAsync(cancellationToken);
+        var pending = new PendingRecord(record, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        lock (_gate)
+        {
+            _writer ??= Task.Run(WriteLoopAsync, CancellationToken.None);
+        }
+
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(OperationRecordStore));
+        }
+
+        return pending.Committed.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<PendingRecord>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+
+            try
+            {
+                await InsertAsync(batch);
+                batch.ForEach(p => p.Committed.TrySetResult());
+            }
+            catch (Exception ex)
+            {
+                // Whatever failed the commit fails its records' callers; the writer goes on with the next batch.
+                batch.ForEach(p => p.Committed.TrySetException(ex));
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private async Task InsertAsync(List<PendingRecord> batch)
+    {
+        await using var connection = await schema.OpenConnectionAsync();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO OperationRecords (Id, At, Actor, Operation, SeId, Msisdn, ApplicationAid, Result, Detail)
             VALUES (@Id, @At, @Actor, @Operation, @SeId, @Msisdn, @ApplicationAid, @Result, @Detail);
             """;
-        command.Parameters.AddWithValue("@Id", record.Id.ToString("D", CultureInfo.InvariantCulture));
-        command.Parameters.AddWithValue("@At", record.At.UtcTicks);
-        command.Parameters.AddWithValue("@Actor", record.Actor);
-        command.Parameters.AddWithValue("@Operation", record.Operation);
-        command.Parameters.AddWithValue("@SeId", record.SeId);
-        command.Parameters.AddWithValue("@Msisdn", record.Msisdn);
-        command.Parameters.AddWithValue("@ApplicationAid", (object?)record.ApplicationAid ?? DBNull.Value);
-        command.Parameters.AddWithValue("@Result", record.Result);
-        command.Parameters.AddWithValue("@Detail", (object?)record.Detail ?? DBNull.Value);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        var parameters = new[] { "@Id", "@At", "@Actor", "@Operation", "@SeId", "@Msisdn", "@ApplicationAid", "@Result", "@Detail" }
+            .Select(name => command.Parameters.Add(new SqliteParameter { ParameterName = name }))
+            .ToArray();
+        foreach (var (record, _) in batch)
+        {
+            parameters[0].Value = record.Id.ToString("D", CultureInfo.InvariantCulture);
+            parameters[1].Value = record.At.UtcTicks;
+            parameters[2].Value = record.Actor;
+            parameters[3].Value = record.Operation;
+            parameters[4].Value = record.SeId;
+            parameters[5].Value = record.Msisdn;
+            parameters[6].Value = (object?)record.ApplicationAid ?? DBNull.Value;
+            parameters[7].Value = record.Result;
+            parameters[8].Value = (object?)record.Detail ?? DBNull.Value;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
     }
+
+    /// <summary>Lets the writer commit what is queued, then stops it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        Task? writer;
+        lock (_gate)
+        {
+            writer = _writer;
+        }
+
+        if (writer is not null)
+        {
+            await writer;
+        }
+    }
+
+    private sealed record PendingRecord(OperationRecord Record, TaskCompletionSource Committed);
 
     /// <summary>
     /// Records matching every given filter, newest first. <paramref name="from"/> is inclusive,

@@ -117,19 +117,20 @@ public interface ISeGrain : IGrainWithStringKey
 /// <summary>One operation on one SE (key: task id): its plan, progress and result; resumable after a crash.</summary>
 public interface ITaskGrain : IGrainWithStringKey
 {
-    Task Create(TaskSpec spec, bool loadFilePresent, IReadOnlyList<string> instancesPresent);
+    /// <summary>
+    /// The current order (a new session when none is live), or the next one after a report. <paramref name="task"/> is
+    /// the SE grain's durable entry: the task grain adopts it when it has no state of its own yet.
+    /// </summary>
+    Task<TaskAdvance> Advance(QueuedTask task, int? answering, IReadOnlyList<string> responses);
 
-    Task<TaskSpec?> GetSpec();
-
-    /// <summary>The current order (a new session when none is live), or the next one after a report.</summary>
-    Task<TaskAdvance> Advance(int? answering, IReadOnlyList<string> responses);
-
+    /// <summary>The task as the wallet sees it; an id never run has an empty <see cref="TaskView.SeId"/>.</summary>
     Task<TaskView> View();
 
     /// <summary>The session transcript as TS 102 226 expanded scripts.</summary>
     Task<IReadOnlyList<ScriptExchange>> Transcript();
 
-    Task Abort(string reason);
+    /// <summary>Ends the task as aborted (and records it) unless it has already ended.</summary>
+    Task Abort(QueuedTask task, string reason);
 }
 
 [GenerateSerializer, Immutable]

@@ -38,6 +38,22 @@ public sealed record TaskSpec
     [Id(9)] public string? RegistrationImsiDigest { get; init; }
 }
 
+/// <summary>
+/// A task waiting or running on an SE, as the SE grain keeps it: the durable record of an accepted request. The task
+/// grain itself is written only when the task ends; until then it is re-created from this entry (after a restart).
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record QueuedTask(
+    [property: Id(0)] TaskSpec Spec,
+    [property: Id(1)] bool LoadFilePresent,
+    [property: Id(2)] IReadOnlyList<string> InstancesPresent)
+{
+    public string TaskId => Spec.TaskId;
+
+    /// <summary>The wallet's view of a task that has not started.</summary>
+    public TaskView QueuedView() => new(Spec.TaskId, Spec.SeId, Spec.Kind, Spec.ApplicationAid, TaskState.Queued, null, null);
+}
+
 /// <summary>One order for the wallet: C-APDUs to send to the SE in sequence (hex).</summary>
 [GenerateSerializer, Immutable]
 public sealed record OtaOrder([property: Id(0)] int Sequence, [property: Id(1)] IReadOnlyList<string> Commands, [property: Id(2)] string Purpose);

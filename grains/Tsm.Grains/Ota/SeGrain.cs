@@ -27,10 +27,8 @@ public sealed class SeGrainState
 
     [Id(6)] public CardFacts? Facts { get; set; }
 
-    /// <summary>Task ids waiting or running, the running one first (seed 5.8.8: one live link per SE).</summary>
-    [Id(7)] public List<string> Queue { get; set; } = [];
-
-    [Id(8)] public List<string> History { get; set; } = [];
+    // Ids 7 and 8 (the queue as task ids, and a history of ended task ids) are retired: the queue is Pending, and an
+    // ended task is recognised by its own grain's state.
 
     /// <summary>Applications of a previous, retired number that this SE's new number cannot download (seed 5.5.2 3b).</summary>
     [Id(9)] public HashSet<string> BlockedApplications { get; set; } = new(StringComparer.OrdinalIgnoreCase);
@@ -43,6 +41,14 @@ public sealed class SeGrainState
 
     /// <summary>Applications with a loss-list lock task queued, so that logins meanwhile do not queue another.</summary>
     [Id(12)] public HashSet<string> LocksPending { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Tasks waiting or running, the running one first (seed 5.8.8: one live link per SE). This is the durable record
+    /// of an accepted request: the task grain is written only when the task ends.
+    /// </summary>
+    [Id(13)] public List<QueuedTask> Pending { get; set; } = [];
+
+    public QueuedTask? FindPending(string taskId) => Pending.Find(t => t.TaskId == taskId);
 }
 
 /// <summary>Options of the wallet-facing rules (section "Wallet").</summary>
@@ -100,24 +106,24 @@ public sealed partial class SeGrain(
             // A lost SE: lock every usable application (seed 5.5.2, last paragraph).
             foreach (var aid in s.Applications.Where(a => a.Value == ApplicationState.Useable && !s.LocksPending.Contains(a.Key)).Select(a => a.Key).ToList())
             {
-                var taskId = await Start(NewSpec(OperationKind.Lock, aid, s.Msisdn ?? command.Msisdn, "platform"));
+                var taskId = Start(NewSpec(OperationKind.Lock, aid, s.Msisdn ?? command.Msisdn, "platform"));
                 s.LocksPending.Add(aid);
                 sessionTask ??= taskId;
             }
-            sessionTask ??= s.Queue.FirstOrDefault();
+            sessionTask ??= s.Pending.FirstOrDefault()?.TaskId;
             await state.WriteStateAsync();
             return new LoginOutcome(s.Registered, true, sessionTask is null ? null : SessionId(sessionTask), Lists(true));
         }
         if (s.Msisdn is null || !s.Registered && s.Msisdn == command.Msisdn)
         {
-            sessionTask = await Register(command);
+            sessionTask = Register(command);
         }
         else if (s.Msisdn == command.Msisdn)
         {
             if (!TokenMatches(command.Token))
                 throw new OtaRequestException(401, "Token mismatch", "The token read from the SE is not the one the platform issued.");
             if (s.TokenIssued is { } issued && issued.AddDays(options.TokenValidityDays) < Today())
-                sessionTask = await Register(command); // rotate the expired token (seed 5.5.2)
+                sessionTask = Register(command); // rotate the expired token (seed 5.5.2)
         }
         else if (!options.RetiredMsisdns.Contains(s.Msisdn))
         {
@@ -129,18 +135,18 @@ public sealed partial class SeGrain(
             // The old number left the network: register to the new one; the old number's apps stay undownloadable (3b).
             foreach (var aid in s.Applications.Keys)
                 s.BlockedApplications.Add(aid);
-            sessionTask = await Register(command);
+            sessionTask = Register(command);
         }
-        sessionTask ??= s.Queue.FirstOrDefault();
+        sessionTask ??= s.Pending.FirstOrDefault()?.TaskId;
         await state.WriteStateAsync();
         await operationLog.RecordAsync("login", SeId, command.Msisdn, null, queryOnly ? "query-only" : "ok", null);
         return new LoginOutcome(s.Registered, queryOnly, sessionTask is null ? null : SessionId(sessionTask), Lists(queryOnly));
     }
 
-    private async Task<string> Register(LoginCommand command)
+    private string Register(LoginCommand command)
     {
         var s = state.State;
-        if (s.RegistrationTask is { } pending && s.Queue.Contains(pending) && s.Msisdn == command.Msisdn)
+        if (s.RegistrationTask is { } pending && s.FindPending(pending) is not null && s.Msisdn == command.Msisdn)
             return pending;
         var token = keyService.DeriveToken(SeId, Today());
         s.Msisdn = command.Msisdn;
@@ -154,7 +160,7 @@ public sealed partial class SeGrain(
             RegistrationImsiDigest = Convert.ToHexString(digest),
         };
         CryptographicOperations.ZeroMemory(token);
-        s.RegistrationTask = await Start(spec);
+        s.RegistrationTask = Start(spec);
         return s.RegistrationTask;
     }
 
@@ -223,18 +229,15 @@ public sealed partial class SeGrain(
             }
         }
         // Seed 5.8.8: a new wallet request replaces an older one that has not started.
-        foreach (var waiting in s.Queue.Skip(1).ToList())
+        foreach (var waiting in s.Pending.Skip(1).ToList())
         {
-            var task = GrainFactory.GetGrain<ITaskGrain>(waiting);
-            var spec = await task.GetSpec();
-            if (spec?.Channel == command.Channel && command.Channel != "platform")
+            if (waiting.Spec.Channel == command.Channel && command.Channel != "platform")
             {
-                await task.Abort("replaced by a newer request");
-                s.Queue.Remove(waiting);
-                s.History.Add(waiting);
+                await GrainFactory.GetGrain<ITaskGrain>(waiting.TaskId).Abort(waiting, "replaced by a newer request");
+                s.Pending.Remove(waiting);
             }
         }
-        var taskId = await Start(NewSpec(command.Kind, app?.Aid, command.Msisdn, command.Channel));
+        var taskId = Start(NewSpec(command.Kind, app?.Aid, command.Msisdn, command.Channel));
         await state.WriteStateAsync();
         return new TaskTicket(taskId, SessionId(taskId));
     }
@@ -243,42 +246,43 @@ public sealed partial class SeGrain(
     {
         var s = state.State;
         var task = GrainFactory.GetGrain<ITaskGrain>(taskId);
-        if (!s.Queue.Contains(taskId))
-        {
-            if (!s.History.Contains(taskId))
-                throw new OtaRequestException(404, "Unknown session", "No such task on this SE.");
-            return new ExchangeResult(null, false, await task.View());
-        }
-        if (s.Queue[0] != taskId)
-            return new ExchangeResult(null, true, await task.View()); // queued behind the live task (seed 5.8.8)
-        var advance = await task.Advance(answering, responses);
+        var queued = s.FindPending(taskId);
+        if (queued is null)
+            return new ExchangeResult(null, false, await EndedTask(taskId, "Unknown session"));
+        if (s.Pending[0] != queued)
+            return new ExchangeResult(null, true, queued.QueuedView()); // queued behind the live task (seed 5.8.8)
+        var advance = await task.Advance(queued, answering, responses);
         if (advance.Order is not null)
             return new ExchangeResult(advance.Order, false, await task.View());
-        await Complete(taskId, advance);
+        await Complete(queued, advance);
         return new ExchangeResult(null, false, await task.View());
     }
 
-    private async Task Complete(string taskId, TaskAdvance advance)
+    /// <summary>A task of this SE that has ended (its own grain holds the outcome), or 404.</summary>
+    private async Task<TaskView> EndedTask(string taskId, string title)
+    {
+        var view = await GrainFactory.GetGrain<ITaskGrain>(taskId).View();
+        return string.Equals(view.SeId, SeId, StringComparison.OrdinalIgnoreCase)
+            ? view
+            : throw new OtaRequestException(404, title, "No such task on this SE.");
+    }
+
+    private async Task Complete(QueuedTask queued, TaskAdvance advance)
     {
         var s = state.State;
-        var spec = await GrainFactory.GetGrain<ITaskGrain>(taskId).GetSpec();
-        s.Queue.Remove(taskId);
-        s.History.Add(taskId);
-        if (s.History.Count > 100)
-            s.History.RemoveAt(0);
+        var spec = queued.Spec;
+        var taskId = queued.TaskId;
+        s.Pending.Remove(queued);
         var outcome = advance.Outcome!;
         if (advance.Facts is { } facts)
             s.Facts = Merge(s.Facts, facts);
-        if (spec is not null)
-        {
-            var before = new Dictionary<string, ApplicationState>(s.Applications, StringComparer.OrdinalIgnoreCase);
-            Apply(spec, outcome, advance.Facts);
-            var detail = outcome.StatusWord is null ? outcome.Reason : $"{outcome.Reason} (SW {outcome.StatusWord})";
-            if (spec.Kind == OperationKind.Sync && outcome.State == TaskState.Succeeded)
-                detail = Differences(before, s.Applications);
-            await operationLog.RecordAsync(spec.Kind.ToString().ToLowerInvariant(), SeId, spec.Msisdn, spec.ApplicationAid,
-                outcome.State.ToString().ToLowerInvariant(), detail);
-        }
+        var before = new Dictionary<string, ApplicationState>(s.Applications, StringComparer.OrdinalIgnoreCase);
+        Apply(spec, outcome, advance.Facts);
+        var detail = outcome.StatusWord is null ? outcome.Reason : $"{outcome.Reason} (SW {outcome.StatusWord})";
+        if (spec.Kind == OperationKind.Sync && outcome.State == TaskState.Succeeded)
+            detail = Differences(before, s.Applications);
+        await operationLog.RecordAsync(spec.Kind.ToString().ToLowerInvariant(), SeId, spec.Msisdn, spec.ApplicationAid,
+            outcome.State.ToString().ToLowerInvariant(), detail);
         await state.WriteStateAsync();
         SeLog.TaskDone(logger, SeId, taskId, outcome.State);
     }
@@ -381,28 +385,32 @@ public sealed partial class SeGrain(
         Instances = facts.Instances ?? old.Instances,
     };
 
-    public Task<TaskView> GetTask(string taskId)
+    public async Task<TaskView> GetTask(string taskId)
     {
-        if (!state.State.Queue.Contains(taskId) && !state.State.History.Contains(taskId))
-            throw new OtaRequestException(404, "Unknown task", "No such task on this SE.");
-        return GrainFactory.GetGrain<ITaskGrain>(taskId).View();
+        var s = state.State;
+        if (s.FindPending(taskId) is not { } queued)
+            return await EndedTask(taskId, "Unknown task");
+        if (queued != s.Pending[0])
+            return queued.QueuedView();
+        // The live task: its grain knows the progress once it has run (before that it has no state of its own).
+        var live = await GrainFactory.GetGrain<ITaskGrain>(taskId).View();
+        return live.SeId.Length > 0 ? live : queued.QueuedView();
     }
 
     public async Task<IReadOnlyList<TaskView>> ListTasks()
     {
         var views = new List<TaskView>();
-        foreach (var id in state.State.Queue)
-            views.Add(await GrainFactory.GetGrain<ITaskGrain>(id).View());
+        foreach (var queued in state.State.Pending)
+            views.Add(await GetTask(queued.TaskId));
         return views;
     }
 
     public async Task Abort(string taskId)
     {
-        if (!state.State.Queue.Contains(taskId))
+        if (state.State.FindPending(taskId) is not { } queued)
             throw new OtaRequestException(404, "Unknown task", "No such task waiting or running on this SE.");
-        var task = GrainFactory.GetGrain<ITaskGrain>(taskId);
-        await task.Abort("aborted by an operator");
-        await Complete(taskId, new TaskAdvance(null, new TaskOutcome(TaskState.Aborted, "aborted by an operator"), null));
+        await GrainFactory.GetGrain<ITaskGrain>(taskId).Abort(queued, "aborted by an operator");
+        await Complete(queued, new TaskAdvance(null, new TaskOutcome(TaskState.Aborted, "aborted by an operator"), null));
     }
 
     public Task<IReadOnlyDictionary<string, ApplicationState>> ApplicationStates() =>
@@ -447,7 +455,7 @@ public sealed partial class SeGrain(
             : new ApplicationLists(download, delete, lockable, unlockable);
     }
 
-    private async Task<string> Start(TaskSpec spec)
+    private string Start(TaskSpec spec)
     {
         var s = state.State;
         var aid = spec.ApplicationAid;
@@ -456,8 +464,7 @@ public sealed partial class SeGrain(
         IReadOnlyList<string> instances = definition is not null && s.Applications.GetValueOrDefault(aid!) is ApplicationState.Instantiated
             ? [.. definition.Instances.Select(i => i.InstanceAid)]
             : [];
-        await GrainFactory.GetGrain<ITaskGrain>(spec.TaskId).Create(spec, loadFilePresent, instances);
-        s.Queue.Add(spec.TaskId);
+        s.Pending.Add(new QueuedTask(spec, loadFilePresent, instances));
         return spec.TaskId;
     }
 

@@ -42,6 +42,9 @@ public sealed record ScriptExchange([property: Id(0)] int Order, [property: Id(1
 /// each milestone (after every confirmed order) is enough to resume in a new session after a crash: GET STATUS in
 /// the new session shows what the interrupted one finished, so nothing is done twice.
 /// </summary>
+// A task grain is done with once its end is written (the wallet reads the outcome soon after or not at all), so it is
+// collected sooner than the default, which at a few hundred tasks a second would keep hundreds of thousands in memory.
+[CollectionAgeLimit(Minutes = 2)]
 public sealed partial class TaskGrain(
     [PersistentState("task", GrainStorage.Name)] IPersistentState<TaskGrainState> state,
     ICatalogue catalogue,
@@ -52,23 +55,24 @@ public sealed partial class TaskGrain(
     private OtaSession? _session;
     private string? _lastReport;
 
-    public async Task Create(TaskSpec spec, bool loadFilePresent, IReadOnlyList<string> instancesPresent)
+    /// <summary>Takes the SE grain's entry as this task's state when there is none (nothing is written until the end).</summary>
+    private void Adopt(QueuedTask task)
     {
-        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(task);
         if (state.State.Spec is not null)
             return;
-        state.State.Spec = spec;
-        state.State.LoadFilePresent = loadFilePresent;
-        state.State.InstancesPresent = [.. instancesPresent];
-        await state.WriteStateAsync();
+        if (task.TaskId != this.GetPrimaryKeyString())
+            throw new ArgumentException("The queued task is not this task.", nameof(task));
+        state.State.Spec = task.Spec;
+        state.State.LoadFilePresent = task.LoadFilePresent;
+        state.State.InstancesPresent = [.. task.InstancesPresent];
     }
 
-    public Task<TaskSpec?> GetSpec() => Task.FromResult(state.State.Spec);
-
-    public async Task<TaskAdvance> Advance(int? answering, IReadOnlyList<string> responses)
+    public async Task<TaskAdvance> Advance(QueuedTask task, int? answering, IReadOnlyList<string> responses)
     {
         ArgumentNullException.ThrowIfNull(responses);
-        var spec = state.State.Spec ?? throw new OtaRequestException(404, "Unknown task", "No such task.");
+        Adopt(task);
+        var spec = state.State.Spec!;
         if (state.State.Outcome is { } done)
             return new TaskAdvance(null, done, null);
         if (_session is null || _session.Outstanding is null || answering is null)
@@ -139,8 +143,9 @@ public sealed partial class TaskGrain(
             state.State.Transcript[index] = state.State.Transcript[index] with { ResponseScript = Hex.Format(new ResponseScript(responses.Count, responses).ToArray()) };
     }
 
-    public async Task Abort(string reason)
+    public async Task Abort(QueuedTask task, string reason)
     {
+        Adopt(task);
         if (state.State.Outcome is not null)
             return;
         await Finish(new TaskOutcome(TaskState.Aborted, reason), null);

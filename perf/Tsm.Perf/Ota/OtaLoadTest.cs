@@ -23,14 +23,16 @@ public static class OtaLoadTest
     {
         var phones = 16;
         var duration = 20;
+        var warmup = 10;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
             {
                 case "--phones": phones = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--duration": duration = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--warmup": warmup = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 default:
-                    Console.Error.WriteLine("usage: Tsm.Perf ota [--phones N] [--duration SECONDS]");
+                    Console.Error.WriteLine("usage: Tsm.Perf ota [--phones N] [--duration SECONDS] [--warmup SECONDS]");
                     return 64;
             }
         }
@@ -52,7 +54,6 @@ public static class OtaLoadTest
             using var http = new HttpClient(counter) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             var agent = new SeramAgentOptions { DefaultDelay = TimeSpan.FromMilliseconds(10), RetryPause = TimeSpan.FromMilliseconds(50) };
             var stats = new Stats();
-            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(duration));
             // Warm-up: register every phone first (not measured).
             var cards = new List<(string SeId, SimulatedCard Card)>();
             for (var p = 0; p < phones; p++)
@@ -63,10 +64,15 @@ public static class OtaLoadTest
                 cards.Add((seId, card));
             }
             await Task.WhenAll(cards.Select(c => Register(http, agent, c.SeId, c.Card)));
-            counter.Reset();
+            // Warm-up: the phones run for a while before anything is counted, so that the figures are the steady state
+            // (tiered JIT compilation and PGO go on for tens of seconds in a process this size).
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(warmup + duration));
+            var loops = Task.WhenAll(cards.Select(c => PhoneLoop(new Uri($"http://127.0.0.1:{port}"), agent, c.SeId, c.Card, stats, stop.Token)));
+            await Task.Delay(TimeSpan.FromSeconds(warmup));
+            stats.Reset();
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
-            await Task.WhenAll(cards.Select(c => PhoneLoop(new Uri($"http://127.0.0.1:{port}"), agent, c.SeId, c.Card, stats, stop.Token)));
+            await loops;
             var elapsed = clock.Elapsed;
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
             Print(phones, elapsed, cpu, stats);
@@ -168,6 +174,16 @@ public static class OtaLoadTest
             {
                 Latencies.Add(latency);
                 RoundTrips += trips;
+            }
+        }
+
+        public void Reset()
+        {
+            lock (_gate)
+            {
+                Latencies.Clear();
+                RoundTrips = 0;
+                Failures = 0;
             }
         }
 

@@ -8,31 +8,37 @@ namespace Tsm.Protocol.Crypto;
 /// A keyed DES or triple-DES block cipher (GP 2.2.1 Appendix B.1). Keys of 8 bytes are single DES, 16 bytes
 /// two-key 3DES (K1 K2 K1), 24 bytes three-key 3DES. BouncyCastle's engines are used because, unlike the
 /// OpenSSL-backed BCL classes, they accept 16-byte keys and do not refuse weak or K1 = K2 keys, which real
-/// card keys (and the GlobalPlatform test keys) can be. The engine is initialised once per key.
+/// card keys (and the GlobalPlatform test keys) can be. The encrypting engine is initialised once per key; the
+/// decrypting one on first use, since most session keys only ever encrypt (MACs, cryptograms).
 /// </summary>
 public sealed class DesCipher
 {
     public const int BlockSize = 8;
 
     private readonly IBlockCipher _encrypt;
-    private readonly IBlockCipher _decrypt;
+    private readonly KeyParameter _key;
+    private IBlockCipher? _decrypt;
 
     public DesCipher(ReadOnlySpan<byte> key)
     {
         if (key.Length is not (8 or 16 or 24))
             throw new ArgumentException($"A DES key has 8, 16 or 24 bytes, got {key.Length}.", nameof(key));
-        var parameters = new KeyParameter(key);
-        _encrypt = key.Length == 8 ? new DesEngine() : new DesEdeEngine();
-        _decrypt = key.Length == 8 ? new DesEngine() : new DesEdeEngine();
-        _encrypt.Init(true, parameters);
-        _decrypt.Init(false, parameters);
+        _key = new KeyParameter(key);
+        _encrypt = NewEngine(true);
     }
 
     /// <summary>Encrypts one 8-byte block.</summary>
     public void EncryptBlock(ReadOnlySpan<byte> input, Span<byte> output) => _encrypt.ProcessBlock(input, output);
 
     /// <summary>Decrypts one 8-byte block.</summary>
-    public void DecryptBlock(ReadOnlySpan<byte> input, Span<byte> output) => _decrypt.ProcessBlock(input, output);
+    public void DecryptBlock(ReadOnlySpan<byte> input, Span<byte> output) => (_decrypt ??= NewEngine(false)).ProcessBlock(input, output);
+
+    private IBlockCipher NewEngine(bool forEncryption)
+    {
+        IBlockCipher engine = _key.KeyLength == 8 ? new DesEngine() : new DesEdeEngine();
+        engine.Init(forEncryption, _key);
+        return engine;
+    }
 
     /// <summary>ECB over whole blocks.</summary>
     public byte[] EncryptEcb(ReadOnlySpan<byte> data)
