@@ -119,9 +119,10 @@ public interface ITaskGrain : IGrainWithStringKey
 {
     /// <summary>
     /// The current order (a new session when none is live), or the next one after a report. <paramref name="task"/> is
-    /// the SE grain's durable entry: the task grain adopts it when it has no state of its own yet.
+    /// the SE grain's durable entry: the task grain adopts it when it has no state of its own yet. <paramref name="fresh"/>
+    /// says the SE grain created the task in its current activation, so nothing can be stored for it yet.
     /// </summary>
-    Task<TaskAdvance> Advance(QueuedTask task, int? answering, IReadOnlyList<string> responses);
+    Task<TaskAdvance> Advance(QueuedTask task, bool fresh, int? answering, IReadOnlyList<string> responses);
 
     /// <summary>The task as the wallet sees it; an id never run has an empty <see cref="TaskView.SeId"/>.</summary>
     Task<TaskView> View();
@@ -130,7 +131,7 @@ public interface ITaskGrain : IGrainWithStringKey
     Task<IReadOnlyList<ScriptExchange>> Transcript();
 
     /// <summary>Ends the task as aborted (and records it) unless it has already ended.</summary>
-    Task Abort(QueuedTask task, string reason);
+    Task Abort(QueuedTask task, bool fresh, string reason);
 }
 
 [GenerateSerializer, Immutable]

@@ -88,6 +88,9 @@ public sealed partial class SeGrain(
     TimeProvider time,
     ILogger<SeGrain> logger) : Grain, ISeGrain
 {
+    /// <summary>Tasks this activation created: their grains have nothing stored yet (see <see cref="ITaskGrain.Advance"/>).</summary>
+    private readonly HashSet<string> _createdHere = [];
+
     private string SeId => this.GetPrimaryKeyString();
 
     private SeBatch Batch => catalogue.FindBatch(SeId) ?? throw new OtaRequestException(404, "Unknown SE", "The SE is not in any SE batch of the platform.");
@@ -233,7 +236,7 @@ public sealed partial class SeGrain(
         {
             if (waiting.Spec.Channel == command.Channel && command.Channel != "platform")
             {
-                await GrainFactory.GetGrain<ITaskGrain>(waiting.TaskId).Abort(waiting, "replaced by a newer request");
+                await GrainFactory.GetGrain<ITaskGrain>(waiting.TaskId).Abort(waiting, _createdHere.Remove(waiting.TaskId), "replaced by a newer request");
                 s.Pending.Remove(waiting);
             }
         }
@@ -251,7 +254,7 @@ public sealed partial class SeGrain(
             return new ExchangeResult(null, false, await EndedTask(taskId, "Unknown session"));
         if (s.Pending[0] != queued)
             return new ExchangeResult(null, true, queued.QueuedView()); // queued behind the live task (seed 5.8.8)
-        var advance = await task.Advance(queued, answering, responses);
+        var advance = await task.Advance(queued, _createdHere.Contains(taskId), answering, responses);
         if (advance.Order is not null)
             return new ExchangeResult(advance.Order, false, await task.View());
         await Complete(queued, advance);
@@ -273,6 +276,7 @@ public sealed partial class SeGrain(
         var spec = queued.Spec;
         var taskId = queued.TaskId;
         s.Pending.Remove(queued);
+        _createdHere.Remove(taskId);
         var outcome = advance.Outcome!;
         if (advance.Facts is { } facts)
             s.Facts = Merge(s.Facts, facts);
@@ -409,7 +413,7 @@ public sealed partial class SeGrain(
     {
         if (state.State.FindPending(taskId) is not { } queued)
             throw new OtaRequestException(404, "Unknown task", "No such task waiting or running on this SE.");
-        await GrainFactory.GetGrain<ITaskGrain>(taskId).Abort(queued, "aborted by an operator");
+        await GrainFactory.GetGrain<ITaskGrain>(taskId).Abort(queued, _createdHere.Contains(taskId), "aborted by an operator");
         await Complete(queued, new TaskAdvance(null, new TaskOutcome(TaskState.Aborted, "aborted by an operator"), null));
     }
 
@@ -465,6 +469,7 @@ public sealed partial class SeGrain(
             ? [.. definition.Instances.Select(i => i.InstanceAid)]
             : [];
         s.Pending.Add(new QueuedTask(spec, loadFilePresent, instances));
+        _createdHere.Add(spec.TaskId);
         return spec.TaskId;
     }
 

@@ -1,9 +1,11 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tsm.Grains.Catalogue;
 using Tsm.Grains.Keys;
 using Tsm.Protocol;
 using Tsm.Protocol.Apdu;
+using Orleans.Storage;
 using Tsm.Protocol.Scripts;
 
 namespace Tsm.Grains.Ota;
@@ -46,34 +48,54 @@ public sealed record ScriptExchange([property: Id(0)] int Order, [property: Id(1
 // collected sooner than the default, which at a few hundred tasks a second would keep hundreds of thousands in memory.
 [CollectionAgeLimit(Minutes = 2)]
 public sealed partial class TaskGrain(
-    [PersistentState("task", GrainStorage.Name)] IPersistentState<TaskGrainState> state,
+    [FromKeyedServices(GrainStorage.Name)] IGrainStorage storage,
     ICatalogue catalogue,
     IKeyService keyService,
     IOptions<OtaOptions> options,
     ILogger<TaskGrain> logger) : Grain, ITaskGrain
 {
+    private const string StateName = "task";
+
+    // The state is read on demand rather than at activation: a task the SE grain has just created has nothing stored
+    // (it is written once, when it ends), so the first call skips the read.
+    private readonly GrainState<TaskGrainState> _stored = new(new TaskGrainState());
+    private bool _loaded;
     private OtaSession? _session;
     private string? _lastReport;
 
+    private TaskGrainState State => _stored.State ??= new TaskGrainState();
+
+    private async ValueTask Load(bool fresh = false)
+    {
+        if (_loaded)
+            return;
+        if (!fresh)
+            await storage.ReadStateAsync(StateName, this.GetGrainId(), _stored);
+        _loaded = true;
+    }
+
+    private Task Save() => storage.WriteStateAsync(StateName, this.GetGrainId(), _stored);
+
     /// <summary>Takes the SE grain's entry as this task's state when there is none (nothing is written until the end).</summary>
-    private void Adopt(QueuedTask task)
+    private async ValueTask Adopt(QueuedTask task, bool fresh)
     {
         ArgumentNullException.ThrowIfNull(task);
-        if (state.State.Spec is not null)
+        await Load(fresh);
+        if (State.Spec is not null)
             return;
         if (task.TaskId != this.GetPrimaryKeyString())
             throw new ArgumentException("The queued task is not this task.", nameof(task));
-        state.State.Spec = task.Spec;
-        state.State.LoadFilePresent = task.LoadFilePresent;
-        state.State.InstancesPresent = [.. task.InstancesPresent];
+        State.Spec = task.Spec;
+        State.LoadFilePresent = task.LoadFilePresent;
+        State.InstancesPresent = [.. task.InstancesPresent];
     }
 
-    public async Task<TaskAdvance> Advance(QueuedTask task, int? answering, IReadOnlyList<string> responses)
+    public async Task<TaskAdvance> Advance(QueuedTask task, bool fresh, int? answering, IReadOnlyList<string> responses)
     {
         ArgumentNullException.ThrowIfNull(responses);
-        Adopt(task);
-        var spec = state.State.Spec!;
-        if (state.State.Outcome is { } done)
+        await Adopt(task, fresh);
+        var spec = State.Spec!;
+        if (State.Outcome is { } done)
             return new TaskAdvance(null, done, null);
         if (_session is null || _session.Outstanding is null || answering is null)
         {
@@ -83,8 +105,8 @@ public sealed partial class TaskGrain(
             if (_session is null)
                 return await Finish(new TaskOutcome(TaskState.Failed, "the SE's batch or the application is no longer in the catalogue"), null);
             // Opening a session changes nothing durable: it is written with the next milestone.
-            state.State.State = TaskState.Running;
-            state.State.OrdersIssued++;
+            State.State = TaskState.Running;
+            State.OrdersIssued++;
             return new TaskAdvance(Record(_session.Begin()), null, null);
         }
         // A report identical to the last one answered is a replay (R-APDUs carry cryptograms, MACs and counters).
@@ -112,41 +134,49 @@ public sealed partial class TaskGrain(
         {
             case OtaContinue next:
                 // Nothing durable changed: what the card holds is read again by GET STATUS if the task resumes.
-                state.State.OrdersIssued++;
+                State.OrdersIssued++;
                 return new TaskAdvance(Record(next.Order), null, null);
             case OtaFinished finished:
-                state.State.LoadFilePresent = finished.Content.LoadFilePresent;
-                state.State.InstancesPresent = [.. finished.Content.Instances];
+                State.LoadFilePresent = finished.Content.LoadFilePresent;
+                State.InstancesPresent = [.. finished.Content.Instances];
                 return await Finish(finished.Outcome, finished.Facts);
             default:
                 throw new InvalidOperationException("Unknown engine step.");
         }
     }
 
-    public Task<TaskView> View() => Task.FromResult(ToView());
+    public async Task<TaskView> View()
+    {
+        await Load();
+        return ToView();
+    }
 
-    public Task<IReadOnlyList<ScriptExchange>> Transcript() => Task.FromResult<IReadOnlyList<ScriptExchange>>([.. state.State.Transcript]);
+    public async Task<IReadOnlyList<ScriptExchange>> Transcript()
+    {
+        await Load();
+        return [.. State.Transcript];
+    }
 
     private OtaOrder Record(OtaOrder order)
     {
         var script = CommandScript.FromCommands(order.Commands.Select(c => CommandApdu.Parse(Hex.Parse(c))));
-        state.State.Transcript.Add(new ScriptExchange(order.Sequence, Hex.Format(script.ToArray()), null));
-        if (state.State.Transcript.Count > 32)
-            state.State.Transcript.RemoveAt(0);
+        State.Transcript.Add(new ScriptExchange(order.Sequence, Hex.Format(script.ToArray()), null));
+        if (State.Transcript.Count > 32)
+            State.Transcript.RemoveAt(0);
         return order;
     }
 
     private void RecordAnswer(OtaOrder order, IReadOnlyList<ResponseApdu> responses)
     {
-        var index = state.State.Transcript.FindLastIndex(e => e.Order == order.Sequence && e.ResponseScript is null);
+        var index = State.Transcript.FindLastIndex(e => e.Order == order.Sequence && e.ResponseScript is null);
         if (index >= 0)
-            state.State.Transcript[index] = state.State.Transcript[index] with { ResponseScript = Hex.Format(new ResponseScript(responses.Count, responses).ToArray()) };
+            State.Transcript[index] = State.Transcript[index] with { ResponseScript = Hex.Format(new ResponseScript(responses.Count, responses).ToArray()) };
     }
 
-    public async Task Abort(QueuedTask task, string reason)
+    public async Task Abort(QueuedTask task, bool fresh, string reason)
     {
-        Adopt(task);
-        if (state.State.Outcome is not null)
+        await Adopt(task, fresh);
+        if (State.Outcome is not null)
             return;
         await Finish(new TaskOutcome(TaskState.Aborted, reason), null);
     }
@@ -155,11 +185,11 @@ public sealed partial class TaskGrain(
     {
         _session?.Dispose();
         _session = null;
-        state.State.Outcome = outcome;
-        state.State.State = outcome.State;
-        state.State.FinishedAt = DateTimeOffset.UtcNow;
-        await state.WriteStateAsync();
-        TaskLog.Finished(logger, state.State.Spec!.TaskId, state.State.Spec.Kind, outcome.State, outcome.StatusWord ?? "-");
+        State.Outcome = outcome;
+        State.State = outcome.State;
+        State.FinishedAt = DateTimeOffset.UtcNow;
+        await Save();
+        TaskLog.Finished(logger, State.Spec!.TaskId, State.Spec.Kind, outcome.State, outcome.StatusWord ?? "-");
         return new TaskAdvance(null, outcome, facts);
     }
 
@@ -170,16 +200,16 @@ public sealed partial class TaskGrain(
         if (batch is null || (spec.Kind is OperationKind.Download or OperationKind.Delete or OperationKind.Lock or OperationKind.Unlock && app is null))
             return null;
         var cap = spec.Kind == OperationKind.Download ? catalogue.GetCap(app!) : null;
-        var known = new KnownContent(state.State.LoadFilePresent, new HashSet<string>(state.State.InstancesPresent, StringComparer.OrdinalIgnoreCase));
+        var known = new KnownContent(State.LoadFilePresent, new HashSet<string>(State.InstancesPresent, StringComparer.OrdinalIgnoreCase));
         return new OtaSession(spec, batch, app, cap, known, keyService, options.Value);
     }
 
     private TaskView ToView()
     {
-        var spec = state.State.Spec;
+        var spec = State.Spec;
         return new TaskView(
             spec?.TaskId ?? this.GetPrimaryKeyString(), spec?.SeId ?? "", spec?.Kind ?? OperationKind.Sync, spec?.ApplicationAid,
-            state.State.State, state.State.Outcome?.Reason, state.State.Outcome?.StatusWord);
+            State.State, State.Outcome?.Reason, State.Outcome?.StatusWord);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

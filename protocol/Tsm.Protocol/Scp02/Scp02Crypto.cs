@@ -14,8 +14,13 @@ public static class Scp02Crypto
     /// <summary>
     /// A session key: 3DES-CBC with ICV zero of <c>constant(2) ‖ sequenceCounter(2) ‖ 00×12</c> under the static key (§E.4.1).
     /// </summary>
-    public static byte[] DeriveSessionKey(ReadOnlySpan<byte> staticKey, ushort constant, ushort sequenceCounter)
+    public static byte[] DeriveSessionKey(ReadOnlySpan<byte> staticKey, ushort constant, ushort sequenceCounter) =>
+        DeriveSessionKey(new DesCipher(staticKey), constant, sequenceCounter);
+
+    /// <summary>A session key under an already keyed static key (one key schedule for several derivations).</summary>
+    public static byte[] DeriveSessionKey(DesCipher staticKey, ushort constant, ushort sequenceCounter)
     {
+        ArgumentNullException.ThrowIfNull(staticKey);
         Span<byte> derivation = stackalloc byte[16];
         derivation.Clear();
         derivation[0] = (byte)(constant >> 8);
@@ -24,7 +29,7 @@ public static class Scp02Crypto
         derivation[3] = (byte)sequenceCounter;
         Span<byte> zero = stackalloc byte[8];
         zero.Clear();
-        return new DesCipher(staticKey).EncryptCbc(zero, derivation);
+        return staticKey.EncryptCbc(zero, derivation);
     }
 
     /// <summary>Card cryptogram: full 3DES MAC under S-ENC of hostChallenge ‖ seq ‖ cardChallenge (§E.4.2.1).</summary>

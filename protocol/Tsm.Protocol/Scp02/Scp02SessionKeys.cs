@@ -5,7 +5,8 @@ namespace Tsm.Protocol.Scp02;
 
 /// <summary>
 /// The session keys of one SCP02 session (GP 2.2.1 §E.4.1), derived from a key set and the sequence counter,
-/// with keyed ciphers ready for the MAC and encryption steps.
+/// with keyed ciphers for the MAC and encryption steps, each keyed on first use (a session that never uses R-MAC or
+/// the DEK never pays for their key schedules).
 /// </summary>
 public sealed class Scp02SessionKeys : IDisposable
 {
@@ -18,31 +19,26 @@ public sealed class Scp02SessionKeys : IDisposable
     {
         ArgumentNullException.ThrowIfNull(keys);
         SequenceCounter = sequenceCounter;
+        var staticMac = new DesCipher(keys.Mac);
         _enc = Scp02Crypto.DeriveSessionKey(keys.Enc, Scp02Crypto.EncConstant, sequenceCounter);
-        _cmac = Scp02Crypto.DeriveSessionKey(keys.Mac, Scp02Crypto.CMacConstant, sequenceCounter);
-        _rmac = Scp02Crypto.DeriveSessionKey(keys.Mac, Scp02Crypto.RMacConstant, sequenceCounter);
+        _cmac = Scp02Crypto.DeriveSessionKey(staticMac, Scp02Crypto.CMacConstant, sequenceCounter);
+        _rmac = Scp02Crypto.DeriveSessionKey(staticMac, Scp02Crypto.RMacConstant, sequenceCounter);
         _dek = Scp02Crypto.DeriveSessionKey(keys.Dek, Scp02Crypto.DekConstant, sequenceCounter);
-        Enc = new DesCipher(_enc);
-        CMac = new DesCipher(_cmac);
-        CMacK1 = new DesCipher(_cmac.AsSpan(0, 8));
-        RMac = new DesCipher(_rmac);
-        RMacK1 = new DesCipher(_rmac.AsSpan(0, 8));
-        Dek = new DesCipher(_dek);
     }
 
     public ushort SequenceCounter { get; }
 
-    internal DesCipher Enc { get; }
+    internal DesCipher Enc => field ??= new DesCipher(_enc);
 
-    internal DesCipher CMac { get; }
+    internal DesCipher CMac => field ??= new DesCipher(_cmac);
 
-    internal DesCipher CMacK1 { get; }
+    internal DesCipher CMacK1 => field ??= new DesCipher(_cmac.AsSpan(0, 8));
 
-    internal DesCipher RMac { get; }
+    internal DesCipher RMac => field ??= new DesCipher(_rmac);
 
-    internal DesCipher RMacK1 { get; }
+    internal DesCipher RMacK1 => field ??= new DesCipher(_rmac.AsSpan(0, 8));
 
-    internal DesCipher Dek { get; }
+    internal DesCipher Dek => field ??= new DesCipher(_dek);
 
     /// <summary>Session key bytes, for known-answer tests and QA tooling only.</summary>
     public ReadOnlySpan<byte> EncKey => _enc;
