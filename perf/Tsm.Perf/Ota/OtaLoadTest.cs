@@ -12,8 +12,15 @@ namespace Tsm.Perf.Ota;
 /// <summary>
 /// <c>ota --phones N --duration S</c>: N simulated phones (each a simulated SE, a wallet client and a SERAM local
 /// agent, each its own async loop) against the gateway hosted in this process on the embedded profile, over loopback
-/// HTTP. Each phone registers, then downloads the demo application (8 KB CAP, install, GET STATUS) and deletes it, in
-/// a loop until the time is up. Prints downloads/s, HTTP round trips per download, latency and CPU per download.
+/// HTTP. Two workloads:
+/// <list type="bullet">
+/// <item><c>--mode fresh</c> (the default): a pool of SEs is registered first (not measured); then each phone
+/// downloads the demo application (8 KB CAP, install, GET STATUS) to one new SE after another, so every download is a
+/// first download, as for a user who orders the application.</item>
+/// <item><c>--mode cycle</c>: each phone has one SE and downloads then deletes the application in a loop; the
+/// figures count the downloads, and CPU per download includes the delete.</item>
+/// </list>
+/// Prints downloads/s, HTTP round trips per download, latency and CPU per download, after a warm-up.
 /// </summary>
 public static class OtaLoadTest
 {
@@ -24,6 +31,8 @@ public static class OtaLoadTest
         var phones = 16;
         var duration = 20;
         var warmup = 10;
+        var mode = "fresh";
+        int? pool = null;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -31,11 +40,15 @@ public static class OtaLoadTest
                 case "--phones": phones = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--duration": duration = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--warmup": warmup = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--mode" when args[i + 1] is "fresh" or "cycle": mode = args[i + 1]; break;
+                case "--ses": pool = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 default:
-                    Console.Error.WriteLine("usage: Tsm.Perf ota [--phones N] [--duration SECONDS] [--warmup SECONDS]");
+                    Console.Error.WriteLine("usage: Tsm.Perf ota [--phones N] [--duration SECONDS] [--warmup SECONDS] [--mode fresh|cycle] [--ses POOL]");
                     return 64;
             }
         }
+        // Enough SEs for 400 downloads/s over the whole run unless told otherwise.
+        var seCount = mode == "cycle" ? phones : Math.Max(phones, pool ?? 400 * (warmup + duration));
         var folder = Directory.CreateTempSubdirectory("tsm-ota-load-").FullName;
         var port = FreePort();
         var app = GatewayApp.Build([
@@ -50,24 +63,15 @@ public static class OtaLoadTest
         await app.StartAsync();
         try
         {
-            var counter = new CountingHandler(new SocketsHttpHandler { MaxConnectionsPerServer = 256 });
-            using var http = new HttpClient(counter) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            var gateway = new Uri($"http://127.0.0.1:{port}");
             var agent = new SeramAgentOptions { DefaultDelay = TimeSpan.FromMilliseconds(10), RetryPause = TimeSpan.FromMilliseconds(50) };
             var stats = new Stats();
-            // Warm-up: register every phone first (not measured).
-            var cards = new List<(string SeId, SimulatedCard Card)>();
-            for (var p = 0; p < phones; p++)
-            {
-                var seId = $"8600000000000001{p:X4}";
-                var card = new SimulatedCard(CardFactory.CreateDefault(seId));
-                card.PowerOn();
-                cards.Add((seId, card));
-            }
-            await Task.WhenAll(cards.Select(c => Register(http, agent, c.SeId, c.Card)));
+            var ses = await RegisterPool(gateway, agent, seCount, phones);
             // Warm-up: the phones run for a while before anything is counted, so that the figures are the steady state
             // (tiered JIT compilation and PGO go on for tens of seconds in a process this size).
             using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(warmup + duration));
-            var loops = Task.WhenAll(cards.Select(c => PhoneLoop(new Uri($"http://127.0.0.1:{port}"), agent, c.SeId, c.Card, stats, stop.Token)));
+            var queues = Enumerable.Range(0, phones).Select(p => new Queue<Se>(ses.Where((_, i) => i % phones == p))).ToList();
+            var loops = Task.WhenAll(queues.Select(q => PhoneLoop(gateway, agent, q, mode == "cycle", stats, stop.Token)));
             await Task.Delay(TimeSpan.FromSeconds(warmup));
             stats.Reset();
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -75,7 +79,9 @@ public static class OtaLoadTest
             await loops;
             var elapsed = clock.Elapsed;
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-            Print(phones, elapsed, cpu, stats);
+            Print(mode, phones, elapsed, cpu, stats);
+            if (stats.OutOfSes)
+                Console.WriteLine($"warning: the phones ran out of registered SEs before the time was up; run with --ses above {seCount}.");
             return stats.Failures == 0 ? 0 : 1;
         }
         finally
@@ -93,41 +99,71 @@ public static class OtaLoadTest
         }
     }
 
-    private static async Task Register(HttpClient http, SeramAgentOptions agent, string seId, SimulatedCard card)
+    private sealed record Se(string SeId, string Msisdn, SimulatedCard Card);
+
+    /// <summary>Creates and registers <paramref name="count"/> SEs over HTTP (login + registration task), not measured.</summary>
+    private static async Task<List<Se>> RegisterPool(Uri gateway, SeramAgentOptions agent, int count, int concurrency)
     {
-        var login = await new WalletClient(http).LoginAsync(new WalletLoginRequest { Msisdn = "139" + int.Parse(seId[^4..], NumberStyles.HexNumber, CultureInfo.InvariantCulture).ToString("D8", CultureInfo.InvariantCulture), SeId = seId, Imsi = "460000000000001", Token = null });
-        if (login.SessionId is { } session)
-            await new SeramLocalAgent(card, seId, http, session, agent).RunAsync();
+        var clock = Stopwatch.StartNew();
+        var ses = Enumerable.Range(0, count).Select(i =>
+        {
+            var seId = $"86000000000002{i:X6}";
+            var card = new SimulatedCard(CardFactory.CreateDefault(seId));
+            card.PowerOn();
+            return new Se(seId, "139" + i.ToString("D8", CultureInfo.InvariantCulture), card);
+        }).ToList();
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, Math.Max(concurrency, 16)).Select(async _ =>
+        {
+            using var http = new HttpClient(new SocketsHttpHandler()) { BaseAddress = gateway };
+            var wallet = new WalletClient(http);
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < ses.Count)
+            {
+                var se = ses[i];
+                var login = await wallet.LoginAsync(new WalletLoginRequest { Msisdn = se.Msisdn, SeId = se.SeId, Imsi = "460000000000001", Token = null });
+                if (login.SessionId is { } session && !(await new SeramLocalAgent(se.Card, se.SeId, http, session, agent).RunAsync()).IsCompleted)
+                    throw new InvalidOperationException($"SE {se.SeId} was not registered.");
+            }
+        }));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"registered {count} SEs in {clock.Elapsed.TotalSeconds:F1} s ({count / clock.Elapsed.TotalSeconds:F0}/s)"));
+        return ses;
     }
 
-    private static async Task PhoneLoop(Uri gateway, SeramAgentOptions agent, string seId, SimulatedCard card, Stats stats, CancellationToken stop)
+    private static async Task PhoneLoop(Uri gateway, SeramAgentOptions agent, Queue<Se> ses, bool cycle, Stats stats, CancellationToken stop)
     {
         // Each phone has its own connection and request counter, so round trips are counted per download.
         var counter = new CountingHandler(new SocketsHttpHandler());
         using var http = new HttpClient(counter) { BaseAddress = gateway };
         var wallet = new WalletClient(http);
-        var msisdn = "139" + int.Parse(seId[^4..], NumberStyles.HexNumber, CultureInfo.InvariantCulture).ToString("D8", CultureInfo.InvariantCulture);
         while (!stop.IsCancellationRequested)
         {
+            if (!ses.TryPeek(out var se))
+            {
+                stats.RanOut();
+                return;
+            }
+            if (!cycle)
+                ses.Dequeue();
             var clock = Stopwatch.StartNew();
             var before = counter.RemoteManagement;
-            var ok = await Run(http, wallet, agent, seId, card, msisdn, WalletOperation.Download);
+            var ok = await Run(http, wallet, agent, se, WalletOperation.Download);
             var trips = counter.RemoteManagement - before;
             if (ok)
                 stats.Download(clock.Elapsed, trips);
             else
                 stats.Fail();
-            if (!await Run(http, wallet, agent, seId, card, msisdn, WalletOperation.Delete))
+            if (cycle && !await Run(http, wallet, agent, se, WalletOperation.Delete))
                 stats.Fail();
         }
     }
 
-    private static async Task<bool> Run(HttpClient http, WalletClient wallet, SeramAgentOptions agent, string seId, SimulatedCard card, string msisdn, WalletOperation operation)
+    private static async Task<bool> Run(HttpClient http, WalletClient wallet, SeramAgentOptions agent, Se se, WalletOperation operation)
     {
         try
         {
-            var accepted = await wallet.SubmitOperationAsync(new WalletOperationRequest { Msisdn = msisdn, SeId = seId, Operation = operation, ApplicationAid = DemoApp });
-            var session = await new SeramLocalAgent(card, seId, http, accepted.SessionId, agent).RunAsync();
+            var accepted = await wallet.SubmitOperationAsync(new WalletOperationRequest { Msisdn = se.Msisdn, SeId = se.SeId, Operation = operation, ApplicationAid = DemoApp });
+            var session = await new SeramLocalAgent(se.Card, se.SeId, http, accepted.SessionId, agent).RunAsync();
             if (!session.IsCompleted)
                 return false;
             return (await wallet.GetTaskAsync(accepted.TaskId)).State == WalletTaskState.Succeeded;
@@ -138,17 +174,19 @@ public static class OtaLoadTest
         }
     }
 
-    private static void Print(int phones, TimeSpan elapsed, TimeSpan cpu, Stats stats)
+    private static void Print(string mode, int phones, TimeSpan elapsed, TimeSpan cpu, Stats stats)
     {
         var latencies = stats.Latencies.OrderBy(l => l).ToArray();
         double P(double q) => latencies.Length == 0 ? 0 : latencies[Math.Min(latencies.Length - 1, (int)(q * latencies.Length))].TotalMilliseconds;
         var downloads = latencies.Length;
         Console.WriteLine();
-        Console.WriteLine("| phones | seconds | downloads | downloads/s | round trips/download | p50 ms | p99 ms | CPU ms/download (download+delete) | failures |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| mode | phones | seconds | downloads | downloads/s | round trips/download | p50 ms | p99 ms | CPU ms/download | failures |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {phones} | {elapsed.TotalSeconds:F1} | {downloads} | {downloads / elapsed.TotalSeconds:F1} | {(downloads == 0 ? 0 : (double)stats.RoundTrips / downloads):F2} | {P(0.50):F1} | {P(0.99):F1} | {(downloads == 0 ? 0 : cpu.TotalMilliseconds / downloads):F2} | {stats.Failures} |"));
+            $"| {mode} | {phones} | {elapsed.TotalSeconds:F1} | {downloads} | {downloads / elapsed.TotalSeconds:F1} | {(downloads == 0 ? 0 : (double)stats.RoundTrips / downloads):F2} | {P(0.50):F1} | {P(0.99):F1} | {(downloads == 0 ? 0 : cpu.TotalMilliseconds / downloads):F2} | {stats.Failures} |"));
         Console.WriteLine("Round trips count the SERAM remoteManagement POSTs of a download task (the handshake and the operation request come on top).");
+        if (mode == "cycle")
+            Console.WriteLine("Cycle mode: each download is followed by a delete on the same SE; CPU per download includes the delete.");
     }
 
     private static int FreePort()
@@ -167,6 +205,10 @@ public static class OtaLoadTest
         public long RoundTrips { get; private set; }
 
         public int Failures { get; private set; }
+
+        public bool OutOfSes { get; private set; }
+
+        public void RanOut() => OutOfSes = true;
 
         public void Download(TimeSpan latency, long trips)
         {
@@ -200,8 +242,6 @@ public static class OtaLoadTest
         private long _remoteManagement;
 
         public long RemoteManagement => Interlocked.Read(ref _remoteManagement);
-
-        public void Reset() => Interlocked.Exchange(ref _remoteManagement, 0);
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
