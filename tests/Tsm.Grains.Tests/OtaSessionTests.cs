@@ -137,6 +137,35 @@ public sealed class OtaSessionTests
     }
 
     [Fact]
+    public void Delete_keeps_a_load_file_that_another_application_still_instantiates()
+    {
+        // Seed 5.8.4.2: the instance only when its load file has other instances, else the load file with it.
+        var second = App with
+        {
+            Aid = "A000000333010102",
+            Instances = [new InstanceDefinition { ModuleAid = App.Instances[0].ModuleAid, InstanceAid = "A000000333010102" }],
+        };
+        using var card = NewCard();
+        Assert.Equal(TaskState.Succeeded, Run(card, Spec(OperationKind.Download)).Finished.Outcome.State);
+        var secondDownload = Run(card, Spec(OperationKind.Download) with { ApplicationAid = second.Aid }, app: second).Finished;
+        Assert.True(secondDownload.Outcome.State == TaskState.Succeeded, secondDownload.Outcome.ToString());
+        Assert.Single(card.Image.LoadFiles, f => f.Aid == App.LoadFileAid);
+
+        var first = Run(card, Spec(OperationKind.Delete)).Finished;
+        Assert.Equal(TaskState.Succeeded, first.Outcome.State);
+        Assert.True(first.Content.LoadFilePresent);
+        Assert.False(OnCard(card, App.Aid));
+        Assert.True(OnCard(card, second.Aid));
+        Assert.Contains(card.Image.LoadFiles, f => f.Aid == App.LoadFileAid);
+
+        var last = Run(card, Spec(OperationKind.Delete) with { ApplicationAid = second.Aid }, app: second).Finished;
+        Assert.Equal(TaskState.Succeeded, last.Outcome.State);
+        Assert.False(last.Content.LoadFilePresent);
+        Assert.False(OnCard(card, second.Aid));
+        Assert.DoesNotContain(card.Image.LoadFiles, f => f.Aid == App.LoadFileAid);
+    }
+
+    [Fact]
     public void A_download_over_the_residue_of_a_torn_load_deletes_it_and_loads_again()
     {
         using var card = NewCard();

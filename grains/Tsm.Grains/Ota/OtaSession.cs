@@ -63,6 +63,7 @@ public sealed class OtaSession : IDisposable
     private readonly HashSet<string> _installedNow = new(StringComparer.OrdinalIgnoreCase);
     private bool _loadFailed;
     private bool _loadSucceeded;
+    private bool _loadFileKept;
     private int _replans;
     private CardFacts _facts = new();
     private readonly Dictionary<string, IReadOnlyList<string>> _loadFiles = new(StringComparer.OrdinalIgnoreCase);
@@ -283,7 +284,12 @@ public sealed class OtaSession : IDisposable
                 AddStatus(new GetStatusCommand(GetStatusScope.ApplicationsAndSecurityDomains, SearchAid: Hex.Parse(app.Aid)), Role.StatusApplications);
                 break;
             case OperationKind.Delete:
-                AddWork(DeleteCommand.ForObject(Aid.Parse(app!.LoadFileAid), deleteRelated: true).ToApdu());
+                // Seed 5.8.4.2: the instances only when their load file has other instances, else the load file too.
+                // The card knows: the instances go first, then the load file without "related objects", which the card
+                // refuses (6985) while other instances of it remain; that answer means the load file stays.
+                foreach (var instance in app!.Instances)
+                    AddWork(DeleteCommand.ForObject(Aid.Parse(instance.InstanceAid), deleteRelated: false).ToApdu());
+                AddWork(DeleteCommand.ForObject(Aid.Parse(app.LoadFileAid), deleteRelated: false).ToApdu());
                 break;
             case OperationKind.Lock:
             case OperationKind.Unlock:
@@ -340,7 +346,7 @@ public sealed class OtaSession : IDisposable
         var content = _spec.Kind switch
         {
             OperationKind.Download => new KnownContent(true, new HashSet<string>(_application!.Instances.Select(i => i.InstanceAid), StringComparer.OrdinalIgnoreCase)),
-            OperationKind.Delete => new KnownContent(false, new HashSet<string>()),
+            OperationKind.Delete => new KnownContent(_loadFileKept, new HashSet<string>()),
             _ => _known,
         };
         var facts = _facts with
@@ -418,6 +424,12 @@ public sealed class OtaSession : IDisposable
         var ins = planned.Plain.Ins;
         if (_spec.Kind == OperationKind.Delete && ins == DeleteCommand.Ins && sw == StatusWords.ReferencedDataNotFound)
             return true;
+        if (_spec.Kind == OperationKind.Delete && ins == DeleteCommand.Ins && sw == StatusWords.ConditionsNotSatisfied
+            && _application is not null && DeletesExactly(planned.Plain, _application.LoadFileAid))
+        {
+            _loadFileKept = true; // other instances of the load file remain on the SE
+            return true;
+        }
         if (_spec.Kind != OperationKind.Download || _application is null)
             return false;
         var isLoad = ins == 0xE8 || (ins == 0xE6 && planned.Plain.P1 == 0x02);
@@ -432,6 +444,14 @@ public sealed class OtaSession : IDisposable
         return false;
     }
 
+
+    /// <summary>Whether a DELETE names exactly this AID (tag 4F), not an AID that merely starts with it.</summary>
+    private static bool DeletesExactly(CommandApdu delete, string aid)
+    {
+        var data = delete.Data.Span;
+        var bytes = Hex.Parse(aid);
+        return data.Length == bytes.Length + 2 && data[0] == 0x4F && data[1] == bytes.Length && data[2..].SequenceEqual(bytes);
+    }
 
     private void Add(CommandApdu plain, Role role) => _outstanding.Add(new Planned(plain, plain.ToHex(), role));
 
