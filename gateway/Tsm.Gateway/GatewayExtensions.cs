@@ -2,6 +2,7 @@ using System.Reflection;
 using Scalar.AspNetCore;
 using Tsm.Gateway.Api;
 using Tsm.Gateway.Ota;
+using Tsm.Gateway.Sms;
 using Tsm.Gateway.Storage;
 
 namespace Tsm.Gateway;
@@ -30,6 +31,7 @@ public static class GatewayExtensions
         builder.Services.AddOptions<SeramOptions>().BindConfiguration(SeramOptions.Section);
         builder.AddTsmSilo();
         builder.AddOtaEngine();
+        builder.AddSmsPush();
         return builder;
     }
 
@@ -44,6 +46,7 @@ public static class GatewayExtensions
         app.MapWalletApi();
         app.MapSeramApi();
         app.MapOperationsApi();
+        app.MapPushApi();
         return app;
     }
 }

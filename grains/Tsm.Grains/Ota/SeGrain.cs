@@ -75,6 +75,12 @@ public interface IOperationLog
     Task RecordAsync(string operation, string seId, string msisdn, string? applicationAid, string result, string? detail);
 }
 
+/// <summary>Keeps the MSISDN each registered SE is bound to, for messages that name a number rather than an SE (MO SMS).</summary>
+public interface ISeDirectory
+{
+    Task BindAsync(string seId, string msisdn);
+}
+
 /// <summary>
 /// The SE grain: applies the binding rules at login (seed 5.5.2), keeps the platform's view of the card (5.8.7),
 /// queues tasks with one live link per SE (5.8.8) and relays the wallet's reports to the running task.
@@ -84,6 +90,7 @@ public sealed partial class SeGrain(
     ICatalogue catalogue,
     IKeyService keyService,
     IOperationLog operationLog,
+    ISeDirectory directory,
     IOptions<WalletOptions> walletOptions,
     TimeProvider time,
     ILogger<SeGrain> logger) : Grain, ISeGrain
@@ -282,6 +289,8 @@ public sealed partial class SeGrain(
             s.Facts = Merge(s.Facts, facts);
         var before = new Dictionary<string, ApplicationState>(s.Applications, StringComparer.OrdinalIgnoreCase);
         Apply(spec, outcome, advance.Facts);
+        if (spec.Kind == OperationKind.Register && outcome.State == TaskState.Succeeded)
+            await directory.BindAsync(SeId, spec.Msisdn);
         var detail = outcome.StatusWord is null ? outcome.Reason : $"{outcome.Reason} (SW {outcome.StatusWord})";
         if (spec.Kind == OperationKind.Sync && outcome.State == TaskState.Succeeded)
             detail = Differences(before, s.Applications);

@@ -1,0 +1,70 @@
+using Tsm.Gateway.Sms.Mo;
+using Tsm.Gateway.Sms.Push;
+using Tsm.Grains.Ota;
+using Tsm.Protocol.Wallet;
+
+namespace Tsm.Gateway.Api;
+
+/// <summary>A push the platform asks for (POST /admin/v1/pushes).</summary>
+public sealed record PushOrder(string SeId, string? Msisdn, string Operation, string? ApplicationAid);
+
+/// <summary>
+/// Wake-up pushes (seed 5.8.5): the platform asks for one, the wallet presents its serial. Also the MO messages
+/// received. Access control for the admin routes comes with the management issue.
+/// </summary>
+public static class PushApi
+{
+    public static IEndpointRouteBuilder MapPushApi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapPost("/admin/v1/pushes", Create).WithTags("Push").WithSummary("Store a wake-up push and send it (seed 5.8.5.2).");
+        app.MapGet("/admin/v1/pushes/{serial}", Get).WithTags("Push").WithSummary("A push record: its operation and how far its SMS got.");
+        app.MapGet("/admin/v1/mo", QueryMo).WithTags("Push").WithSummary("MO messages received, newest first, with what routing did.");
+        app.MapPost("/wallet/v1/push/{serial}", Present).WithTags("Wallet")
+            .WithSummary("The wallet presents a push serial: starts (or returns) the push's task and returns its SERAM session.");
+        return app;
+    }
+
+    private static async Task<IResult> Create(PushOrder? order, PushService pushes, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        if (order is null)
+            return Problems.Invalid(["The body must be a push order."]);
+        if (order.SeId is not { Length: 20 } || !order.SeId.All(Uri.IsHexDigit))
+            problems.Add("seId must be 20 hex digits.");
+        if (!Enum.TryParse<OperationKind>(order.Operation, ignoreCase: true, out var kind) || kind == OperationKind.Register || int.TryParse(order.Operation, out _))
+            problems.Add("operation must be download, delete, lock, unlock or sync.");
+        if (kind != OperationKind.Sync && string.IsNullOrEmpty(order.ApplicationAid))
+            problems.Add("applicationAid is required for this operation.");
+        if (order.Msisdn is not null && (order.Msisdn.Length is < 5 or > 21 || !order.Msisdn.All(char.IsAsciiDigit)))
+            problems.Add("msisdn must be 5 to 21 digits.");
+        if (problems.Count > 0)
+            return Problems.Invalid(problems);
+        return await Problems.Guard(async () =>
+        {
+            var push = await pushes.CreateAsync(new PushRequest(order.SeId, order.Msisdn, kind, order.ApplicationAid, null, "platform"), cancellationToken);
+            return Results.Accepted($"/admin/v1/pushes/{push.Serial}", push);
+        });
+    }
+
+    private static async Task<IResult> Get(string serial, PushStore store, CancellationToken cancellationToken) =>
+        await store.GetAsync(serial.ToUpperInvariant(), cancellationToken) is { } push
+            ? Results.Ok(push)
+            : Results.Problem(title: "Unknown push serial", detail: "No push has this serial.", statusCode: StatusCodes.Status404NotFound);
+
+    private static async Task<IResult> QueryMo(string? source, int? limit, MoRouter router, CancellationToken cancellationToken)
+    {
+        var take = limit ?? 100;
+        if (take is < 1 or > 1000)
+            return Problems.Invalid(["limit must be 1..1000."]);
+        return Results.Ok(await router.QueryAsync(source, take, cancellationToken));
+    }
+
+    private static Task<IResult> Present(string serial, PushService pushes, CancellationToken cancellationToken) =>
+        Problems.Guard(async () =>
+        {
+            var presentation = await pushes.PresentAsync(serial.ToUpperInvariant(), cancellationToken);
+            var id = SeGrain.SessionIdFor(presentation.SessionId.Split('.')[0], presentation.TaskId);
+            return Results.Json(new WalletOperationAccepted { TaskId = id, SessionId = presentation.SessionId }, WalletJsonContext.Default.WalletOperationAccepted);
+        });
+}

@@ -1,0 +1,153 @@
+using System.Text;
+using Microsoft.Extensions.Options;
+using Tsm.Gateway.Sms.Push;
+using Tsm.Gateway.Storage;
+using Tsm.Grains.Ota;
+
+namespace Tsm.Gateway.Sms.Mo;
+
+/// <summary>One routing rule for MO messages: a keyword (the message's first word, any case) and what it does.</summary>
+public sealed class MoRule
+{
+    public string Name { get; set; } = "";
+
+    public string Keyword { get; set; } = "";
+
+    /// <summary><c>sync</c>: queue an info sync (seed 5.8.4.5) of every SE bound to the sender and push a wake-up for it.</summary>
+    public string Action { get; set; } = MoActions.Sync;
+}
+
+public static class MoActions
+{
+    public const string Sync = "sync";
+}
+
+/// <summary>MO routing (section "Sms:Mo"): the rules, first match wins; messages no rule matches are stored only.</summary>
+public sealed class MoOptions
+{
+    public const string Section = "Sms:Mo";
+
+    public List<MoRule> Rules { get; set; } = [new MoRule { Name = "sync", Keyword = "SYNC", Action = MoActions.Sync }];
+}
+
+/// <summary>A stored MO message and what routing did with it.</summary>
+public sealed record MoRecord(string Id, DateTimeOffset ReceivedAt, string Link, string Source, string Destination, string? Text, string UserData, string? Rule, string? Outcome);
+
+/// <summary>Stores every MO message, then applies the first rule whose keyword it starts with.</summary>
+public sealed partial class MoRouter(
+    SqliteSchema schema,
+    SeDirectory directory,
+    PushService pushes,
+    IGrainFactory grains,
+    IOptions<MoOptions> options,
+    TimeProvider time,
+    ILogger<MoRouter> logger)
+{
+    public async Task<MoRecord> RouteAsync(InboundSms message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var text = Text(message);
+        var keyword = text?.Trim().Split(' ', 2, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        var rule = keyword is null ? null : options.Value.Rules.FirstOrDefault(r => string.Equals(r.Keyword, keyword, StringComparison.OrdinalIgnoreCase));
+        string? outcome = null;
+        if (rule is not null)
+        {
+            outcome = rule.Action switch
+            {
+                MoActions.Sync => await SyncAsync(message.Source, cancellationToken),
+                _ => $"unknown action \"{rule.Action}\"",
+            };
+            Routed(logger, rule.Name, outcome);
+        }
+        var record = new MoRecord(Guid.NewGuid().ToString("N"), time.GetUtcNow(), message.Link, message.Source, message.Destination, text,
+            Convert.ToHexString(message.UserData.Span), rule?.Name, outcome);
+        await SaveAsync(record, cancellationToken);
+        return record;
+    }
+
+    /// <summary>Queues an info sync of each SE bound to the number and pushes a wake-up for it.</summary>
+    private async Task<string> SyncAsync(string msisdn, CancellationToken cancellationToken)
+    {
+        var seIds = await directory.SeIdsOfAsync(msisdn, cancellationToken);
+        if (seIds.Count == 0)
+            return "no SE is bound to the sender";
+        var done = new List<string>();
+        foreach (var seId in seIds)
+        {
+            try
+            {
+                var ticket = await grains.GetGrain<ISeGrain>(seId).Submit(new OperationCommand(msisdn, OperationKind.Sync, null, "platform"));
+                var push = await pushes.CreateAsync(new PushRequest(seId, msisdn, OperationKind.Sync, null, ticket.TaskId, "mo:" + msisdn), cancellationToken);
+                done.Add($"{seId}: sync task {ticket.TaskId}, push {push.Serial}");
+            }
+            catch (OtaRequestException ex)
+            {
+                done.Add($"{seId}: {ex.Title}");
+            }
+        }
+        return string.Join("; ", done);
+    }
+
+    /// <summary>The text of a message in a text data coding (GSM default taken as its ASCII subset), else null.</summary>
+    internal static string? Text(InboundSms message)
+    {
+        var data = message.UserData.Span;
+        if (message.HasUserDataHeader)
+        {
+            if (data.Length == 0 || data[0] + 1 > data.Length)
+                return null;
+            data = data[(data[0] + 1)..];
+        }
+        return message.DataCoding switch
+        {
+            0x00 or 0x01 or 0x03 => Encoding.Latin1.GetString(data),
+            0x08 => Encoding.BigEndianUnicode.GetString(data),
+            _ => null,
+        };
+    }
+
+    private async Task SaveAsync(MoRecord record, CancellationToken cancellationToken)
+    {
+        await using var connection = await schema.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO MoMessages (Id, ReceivedAt, Link, Source, Destination, Text, UserData, Rule, Outcome)
+            VALUES (@Id, @ReceivedAt, @Link, @Source, @Destination, @Text, @UserData, @Rule, @Outcome);
+            """;
+        command.Parameters.AddWithValue("@Id", record.Id);
+        command.Parameters.AddWithValue("@ReceivedAt", record.ReceivedAt.UtcTicks);
+        command.Parameters.AddWithValue("@Link", record.Link);
+        command.Parameters.AddWithValue("@Source", record.Source);
+        command.Parameters.AddWithValue("@Destination", record.Destination);
+        command.Parameters.AddWithValue("@Text", (object?)record.Text ?? DBNull.Value);
+        command.Parameters.AddWithValue("@UserData", record.UserData);
+        command.Parameters.AddWithValue("@Rule", (object?)record.Rule ?? DBNull.Value);
+        command.Parameters.AddWithValue("@Outcome", (object?)record.Outcome ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>MO messages from a number, newest first.</summary>
+    public async Task<IReadOnlyList<MoRecord>> QueryAsync(string? source, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await schema.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = source is null
+            ? "SELECT Id, ReceivedAt, Link, Source, Destination, Text, UserData, Rule, Outcome FROM MoMessages ORDER BY ReceivedAt DESC LIMIT @Limit;"
+            : "SELECT Id, ReceivedAt, Link, Source, Destination, Text, UserData, Rule, Outcome FROM MoMessages WHERE Source = @Source ORDER BY ReceivedAt DESC LIMIT @Limit;";
+        command.Parameters.AddWithValue("@Limit", limit);
+        if (source is not null)
+            command.Parameters.AddWithValue("@Source", source);
+        var records = new List<MoRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            records.Add(new MoRecord(reader.GetString(0), new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero), reader.GetString(2), reader.GetString(3),
+                reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetString(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8)));
+        }
+        return records;
+    }
+
+    [LoggerMessage(EventId = 50, Level = LogLevel.Information, Message = "MO message routed by rule {Rule}: {Outcome}")]
+    private static partial void Routed(ILogger logger, string rule, string outcome);
+}

@@ -1,0 +1,94 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using Tsm.Gateway.Storage;
+using Tsm.Grains.Ota;
+using Tsm.Protocol.Sms.Push;
+
+namespace Tsm.Gateway.Sms.Push;
+
+/// <summary>A request to wake a wallet up for an operation (seed 5.8.5.2).</summary>
+public sealed record PushRequest(string SeId, string? Msisdn, OperationKind Operation, string? ApplicationAid, string? TaskId, string RequestedBy);
+
+/// <summary>What the wallet gets for a presented serial: the task and its SERAM session.</summary>
+public sealed record PushPresentation(string TaskId, string SessionId);
+
+/// <summary>
+/// Creates pushes (stored before they are sent: the outbox), and serves the wallet presenting a serial. The
+/// <see cref="PushSender"/> sends what the outbox holds.
+/// </summary>
+public sealed class PushService(PushStore store, SeDirectory directory, IGrainFactory grains, IOptions<PushOptions> options, TimeProvider time)
+{
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    /// <summary>Signalled when a push is stored, so the sender does not wait for its next tick.</summary>
+    public ChannelReader<bool> Wake => _wake.Reader;
+
+    public async Task<PushRecord> CreateAsync(PushRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var seId = request.SeId.ToUpperInvariant();
+        var msisdn = request.Msisdn ?? await directory.MsisdnOfAsync(seId, cancellationToken)
+            ?? throw new OtaRequestException(409, "SE not registered", "The SE is bound to no MSISDN; a push needs the number to send to.");
+        var now = time.GetUtcNow();
+        while (true)
+        {
+            var push = new PushRecord
+            {
+                Serial = PushSerial.New(now).ToString(),
+                SeId = seId,
+                Msisdn = msisdn,
+                Operation = request.Operation.ToString().ToLowerInvariant(),
+                ApplicationAid = request.ApplicationAid?.ToUpperInvariant(),
+                TaskId = request.TaskId,
+                RequestedBy = request.RequestedBy,
+                State = PushStates.Pending,
+                NextAttemptAt = now,
+                CreatedAt = now,
+                ExpiresAt = now + options.Value.Validity,
+                UpdatedAt = now,
+            };
+            if (await store.TryInsertAsync(push, cancellationToken))
+            {
+                _wake.Writer.TryWrite(true);
+                return push;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The wallet presents a serial (POST /wallet/v1/push/{serial}): the task the push was for — started now, or the
+    /// one already started for it while that task has not ended. Unknown, expired and used serials are refused.
+    /// </summary>
+    public async Task<PushPresentation> PresentAsync(string serial, CancellationToken cancellationToken = default)
+    {
+        if (!PushSerial.TryParse(serial, out var parsed))
+            throw new OtaRequestException(400, "Malformed push serial", $"A push serial is {2 * PushSerial.Length} hex digits.");
+        var push = await store.GetAsync(parsed.ToString(), cancellationToken)
+            ?? throw new OtaRequestException(404, "Unknown push serial", "No push has this serial.");
+        var se = grains.GetGrain<ISeGrain>(push.SeId);
+        if (push.UsedAt is not null || push.TaskId is not null)
+        {
+            var taskId = push.TaskId!;
+            var view = await se.GetTask(taskId);
+            if (view.State is TaskState.Queued or TaskState.Running)
+            {
+                await store.MarkUsedAsync(push.Serial, taskId, time.GetUtcNow(), cancellationToken);
+                return new PushPresentation(taskId, SeGrain.SessionIdFor(push.SeId, taskId));
+            }
+            throw new OtaRequestException(410, "Push serial already used", $"The push's task has ended ({view.State.ToString().ToLowerInvariant()}).");
+        }
+        if (push.ExpiresAt <= time.GetUtcNow() || push.State == PushStates.Expired)
+            throw new OtaRequestException(410, "Push serial expired", "The push is no longer valid; ask for the operation again.");
+        if (!Enum.TryParse<OperationKind>(push.Operation, ignoreCase: true, out var kind))
+            throw new OtaRequestException(409, "Unknown push operation", $"The push is for \"{push.Operation}\", which this platform cannot run.");
+        var ticket = await se.Submit(new OperationCommand(push.Msisdn, kind, push.ApplicationAid, "push"));
+        var recorded = await store.MarkUsedAsync(push.Serial, ticket.TaskId, time.GetUtcNow(), cancellationToken) ?? ticket.TaskId;
+        if (recorded != ticket.TaskId)
+        {
+            // Two presentations raced: the first one's task stands, this one's is withdrawn.
+            await se.Abort(ticket.TaskId);
+            return new PushPresentation(recorded, SeGrain.SessionIdFor(push.SeId, recorded));
+        }
+        return new PushPresentation(ticket.TaskId, ticket.SessionId);
+    }
+}

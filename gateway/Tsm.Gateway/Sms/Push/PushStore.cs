@@ -1,0 +1,275 @@
+using Microsoft.Data.Sqlite;
+using Tsm.Gateway.Storage;
+
+namespace Tsm.Gateway.Sms.Push;
+
+/// <summary>Where a push is in its life (seed 5.8.5): stored, handed to a link, taken by the SMSC, then its receipt.</summary>
+public static class PushStates
+{
+    public const string Pending = "pending";
+    public const string Sending = "sending";
+    public const string Submitted = "submitted";
+    public const string Delivered = "delivered";
+    public const string Failed = "failed";
+    public const string Expired = "expired";
+}
+
+/// <summary>One wake-up push: what it is for, and how far its SMS got.</summary>
+public sealed record PushRecord
+{
+    public required string Serial { get; init; }
+
+    public required string SeId { get; init; }
+
+    public required string Msisdn { get; init; }
+
+    /// <summary>The operation the wallet is to run ("download", "delete", "lock", "sync" …).</summary>
+    public required string Operation { get; init; }
+
+    public string? ApplicationAid { get; init; }
+
+    /// <summary>The task the push is for, when it was queued before the push (else the wallet's request starts one).</summary>
+    public string? TaskId { get; init; }
+
+    public required string RequestedBy { get; init; }
+
+    public required string State { get; init; }
+
+    public int Attempts { get; init; }
+
+    public DateTimeOffset NextAttemptAt { get; init; }
+
+    public string? MessageId { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset ExpiresAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>When the wallet presented the serial.</summary>
+    public DateTimeOffset? UsedAt { get; init; }
+
+    public string? Detail { get; init; }
+}
+
+/// <summary>What the sender decided for one push after its submit.</summary>
+public sealed record PushSendOutcome(string Serial, string State, DateTimeOffset NextAttemptAt, string? MessageId, string? Detail);
+
+/// <summary>The push records table (05-Sms.sql): the durable outbox of the push sender and the push record at once.</summary>
+public sealed class PushStore(SqliteSchema schema)
+{
+    private const string Columns =
+        "Serial, SeId, Msisdn, Operation, ApplicationAid, TaskId, RequestedBy, State, Attempts, NextAttemptAt, MessageId, CreatedAt, ExpiresAt, UpdatedAt, UsedAt, Detail";
+
+    /// <summary>Stores a new push; false when the serial exists already (the caller makes a new one).</summary>
+    public async Task<bool> TryInsertAsync(PushRecord push, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(push);
+        await using var connection = await schema.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"INSERT OR IGNORE INTO Pushes ({Columns}) VALUES (@Serial, @SeId, @Msisdn, @Operation, @ApplicationAid, @TaskId, @RequestedBy, @State, 0, @NextAttemptAt, NULL, @CreatedAt, @ExpiresAt, @CreatedAt, NULL, NULL);";
+        command.Parameters.AddWithValue("@Serial", push.Serial);
+        command.Parameters.AddWithValue("@SeId", push.SeId);
+        command.Parameters.AddWithValue("@Msisdn", push.Msisdn);
+        command.Parameters.AddWithValue("@Operation", push.Operation);
+        command.Parameters.AddWithValue("@ApplicationAid", (object?)push.ApplicationAid ?? DBNull.Value);
+        command.Parameters.AddWithValue("@TaskId", (object?)push.TaskId ?? DBNull.Value);
+        command.Parameters.AddWithValue("@RequestedBy", push.RequestedBy);
+        command.Parameters.AddWithValue("@State", push.State);
+        command.Parameters.AddWithValue("@NextAttemptAt", push.NextAttemptAt.UtcTicks);
+        command.Parameters.AddWithValue("@CreatedAt", push.CreatedAt.UtcTicks);
+        command.Parameters.AddWithValue("@ExpiresAt", push.ExpiresAt.UtcTicks);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<PushRecord?> GetAsync(string serial, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await schema.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM Pushes WHERE Serial = @Serial;";
+        command.Parameters.AddWithValue("@Serial", serial);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    /// <summary>
+    /// Takes up to <paramref name="max"/> pushes that are due — pending, or handed to a link whose answer never came
+    /// (in doubt) — and marks them sending until <paramref name="inDoubtAt"/>, in one transaction; pushes past their
+    /// expiry are marked expired instead.
+    /// </summary>
+    public async Task<IReadOnlyList<PushRecord>> TakeDueAsync(DateTimeOffset now, DateTimeOffset inDoubtAt, int max, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await schema.OpenConnectionAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using (var expire = connection.CreateCommand())
+        {
+            expire.Transaction = transaction;
+            expire.CommandText = """
+                UPDATE Pushes SET State = 'expired', UpdatedAt = @Now, Detail = 'expired before it could be sent'
+                WHERE State IN ('pending', 'sending') AND ExpiresAt <= @Now;
+                """;
+            expire.Parameters.AddWithValue("@Now", now.UtcTicks);
+            await expire.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var due = new List<PushRecord>();
+        await using (var select = connection.CreateCommand())
+        {
+            select.Transaction = transaction;
+            select.CommandText = $"""
+                SELECT {Columns} FROM Pushes
+                WHERE State IN ('pending', 'sending') AND NextAttemptAt <= @Now
+                ORDER BY NextAttemptAt LIMIT @Max;
+                """;
+            select.Parameters.AddWithValue("@Now", now.UtcTicks);
+            select.Parameters.AddWithValue("@Max", max);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                due.Add(Read(reader));
+        }
+
+        await using (var mark = connection.CreateCommand())
+        {
+            mark.Transaction = transaction;
+            mark.CommandText = "UPDATE Pushes SET State = 'sending', Attempts = Attempts + 1, NextAttemptAt = @InDoubtAt, UpdatedAt = @Now WHERE Serial = @Serial;";
+            var serial = mark.Parameters.Add(new SqliteParameter { ParameterName = "@Serial" });
+            mark.Parameters.AddWithValue("@InDoubtAt", inDoubtAt.UtcTicks);
+            mark.Parameters.AddWithValue("@Now", now.UtcTicks);
+            foreach (var push in due)
+            {
+                serial.Value = push.Serial;
+                await mark.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return due.Select(p => p with { State = PushStates.Sending, Attempts = p.Attempts + 1, NextAttemptAt = inDoubtAt }).ToList();
+    }
+
+    /// <summary>Records what the submits of a batch gave, in one transaction (rows a receipt has overtaken keep it).</summary>
+    public async Task RecordSendsAsync(IReadOnlyCollection<PushSendOutcome> outcomes, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        if (outcomes.Count == 0)
+            return;
+        await using var connection = await schema.OpenConnectionAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            UPDATE Pushes SET State = @State, NextAttemptAt = @NextAttemptAt, MessageId = COALESCE(@MessageId, MessageId), Detail = @Detail, UpdatedAt = @Now
+            WHERE Serial = @Serial AND State = 'sending';
+            """;
+        var serial = command.Parameters.Add(new SqliteParameter { ParameterName = "@Serial" });
+        var state = command.Parameters.Add(new SqliteParameter { ParameterName = "@State" });
+        var next = command.Parameters.Add(new SqliteParameter { ParameterName = "@NextAttemptAt" });
+        var messageId = command.Parameters.Add(new SqliteParameter { ParameterName = "@MessageId" });
+        var detail = command.Parameters.Add(new SqliteParameter { ParameterName = "@Detail" });
+        command.Parameters.AddWithValue("@Now", now.UtcTicks);
+        foreach (var outcome in outcomes)
+        {
+            serial.Value = outcome.Serial;
+            state.Value = outcome.State;
+            next.Value = outcome.NextAttemptAt.UtcTicks;
+            messageId.Value = (object?)outcome.MessageId ?? DBNull.Value;
+            detail.Value = (object?)outcome.Detail ?? DBNull.Value;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Applies delivery receipts in one transaction; returns the receipts that matched no push yet (a receipt can
+    /// overtake the record of its own submit answer), for the caller to try again shortly.
+    /// </summary>
+    public async Task<IReadOnlyList<SmsReceipt>> ApplyReceiptsAsync(IReadOnlyCollection<SmsReceipt> receipts, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(receipts);
+        var unmatched = new List<SmsReceipt>();
+        if (receipts.Count == 0)
+            return unmatched;
+        await using var connection = await schema.OpenConnectionAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            UPDATE Pushes SET State = @State, Detail = @Detail, UpdatedAt = @Now
+            WHERE MessageId = @MessageId AND State IN ('submitted', 'sending', 'delivered', 'failed');
+            """;
+        var messageId = command.Parameters.Add(new SqliteParameter { ParameterName = "@MessageId" });
+        var state = command.Parameters.Add(new SqliteParameter { ParameterName = "@State" });
+        var detail = command.Parameters.Add(new SqliteParameter { ParameterName = "@Detail" });
+        command.Parameters.AddWithValue("@Now", now.UtcTicks);
+        foreach (var receipt in receipts)
+        {
+            messageId.Value = receipt.MessageId;
+            state.Value = receipt.Outcome switch
+            {
+                ReceiptOutcome.Delivered => PushStates.Delivered,
+                ReceiptOutcome.Expired => PushStates.Expired,
+                _ => PushStates.Failed,
+            };
+            detail.Value = (object?)receipt.Detail ?? DBNull.Value;
+            if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+                unmatched.Add(receipt);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return unmatched;
+    }
+
+    /// <summary>
+    /// Marks the push used by the wallet with the task it runs, once: returns the task id recorded (this one, or the
+    /// one an earlier presentation recorded).
+    /// </summary>
+    public async Task<string?> MarkUsedAsync(string serial, string taskId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await schema.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE Pushes SET UsedAt = COALESCE(UsedAt, @Now), TaskId = COALESCE(TaskId, @TaskId), UpdatedAt = @Now WHERE Serial = @Serial;
+            SELECT TaskId FROM Pushes WHERE Serial = @Serial;
+            """;
+        command.Parameters.AddWithValue("@Serial", serial);
+        command.Parameters.AddWithValue("@TaskId", taskId);
+        command.Parameters.AddWithValue("@Now", now.UtcTicks);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    /// <summary>How many pushes are in each state.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> CountByStateAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await schema.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT State, COUNT(*) FROM Pushes GROUP BY State;";
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        return counts;
+    }
+
+    private static PushRecord Read(SqliteDataReader reader) => new()
+    {
+        Serial = reader.GetString(0),
+        SeId = reader.GetString(1),
+        Msisdn = reader.GetString(2),
+        Operation = reader.GetString(3),
+        ApplicationAid = reader.IsDBNull(4) ? null : reader.GetString(4),
+        TaskId = reader.IsDBNull(5) ? null : reader.GetString(5),
+        RequestedBy = reader.GetString(6),
+        State = reader.GetString(7),
+        Attempts = reader.GetInt32(8),
+        NextAttemptAt = Ticks(reader.GetInt64(9)),
+        MessageId = reader.IsDBNull(10) ? null : reader.GetString(10),
+        CreatedAt = Ticks(reader.GetInt64(11)),
+        ExpiresAt = Ticks(reader.GetInt64(12)),
+        UpdatedAt = Ticks(reader.GetInt64(13)),
+        UsedAt = reader.IsDBNull(14) ? null : Ticks(reader.GetInt64(14)),
+        Detail = reader.IsDBNull(15) ? null : reader.GetString(15),
+    };
+
+    private static DateTimeOffset Ticks(long ticks) => new(ticks, TimeSpan.Zero);
+}

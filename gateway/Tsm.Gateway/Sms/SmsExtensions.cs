@@ -1,0 +1,34 @@
+using Tsm.Gateway.Sms.Mo;
+using Tsm.Gateway.Sms.Push;
+using Tsm.Gateway.Storage;
+using Tsm.Grains.Ota;
+
+namespace Tsm.Gateway.Sms;
+
+/// <summary>Registers the push outbox and sender, the receipt and MO handling and the SE directory (docs/sms.md).</summary>
+public static class SmsExtensions
+{
+    public static WebApplicationBuilder AddSmsPush(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<PushOptions>().BindConfiguration(PushOptions.Section)
+            .Validate(o => o.Validity > TimeSpan.Zero && o.InDoubtAfter > TimeSpan.Zero && o.RetryPause > TimeSpan.Zero, "Sms:Push: Validity, InDoubtAfter and RetryPause must be positive.")
+            .Validate(o => o.MaxAttempts >= 1 && o.BatchSize is >= 1 and <= 10_000, "Sms:Push: MaxAttempts at least 1, BatchSize 1..10000.")
+            .ValidateOnStart();
+        services.AddOptions<MoOptions>().BindConfiguration(MoOptions.Section)
+            .Validate(o => o.Rules.All(r => r.Keyword.Length > 0 && r.Action == MoActions.Sync), "Sms:Mo:Rules: each rule needs a keyword, and the action \"sync\".")
+            .ValidateOnStart();
+        services.AddSingleton<SeDirectory>();
+        services.AddSingleton<ISeDirectory>(sp => sp.GetRequiredService<SeDirectory>());
+        services.AddSingleton<PushStore>();
+        services.AddSingleton<PushService>();
+        services.AddSingleton<MoRouter>();
+        services.AddSingleton<SmsInbound>();
+        services.AddSingleton<ISmsInbound>(sp => sp.GetRequiredService<SmsInbound>());
+        services.AddHostedService(sp => sp.GetRequiredService<SmsInbound>());
+        services.AddSingleton<PushSender>();
+        services.AddHostedService(sp => sp.GetRequiredService<PushSender>());
+        return builder;
+    }
+}
