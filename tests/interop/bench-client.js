@@ -1,5 +1,5 @@
 // Benchmark client: node-smpp (smpp@0.5.1) ESME sending the 78-octet wake-up submit_sm with WINDOW outstanding for
-// SECONDS (after a one-second warm-up), then prints one JSON line: sent, seconds, rate, p50_us, p99_us, cpu_us.
+// SECONDS (after a one-second warm-up), then prints JSON lines: measure_start, then result with sent, seconds, rate, p50_us, p99_us, cpu_us.
 //   node bench-client.js PORT SYSTEM_ID PASSWORD WINDOW SECONDS
 'use strict';
 const smpp = require('smpp');
@@ -35,7 +35,7 @@ const finish = () => {
   const cpu = process.cpuUsage(cpuStart);
   latencies.sort((a, b) => a - b);
   const pct = (p) => latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] : 0;
-  process.stdout.write(JSON.stringify({ sent: done, seconds: elapsed, rate: done / elapsed, p50_us: pct(0.5), p99_us: pct(0.99),
+  process.stdout.write(JSON.stringify({ event: 'result', sent: done, seconds: elapsed, rate: done / elapsed, p50_us: pct(0.5), p99_us: pct(0.99),
     client_cpu_us: cpu.user + cpu.system }) + '\n');
   process.exit(0);
 };
@@ -44,6 +44,8 @@ session.bind_transceiver({ system_id: systemId, password }, (pdu) => {
   for (let i = 0; i < windowSize; i++) sendOne();
   setTimeout(() => {
     measuring = true; start = process.hrtime.bigint(); cpuStart = process.cpuUsage();
-    setTimeout(() => { measuring = false; stopping = true; end = process.hrtime.bigint(); }, seconds * 1000);
+    process.stdout.write(JSON.stringify({ event: 'measure_start' }) + '\n');
+    setTimeout(() => { measuring = false; stopping = true; end = process.hrtime.bigint();
+      process.stdout.write(JSON.stringify({ event: 'measure_end' }) + '\n'); }, seconds * 1000);
   }, 1000);
 });

@@ -1,14 +1,14 @@
 // A node-smpp (smpp@0.5.1) SMSC for interop tests and the benchmark. Listens on 127.0.0.1 only.
 //   node smsc.js PORT SYSTEM_ID PASSWORD [--quiet]
 // Prints one JSON line per event on stdout: listening, bind, submit, deliver_resp.
-// stdin lines "mo SOURCE DESTINATION TEXT..." deliver an MO message to the bound session.
+// stdin lines "mo SOURCE DESTINATION TEXT..." deliver an MO message to the bound session; "cpu" prints the CPU used so far.
 'use strict';
 const smpp = require('smpp');
 const readline = require('readline');
 
 const [port, systemId, password] = process.argv.slice(2, 5);
 const quiet = process.argv.includes('--quiet');
-const out = (event) => { if (!quiet || event.event === 'listening') process.stdout.write(JSON.stringify(event) + '\n'); };
+const out = (event) => { if (!quiet || event.event === 'listening' || event.event === 'cpu') process.stdout.write(JSON.stringify(event) + '\n'); };
 let counter = 0;
 let current = null;
 
@@ -50,6 +50,7 @@ server.listen(Number(port), '127.0.0.1', () => out({ event: 'listening', port: N
 
 readline.createInterface({ input: process.stdin }).on('line', (line) => {
   const parts = line.trim().split(/\s+/);
+  if (parts[0] === 'cpu') { const c = process.cpuUsage(); out({ event: 'cpu', us: c.user + c.system }); return; }
   if (parts[0] !== 'mo' || parts.length < 4 || !current) return;
   current.deliver_sm({ source_addr: parts[1], destination_addr: parts[2], esm_class: 0, data_coding: 0,
     short_message: parts.slice(3).join(' ') }, (resp) => out({ event: 'deliver_resp', kind: 'mo', status: resp.command_status }));
