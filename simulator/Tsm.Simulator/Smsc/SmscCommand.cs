@@ -171,8 +171,12 @@ public static class SmscCommand
                 await stdout.WriteLineAsync($"smsc: {ex.Message}");
                 continue;
             }
-            var status = await servers.Smpp.SendMoAsync(parts[1], SmppAddress.International(parts[2]), SmppAddress.Unknown(parts[3]), data, cancellationToken: cancellationToken);
-            await stdout.WriteLineAsync($"smsc: MO to {parts[1]} acknowledged with {SmppStatus.Name(status)}");
+            // Not awaited: the MO waits for a bound receiver while further commands are read.
+            var systemId = parts[1];
+            _ = servers.Smpp.SendMoAsync(systemId, SmppAddress.International(parts[2]), SmppAddress.Unknown(parts[3]), data, cancellationToken: cancellationToken)
+                .ContinueWith(
+                    t => stdout.WriteLine(t.IsCompletedSuccessfully ? $"smsc: MO to {systemId} acknowledged with {SmppStatus.Name(t.Result)}" : $"smsc: MO to {systemId} not delivered"),
+                    CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }
     }
 
