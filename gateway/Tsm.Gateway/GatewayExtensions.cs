@@ -31,6 +31,9 @@ public static class GatewayExtensions
         builder.Services.AddOptions<SeramOptions>().BindConfiguration(SeramOptions.Section);
         builder.AddTsmSilo();
         builder.AddOtaEngine();
+        // SMS links start only when accounts are configured (docs/sms.md); the push outbox sends through them.
+        if (SmsLinksExtensions.HasSmsAccounts(builder.Configuration))
+            builder.AddSmsLinks();
         builder.AddSmsPush();
         return builder;
     }
