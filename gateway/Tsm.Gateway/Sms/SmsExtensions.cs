@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Tsm.Gateway.Sms.Links;
 using Tsm.Gateway.Sms.Mo;
 using Tsm.Gateway.Sms.Push;
 using Tsm.Gateway.Storage;
@@ -25,7 +27,8 @@ public static class SmsExtensions
         services.AddSingleton<PushService>();
         services.AddSingleton<MoRouter>();
         services.AddSingleton<SmsInbound>();
-        services.AddSingleton<ISmsInbound>(sp => sp.GetRequiredService<SmsInbound>());
+        // Receipts and MO messages come here rather than to the links' default handler, which only logs.
+        services.Replace(ServiceDescriptor.Singleton<ISmsInboundHandler>(sp => sp.GetRequiredService<SmsInbound>()));
         services.AddHostedService(sp => sp.GetRequiredService<SmsInbound>());
         services.AddSingleton<PushSender>();
         services.AddHostedService(sp => sp.GetRequiredService<PushSender>());

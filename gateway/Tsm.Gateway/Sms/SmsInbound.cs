@@ -1,26 +1,44 @@
 using System.Threading.Channels;
+using Tsm.Gateway.Sms.Links;
 using Tsm.Gateway.Sms.Mo;
 using Tsm.Gateway.Sms.Push;
 
 namespace Tsm.Gateway.Sms;
 
 /// <summary>
-/// Takes what the links receive: delivery receipts go to the push records in group commits (a receipt that overtook
-/// the record of its own submit answer is tried again a few times), MO messages to the <see cref="MoRouter"/>.
+/// The links' inbound handler: delivery receipts update the push records in group commits — each receipt is
+/// acknowledged to the SMSC only once its commit is done, so a crash before that makes the SMSC deliver it again —
+/// and MO messages go to the <see cref="MoRouter"/>.
 /// </summary>
-public sealed partial class SmsInbound(PushStore store, MoRouter router, TimeProvider time, ILogger<SmsInbound> logger) : BackgroundService, ISmsInbound
+public sealed partial class SmsInbound(PushStore store, MoRouter router, TimeProvider time, ILogger<SmsInbound> logger) : BackgroundService, ISmsInboundHandler
 {
-    private const int MaxReceiptTries = 20;
+    private readonly Channel<(PushReceipt Receipt, TaskCompletionSource Committed)> _receipts =
+        Channel.CreateUnbounded<(PushReceipt, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
 
-    private readonly Channel<(SmsReceipt Receipt, int Tries)> _receipts = Channel.CreateUnbounded<(SmsReceipt, int)>(new UnboundedChannelOptions { SingleReader = true });
+    public async ValueTask OnDeliveryReportAsync(SmsDeliveryReport report, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var state = report.State switch
+        {
+            SmsDeliveryState.Delivered => PushStates.Delivered,
+            SmsDeliveryState.Expired => PushStates.Expired,
+            SmsDeliveryState.Undeliverable or SmsDeliveryState.Rejected or SmsDeliveryState.Deleted or SmsDeliveryState.Unknown => PushStates.Failed,
+            _ => null, // ENROUTE, ACCEPTD: not final
+        };
+        if (state is null)
+            return;
+        var ids = report.MessageIdCandidates.Count > 0 ? report.MessageIdCandidates : [report.MessageId];
+        var committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _receipts.Writer.WriteAsync((new PushReceipt(ids, state, $"{report.Stat}{(report.Error is null ? "" : " err:" + report.Error)}"), committed), cancellationToken);
+        await committed.Task.WaitAsync(cancellationToken);
+    }
 
-    public ValueTask OnReceiptAsync(SmsReceipt receipt, CancellationToken cancellationToken) => _receipts.Writer.WriteAsync((receipt, 0), cancellationToken);
-
-    public async ValueTask OnMessageAsync(InboundSms message, CancellationToken cancellationToken) => await router.RouteAsync(message, cancellationToken);
+    public async ValueTask OnMessageAsync(SmsMoMessage message, CancellationToken cancellationToken) =>
+        await router.RouteAsync(message, cancellationToken);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<(SmsReceipt Receipt, int Tries)>();
+        var batch = new List<(PushReceipt Receipt, TaskCompletionSource Committed)>();
         try
         {
             while (await _receipts.Reader.WaitToReadAsync(stoppingToken))
@@ -29,39 +47,24 @@ public sealed partial class SmsInbound(PushStore store, MoRouter router, TimePro
                     batch.Add(next);
                 try
                 {
-                    var unmatched = await store.ApplyReceiptsAsync(batch.Select(b => b.Receipt).ToList(), time.GetUtcNow(), stoppingToken);
-                    foreach (var receipt in unmatched)
-                    {
-                        var tries = batch.First(b => ReferenceEquals(b.Receipt, receipt)).Tries + 1;
-                        if (tries >= MaxReceiptTries)
-                            Unmatched(logger, receipt.MessageId);
-                        else
-                            _ = RetryLater(receipt, tries, stoppingToken);
-                    }
+                    await store.ApplyReceiptsAsync(batch.ConvertAll(b => b.Receipt), time.GetUtcNow(), stoppingToken);
+                    batch.ForEach(b => b.Committed.TrySetResult());
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
+                    // Not acknowledged: the link answers with a temporary error and the SMSC delivers the receipt again.
                     ReceiptsFailed(logger, ex);
-                    foreach (var item in batch)
-                        _ = RetryLater(item.Receipt, item.Tries + 1, stoppingToken);
+                    batch.ForEach(b => b.Committed.TrySetException(ex));
                 }
                 batch.Clear();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+            batch.ForEach(b => b.Committed.TrySetCanceled(stoppingToken));
         }
     }
 
-    private async Task RetryLater(SmsReceipt receipt, int tries, CancellationToken cancellationToken)
-    {
-        await Task.Delay(TimeSpan.FromMilliseconds(250), time, cancellationToken);
-        await _receipts.Writer.WriteAsync((receipt, tries), cancellationToken);
-    }
-
-    [LoggerMessage(EventId = 42, Level = LogLevel.Warning, Message = "A delivery receipt for message {MessageId} matches no push")]
-    private static partial void Unmatched(ILogger logger, string messageId);
-
-    [LoggerMessage(EventId = 43, Level = LogLevel.Warning, Message = "Delivery receipts could not be recorded; they are retried")]
+    [LoggerMessage(EventId = 43, Level = LogLevel.Warning, Message = "Delivery receipts could not be recorded; the SMSC will deliver them again")]
     private static partial void ReceiptsFailed(ILogger logger, Exception exception);
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Options;
+using Tsm.Gateway.Sms.Links;
 using Tsm.Gateway.Sms.Push;
 using Tsm.Gateway.Storage;
 using Tsm.Grains.Ota;
@@ -31,7 +32,7 @@ public sealed class MoOptions
 }
 
 /// <summary>A stored MO message and what routing did with it.</summary>
-public sealed record MoRecord(string Id, DateTimeOffset ReceivedAt, string Link, string Source, string Destination, string? Text, string UserData, string? Rule, string? Outcome);
+public sealed record MoRecord(string Id, DateTimeOffset ReceivedAt, string Account, string Source, string Destination, string? Text, string UserData, string? Rule, string? Outcome);
 
 /// <summary>Stores every MO message, then applies the first rule whose keyword it starts with.</summary>
 public sealed partial class MoRouter(
@@ -43,7 +44,7 @@ public sealed partial class MoRouter(
     TimeProvider time,
     ILogger<MoRouter> logger)
 {
-    public async Task<MoRecord> RouteAsync(InboundSms message, CancellationToken cancellationToken = default)
+    public async Task<MoRecord> RouteAsync(SmsMoMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
         var text = Text(message);
@@ -59,7 +60,7 @@ public sealed partial class MoRouter(
             };
             Routed(logger, rule.Name, outcome);
         }
-        var record = new MoRecord(Guid.NewGuid().ToString("N"), time.GetUtcNow(), message.Link, message.Source, message.Destination, text,
+        var record = new MoRecord(Guid.NewGuid().ToString("N"), time.GetUtcNow(), message.Account, message.Source, message.Destination, text,
             Convert.ToHexString(message.UserData.Span), rule?.Name, outcome);
         await SaveAsync(record, cancellationToken);
         return record;
@@ -89,10 +90,10 @@ public sealed partial class MoRouter(
     }
 
     /// <summary>The text of a message in a text data coding (GSM default taken as its ASCII subset), else null.</summary>
-    internal static string? Text(InboundSms message)
+    internal static string? Text(SmsMoMessage message)
     {
         var data = message.UserData.Span;
-        if (message.HasUserDataHeader)
+        if (message.Udhi)
         {
             if (data.Length == 0 || data[0] + 1 > data.Length)
                 return null;
@@ -111,12 +112,12 @@ public sealed partial class MoRouter(
         await using var connection = await schema.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO MoMessages (Id, ReceivedAt, Link, Source, Destination, Text, UserData, Rule, Outcome)
-            VALUES (@Id, @ReceivedAt, @Link, @Source, @Destination, @Text, @UserData, @Rule, @Outcome);
+            INSERT INTO MoMessages (Id, ReceivedAt, Account, Source, Destination, Text, UserData, Rule, Outcome)
+            VALUES (@Id, @ReceivedAt, @Account, @Source, @Destination, @Text, @UserData, @Rule, @Outcome);
             """;
         command.Parameters.AddWithValue("@Id", record.Id);
         command.Parameters.AddWithValue("@ReceivedAt", record.ReceivedAt.UtcTicks);
-        command.Parameters.AddWithValue("@Link", record.Link);
+        command.Parameters.AddWithValue("@Account", record.Account);
         command.Parameters.AddWithValue("@Source", record.Source);
         command.Parameters.AddWithValue("@Destination", record.Destination);
         command.Parameters.AddWithValue("@Text", (object?)record.Text ?? DBNull.Value);
@@ -132,8 +133,8 @@ public sealed partial class MoRouter(
         await using var connection = await schema.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = source is null
-            ? "SELECT Id, ReceivedAt, Link, Source, Destination, Text, UserData, Rule, Outcome FROM MoMessages ORDER BY ReceivedAt DESC LIMIT @Limit;"
-            : "SELECT Id, ReceivedAt, Link, Source, Destination, Text, UserData, Rule, Outcome FROM MoMessages WHERE Source = @Source ORDER BY ReceivedAt DESC LIMIT @Limit;";
+            ? "SELECT Id, ReceivedAt, Account, Source, Destination, Text, UserData, Rule, Outcome FROM MoMessages ORDER BY ReceivedAt DESC LIMIT @Limit;"
+            : "SELECT Id, ReceivedAt, Account, Source, Destination, Text, UserData, Rule, Outcome FROM MoMessages WHERE Source = @Source ORDER BY ReceivedAt DESC LIMIT @Limit;";
         command.Parameters.AddWithValue("@Limit", limit);
         if (source is not null)
             command.Parameters.AddWithValue("@Source", source);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Tsm.Gateway.Sms.Links;
 using Tsm.Protocol.Sms.Push;
 
 namespace Tsm.Gateway.Sms.Push;
@@ -13,15 +14,16 @@ namespace Tsm.Gateway.Sms.Push;
 public sealed partial class PushSender(
     PushStore store,
     PushService pushes,
-    IEnumerable<ISmsChannel> channels,
     IOptions<PushOptions> options,
     TimeProvider time,
-    ILogger<PushSender> logger) : BackgroundService
+    ILogger<PushSender> logger,
+    SmsSenders? senders = null) : BackgroundService
 {
+    private int _next;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var channel = channels.FirstOrDefault();
-        if (channel is null)
+        if (senders is null)
         {
             NoChannel(logger);
             return;
@@ -30,7 +32,10 @@ public sealed partial class PushSender(
         {
             try
             {
-                if (await SendDueAsync(channel, stoppingToken) == 0)
+                var all = senders.All;
+                if (all.Count == 0)
+                    await Task.Delay(TimeSpan.FromMilliseconds(200), time, stoppingToken); // the links' hosts are starting
+                else if (await SendDueAsync(all.ToArray(), stoppingToken) == 0)
                     await WaitAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -46,43 +51,41 @@ public sealed partial class PushSender(
         }
     }
 
-    /// <summary>One round: returns how many pushes were taken.</summary>
-    public async Task<int> SendDueAsync(ISmsChannel channel, CancellationToken cancellationToken)
+    /// <summary>One round over the accounts given (pushes spread over them in turn): returns how many pushes were taken.</summary>
+    public async Task<int> SendDueAsync(IReadOnlyList<ISmsSender> accounts, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(channel);
+        ArgumentNullException.ThrowIfNull(accounts);
         var o = options.Value;
         var now = time.GetUtcNow();
         var due = await store.TakeDueAsync(now, now + o.InDoubtAfter, o.BatchSize, cancellationToken);
         if (due.Count == 0)
             return 0;
-        var outcomes = await Task.WhenAll(due.Select(push => SendAsync(channel, push, cancellationToken)));
+        var outcomes = await Task.WhenAll(due.Select(push => SendAsync(accounts[(int)((uint)Interlocked.Increment(ref _next) % (uint)accounts.Count)], push, cancellationToken)));
         await store.RecordSendsAsync(outcomes, time.GetUtcNow(), cancellationToken);
         return due.Count;
     }
 
-    private async Task<PushSendOutcome> SendAsync(ISmsChannel channel, PushRecord push, CancellationToken cancellationToken)
+    private async Task<PushSendOutcome> SendAsync(ISmsSender account, PushRecord push, CancellationToken cancellationToken)
     {
         var o = options.Value;
         var message = new WakeUpMessage(push.SeId, PushSerial.Parse(push.Serial), o.DestinationPort, o.SourcePort);
-        SubmitResult result;
-        try
-        {
-            result = await channel.SubmitAsync(new OutboundSms(push.Msisdn, message.ToUserData(), RequestReceipt: true), cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            result = new SubmitResult(SubmitStatus.InDoubt, null, ex.Message);
-        }
         var now = time.GetUtcNow();
         var pause = TimeSpan.FromTicks(Math.Min(o.MaxRetryPause.Ticks, o.RetryPause.Ticks << Math.Min(push.Attempts - 1, 20)));
-        return result.Status switch
+        try
         {
-            SubmitStatus.Accepted => new PushSendOutcome(push.Serial, PushStates.Submitted, now, result.MessageId, null),
-            SubmitStatus.Rejected => new PushSendOutcome(push.Serial, PushStates.Failed, now, null, result.Detail ?? "refused by the SMSC"),
-            _ when push.Attempts >= o.MaxAttempts => new PushSendOutcome(push.Serial, PushStates.Failed, now, null, $"gave up after {push.Attempts} attempts: {result.Detail}"),
-            SubmitStatus.Throttled => new PushSendOutcome(push.Serial, PushStates.Pending, now + pause, null, result.Detail ?? "throttled"),
-            _ => new PushSendOutcome(push.Serial, PushStates.Pending, now + pause, null, result.Detail ?? "the link went away; sent again"),
-        };
+            // Throttling answers are handled inside the link (pause and re-queue); what comes back is the SMSC's verdict.
+            var result = await account.SubmitAsync(new SmsMessage(push.Msisdn, message.ToUserData(), Udhi: true, Binary: true, RequestReceipt: true), cancellationToken);
+            return result.Accepted
+                ? new PushSendOutcome(push.Serial, PushStates.Submitted, now, result.MessageId, null)
+                : new PushSendOutcome(push.Serial, PushStates.Failed, now, null, $"refused by the SMSC: {result.ErrorName ?? result.ErrorCode.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+        catch (SmsLinkException ex)
+        {
+            // No answer after every attempt, or the account stopped: in doubt, sent again later (at least once).
+            return push.Attempts >= o.MaxAttempts
+                ? new PushSendOutcome(push.Serial, PushStates.Failed, now, null, $"gave up after {push.Attempts} attempts: {ex.Message}")
+                : new PushSendOutcome(push.Serial, PushStates.Pending, now + pause, null, ex.Message);
+        }
     }
 
     private async Task WaitAsync(CancellationToken cancellationToken)

@@ -53,6 +53,9 @@ public sealed record PushRecord
     public string? Detail { get; init; }
 }
 
+/// <summary>A delivery receipt for the push records: every form of its message id, and the push state it means.</summary>
+public sealed record PushReceipt(IReadOnlyList<string> MessageIds, string State, string? Detail);
+
 /// <summary>What the sender decided for one push after its submit.</summary>
 public sealed record PushSendOutcome(string Serial, string State, DateTimeOffset NextAttemptAt, string? MessageId, string? Detail);
 
@@ -177,47 +180,93 @@ public sealed class PushStore(SqliteSchema schema)
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        await using (var early = connection.CreateCommand())
+        {
+            // Receipts that came before these answers were recorded.
+            early.Transaction = transaction;
+            early.CommandText = """
+                UPDATE Pushes SET State = e.State, Detail = e.Detail, UpdatedAt = @Now
+                FROM EarlyReceipts AS e WHERE e.Candidate = Pushes.MessageId AND Pushes.Serial = @Serial AND Pushes.State = 'submitted';
+                DELETE FROM EarlyReceipts WHERE ReceiptId IN
+                    (SELECT e.ReceiptId FROM EarlyReceipts AS e JOIN Pushes AS p ON e.Candidate = p.MessageId WHERE p.Serial = @Serial);
+                """;
+            var serialOf = early.Parameters.Add(new SqliteParameter { ParameterName = "@Serial" });
+            early.Parameters.AddWithValue("@Now", now.UtcTicks);
+            foreach (var outcome in outcomes.Where(o => o.MessageId is not null))
+            {
+                serialOf.Value = outcome.Serial;
+                await early.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
         await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>
-    /// Applies delivery receipts in one transaction; returns the receipts that matched no push yet (a receipt can
-    /// overtake the record of its own submit answer), for the caller to try again shortly.
+    /// Applies delivery receipts in one transaction, matching any form of each receipt's message id. A receipt that
+    /// matches no push yet (it overtook the record of its own submit answer) is kept as an early receipt, which
+    /// <see cref="RecordSendsAsync"/> applies when that answer is recorded. Returns how many matched at once.
     /// </summary>
-    public async Task<IReadOnlyList<SmsReceipt>> ApplyReceiptsAsync(IReadOnlyCollection<SmsReceipt> receipts, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<int> ApplyReceiptsAsync(IReadOnlyCollection<PushReceipt> receipts, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(receipts);
-        var unmatched = new List<SmsReceipt>();
         if (receipts.Count == 0)
-            return unmatched;
+            return 0;
+        var matched = 0;
         await using var connection = await schema.OpenConnectionAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
+        await using var update = connection.CreateCommand();
+        update.Transaction = transaction;
+        update.CommandText = """
             UPDATE Pushes SET State = @State, Detail = @Detail, UpdatedAt = @Now
-            WHERE MessageId = @MessageId AND State IN ('submitted', 'sending', 'delivered', 'failed');
+            WHERE MessageId = @MessageId AND State IN ('submitted', 'sending', 'pending', 'delivered', 'failed');
             """;
-        var messageId = command.Parameters.Add(new SqliteParameter { ParameterName = "@MessageId" });
-        var state = command.Parameters.Add(new SqliteParameter { ParameterName = "@State" });
-        var detail = command.Parameters.Add(new SqliteParameter { ParameterName = "@Detail" });
-        command.Parameters.AddWithValue("@Now", now.UtcTicks);
+        var messageId = update.Parameters.Add(new SqliteParameter { ParameterName = "@MessageId" });
+        var state = update.Parameters.Add(new SqliteParameter { ParameterName = "@State" });
+        var detail = update.Parameters.Add(new SqliteParameter { ParameterName = "@Detail" });
+        update.Parameters.AddWithValue("@Now", now.UtcTicks);
+        await using var early = connection.CreateCommand();
+        early.Transaction = transaction;
+        early.CommandText = """
+            INSERT OR REPLACE INTO EarlyReceipts (Candidate, ReceiptId, State, Detail, ReceivedAt)
+            VALUES (@Candidate, @ReceiptId, @State, @Detail, @Now);
+            """;
+        var candidate = early.Parameters.Add(new SqliteParameter { ParameterName = "@Candidate" });
+        var receiptId = early.Parameters.Add(new SqliteParameter { ParameterName = "@ReceiptId" });
+        var earlyState = early.Parameters.Add(new SqliteParameter { ParameterName = "@State" });
+        var earlyDetail = early.Parameters.Add(new SqliteParameter { ParameterName = "@Detail" });
+        early.Parameters.AddWithValue("@Now", now.UtcTicks);
         foreach (var receipt in receipts)
         {
-            messageId.Value = receipt.MessageId;
-            state.Value = receipt.Outcome switch
-            {
-                ReceiptOutcome.Delivered => PushStates.Delivered,
-                ReceiptOutcome.Expired => PushStates.Expired,
-                _ => PushStates.Failed,
-            };
+            state.Value = receipt.State;
             detail.Value = (object?)receipt.Detail ?? DBNull.Value;
-            if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
-                unmatched.Add(receipt);
+            var found = false;
+            foreach (var id in receipt.MessageIds)
+            {
+                messageId.Value = id;
+                if (await update.ExecuteNonQueryAsync(cancellationToken) > 0)
+                {
+                    found = true;
+                    break;
+                }
+            }
+            if (found)
+            {
+                matched++;
+                continue;
+            }
+            receiptId.Value = Guid.NewGuid().ToString("N");
+            earlyState.Value = receipt.State;
+            earlyDetail.Value = (object?)receipt.Detail ?? DBNull.Value;
+            foreach (var id in receipt.MessageIds)
+            {
+                candidate.Value = id;
+                await early.ExecuteNonQueryAsync(cancellationToken);
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return unmatched;
+        return matched;
     }
 
     /// <summary>

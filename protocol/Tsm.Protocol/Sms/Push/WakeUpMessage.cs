@@ -1,3 +1,5 @@
+using Tsm.Protocol.Sms.Udh;
+
 namespace Tsm.Protocol.Sms.Push;
 
 /// <summary>
@@ -15,52 +17,25 @@ public sealed record WakeUpMessage(string SeId, PushSerial Serial, ushort Destin
     /// <summary>The user data (UDH included) to send with UDHI set and 8-bit data coding.</summary>
     public byte[] ToUserData()
     {
-        var seId = ParseSeId(SeId);
-        var data = new byte[Length];
-        data[0] = 0x06; // UDHL
-        data[1] = 0x05; // IEI: application port addressing, 16-bit
-        data[2] = 0x04; // IEDL
-        data[3] = (byte)(DestinationPort >> 8);
-        data[4] = (byte)DestinationPort;
-        data[5] = (byte)(SourcePort >> 8);
-        data[6] = (byte)SourcePort;
-        seId.CopyTo(data.AsSpan(HeaderLength));
-        Serial.Bytes.CopyTo(data.AsSpan(HeaderLength + SeIdLength));
-        return data;
+        Span<byte> payload = stackalloc byte[SeIdLength + PushSerial.Length];
+        ParseSeId(SeId).CopyTo(payload);
+        Serial.Bytes.CopyTo(payload[SeIdLength..]);
+        return UserData.WakeUp(DestinationPort, SourcePort, payload);
     }
 
     /// <summary>
     /// Reads a wake-up from user data (UDH included); <paramref name="error"/> says why not when it is not one. Other
-    /// information elements may come with the port one (the handset's SMS stack keeps them); the ports are required.
+    /// information elements may come with the port one (the handset's SMS stack keeps them); 16-bit ports are required.
     /// </summary>
-    public static bool TryParse(ReadOnlySpan<byte> userData, out WakeUpMessage? message, out string? error)
+    public static bool TryParse(ReadOnlyMemory<byte> userData, out WakeUpMessage? message, out string? error)
     {
         message = null;
-        if (userData.Length < 1 || userData[0] + 1 > userData.Length)
+        if (!UserDataHeader.TryParse(userData, out var header, out var body))
         {
-            error = "no user data header";
+            error = "no well-formed user data header";
             return false;
         }
-        var header = userData.Slice(1, userData[0]);
-        var body = userData[(1 + userData[0])..];
-        ushort? destination = null, source = null;
-        while (header.Length > 0)
-        {
-            if (header.Length < 2 || header[1] + 2 > header.Length)
-            {
-                error = "malformed user data header";
-                return false;
-            }
-            var iei = header[0];
-            var element = header.Slice(2, header[1]);
-            if (iei == 0x05 && element.Length == 4)
-            {
-                destination = (ushort)(element[0] << 8 | element[1]);
-                source = (ushort)(element[2] << 8 | element[3]);
-            }
-            header = header[(2 + header[1])..];
-        }
-        if (destination is null)
+        if (header!.Ports is not { Is16Bit: true } ports)
         {
             error = "no 16-bit application port in the user data header";
             return false;
@@ -70,7 +45,8 @@ public sealed record WakeUpMessage(string SeId, PushSerial Serial, ushort Destin
             error = $"the body has {body.Length} bytes, a wake-up has {SeIdLength + PushSerial.Length} (SEID and push serial)";
             return false;
         }
-        message = new WakeUpMessage(Convert.ToHexString(body[..SeIdLength]), PushSerial.FromBytes(body[SeIdLength..]), destination.Value, source!.Value);
+        var span = body.Span;
+        message = new WakeUpMessage(Convert.ToHexString(span[..SeIdLength]), PushSerial.FromBytes(span[SeIdLength..]), ports.Destination, ports.Source);
         error = null;
         return true;
     }

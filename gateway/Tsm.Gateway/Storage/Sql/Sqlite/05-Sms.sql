@@ -42,7 +42,7 @@ CREATE TABLE IF NOT EXISTS MoMessages
 (
     Id          TEXT    NOT NULL PRIMARY KEY,
     ReceivedAt  INTEGER NOT NULL,
-    Link        TEXT    NOT NULL,
+    Account     TEXT    NOT NULL,
     Source      TEXT    NOT NULL,
     Destination TEXT    NOT NULL,
     Text        TEXT    NULL,
@@ -52,3 +52,16 @@ CREATE TABLE IF NOT EXISTS MoMessages
 );
 
 CREATE INDEX IF NOT EXISTS IX_MoMessages_Source_ReceivedAt ON MoMessages (Source, ReceivedAt);
+
+-- Delivery receipts that came before the submit answer they belong to was recorded (the SMSC can be that quick):
+-- one row per form of the receipt's message id; recording the submit answer applies and removes them.
+CREATE TABLE IF NOT EXISTS EarlyReceipts
+(
+    Candidate  TEXT    NOT NULL PRIMARY KEY,
+    ReceiptId  TEXT    NOT NULL,
+    State      TEXT    NOT NULL,
+    Detail     TEXT    NULL,
+    ReceivedAt INTEGER NOT NULL
+);
+
+CREATE INDEX IF NOT EXISTS IX_EarlyReceipts_ReceiptId ON EarlyReceipts (ReceiptId);
