@@ -20,13 +20,18 @@ public static class CmppCodec
 
     /// <summary>Writes one PDU.</summary>
     /// <exception cref="ArgumentException">A field does not fit its width or the spec's limits.</exception>
-    public static void Write(IBufferWriter<byte> output, CmppPdu pdu, CmppVersion version)
+    public static void Write(IBufferWriter<byte> output, CmppPdu pdu, CmppVersion version) =>
+        Write(output, pdu, version, (pdu ?? throw new ArgumentNullException(nameof(pdu))).SequenceId);
+
+    /// <summary>Writes one PDU with <paramref name="sequenceId"/> in its header (a link numbers requests as it sends them).</summary>
+    /// <exception cref="ArgumentException">A field does not fit its width or the spec's limits.</exception>
+    public static void Write(IBufferWriter<byte> output, CmppPdu pdu, CmppVersion version, uint sequenceId)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(pdu);
         var length = CmppHeader.Length + pdu.GetBodyLength(version);
         var span = output.GetSpan(length)[..length];
-        new CmppHeader((uint)length, pdu.CommandId, pdu.SequenceId).Write(span);
+        new CmppHeader((uint)length, pdu.CommandId, sequenceId).Write(span);
         var writer = new CmppBodyWriter(span[CmppHeader.Length..]);
         pdu.WriteBody(ref writer, version);
         if (writer.Position != length - CmppHeader.Length)

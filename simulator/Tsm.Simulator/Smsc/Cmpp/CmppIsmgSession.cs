@@ -239,6 +239,7 @@ internal sealed class CmppIsmgSession
                 _ismg.ActiveTestRespReceived();
                 return true;
             case CmppTerminate terminate:
+                _ismg.TerminateReceived();
                 Respond(new CmppTerminateResp { SequenceId = terminate.SequenceId }, immediately: true);
                 return false;
             case CmppTerminateResp:

@@ -35,6 +35,7 @@ public sealed class CmppIsmgSimulator : IAsyncDisposable
     private long _activeTests;
     private long _activeTestResps;
     private long _drops;
+    private long _terminates;
 
     public CmppIsmgSimulator(CmppIsmgOptions options, ILogger? logger = null, TimeProvider? timeProvider = null)
     {
@@ -79,6 +80,9 @@ public sealed class CmppIsmgSimulator : IAsyncDisposable
     public long ActiveTestsReceived => Interlocked.Read(ref _activeTests);
 
     public long ActiveTestRespsReceived => Interlocked.Read(ref _activeTestResps);
+
+    /// <summary>TERMINATEs received from SPs.</summary>
+    public long TerminatesReceived => Interlocked.Read(ref _terminates);
 
     /// <summary>Links dropped by the <see cref="CmppIsmgFaults.DropEveryPdus"/> fault.</summary>
     public long Drops => Interlocked.Read(ref _drops);
@@ -298,6 +302,8 @@ public sealed class CmppIsmgSimulator : IAsyncDisposable
     internal void ActiveTestReceived() => Interlocked.Increment(ref _activeTests);
 
     internal void ActiveTestRespReceived() => Interlocked.Increment(ref _activeTestResps);
+
+    internal void TerminateReceived() => Interlocked.Increment(ref _terminates);
 
     internal void Dropped() => Interlocked.Increment(ref _drops);
 
