@@ -227,9 +227,15 @@ internal sealed class CmppIsmgSession
                 Respond(_ismg.Submit(_account, _version, submit));
                 return true;
             case CmppDeliverResp resp:
+                PendingDeliver? refused = null;
                 lock (_gate)
-                    _unacknowledged.Remove(resp.SequenceId);
+                {
+                    if (_unacknowledged.Remove(resp.SequenceId, out var deliver) && resp.Result != CmppSubmitResult.Ok)
+                        refused = deliver;
+                }
                 _ismg.DeliverAcknowledged(resp);
+                if (refused is not null)
+                    _ = _ismg.RedeliverLaterAsync(_account, refused); // the SP could not take it now
                 return true;
             case CmppActiveTest test:
                 _ismg.ActiveTestReceived();

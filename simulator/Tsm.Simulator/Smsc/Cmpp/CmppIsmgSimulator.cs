@@ -12,7 +12,8 @@ namespace Tsm.Simulator.Smsc.Cmpp;
 /// A simulated CMPP ISMG (the gateway side of PROTOCOLS.md §9), written from the spec rather than from our SP client
 /// so that the two can catch each other: it accepts CONNECTs of known SP accounts (refusing with Status 2 for an
 /// unknown SP_Id, 3 for a wrong authenticator, 4 for a version above the account's), answers SUBMIT with Msg_Ids,
-/// sends status reports after a delay, delivers MO messages on demand, answers and sends ACTIVE_TEST, handles TERMINATE
+/// sends status reports after a delay (again, after the delay, when the SP answers DELIVER_RESP with a non-zero
+/// Result), delivers MO messages on demand, answers and sends ACTIVE_TEST, handles TERMINATE
 /// both ways, and injects the faults of <see cref="CmppIsmgFaults"/>. Status reports and MO messages that no open link
 /// has acknowledged are kept per account and delivered when the SP connects again.
 /// </summary>
@@ -270,6 +271,20 @@ public sealed class CmppIsmgSimulator : IAsyncDisposable
                 (uint)Interlocked.Increment(ref _smscSequence));
             Deliver(account, new PendingDeliver(report, null) { SrcId = submit.SrcId, ServiceId = submit.ServiceId });
         }
+    }
+
+    /// <summary>Delivers again, after the report delay, a DELIVER the SP answered with a non-zero Result.</summary>
+    internal async Task RedeliverLaterAsync(AccountState account, PendingDeliver deliver)
+    {
+        try
+        {
+            await Task.Delay(Options.ReportDelay > TimeSpan.Zero ? Options.ReportDelay : TimeSpan.FromMilliseconds(10), Time, _stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        Deliver(account, deliver);
     }
 
     /// <summary>Hands a DELIVER to an open link of the account, or keeps it for the next one.</summary>
