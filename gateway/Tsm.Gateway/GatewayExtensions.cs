@@ -2,6 +2,7 @@ using System.Reflection;
 using Scalar.AspNetCore;
 using Tsm.Gateway.Api;
 using Tsm.Gateway.Ota;
+using Tsm.Gateway.Sms;
 using Tsm.Gateway.Storage;
 
 namespace Tsm.Gateway;
@@ -30,6 +31,9 @@ public static class GatewayExtensions
         builder.Services.AddOptions<SeramOptions>().BindConfiguration(SeramOptions.Section);
         builder.AddTsmSilo();
         builder.AddOtaEngine();
+        // SMS links start only when accounts are configured (docs/sms.md); the push outbox will use them.
+        if (SmsLinksExtensions.HasSmsAccounts(builder.Configuration))
+            builder.AddSmsLinks();
         return builder;
     }
 

@@ -12,6 +12,8 @@ public static class CommandLine
         "  cards new|batch ...   make simulated cards (state files): one fresh GP card, or an SE batch\n" +
         "  vpcd --seid HEX ...   run a simulated card in pcscd's virtual reader (vsmartcard vpcd)\n" +
         "  phone --gateway URL ... a simulated phone (wallet + SE): login, download, delete, lock, unlock, sync, status\n" +
+        "  smsc --smpp-port PORT ... a simulated SMS centre (SMPP 3.4 SMSC) with receipts, MO and fault injection\n" +
+        "  pdu decode --protocol smpp34 HEX   decode one captured PDU as JSON\n" +
         "run a command with --help for its options";
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -33,6 +35,8 @@ public static class CommandLine
             ["diversify", .. var rest] => DiversifyCommand.Run(rest, stdout, stderr),
             ["cards", .. var rest] => CardsCommand.Run(rest, stdout, stderr),
             ["vpcd", .. var rest] => RunVpcd(rest, stdout, stderr),
+            ["smsc", .. var rest] => RunSmsc(rest, stdout, stderr),
+            ["pdu", .. var rest] => Pdu.PduCommand.Run(rest, stdout, stderr),
             ["phone", .. var rest] => Phone.PhoneCommand.RunAsync(rest, stdout, stderr, CancellationToken.None).GetAwaiter().GetResult(),
             _ => Unknown(args, stderr),
         };
@@ -47,6 +51,22 @@ public static class CommandLine
             stop.Cancel();
         };
         return Vpcd.VpcdCommand.RunAsync(args, OpenCard, stdout, stderr, stop.Token).GetAwaiter().GetResult();
+    }
+
+    private static int RunSmsc(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c =>
+        {
+            c.Cancel = true;
+            stop.Cancel();
+        });
+        return Smsc.SmscCommand.RunAsync(args, Console.In, stdout, stderr, stop.Token).GetAwaiter().GetResult();
     }
 
     /// <summary>The card for a bridge: from its state file when it exists, else a fresh GP card (saved there when a path is given).</summary>
