@@ -92,6 +92,8 @@ public static class CmppCodec
         if (pdu.Length < CmppHeader.Length)
             throw new CmppFormatException($"a CMPP PDU of {pdu.Length} bytes is shorter than its 12-byte header");
         var header = CmppHeader.Read(pdu);
+        if (header.TotalLength < CmppHeader.Length)
+            throw new CmppFormatException($"CMPP Total_Length {header.TotalLength} is below the 12-byte header", 0);
         if (header.TotalLength != (uint)pdu.Length)
             throw new CmppFormatException($"Total_Length {header.TotalLength} does not match the {pdu.Length} bytes given", 0);
         var body = pdu[CmppHeader.Length..];
