@@ -20,7 +20,7 @@ public sealed class CmppOptions
 /// </summary>
 public sealed class CmppAccountOptions
 {
-    /// <summary>The account's name in logs and for <see cref="CmppSpClients"/>.</summary>
+    /// <summary>The account's name in logs and in <see cref="SmsSenders"/>.</summary>
     public string Name { get; set; } = string.Empty;
 
     public string Host { get; set; } = "127.0.0.1";

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Tsm.Gateway.Sms;
 using Tsm.Gateway.Sms.Cmpp;
 using Tsm.Gateway.Sms.Links;
 using Tsm.Protocol.Sms.Cmpp;
@@ -244,9 +246,11 @@ public sealed class CmppSpClientTests : IAsyncLifetime
             ["Sms:Cmpp:Accounts:1:Version"] = "4.0",
             ["Sms:Cmpp:Accounts:1:Window"] = "0",
         }).Build();
-        var services = new ServiceCollection().AddSingleton<IConfiguration>(config).AddSingleton<ISmsInboundHandler>(_handler).AddLogging();
-        services.AddCmppSms();
-        using var provider = services.BuildServiceProvider();
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddConfiguration(config);
+        Assert.True(SmsLinksExtensions.HasSmsAccounts(builder.Configuration));
+        builder.AddSmsLinks();
+        using var provider = builder.Services.BuildServiceProvider();
 
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<CmppOptions>>().Value);
         var message = string.Join(" ", ex.Failures);
@@ -262,6 +266,34 @@ public sealed class CmppSpClientTests : IAsyncLifetime
         Assert.Equal((CmppVersion.V20, 4, 16, TimeSpan.FromMinutes(3), TimeSpan.FromSeconds(60), 3, 7890), (account.ParsedVersion, account.Links, account.Window, account.ActiveTestInterval, account.ResponseTimeout, account.MaxAttempts, account.Port));
         Assert.True(new CmppOptionsValidator().Validate(null, good).Succeeded);
         Assert.DoesNotContain("top-secret", account.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_host_runs_configured_accounts_as_sms_senders_and_terminates_them_at_stop()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Sms:Cmpp:Accounts:0:Name"] = "cm",
+            ["Sms:Cmpp:Accounts:0:Port"] = _ismg.Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Sms:Cmpp:Accounts:0:SpId"] = SpId,
+            ["Sms:Cmpp:Accounts:0:SharedSecret"] = Secret,
+            ["Sms:Cmpp:Accounts:0:SrcId"] = "10657",
+            ["Sms:Cmpp:Accounts:0:Links"] = "2",
+        });
+        builder.Services.AddSingleton<ISmsInboundHandler>(_handler);
+        builder.AddSmsLinks();
+        using var host = builder.Build();
+        await host.StartAsync();
+
+        Assert.True(host.Services.GetRequiredService<SmsSenders>().TryGet("cm", out var sender));
+        var result = await sender!.SubmitAsync(new SmsMessage("8613900000000", WakeUp));
+        Assert.True(result.Accepted);
+        Assert.Equal(result.MessageId, (await _handler.NextReportAsync()).MessageId);
+        await WaitUntil(() => _ismg.OpenLinks == 2);
+
+        await host.StopAsync();
+        Assert.Equal(2, _ismg.TerminatesReceived);
     }
 
     private static CmppAccountOptions Clone(CmppAccountOptions a, TimeSpan? activeTest = null, int? links = null) => new()
