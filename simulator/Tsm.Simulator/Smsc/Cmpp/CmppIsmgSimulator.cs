@@ -99,10 +99,11 @@ public sealed class CmppIsmgSimulator : IAsyncDisposable
     {
         if (_listener is not null)
             throw new InvalidOperationException("the ISMG is already started");
-        var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        var address = IPAddress.Parse(Options.Host);
+        var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            listener.Bind(new IPEndPoint(IPAddress.Parse(Options.Host), Options.Port));
+            listener.Bind(new IPEndPoint(address, Options.Port));
             listener.Listen(64);
         }
         catch
