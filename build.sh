@@ -37,6 +37,23 @@ ensure_packages() {
     || log "could not install ${missing[*]}; tests that need them will be skipped"
 }
 
+# Installs node-smpp (tests/interop/package.json, pinned smpp@0.5.1) for the SMPP interop tests when it is missing.
+# Idempotent; without node the interop tests skip with a reason.
+ensure_interop() {
+  local dir=tests/interop
+  [ -d "$dir/node_modules/smpp" ] && return 0
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    log "node/npm not found; the node-smpp interop tests will be skipped"
+    return 0
+  fi
+  log "installing node-smpp in $dir"
+  if [ -f "$dir/package-lock.json" ]; then
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error </dev/null) || log "npm ci failed in $dir; the interop tests will try again"
+  else
+    (cd "$dir" && npm install --no-audit --no-fund --loglevel=error </dev/null) || log "npm install failed in $dir; the interop tests will try again"
+  fi
+}
+
 build() {
   log "building $SOLUTION ($CONFIG)"
   dotnet build "$SOLUTION" -c "$CONFIG" -nologo -clp:NoSummary -warnaserror </dev/null
@@ -76,6 +93,7 @@ case "${1:-}" in
     ensure_dotnet
     # vpcd reader driver, pcscd and pyscard for the PC/SC bridge tests (tests/Tsm.Simulator.Tests/Vpcd).
     ensure_packages vsmartcard-vpcd pcscd pcsc-tools python3-pyscard
+    ensure_interop
     run_tests "$@"
     ;;
   build)

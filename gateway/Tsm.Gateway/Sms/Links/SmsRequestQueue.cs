@@ -109,12 +109,15 @@ internal sealed class AsyncSignal
     public ValueTask<bool> WaitAsync(CancellationToken cancellationToken) => _channel.Reader.ReadAsync(cancellationToken);
 }
 
-/// <summary>A token bucket shared by an account's links: <c>rate</c> tokens a second, bursts up to one second's worth.</summary>
+/// <summary>
+/// A token bucket shared by an account's links: <c>rate</c> tokens a second, bursts of at most a tenth of a second's
+/// worth, so that no one-second window of the SMSC sees much more than the rate.
+/// </summary>
 internal sealed class TokenBucket(double ratePerSecond, TimeProvider time)
 {
     private readonly Lock _lock = new();
-    private readonly double _capacity = Math.Max(1, ratePerSecond);
-    private double _tokens = Math.Max(1, ratePerSecond);
+    private readonly double _capacity = Math.Max(1, ratePerSecond / 10);
+    private double _tokens = Math.Max(1, ratePerSecond / 10);
     private long _last = time.GetTimestamp();
 
     public bool Unlimited => ratePerSecond <= 0;

@@ -38,6 +38,8 @@ public sealed class SmppSmsc : IAsyncDisposable
     private int _drops;
     private int _receiptsAcknowledged;
     private int _moAcknowledged;
+    private int _unanswered;
+    private int _peakUnanswered;
 
     public SmppSmsc(SmppSmscOptions options, ILogger? logger = null, TimeProvider? time = null)
     {
@@ -80,6 +82,9 @@ public sealed class SmppSmsc : IAsyncDisposable
 
     /// <summary>MO messages the ESME acknowledged with status 0.</summary>
     public int MoAcknowledged => Volatile.Read(ref _moAcknowledged);
+
+    /// <summary>The most requests received and not yet answered at one time (shows an ESME's window).</summary>
+    public int PeakUnanswered => Volatile.Read(ref _peakUnanswered);
 
     /// <summary>Sessions currently bound.</summary>
     public int BoundSessions => _sessions.Keys.Count(s => s.IsBound);
@@ -146,6 +151,17 @@ public sealed class SmppSmsc : IAsyncDisposable
     /// <summary>Text MO in the SMSC default alphabet's ASCII subset.</summary>
     public Task<uint> SendMoTextAsync(string systemId, string source, string destination, string text, CancellationToken cancellationToken = default) =>
         SendMoAsync(systemId, SmppAddress.International(source), SmppAddress.Unknown(destination), Encoding.ASCII.GetBytes(text), 0, 0, cancellationToken);
+
+    internal void RequestReceived()
+    {
+        var now = Interlocked.Increment(ref _unanswered);
+        int peak;
+        while (now > (peak = Volatile.Read(ref _peakUnanswered)) && Interlocked.CompareExchange(ref _peakUnanswered, now, peak) != peak)
+        {
+        }
+    }
+
+    internal void RequestAnswered() => Interlocked.Decrement(ref _unanswered);
 
     internal void Add(SmppSmscSession session) => _sessions.TryAdd(session, 0);
 

@@ -39,7 +39,7 @@ public sealed record SmppSmscOptions
     /// <summary>Drop the connection, without answering, at every Nth PDU received on bound sessions (0: never).</summary>
     public int DropEvery { get; init; }
 
-    /// <summary>Wait this long before answering each request.</summary>
+    /// <summary>Wait this long before answering each request of a bound session (binds are answered at once).</summary>
     public TimeSpan ResponseDelay { get; init; }
 
     /// <summary>Refuse every bind with <see cref="RefuseBindStatus"/>.</summary>

@@ -166,6 +166,8 @@ internal sealed class SmppSmscSession
                         Abort();
                         return "dropped (fault)";
                     }
+                    if (pdu is SmppShortMessagePdu or DataSm or SubmitMulti)
+                        _smsc.RequestReceived();
                     if (Handle(pdu))
                         return "unbound";
                 }
@@ -282,7 +284,8 @@ internal sealed class SmppSmscSession
 
     private void Reply(SmppPdu? pdu, bool close = false)
     {
-        var delay = _smsc.Options.ResponseDelay;
+        // Binds are answered at once so that the delay fault hits a bound session (submits, enquire_link).
+        var delay = pdu is BindResp ? TimeSpan.Zero : _smsc.Options.ResponseDelay;
         if (delay <= TimeSpan.Zero || pdu is null)
         {
             _outgoing.Writer.TryWrite(new Outgoing(pdu, pdu?.Sequence ?? 0, close));
@@ -319,6 +322,8 @@ internal sealed class SmppSmscSession
             {
                 if (item.Pdu is not null)
                 {
+                    if (item.Pdu is SmppMessageIdResp or SubmitMultiResp)
+                        _smsc.RequestAnswered();
                     SmppCodec.Write(item.Pdu, item.Sequence, writer);
                     written++;
                 }
