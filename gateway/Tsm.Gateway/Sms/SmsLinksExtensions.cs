@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Tsm.Gateway.Sms.Cmpp;
 using Tsm.Gateway.Sms.Links;
 using Tsm.Gateway.Sms.Smpp;
 
@@ -15,15 +16,17 @@ public static class SmsLinksExtensions
     public static bool HasSmsAccounts(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return configuration.GetSection(SmppOptions.Section + ":Accounts").GetChildren().Any();
+        return configuration.GetSection(SmppOptions.Section + ":Accounts").GetChildren().Any()
+            || configuration.GetSection(CmppOptions.Section + ":Accounts").GetChildren().Any();
     }
 
-    /// <summary>Every SMS protocol's links (SMPP now; CMPP joins here).</summary>
+    /// <summary>Every SMS protocol's links: SMPP and CMPP (each runs only the accounts configured for it).</summary>
     public static TBuilder AddSmsLinks<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddSmppLinks();
+        builder.AddCmppLinks();
         return builder;
     }
 

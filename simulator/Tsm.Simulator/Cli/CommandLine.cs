@@ -12,8 +12,8 @@ public static class CommandLine
         "  cards new|batch ...   make simulated cards (state files): one fresh GP card, or an SE batch\n" +
         "  vpcd --seid HEX ...   run a simulated card in pcscd's virtual reader (vsmartcard vpcd)\n" +
         "  phone --gateway URL ... a simulated phone (wallet + SE): login, download, delete, lock, unlock, sync, status\n" +
-        "  smsc --smpp-port PORT ... a simulated SMS centre (SMPP 3.4 SMSC) with receipts, MO and fault injection\n" +
-        "  pdu decode --protocol smpp34 HEX   decode one captured PDU as JSON\n" +
+        "  smsc --smpp-port PORT --cmpp-port PORT ... simulated SMS centres (SMPP 3.4 SMSC, CMPP ISMG) with receipts, MO and faults\n" +
+        "  pdu decode --protocol smpp34|cmpp20|cmpp30 HEX   decode one captured PDU as JSON\n" +
         "run a command with --help for its options";
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

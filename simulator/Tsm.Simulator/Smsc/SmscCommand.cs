@@ -2,25 +2,31 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Tsm.Protocol;
+using Tsm.Protocol.Sms.Cmpp;
 using Tsm.Protocol.Sms.Smpp;
 using Tsm.Simulator.Cli;
+using Tsm.Simulator.Smsc.Cmpp;
 using Tsm.Simulator.Smsc.Smpp;
 
 namespace Tsm.Simulator.Smsc;
 
 /// <summary>What <c>smsc</c> starts: one options record per protocol (null: that server is not started).</summary>
 /// <param name="Smpp">The SMPP 3.4 SMSC (<c>--smpp-port</c>).</param>
-public sealed record SmscCommandOptions(SmppSmscOptions? Smpp)
-{
-    // CMPP: add "CmppIsmgOptions? Cmpp" here, parsed from --cmpp-port in SmscCommand.Parse and started in SmscServers.
-}
+/// <param name="Cmpp">The CMPP 2.0/3.0 ISMG (<c>--cmpp-port</c>).</param>
+public sealed record SmscCommandOptions(SmppSmscOptions? Smpp, CmppIsmgOptions? Cmpp = null);
 
 /// <summary>The one place the simulated servers are started and stopped.</summary>
 public sealed class SmscServers : IAsyncDisposable
 {
-    private SmscServers(SmppSmsc? smpp) => Smpp = smpp;
+    private SmscServers(SmppSmsc? smpp, CmppIsmgSimulator? cmpp)
+    {
+        Smpp = smpp;
+        Cmpp = cmpp;
+    }
 
     public SmppSmsc? Smpp { get; }
+
+    public CmppIsmgSimulator? Cmpp { get; }
 
     public static SmscServers Start(SmscCommandOptions options, ILoggerFactory? loggers = null)
     {
@@ -31,13 +37,29 @@ public sealed class SmscServers : IAsyncDisposable
             smpp = new SmppSmsc(options.Smpp, loggers?.CreateLogger("Tsm.Simulator.Smsc.Smpp"));
             smpp.Start();
         }
-        return new SmscServers(smpp);
+        CmppIsmgSimulator? cmpp = null;
+        if (options.Cmpp is not null)
+        {
+            cmpp = new CmppIsmgSimulator(options.Cmpp, loggers?.CreateLogger("Tsm.Simulator.Smsc.Cmpp"));
+            try
+            {
+                cmpp.Start();
+            }
+            catch
+            {
+                smpp?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                throw;
+            }
+        }
+        return new SmscServers(smpp, cmpp);
     }
 
     public async ValueTask DisposeAsync()
     {
         if (Smpp is not null)
             await Smpp.DisposeAsync();
+        if (Cmpp is not null)
+            await Cmpp.DisposeAsync();
     }
 }
 
@@ -48,16 +70,19 @@ public sealed class SmscServers : IAsyncDisposable
 public static class SmscCommand
 {
     public const string Usage =
-        "usage: Tsm.Simulator smsc --smpp-port PORT [--host 127.0.0.1] [--account SYSTEM_ID:PASSWORD]...\n" +
+        "usage: Tsm.Simulator smsc [--smpp-port PORT] [--cmpp-port PORT] [--host 127.0.0.1] [--account SYSTEM_ID:PASSWORD]...\n" +
         "       [--receipt-delay MS] [--no-receipts] [--receipt-id hex|decimal] [--undeliverable MSISDN]...\n" +
         "       [--throttle-above PER_SECOND] [--drop-every N] [--response-delay MS] [--refuse-binds]\n" +
-        "  (--cmpp-port is reserved for the CMPP ISMG)\n" +
-        "stdin lines: 'mo SYSTEM_ID SOURCE DESTINATION TEXT...' or 'mo-hex SYSTEM_ID SOURCE DESTINATION HEX' deliver an MO message";
+        "       CMPP ISMG: [--cmpp-account SP_ID:SECRET[:2.0|3.0]]... [--cmpp-gateway-code N] [--cmpp-report-stat DELIVRD]\n" +
+        "       [--cmpp-active-test SECONDS] (--receipt-delay, --throttle-above, --drop-every, --response-delay and\n" +
+        "       --refuse-binds apply to both servers; a refused CMPP CONNECT gets Status 5)\n" +
+        "stdin lines: 'mo SYSTEM_ID SOURCE DESTINATION TEXT...' or 'mo-hex SYSTEM_ID SOURCE DESTINATION HEX' deliver an MO message;\n" +
+        "             'cmpp-mo SP_ID SOURCE DESTINATION TEXT...' and 'cmpp-mo-hex SP_ID SOURCE DESTINATION HEX' do the same over CMPP";
 
     private static readonly string[] s_options =
     [
         "smpp-port", "host", "account", "receipt-delay", "receipt-id", "undeliverable", "throttle-above",
-        "drop-every", "response-delay",
+        "drop-every", "response-delay", "cmpp-port", "cmpp-account", "cmpp-gateway-code", "cmpp-report-stat", "cmpp-active-test",
     ];
 
     public static SmscCommandOptions Parse(IReadOnlyList<string> args)
@@ -68,8 +93,10 @@ public static class SmscCommand
         var noReceipts = args.Contains("--no-receipts");
         var rest = args.Where(a => a is not "--refuse-binds" and not "--no-receipts").ToList();
         var parsed = Options.Parse(rest, s_options);
-        if (parsed.Single("smpp-port") is not { } smppPort)
-            throw new UsageException("option '--smpp-port' is required");
+        var smppPort = parsed.Single("smpp-port");
+        var cmppPort = parsed.Single("cmpp-port");
+        if (smppPort is null && cmppPort is null)
+            throw new UsageException("option '--smpp-port' or '--cmpp-port' is required");
         var accounts = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var account in parsed.All("account"))
         {
@@ -81,7 +108,7 @@ public static class SmscCommand
         var receiptId = parsed.Single("receipt-id") ?? "hex";
         if (receiptId is not ("hex" or "decimal"))
             throw new UsageException("option '--receipt-id' is 'hex' or 'decimal'");
-        return new SmscCommandOptions(new SmppSmscOptions
+        var smpp = smppPort is null ? null : new SmppSmscOptions
         {
             Host = parsed.Single("host") ?? "127.0.0.1",
             Port = Number("smpp-port", smppPort, 0, 65535),
@@ -94,7 +121,46 @@ public static class SmscCommand
             DropEvery = Number("drop-every", parsed.Single("drop-every") ?? "0", 0, int.MaxValue),
             ResponseDelay = TimeSpan.FromMilliseconds(Number("response-delay", parsed.Single("response-delay") ?? "0", 0, 600_000)),
             RefuseBinds = refuse,
-        });
+        };
+        return new SmscCommandOptions(smpp, cmppPort is null ? null : ParseCmpp(parsed, cmppPort, refuse));
+    }
+
+    /// <summary>The CMPP ISMG's options; the fault options are shared with the SMPP SMSC.</summary>
+    private static CmppIsmgOptions ParseCmpp(Options parsed, string port, bool refuse)
+    {
+        var accounts = new List<CmppIsmgAccount>();
+        foreach (var account in parsed.All("cmpp-account"))
+        {
+            var parts = account.Split(':');
+            if (parts.Length is < 2 or > 3 || parts[0].Length is 0 or > 6 || parts[1].Length == 0)
+                throw new UsageException($"option '--cmpp-account' wants SP_ID:SECRET[:2.0|3.0], got '{parts[0]}:...'");
+            var version = parts.Length == 2 ? CmppVersion.V30 : parts[2] switch
+            {
+                "2.0" => CmppVersion.V20,
+                "3.0" => CmppVersion.V30,
+                _ => throw new UsageException($"option '--cmpp-account': version '{parts[2]}' is not 2.0 or 3.0"),
+            };
+            accounts.Add(new CmppIsmgAccount(parts[0], parts[1], version));
+        }
+        var stat = parsed.Single("cmpp-report-stat") ?? CmppStat.Delivered;
+        if (stat.Length is 0 or > 7)
+            throw new UsageException("option '--cmpp-report-stat' has 1 to 7 characters (DELIVRD, UNDELIV, MA:0001 ...)");
+        var activeTest = Number("cmpp-active-test", parsed.Single("cmpp-active-test") ?? "0", 0, 86_400);
+        var options = new CmppIsmgOptions
+        {
+            Host = parsed.Single("host") ?? "127.0.0.1",
+            Port = Number("cmpp-port", port, 0, 65535),
+            Accounts = accounts,
+            GatewayCode = Number("cmpp-gateway-code", parsed.Single("cmpp-gateway-code") ?? "173477", 0, CmppMsgId.MaxGatewayCode),
+            ReportDelay = TimeSpan.FromMilliseconds(Number("receipt-delay", parsed.Single("receipt-delay") ?? "100", 0, 86_400_000)),
+            ReportStat = stat,
+            ActiveTestInterval = activeTest == 0 ? null : TimeSpan.FromSeconds(activeTest),
+        };
+        options.Faults.FlowControlRate = Number("throttle-above", parsed.Single("throttle-above") ?? "0", 0, int.MaxValue);
+        options.Faults.DropEveryPdus = Number("drop-every", parsed.Single("drop-every") ?? "0", 0, int.MaxValue);
+        options.Faults.ResponseDelay = TimeSpan.FromMilliseconds(Number("response-delay", parsed.Single("response-delay") ?? "0", 0, 600_000));
+        options.Faults.RefuseConnectStatus = refuse ? CmppConnectStatus.Other : null;
+        return options;
     }
 
     /// <summary>Runs until <paramref name="cancellationToken"/> fires; MO commands come from <paramref name="stdin"/>.</summary>
@@ -124,6 +190,8 @@ public static class SmscCommand
         await using var servers = SmscServers.Start(options);
         if (servers.Smpp is { } smpp)
             await stdout.WriteLineAsync($"smsc: SMPP 3.4 SMSC listening on {smpp.Options.Host}:{smpp.Port}");
+        if (servers.Cmpp is { } cmpp)
+            await stdout.WriteLineAsync($"smsc: CMPP ISMG (2.0/3.0) listening on {cmpp.Endpoint}");
         await stdout.FlushAsync(cancellationToken);
         _ = ReadCommandsAsync(servers, stdin, stdout, cancellationToken);
         try
@@ -134,7 +202,8 @@ public static class SmscCommand
         {
             // Ctrl+C or SIGTERM.
         }
-        await stdout.WriteLineAsync($"smsc: stopped; {servers.Smpp?.SubmitCount ?? 0} submits accepted");
+        await stdout.WriteLineAsync($"smsc: stopped; {servers.Smpp?.SubmitCount ?? 0} submits accepted" +
+            (servers.Cmpp is { } ismg ? $", {ismg.SubmitCount} CMPP submits received" : ""));
         return ExitCodes.Ok;
     }
 
@@ -156,6 +225,11 @@ public static class SmscCommand
             var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length == 0)
                 continue;
+            if (parts is ["cmpp-mo" or "cmpp-mo-hex", _, _, _, ..] && servers.Cmpp is { } ismg)
+            {
+                await stdout.WriteLineAsync(CmppMo(ismg, parts));
+                continue;
+            }
             if (parts is not ["mo" or "mo-hex", _, _, _, ..] || servers.Smpp is null)
             {
                 await stdout.WriteLineAsync("smsc: commands are 'mo SYSTEM_ID SOURCE DESTINATION TEXT...' and 'mo-hex SYSTEM_ID SOURCE DESTINATION HEX'");
@@ -177,6 +251,22 @@ public static class SmscCommand
                 .ContinueWith(
                     t => stdout.WriteLine(t.IsCompletedSuccessfully ? $"smsc: MO to {systemId} acknowledged with {SmppStatus.Name(t.Result)}" : $"smsc: MO to {systemId} not delivered"),
                     CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Handles 'cmpp-mo SP_ID SOURCE DESTINATION TEXT...' and 'cmpp-mo-hex SP_ID SOURCE DESTINATION HEX'.</summary>
+    private static string CmppMo(CmppIsmgSimulator ismg, string[] parts)
+    {
+        try
+        {
+            var text = parts[0] == "cmpp-mo";
+            var data = text ? Encoding.ASCII.GetBytes(string.Join(' ', parts[4..])) : Hex.Parse(string.Concat(parts[4..]));
+            ismg.SendMo(parts[1], new CmppMoMessage(parts[2], parts[3], data, text ? CmppMsgFmt.Ascii : CmppMsgFmt.Binary));
+            return $"smsc: CMPP MO for SP {parts[1]} queued";
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
+        {
+            return $"smsc: {ex.Message}";
         }
     }
 

@@ -16,13 +16,15 @@ public static class PduCommand
 {
     public const string Usage =
         "usage: Tsm.Simulator pdu decode --protocol PROTOCOL HEX\n" +
-        "  PROTOCOL: smpp34 (cmpp20 and cmpp30 join here)\n" +
+        "  PROTOCOL: smpp34, cmpp20 or cmpp30\n" +
         "  HEX: the whole PDU, header included; spaces, colons and dashes are ignored";
 
     // One decoder per protocol name; each lives in its own file (SmppPduJson.cs, and CMPP's beside it).
     private static readonly Dictionary<string, IPduJsonDecoder> s_decoders = new(StringComparer.Ordinal)
     {
         ["smpp34"] = new SmppPduJson(),
+        ["cmpp20"] = new CmppPduJson(Tsm.Protocol.Sms.Cmpp.CmppVersion.V20),
+        ["cmpp30"] = new CmppPduJson(Tsm.Protocol.Sms.Cmpp.CmppVersion.V30),
     };
 
     private static readonly JsonWriterOptions s_json = new()

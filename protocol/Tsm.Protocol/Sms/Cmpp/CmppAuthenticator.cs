@@ -1,0 +1,73 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Tsm.Protocol.Sms.Cmpp;
+
+/// <summary>
+/// The CONNECT authenticators (PROTOCOLS.md §9, CMPP 3.0 §7.4.3.1/§7.4.3.2).
+/// AuthenticatorSource = MD5(Source_Addr + 9 zero octets + shared secret + timestamp as the 10 ASCII digits MMDDHHMMSS).
+/// AuthenticatorISMG = MD5(Status + AuthenticatorSource + shared secret), Status in its wire width (1 octet in 2.0,
+/// 4 big-endian octets in 3.0). The secret is ASCII; the buffers that held it are cleared after hashing.
+/// </summary>
+public static class CmppAuthenticator
+{
+    public const int Length = 16;
+
+    /// <summary>The CONNECT Timestamp for a (local) time: MMDDHHMMSS read as a decimal number.</summary>
+    public static uint Timestamp(DateTime time) =>
+        (uint)(time.Month * 100_000_000 + time.Day * 1_000_000 + time.Hour * 10_000 + time.Minute * 100 + time.Second);
+
+    /// <summary>The 10-digit ASCII form of a Timestamp (leading zeros kept: January gives "01...").</summary>
+    public static string TimestampText(uint timestamp) => timestamp.ToString("D10", CultureInfo.InvariantCulture);
+
+    /// <summary>AuthenticatorSource of a CONNECT.</summary>
+    public static byte[] ComputeSource(string sourceAddr, string sharedSecret, uint timestamp)
+    {
+        ArgumentNullException.ThrowIfNull(sourceAddr);
+        ArgumentNullException.ThrowIfNull(sharedSecret);
+        var addr = Encoding.ASCII.GetByteCount(sourceAddr);
+        var secret = Encoding.ASCII.GetByteCount(sharedSecret);
+        var input = new byte[addr + 9 + secret + 10];
+        try
+        {
+            Encoding.ASCII.GetBytes(sourceAddr, input);
+            // input[addr .. addr + 9] stays zero: the nine zero octets.
+            Encoding.ASCII.GetBytes(sharedSecret, input.AsSpan(addr + 9));
+            Encoding.ASCII.GetBytes(TimestampText(timestamp), input.AsSpan(addr + 9 + secret));
+            return MD5.HashData(input);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(input);
+        }
+    }
+
+    /// <summary>AuthenticatorISMG of a CONNECT_RESP.</summary>
+    public static byte[] ComputeIsmg(uint status, ReadOnlySpan<byte> authenticatorSource, string sharedSecret, CmppVersion version)
+    {
+        ArgumentNullException.ThrowIfNull(sharedSecret);
+        var statusLength = version.ResultLength();
+        var secret = Encoding.ASCII.GetByteCount(sharedSecret);
+        var input = new byte[statusLength + authenticatorSource.Length + secret];
+        try
+        {
+            if (statusLength == 1)
+                input[0] = checked((byte)status);
+            else
+                BinaryPrimitives.WriteUInt32BigEndian(input, status);
+            authenticatorSource.CopyTo(input.AsSpan(statusLength));
+            Encoding.ASCII.GetBytes(sharedSecret, input.AsSpan(statusLength + authenticatorSource.Length));
+            return MD5.HashData(input);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(input);
+        }
+    }
+
+    /// <summary>Constant-time comparison of two authenticators.</summary>
+    public static bool Verify(ReadOnlySpan<byte> expected, ReadOnlySpan<byte> actual) =>
+        CryptographicOperations.FixedTimeEquals(expected, actual);
+}
