@@ -118,6 +118,52 @@ public sealed class PushOverSmsTests
     }
 
     [Fact]
+    public async Task An_MO_SYNC_queues_an_info_sync_of_the_senders_SE_and_pushes_a_wake_up_for_it()
+    {
+        await using var smsc = StartSmsc();
+        using var database = new TempDatabase();
+        await using var gateway = new RunningGateway(database.Path, SmppAccount(smsc.Port));
+        await gateway.StartAsync();
+        using var phone = new Phone(gateway.BaseAddress, "86000000000000009003", "8613900009003");
+        await phone.LoginAsync();
+        for (var i = 0; i < 500 && smsc.BoundSessions == 0; i++)
+            await Task.Delay(20); // the gateway's ESME binds
+
+        // deliver_sm_resp ESME_ROK: the gateway stored and routed it before answering.
+        Assert.Equal(0u, await smsc.SendMoTextAsync("tsm", "8613900009003", "10657", "sync please"));
+        using var mo = await gateway.Client.GetAsync(new Uri("/admin/v1/mo?source=8613900009003", UriKind.Relative));
+        var record = Assert.Single((await mo.Content.ReadFromJsonAsync<List<Tsm.Gateway.Sms.Mo.MoRecord>>())!);
+        Assert.Equal("sync please", record.Text);
+        Assert.Equal("sync", record.Rule);
+        Assert.Contains("sync task", record.Outcome, StringComparison.Ordinal);
+
+        // The wake-up reached the SMSC; the phone presents its serial and gets the sync task queued for it.
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(10);
+        WakeUpMessage? wakeUp = null;
+        while (wakeUp is null && DateTimeOffset.UtcNow < deadline)
+        {
+            wakeUp = smsc.Submits.Select(s => (s.Pdu as Tsm.Protocol.Sms.Smpp.SubmitSm)?.UserData ?? default)
+                .Select(data => WakeUpMessage.TryParse(data, out var w, out _) ? w : null).FirstOrDefault(w => w?.SeId == phone.SeId);
+            await Task.Delay(20);
+        }
+        Assert.NotNull(wakeUp);
+        using var presented = await gateway.Client.PostAsync(new Uri($"/wallet/v1/push/{wakeUp.Serial}", UriKind.Relative), null);
+        presented.EnsureSuccessStatusCode();
+        var accepted = (await presented.Content.ReadFromJsonAsync(WalletJsonContext.Default.WalletOperationAccepted))!;
+        Assert.True((await phone.RunSessionAsync(accepted.SessionId)).IsCompleted);
+        var task = await phone.TaskAsync(accepted.TaskId);
+        Assert.Equal(WalletTaskState.Succeeded, task.State);
+        Assert.Equal(WalletOperation.Sync, task.Operation);
+
+        // A message no rule knows is stored and left alone.
+        Assert.Equal(0u, await smsc.SendMoTextAsync("tsm", "8613900009003", "10657", "HELLO"));
+        using var all = await gateway.Client.GetAsync(new Uri("/admin/v1/mo?source=8613900009003", UriKind.Relative));
+        var latest = (await all.Content.ReadFromJsonAsync<List<Tsm.Gateway.Sms.Mo.MoRecord>>())![0];
+        Assert.Equal("HELLO", latest.Text);
+        Assert.Null(latest.Rule);
+    }
+
+    [Fact]
     public async Task Ten_thousand_pushes_over_a_link_dropped_twenty_times_lose_none()
     {
         // The SMSC drops the link every 450 PDUs it receives: at least 22 drops over 10,000 submits.
