@@ -287,6 +287,24 @@ public sealed class PushStore(SqliteSchema schema)
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
+    /// <summary>Pushes in one state (any state when null), oldest first.</summary>
+    public async Task<IReadOnlyList<PushRecord>> ListAsync(string? state, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await schema.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = state is null
+            ? $"SELECT {Columns} FROM Pushes ORDER BY CreatedAt LIMIT @Limit;"
+            : $"SELECT {Columns} FROM Pushes WHERE State = @State ORDER BY CreatedAt LIMIT @Limit;";
+        command.Parameters.AddWithValue("@Limit", limit);
+        if (state is not null)
+            command.Parameters.AddWithValue("@State", state);
+        var pushes = new List<PushRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            pushes.Add(Read(reader));
+        return pushes;
+    }
+
     /// <summary>How many pushes are in each state.</summary>
     public async Task<IReadOnlyDictionary<string, long>> CountByStateAsync(CancellationToken cancellationToken = default)
     {
