@@ -17,15 +17,23 @@ namespace Tsm.Specs.Drivers;
 public sealed class OtaGateway : IAsyncDisposable
 {
     private readonly string _directory;
+    private readonly string[] _extra;
     private WebApplication? _app;
 
-    private OtaGateway(string directory) => _directory = directory;
+    private OtaGateway(string directory, string[] extra)
+    {
+        _directory = directory;
+        _extra = extra;
+    }
 
     public Uri BaseAddress { get; private set; } = null!;
 
-    public static async Task<OtaGateway> StartAsync()
+    public IServiceProvider Services => _app!.Services;
+
+    /// <summary>Starts a gateway; <paramref name="extraArgs"/> add configuration (e.g. SMS accounts).</summary>
+    public static async Task<OtaGateway> StartAsync(params string[] extraArgs)
     {
-        var gateway = new OtaGateway(Directory.CreateTempSubdirectory("tsm-specs-ota-").FullName);
+        var gateway = new OtaGateway(Directory.CreateTempSubdirectory("tsm-specs-ota-").FullName, extraArgs);
         await gateway.StartCoreAsync();
         return gateway;
     }
@@ -42,6 +50,7 @@ public sealed class OtaGateway : IAsyncDisposable
             "--Orleans:GatewayPort", Port(),
             "--Seram:LongPoll", "00:00:03",
             "--Logging:LogLevel:Default", "Warning",
+            .. _extra,
         ]);
         await _app.StartAsync();
         BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
