@@ -13,49 +13,72 @@ namespace Tsm.Simulator.Smsc;
 /// <summary>What <c>smsc</c> starts: one options record per protocol (null: that server is not started).</summary>
 /// <param name="Smpp">The SMPP 3.4 SMSC (<c>--smpp-port</c>).</param>
 /// <param name="Cmpp">The CMPP 2.0/3.0 ISMG (<c>--cmpp-port</c>).</param>
-public sealed record SmscCommandOptions(SmppSmscOptions? Smpp, CmppIsmgOptions? Cmpp = null);
+/// <param name="AirPort">The HTTP air interface for phones in other processes (<c>--air-port</c>; null: not started, 0: any free port).</param>
+public sealed record SmscCommandOptions(SmppSmscOptions? Smpp, CmppIsmgOptions? Cmpp = null, int? AirPort = null);
 
-/// <summary>The one place the simulated servers are started and stopped.</summary>
+/// <summary>
+/// The one place the simulated servers are started and stopped. Both SMS centres deliver what they accept to one
+/// <see cref="Handsets"/> (the options' own when they bring one), served over HTTP by <see cref="Air"/> when asked for.
+/// </summary>
 public sealed class SmscServers : IAsyncDisposable
 {
-    private SmscServers(SmppSmsc? smpp, CmppIsmgSimulator? cmpp)
+    private SmscServers(Handsets handsets, SmppSmsc? smpp, CmppIsmgSimulator? cmpp, AirInterface? air)
     {
+        Handsets = handsets;
         Smpp = smpp;
         Cmpp = cmpp;
+        Air = air;
     }
+
+    /// <summary>The handsets MT messages are delivered to.</summary>
+    public Handsets Handsets { get; }
 
     public SmppSmsc? Smpp { get; }
 
     public CmppIsmgSimulator? Cmpp { get; }
 
+    /// <summary>The HTTP air interface (<see cref="SmscCommandOptions.AirPort"/>).</summary>
+    public AirInterface? Air { get; }
+
     public static SmscServers Start(SmscCommandOptions options, ILoggerFactory? loggers = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var handsets = options.Smpp?.Handsets ?? options.Cmpp?.Handsets ?? new Handsets();
         SmppSmsc? smpp = null;
-        if (options.Smpp is not null)
-        {
-            smpp = new SmppSmsc(options.Smpp, loggers?.CreateLogger("Tsm.Simulator.Smsc.Smpp"));
-            smpp.Start();
-        }
         CmppIsmgSimulator? cmpp = null;
-        if (options.Cmpp is not null)
+        AirInterface? air = null;
+        try
         {
-            cmpp = new CmppIsmgSimulator(options.Cmpp, loggers?.CreateLogger("Tsm.Simulator.Smsc.Cmpp"));
-            try
+            if (options.Smpp is not null)
             {
+                smpp = new SmppSmsc(options.Smpp with { Handsets = handsets }, loggers?.CreateLogger("Tsm.Simulator.Smsc.Smpp"));
+                smpp.Start();
+            }
+            if (options.Cmpp is not null)
+            {
+                cmpp = new CmppIsmgSimulator(options.Cmpp with { Handsets = handsets }, loggers?.CreateLogger("Tsm.Simulator.Smsc.Cmpp"));
                 cmpp.Start();
             }
-            catch
+            if (options.AirPort is { } airPort)
             {
-                smpp?.DisposeAsync().AsTask().GetAwaiter().GetResult();
-                throw;
+                air = new AirInterface(handsets, options.Smpp?.Host ?? options.Cmpp?.Host ?? "127.0.0.1", airPort);
+                air.Start();
             }
         }
-        return new SmscServers(smpp, cmpp);
+        catch
+        {
+            air?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            cmpp?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            smpp?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+        return new SmscServers(handsets, smpp, cmpp, air);
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (Air is not null)
+            await Air.DisposeAsync();
         if (Smpp is not null)
             await Smpp.DisposeAsync();
         if (Cmpp is not null)
@@ -76,6 +99,8 @@ public static class SmscCommand
         "       CMPP ISMG: [--cmpp-account SP_ID:SECRET[:2.0|3.0]]... [--cmpp-gateway-code N] [--cmpp-report-stat DELIVRD]\n" +
         "       [--cmpp-active-test SECONDS] (--receipt-delay, --throttle-above, --drop-every, --response-delay and\n" +
         "       --refuse-binds apply to both servers; a refused CMPP CONNECT gets Status 5)\n" +
+        "       [--air-port PORT]: HTTP air interface for phones, GET /handsets/{MSISDN}/messages?wait=SECONDS (every accepted\n" +
+        "       MT message goes to its destination handset; 'phone ... listen --air http://127.0.0.1:PORT/' receives them)\n" +
         "stdin lines: 'mo SYSTEM_ID SOURCE DESTINATION TEXT...' or 'mo-hex SYSTEM_ID SOURCE DESTINATION HEX' deliver an MO message;\n" +
         "             'cmpp-mo SP_ID SOURCE DESTINATION TEXT...' and 'cmpp-mo-hex SP_ID SOURCE DESTINATION HEX' do the same over CMPP";
 
@@ -83,6 +108,7 @@ public static class SmscCommand
     [
         "smpp-port", "host", "account", "receipt-delay", "receipt-id", "undeliverable", "throttle-above",
         "drop-every", "response-delay", "cmpp-port", "cmpp-account", "cmpp-gateway-code", "cmpp-report-stat", "cmpp-active-test",
+        "air-port",
     ];
 
     public static SmscCommandOptions Parse(IReadOnlyList<string> args)
@@ -122,7 +148,8 @@ public static class SmscCommand
             ResponseDelay = TimeSpan.FromMilliseconds(Number("response-delay", parsed.Single("response-delay") ?? "0", 0, 600_000)),
             RefuseBinds = refuse,
         };
-        return new SmscCommandOptions(smpp, cmppPort is null ? null : ParseCmpp(parsed, cmppPort, refuse));
+        int? airPort = parsed.Single("air-port") is { } air ? Number("air-port", air, 0, 65535) : null;
+        return new SmscCommandOptions(smpp, cmppPort is null ? null : ParseCmpp(parsed, cmppPort, refuse), airPort);
     }
 
     /// <summary>The CMPP ISMG's options; the fault options are shared with the SMPP SMSC.</summary>
@@ -192,6 +219,8 @@ public static class SmscCommand
             await stdout.WriteLineAsync($"smsc: SMPP 3.4 SMSC listening on {smpp.Options.Host}:{smpp.Port}");
         if (servers.Cmpp is { } cmpp)
             await stdout.WriteLineAsync($"smsc: CMPP ISMG (2.0/3.0) listening on {cmpp.Endpoint}");
+        if (servers.Air is { } air)
+            await stdout.WriteLineAsync($"smsc: air interface for handsets on {air.BaseAddress}");
         await stdout.FlushAsync(cancellationToken);
         _ = ReadCommandsAsync(servers, stdin, stdout, cancellationToken);
         try

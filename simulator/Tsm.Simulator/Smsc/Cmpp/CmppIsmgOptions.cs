@@ -36,6 +36,9 @@ public sealed record CmppIsmgOptions
 
     /// <summary>Faults to inject; they may be changed while the simulator runs.</summary>
     public CmppIsmgFaults Faults { get; init; } = new();
+
+    /// <summary>Where accepted SUBMITs go over the air (null: nowhere, as in throughput runs).</summary>
+    public Handsets? Handsets { get; init; }
 }
 
 /// <summary>Faults of the simulated ISMG. Each is read at the moment it applies, so tests may switch them mid-run.</summary>

@@ -230,6 +230,11 @@ public sealed class CmppIsmgSimulator : IAsyncDisposable
         var msgId = result == CmppSubmitResult.Ok ? NextMsgId() : default;
         if (Options.RecordSubmits)
             _submits.Enqueue(new CmppReceivedSubmit(account.Account.SpId, version, submit, msgId, result));
+        if (result == CmppSubmitResult.Ok && Options.Handsets is { } handsets)
+        {
+            foreach (var destination in submit.DestTerminalIds)
+                handsets.Deliver(submit.SrcId, destination, submit.TpUdhi == 1, submit.MsgFmt, submit.MsgContent.Span);
+        }
         if (result == CmppSubmitResult.Ok && submit.RegisteredDelivery == 1)
             _ = ReportLaterAsync(account, submit, msgId);
         return new CmppSubmitResp { SequenceId = submit.SequenceId, MsgId = msgId, Result = result };

@@ -223,6 +223,8 @@ public sealed class SmppSmsc : IAsyncDisposable
         var number = Interlocked.Increment(ref _messageCounter);
         var messageId = string.Create(CultureInfo.InvariantCulture, $"{_idPrefix}{number:X8}");
         Interlocked.Increment(ref _submitCount);
+        if (Options.Handsets is { } handsets)
+            ToHandsets(handsets, submit);
         if (Options.RecordSubmits)
         {
             _submits.Enqueue(new ReceivedSubmit(systemId, messageId, SmppStatus.ROK, submit));
@@ -236,6 +238,29 @@ public sealed class SmppSmsc : IAsyncDisposable
                 ScheduleReceipt(systemId, messageId, source, destination, undeliverable, submit);
         }
         return messageId;
+    }
+
+    /// <summary>Puts an accepted submit in the queue of each destination handset (submit_multi: every SME address).</summary>
+    private static void ToHandsets(Handsets handsets, SmppPdu submit)
+    {
+        switch (submit)
+        {
+            case SubmitSm sm:
+                handsets.Deliver(sm.Source.Address, sm.Destination.Address, (sm.EsmClass & SmppEsmClass.Udhi) != 0, sm.DataCoding, sm.UserData.Span);
+                break;
+            case DataSm data:
+                var payload = data.FindTlv(SmppTlvTag.MessagePayload)?.Value ?? ReadOnlyMemory<byte>.Empty;
+                handsets.Deliver(data.Source.Address, data.Destination.Address, (data.EsmClass & SmppEsmClass.Udhi) != 0, data.DataCoding, payload.Span);
+                break;
+            case SubmitMulti multi:
+                var userData = multi.ShortMessage.IsEmpty && multi.FindTlv(SmppTlvTag.MessagePayload) is { } tlv ? tlv.Value : multi.ShortMessage;
+                foreach (var destination in multi.Destinations)
+                {
+                    if (destination.Address is { Address.Length: > 0 } address)
+                        handsets.Deliver(multi.Source.Address, address.Address, (multi.EsmClass & SmppEsmClass.Udhi) != 0, multi.DataCoding, userData.Span);
+                }
+                break;
+        }
     }
 
     internal void RecordRefused(string systemId, uint status, SmppPdu submit)

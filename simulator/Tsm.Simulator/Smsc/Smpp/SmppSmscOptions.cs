@@ -57,6 +57,9 @@ public sealed record SmppSmscOptions
     public int DeliverAttempts { get; init; } = 10;
 
     public int MaxPduLength { get; init; } = SmppCodec.DefaultMaxPduLength;
+
+    /// <summary>Where accepted MT messages go over the air (null: nowhere, as in throughput runs).</summary>
+    public Handsets? Handsets { get; init; }
 }
 
 /// <summary>A submit the SMSC accepted (or throttled), for tests to inspect.</summary>
