@@ -11,7 +11,7 @@ public static class CommandLine
         "  diversify ...         derive card keys from a master key (EMV CPS or VISA2)\n" +
         "  cards new|batch ...   make simulated cards (state files): one fresh GP card, or an SE batch\n" +
         "  vpcd --seid HEX ...   run a simulated card in pcscd's virtual reader (vsmartcard vpcd)\n" +
-        "  phone --gateway URL ... a simulated phone (wallet + SE): login, download, delete, lock, unlock, sync, status\n" +
+        "  phone --gateway URL ... a simulated phone (wallet + SE): login, download, delete, lock, unlock, sync, status, listen\n" +
         "  smsc --smpp-port PORT --cmpp-port PORT ... simulated SMS centres (SMPP 3.4 SMSC, CMPP ISMG) with receipts, MO and faults\n" +
         "  pdu decode --protocol smpp34|cmpp20|cmpp30 HEX   decode one captured PDU as JSON\n" +
         "run a command with --help for its options";
@@ -37,7 +37,7 @@ public static class CommandLine
             ["vpcd", .. var rest] => RunVpcd(rest, stdout, stderr),
             ["smsc", .. var rest] => RunSmsc(rest, stdout, stderr),
             ["pdu", .. var rest] => Pdu.PduCommand.Run(rest, stdout, stderr),
-            ["phone", .. var rest] => Phone.PhoneCommand.RunAsync(rest, stdout, stderr, CancellationToken.None).GetAwaiter().GetResult(),
+            ["phone", .. var rest] => RunPhone(rest, stdout, stderr),
             _ => Unknown(args, stderr),
         };
     }
@@ -53,7 +53,14 @@ public static class CommandLine
         return Vpcd.VpcdCommand.RunAsync(args, OpenCard, stdout, stderr, stop.Token).GetAwaiter().GetResult();
     }
 
-    private static int RunSmsc(string[] args, TextWriter stdout, TextWriter stderr)
+    private static int RunPhone(string[] args, TextWriter stdout, TextWriter stderr) =>
+        UntilStopped(ct => Phone.PhoneCommand.RunAsync(args, stdout, stderr, ct));
+
+    private static int RunSmsc(string[] args, TextWriter stdout, TextWriter stderr) =>
+        UntilStopped(ct => Smsc.SmscCommand.RunAsync(args, Console.In, stdout, stderr, ct));
+
+    /// <summary>Runs a long-lived command whose token Ctrl+C and SIGTERM cancel (it stops cleanly instead of being killed).</summary>
+    private static int UntilStopped(Func<CancellationToken, Task<int>> run)
     {
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
@@ -66,7 +73,7 @@ public static class CommandLine
             c.Cancel = true;
             stop.Cancel();
         });
-        return Smsc.SmscCommand.RunAsync(args, Console.In, stdout, stderr, stop.Token).GetAwaiter().GetResult();
+        return run(stop.Token).GetAwaiter().GetResult();
     }
 
     /// <summary>The card for a bridge: from its state file when it exists, else a fresh GP card (saved there when a path is given).</summary>

@@ -1,21 +1,28 @@
+using System.Globalization;
 using System.Text.Json;
 using Tsm.Protocol;
 using Tsm.Protocol.Wallet;
 using Tsm.Simulator.Card;
 using Tsm.Simulator.Cli;
+using Tsm.Simulator.Smsc;
 
 namespace Tsm.Simulator.Phone;
 
 /// <summary>
 /// <c>phone</c>: a simulated handset with a wallet app, a SERAM local agent and a simulated eSE, talking to the gateway.
 /// It logs in (running the SERAM session the login asks for), then runs one operation: POST it, run its SERAM
-/// session, and read the task's final state. One line per step on stdout.
+/// session, and read the task's final state. One line per step on stdout. <c>listen</c> instead waits for wake-up
+/// pushes from the SMSC simulator's air interface and acts on each (<see cref="PushListener"/>).
 /// </summary>
 public static class PhoneCommand
 {
     public const string Usage =
         "usage: Tsm.Simulator phone --gateway URL --seid HEX --msisdn N [--imsi N] [--state FILE] [--channel wallet|business-hall]\n" +
-        "                           login | status | sync | download AID | delete AID | lock AID | unlock AID";
+        "                           login | status | sync | download AID | delete AID | lock AID | unlock AID\n" +
+        "                           | listen --air URL [--port 16145] [--count N] [--wait SECONDS]\n" +
+        "listen: after login, long-poll the SMSC simulator's air interface (smsc --air-port) for this MSISDN's SMS; each\n" +
+        "        wake-up for --port and this SEID is presented (POST /wallet/v1/push/SERIAL) and its SERAM session run.\n" +
+        "        Stops after --count pushes (exit 0 only if every task succeeded, else 1) or when interrupted";
 
     /// <summary>Exit codes of <c>phone</c>.</summary>
     public static class Exit
@@ -90,6 +97,11 @@ public static class PhoneCommand
                 stderr.WriteLine($"phone: card: {ex.Message}");
                 return Exit.TaskFailed;
             }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                stderr.WriteLine("phone: interrupted");
+                return Exit.TaskFailed;
+            }
         }
     }
 
@@ -121,6 +133,8 @@ public static class PhoneCommand
                 PrintList(stdout, "unlock", login.Applications.Unlock);
                 stdout.WriteLine("done: status");
                 return Exit.Ok;
+            case "listen":
+                return await ListenAsync(args, card, http, stdout, stderr, settings, ct).ConfigureAwait(false);
         }
 
         var operation = args.Operation!.Value;
@@ -159,6 +173,35 @@ public static class PhoneCommand
                 stdout.WriteLine($"task {task.TaskId}: still {state} after the SERAM session ended");
                 return Exit.TaskFailed;
         }
+    }
+
+    /// <summary><c>listen</c>: pushes from the air interface until --count are handled or the user interrupts.</summary>
+    private static async Task<int> ListenAsync(
+        PhoneArguments args, SimulatedCard card, HttpClient gateway, TextWriter stdout, TextWriter stderr, PhoneSettings settings, CancellationToken ct)
+    {
+        var air = args.Air!;
+        // The long poll holds the request for up to --wait seconds: the client waits longer than that.
+        using var airHttp = new HttpClient { BaseAddress = air, Timeout = args.Wait + TimeSpan.FromSeconds(30) };
+        var handler = new WalletPushHandler(card, args.SeId, gateway, settings.Agent, settings.TaskPolls, settings.TaskPollPause);
+        var listener = new PushListener(
+            new PushListenerOptions { Msisdn = args.Msisdn, SeId = args.SeId, Port = args.Port, Count = args.Count, Wait = args.Wait },
+            new AirInterfaceClient(airHttp).ReceiveAsync,
+            handler.HandleAsync,
+            stdout);
+        stdout.WriteLine($"listen: MSISDN {args.Msisdn}, port {args.Port}, air interface {air}" + (args.Count is { } n ? $", {n} push(es)" : ""));
+        PushListenerResult result;
+        try
+        {
+            result = await listener.RunAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or InvalidDataException || ex is TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            // Only the receive step throws: the handler turns gateway errors into a failed push.
+            stderr.WriteLine($"phone: air interface {air}: {ex.Message}");
+            return Exit.Gateway;
+        }
+        stdout.WriteLine($"done: {result.Handled} push(es) handled, {result.Succeeded} succeeded, {result.Ignored} SMS ignored");
+        return result.AllSucceeded ? Exit.Ok : Exit.TaskFailed;
     }
 
     private static async Task<bool> RunSeramAsync(
@@ -235,7 +278,10 @@ internal sealed record PhoneSettings
 /// <summary>The parsed command line of <c>phone</c>.</summary>
 internal sealed record PhoneArguments
 {
-    private static readonly string[] Actions = ["login", "status", "sync", "download", "delete", "lock", "unlock"];
+    private static readonly string[] Actions = ["login", "status", "sync", "download", "delete", "lock", "unlock", "listen"];
+
+    /// <summary>Options only <c>listen</c> takes.</summary>
+    private static readonly string[] ListenOptions = ["air", "port", "count", "wait"];
 
     public required Uri Gateway { get; init; }
 
@@ -252,6 +298,18 @@ internal sealed record PhoneArguments
     public string? Aid { get; init; }
 
     public WalletChannel Channel { get; init; }
+
+    /// <summary>listen: the SMSC simulator's air interface (base URL, ending in '/').</summary>
+    public Uri? Air { get; init; }
+
+    /// <summary>listen: the wallet's application port.</summary>
+    public ushort Port { get; init; } = PushListener.DefaultPort;
+
+    /// <summary>listen: pushes to handle before exiting; null: until interrupted.</summary>
+    public int? Count { get; init; }
+
+    /// <summary>listen: one long poll.</summary>
+    public TimeSpan Wait { get; init; } = TimeSpan.FromSeconds(AirInterface.DefaultWaitSeconds);
 
     /// <summary>Null for login and status.</summary>
     public WalletOperation? Operation => Action switch
@@ -282,7 +340,7 @@ internal sealed record PhoneArguments
                 positional.Add(args[i]);
             }
         }
-        var options = Options.Parse(optionArgs, "gateway", "seid", "msisdn", "imsi", "state", "channel");
+        var options = Options.Parse(optionArgs, ["gateway", "seid", "msisdn", "imsi", "state", "channel", .. ListenOptions]);
 
         var gatewayText = options.Required("gateway");
         if (!Uri.TryCreate(gatewayText, UriKind.Absolute, out var gateway) || (gateway.Scheme != Uri.UriSchemeHttp && gateway.Scheme != Uri.UriSchemeHttps))
@@ -323,6 +381,24 @@ internal sealed record PhoneArguments
         {
             throw new UsageException($"'{action}' takes no argument, got '{positional[1]}'");
         }
+        if (action != "listen")
+        {
+            if (ListenOptions.FirstOrDefault(o => options.Single(o) is not null) is { } stray)
+                throw new UsageException($"option '--{stray}' is for 'listen' only");
+        }
+        else
+        {
+            return ParseListen(options, new PhoneArguments
+            {
+                Gateway = gateway,
+                SeId = seId,
+                Msisdn = msisdn,
+                Imsi = imsi,
+                StatePath = options.Single("state"),
+                Action = action,
+                Channel = channel,
+            });
+        }
 
         return new PhoneArguments
         {
@@ -335,6 +411,31 @@ internal sealed record PhoneArguments
             Aid = aid,
             Channel = channel,
         };
+    }
+
+    private static PhoneArguments ParseListen(Options options, PhoneArguments parsed)
+    {
+        var airText = options.Required("air");
+        if (!Uri.TryCreate(airText, UriKind.Absolute, out var air) || (air.Scheme != Uri.UriSchemeHttp && air.Scheme != Uri.UriSchemeHttps))
+            throw new UsageException($"option '--air': '{airText}' is not an http(s) URL");
+        if (!air.AbsolutePath.EndsWith('/'))
+            air = new Uri(air.GetLeftPart(UriPartial.Path) + "/");
+        return parsed with
+        {
+            Air = air,
+            Port = (ushort)Number(options, "port", PushListener.DefaultPort, 0, ushort.MaxValue),
+            Count = options.Single("count") is null ? null : Number(options, "count", 0, 1, int.MaxValue),
+            Wait = TimeSpan.FromSeconds(Number(options, "wait", AirInterface.DefaultWaitSeconds, 1, AirInterface.MaxWaitSeconds)),
+        };
+    }
+
+    private static int Number(Options options, string name, int fallback, int min, int max)
+    {
+        if (options.Single(name) is not { } text)
+            return fallback;
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < min || n > max)
+            throw new UsageException($"option '--{name}': '{text}' is not a number in {min}..{max}");
+        return n;
     }
 
     // Without --imsi: a China Mobile-style IMSI (MCC 460, MNC 00) from the MSISDN's last ten digits.

@@ -17,6 +17,9 @@ public sealed class WalletClient
     /// <summary>ISD AID the registration token lives on.</summary>
     public const string IsdAid = "A0000001510000";
 
+    /// <summary>Where a push serial is presented: this prefix and the serial.</summary>
+    private const string PushPath = "/wallet/v1/push/";
+
     private readonly HttpClient _http;
 
     /// <param name="http">A client whose BaseAddress is the gateway.</param>
@@ -31,6 +34,18 @@ public sealed class WalletClient
 
     public Task<WalletOperationAccepted> SubmitOperationAsync(WalletOperationRequest request, CancellationToken ct = default) =>
         PostAsync(WalletPaths.Operations, request, WalletJsonContext.Default.WalletOperationRequest, WalletJsonContext.Default.WalletOperationAccepted, ct);
+
+    /// <summary>
+    /// Presents the serial of a wake-up push (<c>POST /wallet/v1/push/{serial}</c>, docs/push-sms.md): the task the push
+    /// was for and its SERAM session. Unknown (404), malformed (400), expired or used (410) serials throw
+    /// <see cref="WalletApiException"/> with the problem.
+    /// </summary>
+    public async Task<WalletOperationAccepted> PresentPushAsync(string serial, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(serial);
+        using var response = await _http.PostAsync(new Uri(PushPath + Uri.EscapeDataString(serial), UriKind.Relative), null, ct).ConfigureAwait(false);
+        return await ReadAsync(response, WalletJsonContext.Default.WalletOperationAccepted, ct).ConfigureAwait(false);
+    }
 
     public async Task<WalletTaskStatus> GetTaskAsync(string taskId, CancellationToken ct = default)
     {
