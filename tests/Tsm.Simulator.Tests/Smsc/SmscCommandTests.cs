@@ -29,7 +29,7 @@ public sealed class SmscCommandTests
     [InlineData("--account", "nopassword")]
     [InlineData("--smpp-port", "70000")]
     [InlineData("--receipt-id", "octal")]
-    [InlineData("--cmpp-port", "7890")]
+    [InlineData("--cmpp-port", "70000")]
     public async Task Bad_options_are_usage_errors(string name, string value)
     {
         using var stdout = new StringWriter();
