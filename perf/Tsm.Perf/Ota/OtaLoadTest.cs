@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using Tsm.Gateway;
 using Tsm.Protocol.Wallet;
 using Tsm.Simulator.Card;
 using Tsm.Simulator.Phone;
@@ -49,54 +46,27 @@ public static class OtaLoadTest
         }
         // Enough SEs for 400 downloads/s over the whole run unless told otherwise.
         var seCount = mode == "cycle" ? phones : Math.Max(phones, pool ?? 400 * (warmup + duration));
-        var folder = Directory.CreateTempSubdirectory("tsm-ota-load-").FullName;
-        var port = FreePort();
-        var app = GatewayApp.Build([
-            "--urls", $"http://127.0.0.1:{port}",
-            "--environment", "Production",
-            "--contentRoot", AppContext.BaseDirectory,
-            "--Storage:SqlitePath", Path.Combine(folder, "tsm.db"),
-            "--Orleans:SiloPort", FreePort().ToString(CultureInfo.InvariantCulture),
-            "--Orleans:GatewayPort", FreePort().ToString(CultureInfo.InvariantCulture),
-            "--Logging:LogLevel:Default", "Warning",
-        ]);
-        await app.StartAsync();
-        try
-        {
-            var gateway = new Uri($"http://127.0.0.1:{port}");
-            var agent = new SeramAgentOptions { DefaultDelay = TimeSpan.FromMilliseconds(10), RetryPause = TimeSpan.FromMilliseconds(50) };
-            var stats = new Stats();
-            var ses = await RegisterPool(gateway, agent, seCount, phones);
-            // Warm-up: the phones run for a while before anything is counted, so that the figures are the steady state
-            // (tiered JIT compilation and PGO go on for tens of seconds in a process this size).
-            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(warmup + duration));
-            var queues = Enumerable.Range(0, phones).Select(p => new Queue<Se>(ses.Where((_, i) => i % phones == p))).ToList();
-            var loops = Task.WhenAll(queues.Select(q => PhoneLoop(gateway, agent, q, mode == "cycle", stats, stop.Token)));
-            await Task.Delay(TimeSpan.FromSeconds(warmup));
-            stats.Reset();
-            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-            var clock = Stopwatch.StartNew();
-            await loops;
-            var elapsed = clock.Elapsed;
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-            Print(mode, phones, elapsed, cpu, stats);
-            if (stats.OutOfSes)
-                Console.WriteLine($"warning: the phones ran out of registered SEs before the time was up; run with --ses above {seCount}.");
-            return stats.Failures == 0 ? 0 : 1;
-        }
-        finally
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-            try
-            {
-                Directory.Delete(folder, true);
-            }
-            catch (IOException)
-            {
-                // temp files stay if still open
-            }
-        }
+        await using var host = await InProcessGateway.StartAsync("ota-load");
+        var gateway = host.BaseAddress;
+        var agent = new SeramAgentOptions { DefaultDelay = TimeSpan.FromMilliseconds(10), RetryPause = TimeSpan.FromMilliseconds(50) };
+        var stats = new Stats();
+        var ses = await RegisterPool(gateway, agent, seCount, phones);
+        // Warm-up: the phones run for a while before anything is counted, so that the figures are the steady state
+        // (tiered JIT compilation and PGO go on for tens of seconds in a process this size).
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(warmup + duration));
+        var queues = Enumerable.Range(0, phones).Select(p => new Queue<Se>(ses.Where((_, i) => i % phones == p))).ToList();
+        var loops = Task.WhenAll(queues.Select(q => PhoneLoop(gateway, agent, q, mode == "cycle", stats, stop.Token)));
+        await Task.Delay(TimeSpan.FromSeconds(warmup));
+        stats.Reset();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        await loops;
+        var elapsed = clock.Elapsed;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        Print(mode, phones, elapsed, cpu, stats);
+        if (stats.OutOfSes)
+            Console.WriteLine($"warning: the phones ran out of registered SEs before the time was up; run with --ses above {seCount}.");
+        return stats.Failures == 0 ? 0 : 1;
     }
 
     private sealed record Se(string SeId, string Msisdn, SimulatedCard Card);
@@ -189,12 +159,6 @@ public static class OtaLoadTest
             Console.WriteLine("Cycle mode: each download is followed by a delete on the same SE; CPU per download includes the delete.");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private sealed class Stats
     {

@@ -135,11 +135,6 @@ public sealed class CmppOptionsValidator : IValidateOptions<CmppOptions>
     public ValidateOptionsResult Validate(string? name, CmppOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var problems = new List<string>();
-        for (var i = 0; i < options.Accounts.Count; i++)
-            problems.AddRange(options.Accounts[i].Validate($"{CmppOptions.Section}:Accounts:{i}"));
-        foreach (var duplicate in options.Accounts.GroupBy(a => a.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
-            problems.Add($"{CmppOptions.Section}:Accounts: the name '{duplicate.Key}' is used more than once.");
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        return SmsAccountsValidation.Validate(CmppOptions.Section, options.Accounts, a => a.Name, (a, prefix) => a.Validate(prefix));
     }
 }

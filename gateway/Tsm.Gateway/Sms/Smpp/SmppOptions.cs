@@ -131,11 +131,6 @@ public sealed class SmppOptionsValidator : IValidateOptions<SmppOptions>
     public ValidateOptionsResult Validate(string? name, SmppOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var problems = new List<string>();
-        for (var i = 0; i < options.Accounts.Count; i++)
-            problems.AddRange(options.Accounts[i].Validate($"{SmppOptions.Section}:Accounts:{i}"));
-        foreach (var duplicate in options.Accounts.GroupBy(a => a.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
-            problems.Add($"{SmppOptions.Section}:Accounts: the name '{duplicate.Key}' is used more than once.");
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        return SmsAccountsValidation.Validate(SmppOptions.Section, options.Accounts, a => a.Name, (a, prefix) => a.Validate(prefix));
     }
 }

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Tsm.Gateway;
+
+namespace Tsm.Perf;
+
+/// <summary>The gateway hosted in the benchmark's process: embedded profile on a temporary SQLite file, free loopback ports.</summary>
+internal sealed class InProcessGateway : IAsyncDisposable
+{
+    private readonly string _folder;
+
+    private InProcessGateway(WebApplication app, Uri baseAddress, string folder)
+    {
+        App = app;
+        BaseAddress = baseAddress;
+        _folder = folder;
+    }
+
+    public WebApplication App { get; }
+
+    public Uri BaseAddress { get; }
+
+    public IServiceProvider Services => App.Services;
+
+    /// <summary>Starts it; <paramref name="extraArgs"/> add configuration (e.g. SMS accounts).</summary>
+    public static async Task<InProcessGateway> StartAsync(string name, params string[] extraArgs)
+    {
+        var folder = Directory.CreateTempSubdirectory($"tsm-{name}-").FullName;
+        var port = FreePort();
+        var app = GatewayApp.Build([
+            "--urls", $"http://127.0.0.1:{port}",
+            "--environment", "Production",
+            "--contentRoot", AppContext.BaseDirectory,
+            "--Storage:SqlitePath", Path.Combine(folder, "tsm.db"),
+            "--Orleans:SiloPort", FreePort().ToString(CultureInfo.InvariantCulture),
+            "--Orleans:GatewayPort", FreePort().ToString(CultureInfo.InvariantCulture),
+            "--Logging:LogLevel:Default", "Warning",
+            .. extraArgs,
+        ]);
+        await app.StartAsync();
+        return new InProcessGateway(app, new Uri($"http://127.0.0.1:{port}"), folder);
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        try
+        {
+            Directory.Delete(_folder, true);
+        }
+        catch (IOException)
+        {
+            // temp files stay if still open
+        }
+    }
+}
