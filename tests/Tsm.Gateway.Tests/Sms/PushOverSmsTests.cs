@@ -87,6 +87,33 @@ public sealed class PushOverSmsTests
     }
 
     [Fact]
+    public async Task A_listening_phone_receives_the_wake_up_from_its_handset_and_runs_the_pushed_lock()
+    {
+        var handsets = new Tsm.Simulator.Smsc.Handsets();
+        await using var smsc = StartSmsc(new SmppSmscOptions { Handsets = handsets });
+        using var database = new TempDatabase();
+        await using var gateway = new RunningGateway(database.Path, SmppAccount(smsc.Port));
+        await gateway.StartAsync();
+        using var phone = new Phone(gateway.BaseAddress, "86000000000000009004", "8613900009004");
+        await phone.LoginAsync();
+        Assert.Equal(WalletTaskState.Succeeded, (await phone.DoAsync(WalletOperation.Download, DemoApp)).State);
+
+        using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
+        var handler = new Tsm.Simulator.Phone.WalletPushHandler(phone.Card, phone.SeId, http, Phone.FastAgent);
+        using var output = new StringWriter();
+        var listener = new Tsm.Simulator.Phone.PushListener(
+            new Tsm.Simulator.Phone.PushListenerOptions { Msisdn = phone.Msisdn, SeId = phone.SeId, Count = 1, Wait = TimeSpan.FromSeconds(10) },
+            handsets.ReceiveAsync, handler.HandleAsync, output);
+        var listening = listener.RunAsync();
+
+        await PushApiTests.CreatePushAsync(gateway.Client, new { seId = phone.SeId, operation = "lock", applicationAid = DemoApp });
+        var result = await listening.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(result.AllSucceeded, output.ToString());
+        Assert.Equal(1, result.Handled);
+        Assert.True(Tsm.Protocol.GlobalPlatform.LifeCycle.IsLocked(phone.Card.Image.Applications.Single(a => a.Aid == DemoApp).LifeCycle));
+    }
+
+    [Fact]
     public async Task A_push_over_CMPP_3_is_delivered_with_the_same_content()
     {
         await using var ismg = new CmppIsmgSimulator(new CmppIsmgOptions
