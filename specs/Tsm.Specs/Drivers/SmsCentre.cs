@@ -39,15 +39,26 @@ public sealed class SmsCentre : IAsyncDisposable
     public IReadOnlyList<SubmitSm> SubmitsFor(string msisdn) =>
         [.. Smsc.Submits.Select(s => s.Pdu).OfType<SubmitSm>().Where(s => s.Destination.Address == msisdn)];
 
-    /// <summary>Waits for the newest wake-up SMS for a number (null when none came in time).</summary>
-    public async Task<(SubmitSm Pdu, WakeUpMessage WakeUp)?> WaitForWakeUpAsync(string msisdn, int seen, TimeSpan timeout)
+    /// <summary>The serials of every wake-up SMS the SMSC has accepted so far.</summary>
+    public IReadOnlySet<string> WakeUpSerials() =>
+        Smsc.Submits.Select(s => s.Pdu).OfType<SubmitSm>()
+            .Select(s => WakeUpMessage.TryParse(s.UserData, out var w, out _) ? w!.Serial.ToString() : null)
+            .OfType<string>().ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Waits for a wake-up SMS to a number for one SE that is not among <paramref name="before"/> (a number can have
+    /// several SEs, each with its own pushes); null when none came in time.
+    /// </summary>
+    public async Task<(SubmitSm Pdu, WakeUpMessage WakeUp)?> WaitForWakeUpAsync(string msisdn, string seId, IReadOnlySet<string> before, TimeSpan timeout)
     {
         var deadline = DateTimeOffset.UtcNow + timeout;
         while (DateTimeOffset.UtcNow < deadline)
         {
-            var submits = SubmitsFor(msisdn);
-            if (submits.Count > seen && WakeUpMessage.TryParse(submits[^1].UserData, out var wakeUp, out _))
-                return (submits[^1], wakeUp!);
+            foreach (var submit in SubmitsFor(msisdn))
+            {
+                if (WakeUpMessage.TryParse(submit.UserData, out var wakeUp, out _) && wakeUp!.SeId == seId && !before.Contains(wakeUp.Serial.ToString()))
+                    return (submit, wakeUp);
+            }
             await Task.Delay(20);
         }
         return null;

@@ -24,6 +24,7 @@ public sealed class PushSteps(OtaScenario ota, FeatureContext feature) : IDispos
     private WalletOperationAccepted? _presented;
     private SeramSessionResult? _session;
     private HttpResponseMessage? _refusal;
+    private IReadOnlySet<string> _before = new HashSet<string>();
 
     private SmsCentre Centre => OtaHooks.SmsCentreOf(feature);
 
@@ -31,6 +32,7 @@ public sealed class PushSteps(OtaScenario ota, FeatureContext feature) : IDispos
     public async Task WhenThePlatformPushesADownload()
     {
         await Centre.WaitForBindAsync();
+        _before = Centre.WakeUpSerials();
         using var response = await _http.PostAsJsonAsync(new Uri("/admin/v1/pushes", UriKind.Relative),
             new { seId = ota.Phone.SeId, operation = "download", applicationAid = OtaScenario.DemoApplication });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
@@ -42,13 +44,14 @@ public sealed class PushSteps(OtaScenario ota, FeatureContext feature) : IDispos
     public async Task WhenThePhoneSendsAText(string text, string serviceNumber)
     {
         await Centre.WaitForBindAsync();
+        _before = Centre.WakeUpSerials();
         Assert.Equal(0u, await Centre.Smsc.SendMoTextAsync(SmsCentre.SystemId, ota.Phone.Msisdn, serviceNumber, text));
     }
 
     [Then(@"^the SMS centre gets a wake-up SMS for (\d+): binary, UDHI set, UDH 06 05 04 with port ([0-9A-F]{4})$")]
     public async Task ThenTheSmsCentreGetsAWakeUp(string msisdn, string port)
     {
-        _sms = await Centre.WaitForWakeUpAsync(msisdn, 0, TimeSpan.FromSeconds(10));
+        _sms = await Centre.WaitForWakeUpAsync(msisdn, ota.Phone.SeId, _before, TimeSpan.FromSeconds(10));
         Assert.NotNull(_sms);
         var (pdu, wakeUp) = _sms.Value;
         Assert.Equal(0x40, pdu.EsmClass & 0x40);

@@ -26,7 +26,7 @@ Feature: Remote push
     When the wallet presents the push serial 0102030405060708090A
     Then the gateway refuses the serial with HTTP 404 "Unknown push serial"
 
-  Scenario: The user texts SYNC: an info sync is queued and pushed
+  Scenario: The user texts SYNC: an info sync is queued and pushed for each of his SEs
     When the phone sends the text "SYNC" to the service number 10657
     Then the SMS centre gets a wake-up SMS for 8613500000001: binary, UDHI set, UDH 06 05 04 with port 3F11
     When the wallet presents the push serial from the SMS
