@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Tsm.Simulator.Smsc;
@@ -33,6 +34,7 @@ public sealed class AirInterface : IAsyncDisposable
     private readonly ConcurrentDictionary<Task, byte> _connections = new();
     private Socket? _listener;
     private Task? _accepting;
+    private long _hungUp;
 
     /// <param name="handsets">The handset queues served.</param>
     /// <param name="host">Address listened on.</param>
@@ -50,6 +52,9 @@ public sealed class AirInterface : IAsyncDisposable
 
     /// <summary>The port listened on (the chosen one when 0 was asked for).</summary>
     public int Port { get; private set; }
+
+    /// <summary>Polls that ended because the phone closed the connection before a message came.</summary>
+    public long HungUp => Interlocked.Read(ref _hungUp);
 
     /// <summary>The base URL phones are given (<c>--air</c>).</summary>
     public Uri BaseAddress => new($"http://{(IPAddress.Parse(_host).AddressFamily == AddressFamily.InterNetworkV6 ? $"[{_host}]" : _host)}:{Port}/");
@@ -182,6 +187,8 @@ public sealed class AirInterface : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
+            if (!_stop.IsCancellationRequested)
+                Interlocked.Increment(ref _hungUp);
             return null;
         }
         finally
@@ -244,7 +251,7 @@ public sealed class AirInterface : IAsyncDisposable
     private static byte[] Problem(int status, string title, string detail, string extraHeaders = "")
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, AirMessageJson.WriterOptions))
         {
             json.WriteStartObject();
             json.WriteString("type", "about:blank");
@@ -279,11 +286,14 @@ public sealed class AirInterface : IAsyncDisposable
 /// </summary>
 public static class AirMessageJson
 {
+    /// <summary>JSON for people too: quotes and '+' are written as they are, not as \u escapes.</summary>
+    internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static byte[] Write(HandsetMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
         var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, AirMessageJson.WriterOptions))
         {
             json.WriteStartObject();
             json.WriteString("source", message.Source);
