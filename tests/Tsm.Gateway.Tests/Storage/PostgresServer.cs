@@ -86,7 +86,9 @@ public sealed class PostgresServer
     private static async Task<PostgresServer> StartAsync()
     {
         var bin = BinDir ?? throw new InvalidOperationException(SkipReason);
-        var folder = Path.Combine(Path.GetTempPath(), "tsm-postgres-tests", Guid.NewGuid().ToString("N"));
+        var root = Path.Combine(Path.GetTempPath(), "tsm-postgres-tests");
+        RemoveStaleFolders(root);
+        var folder = Path.Combine(root, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var server = new PostgresServer(folder, SiloHost.FreePort());
         if (IsRoot)
@@ -134,6 +136,36 @@ public sealed class PostgresServer
         }
         catch (UnauthorizedAccessException)
         {
+        }
+    }
+
+    /// <summary>
+    /// Folders of servers that are stopped (no postmaster.pid) and old: the test host may exit before the
+    /// folder of its own server is deleted.
+    /// </summary>
+    private static void RemoveStaleFolders(string root)
+    {
+        if (!Directory.Exists(root))
+        {
+            return;
+        }
+
+        foreach (var folder in Directory.GetDirectories(root))
+        {
+            if (!File.Exists(Path.Combine(folder, "data", "postmaster.pid"))
+                && Directory.GetLastWriteTimeUtc(folder) < DateTime.UtcNow.AddMinutes(-10))
+            {
+                try
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+                catch (IOException)
+                {
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
+            }
         }
     }
 
