@@ -64,6 +64,38 @@ public sealed class PostgresSchemaTests
         Assert.Equal(OrleansQueryKeys.Order(StringComparer.Ordinal), stored.Order(StringComparer.Ordinal));
     }
 
+    [SkippableFact]
+    public async Task A_dead_member_is_cleaned_up_by_the_values_the_provider_read()
+    {
+        Skip.If(PostgresServer.BinDir is null, PostgresServer.SkipReason);
+        var connectionString = await PostgresServer.CreateDatabaseAsync();
+        await PostgresSchema.ApplyAsync(connectionString);
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var started = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        await using (var insert = new NpgsqlCommand("""
+            INSERT INTO OrleansMembershipVersionTable (DeploymentId) VALUES ('c');
+            INSERT INTO OrleansMembershipTable (DeploymentId, Address, Port, Generation, SiloName, HostName, Status, ProxyPort, StartTime, IAmAliveTime)
+            VALUES ('c', '127.0.0.1', 11111, 7, 's', 'h', 6, 0, @Start, @Start);
+            """, connection))
+        {
+            insert.Parameters.AddWithValue("Start", started);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        // As the provider binds them: times with DbType.DateTime, SuspectTimes NULL without a type.
+        await using var cleanup = connection.CreateCommand();
+        cleanup.CommandText = (string)(await Scalar(connection, "SELECT QueryText FROM OrleansQuery WHERE QueryKey = 'CleanupDefunctSiloEntryKey';"))!;
+        cleanup.AddParameter("DeploymentId", "c");
+        cleanup.AddParameter("Address", "127.0.0.1");
+        cleanup.AddParameter("Port", 11111);
+        cleanup.AddParameter("Generation", 7);
+        cleanup.AddParameter("SuspectTimes", null);
+        cleanup.AddParameter("StartTime", started).DbType = System.Data.DbType.DateTime;
+        cleanup.AddParameter("IAmAliveTime", started).DbType = System.Data.DbType.DateTime;
+        Assert.Equal(1, await cleanup.ExecuteNonQueryAsync());
+    }
+
     private static async Task<object?> Scalar(NpgsqlConnection connection, string sql)
     {
         await using var command = new NpgsqlCommand(sql, connection);
