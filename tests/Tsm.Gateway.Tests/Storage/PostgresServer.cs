@@ -6,8 +6,8 @@ namespace Tsm.Gateway.Tests.Storage;
 
 /// <summary>
 /// A private PostgreSQL server for the cluster-profile tests: <c>initdb</c> in a temp folder, <c>postgres</c> on a free
-/// loopback port (started and stopped with <c>pg_ctl</c>, which signals the server's own process id), one shared per
-/// test process and stopped when it exits. Each test class asks for a fresh database. When the tests run as root (CI),
+/// loopback port (started with <c>pg_ctl start -w</c>, which waits until it accepts connections), one shared per
+/// test process and stopped by its process id when that process exits. Each test class asks for a fresh database. When the tests run as root (CI),
 /// the server runs as the <c>postgres</c> OS user, which owns the folder. Tests skip only when the binaries are absent.
 /// </summary>
 public sealed class PostgresServer
@@ -113,30 +113,21 @@ public sealed class PostgresServer
         return server;
     }
 
-    /// <summary>Fast shutdown of this server: pg_ctl signals the process id in its postmaster.pid; then the folder goes.</summary>
+    /// <summary>
+    /// Fast shutdown of this server: SIGINT to the process id in its postmaster.pid. This runs while the test host
+    /// exits, which leaves no time to wait for the shutdown and delete the folder: a later run removes it.
+    /// </summary>
     private void Stop()
     {
         NpgsqlConnection.ClearAllPools();
-        try
+        var pidFile = Path.Combine(DataDir, "postmaster.pid");
+        if (!File.Exists(pidFile) || !int.TryParse(File.ReadLines(pidFile).First(), CultureInfo.InvariantCulture, out var pid))
         {
-            RunAsPostgresAsync(Path.Combine(BinDir!, "pg_ctl"), ["stop", "-w", "-t", "30", "-m", "fast", "-D", DataDir]).GetAwaiter().GetResult();
-        }
-        catch (InvalidOperationException)
-        {
-            KillByPidFile();
+            return;
         }
 
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: the temp folder stays.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-INT", pid.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false });
+        kill?.WaitForExit(TimeSpan.FromSeconds(1));
     }
 
     /// <summary>
@@ -153,7 +144,7 @@ public sealed class PostgresServer
         foreach (var folder in Directory.GetDirectories(root))
         {
             if (!File.Exists(Path.Combine(folder, "data", "postmaster.pid"))
-                && Directory.GetLastWriteTimeUtc(folder) < DateTime.UtcNow.AddMinutes(-10))
+                && Directory.GetLastWriteTimeUtc(folder) < DateTime.UtcNow.AddMinutes(-5))
             {
                 try
                 {
@@ -165,23 +156,6 @@ public sealed class PostgresServer
                 catch (UnauthorizedAccessException)
                 {
                 }
-            }
-        }
-    }
-
-    private void KillByPidFile()
-    {
-        var pidFile = Path.Combine(DataDir, "postmaster.pid");
-        if (File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).First(), CultureInfo.InvariantCulture, out var pid))
-        {
-            try
-            {
-                using var process = Process.GetProcessById(pid);
-                process.Kill();
-            }
-            catch (ArgumentException)
-            {
-                // Already gone.
             }
         }
     }
