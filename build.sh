@@ -93,6 +93,9 @@ case "${1:-}" in
     ensure_dotnet
     # vpcd reader driver, pcscd and pyscard for the PC/SC bridge tests (tests/Tsm.Simulator.Tests/Vpcd).
     ensure_packages vsmartcard-vpcd pcscd pcsc-tools python3-pyscard
+    # PostgreSQL server binaries for the cluster-profile tests; each test run starts its own private server
+    # (tests/Tsm.Gateway.Tests/Storage/PostgresServer.cs), so the packaged cluster need not run.
+    ensure_packages postgresql
     ensure_interop
     run_tests "$@"
     ;;

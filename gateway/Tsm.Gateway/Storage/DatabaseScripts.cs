@@ -4,12 +4,14 @@ namespace Tsm.Gateway.Storage;
 
 /// <summary>
 /// The SQL scripts embedded in this assembly, one folder per database under Storage/Sql
-/// (Sqlite today; PostgreSql beside it for the cluster profile). Each script is idempotent and
+/// (Sqlite for the embedded profile, PostgreSql for the cluster profile). Each script is idempotent and
 /// the scripts of a folder run in file-name order.
 /// </summary>
 public static class DatabaseScripts
 {
     public const string Sqlite = "Sqlite";
+
+    public const string PostgreSql = "PostgreSql";
 
     private const string ResourcePrefix = "Tsm.Gateway.Storage.Sql.";
 

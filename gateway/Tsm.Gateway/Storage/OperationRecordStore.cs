@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 
 namespace Tsm.Gateway.Storage;
 
@@ -33,11 +32,11 @@ public sealed record OperationRecord
 }
 
 /// <summary>
-/// The operation records table, in the same SQLite file as the grain state. Records are written by one writer in
+/// The operation records table, in the same database as the grain state (either profile). Records are written by one writer in
 /// group commits: <see cref="AddAsync"/> returns once its record is committed, and records added while a commit is
 /// under way go together in the next one, so that many concurrent tasks cost one transaction rather than one each.
 /// </summary>
-public sealed class OperationRecordStore(SqliteSchema schema) : IAsyncDisposable
+public sealed class OperationRecordStore(IPlatformDatabase database) : IAsyncDisposable
 {
     public const int MaxLimit = 1000;
 
@@ -93,8 +92,8 @@ public sealed class OperationRecordStore(SqliteSchema schema) : IAsyncDisposable
 
     private async Task InsertAsync(List<PendingRecord> batch)
     {
-        await using var connection = await schema.OpenConnectionAsync();
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+        await using var connection = await database.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
@@ -102,7 +101,7 @@ public sealed class OperationRecordStore(SqliteSchema schema) : IAsyncDisposable
             VALUES (@Id, @At, @Actor, @Operation, @SeId, @Msisdn, @ApplicationAid, @Result, @Detail);
             """;
         var parameters = new[] { "@Id", "@At", "@Actor", "@Operation", "@SeId", "@Msisdn", "@ApplicationAid", "@Result", "@Detail" }
-            .Select(name => command.Parameters.Add(new SqliteParameter { ParameterName = name }))
+            .Select(name => command.AddParameter(name))
             .ToArray();
         foreach (var (record, _) in batch)
         {
@@ -155,7 +154,7 @@ public sealed class OperationRecordStore(SqliteSchema schema) : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxLimit);
 
-        await using var connection = await schema.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
 
         // Only fixed fragments are appended; every value goes through a parameter.
@@ -167,35 +166,36 @@ public sealed class OperationRecordStore(SqliteSchema schema) : IAsyncDisposable
         if (from is { } f)
         {
             sql.Append(" AND At >= @From");
-            command.Parameters.AddWithValue("@From", f.UtcTicks);
+            command.AddParameter("@From", f.UtcTicks);
         }
 
         if (to is { } t)
         {
             sql.Append(" AND At < @To");
-            command.Parameters.AddWithValue("@To", t.UtcTicks);
+            command.AddParameter("@To", t.UtcTicks);
         }
 
         if (msisdn is not null)
         {
             sql.Append(" AND Msisdn = @Msisdn");
-            command.Parameters.AddWithValue("@Msisdn", msisdn);
+            command.AddParameter("@Msisdn", msisdn);
         }
 
         if (seId is not null)
         {
             sql.Append(" AND SeId = @SeId");
-            command.Parameters.AddWithValue("@SeId", seId);
+            command.AddParameter("@SeId", seId);
         }
 
         if (applicationAid is not null)
         {
             sql.Append(" AND ApplicationAid = @ApplicationAid");
-            command.Parameters.AddWithValue("@ApplicationAid", applicationAid);
+            command.AddParameter("@ApplicationAid", applicationAid);
         }
 
-        sql.Append(" ORDER BY At DESC, rowid DESC LIMIT @Limit;");
-        command.Parameters.AddWithValue("@Limit", limit);
+        // Ties in time come back newest written first: SQLite's rowid, PostgreSQL's identity column Seq.
+        sql.Append(database.Dialect == SqlDialect.PostgreSql ? " ORDER BY At DESC, Seq DESC LIMIT @Limit;" : " ORDER BY At DESC, rowid DESC LIMIT @Limit;");
+        command.AddParameter("@Limit", limit);
         command.CommandText = sql.ToString();
 
         var records = new List<OperationRecord>();

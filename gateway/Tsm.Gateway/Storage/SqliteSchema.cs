@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -10,7 +11,7 @@ namespace Tsm.Gateway.Storage;
 /// grain state, reminders and the gateway's own tables. <see cref="EnsureAppliedAsync"/> applies the
 /// embedded scripts once per process; they are idempotent, so applying them again is harmless.
 /// </summary>
-public sealed class SqliteSchema(IOptions<StorageOptions> options, ILogger<SqliteSchema>? logger = null)
+public sealed class SqliteSchema(IOptions<StorageOptions> options, ILogger<SqliteSchema>? logger = null) : IPlatformDatabase
 {
     /// <summary>How long a command waits on a locked database before it fails (seconds).</summary>
     public const int BusyTimeoutSeconds = 30;
@@ -18,6 +19,8 @@ public sealed class SqliteSchema(IOptions<StorageOptions> options, ILogger<Sqlit
     private readonly ILogger _logger = logger ?? NullLogger<SqliteSchema>.Instance;
     private readonly Lock _lock = new();
     private Task? _applied;
+
+    public SqlDialect Dialect => SqlDialect.Sqlite;
 
     /// <summary>The absolute path of the database file.</summary>
     public string Path => options.Value.SqlitePath
@@ -59,6 +62,9 @@ public sealed class SqliteSchema(IOptions<StorageOptions> options, ILogger<Sqlit
         await EnsureAppliedAsync(cancellationToken);
         return await OpenAsync(Path, cancellationToken);
     }
+
+    async Task<DbConnection> IPlatformDatabase.OpenConnectionAsync(CancellationToken cancellationToken) =>
+        await OpenConnectionAsync(cancellationToken);
 
     /// <summary>Applies every embedded SQLite script to <paramref name="path"/>, creating the file and its folder.</summary>
     public static async Task<int> ApplyAsync(string path, CancellationToken cancellationToken = default)

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -13,11 +14,18 @@ public static class StorageExtensions
     /// <summary>Configuration key of the client gateway port (default <see cref="DefaultGatewayPort"/>).</summary>
     public const string GatewayPortKey = "Orleans:GatewayPort";
 
+    /// <summary>
+    /// Configuration key of the IP address other silos and clients reach this silo at (cluster profile). Unset: the
+    /// address Orleans finds for the host name. The embedded profile always uses 127.0.0.1.
+    /// </summary>
+    public const string AdvertisedAddressKey = "Orleans:AdvertisedAddress";
+
     public const int DefaultSiloPort = 11111;
     public const int DefaultGatewayPort = 30000;
 
     /// <summary>
-    /// Storage options (validated at start), the SQLite schema and the <see cref="OperationRecordStore"/>.
+    /// Storage options (validated at start), the schema of each profile, the active profile's
+    /// <see cref="IPlatformDatabase"/> and the <see cref="OperationRecordStore"/>.
     /// Called by <see cref="AddTsmSilo{TBuilder}"/>; safe to call more than once.
     /// </summary>
     public static TBuilder AddTsmStorage<TBuilder>(this TBuilder builder)
@@ -43,14 +51,19 @@ public static class StorageExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
         services.TryAddSingleton<SqliteSchema>();
+        services.TryAddSingleton<PostgresSchema>();
+        services.TryAddSingleton<IPlatformDatabase>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.IsCluster
+            ? sp.GetRequiredService<PostgresSchema>()
+            : sp.GetRequiredService<SqliteSchema>());
         services.TryAddSingleton<OperationRecordStore>();
         return builder;
     }
 
     /// <summary>
-    /// Hosts the Orleans silo in this process: localhost clustering on the configured ports,
-    /// grain storage <see cref="StorageNames.Default"/> and reminders through Orleans' ADO.NET
-    /// providers on the storage profile's database, whose schema is applied before they start.
+    /// Hosts the Orleans silo in this process on the configured ports: localhost clustering (embedded
+    /// profile) or ADO.NET clustering on PostgreSQL (cluster profile), grain storage
+    /// <see cref="StorageNames.Default"/> and reminders through Orleans' ADO.NET providers on the
+    /// storage profile's database, whose schema is applied before they start.
     /// </summary>
     public static TBuilder AddTsmSilo<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
@@ -60,10 +73,39 @@ public static class StorageExtensions
 
         var siloPort = builder.Configuration.GetValue(SiloPortKey, DefaultSiloPort);
         var gatewayPort = builder.Configuration.GetValue(GatewayPortKey, DefaultGatewayPort);
+        // Clustering is chosen while the silo is built; the options validator still checks the profile at start.
+        var cluster = builder.Configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>()?.IsCluster == true;
+        var advertised = builder.Configuration[AdvertisedAddressKey];
 
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: StorageNames.ServiceId, clusterId: StorageNames.ClusterId);
+            if (cluster)
+            {
+                silo.Configure<ClusterOptions>(o =>
+                {
+                    o.ServiceId = StorageNames.ServiceId;
+                    o.ClusterId = StorageNames.ClusterId;
+                });
+                if (string.IsNullOrWhiteSpace(advertised))
+                {
+                    silo.ConfigureEndpoints(siloPort, gatewayPort);
+                }
+                else
+                {
+                    silo.ConfigureEndpoints(IPAddress.Parse(advertised), siloPort, gatewayPort);
+                }
+
+                silo.UseAdoNetClustering((OptionsBuilder<AdoNetClusteringSiloOptions> clustering) =>
+                    clustering.Configure<IServiceProvider>((o, sp) =>
+                    {
+                        (o.Invariant, o.ConnectionString) = Database(sp);
+                    }));
+            }
+            else
+            {
+                silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: StorageNames.ServiceId, clusterId: StorageNames.ClusterId);
+            }
+
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StorageSchemaLifecycle>();
 
             silo.AddAdoNetGrainStorage(StorageNames.Default, (OptionsBuilder<AdoNetGrainStorageOptions> grainStorage) =>
@@ -88,16 +130,21 @@ public static class StorageExtensions
     {
         var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
         return options.IsCluster
-            ? (StorageNames.PostgresInvariant, options.PostgresConnectionString ?? "")
+            ? (StorageNames.PostgresInvariant, services.GetRequiredService<PostgresSchema>().ConnectionString)
             : (StorageNames.SqliteInvariant, services.GetRequiredService<SqliteSchema>().ConnectionString);
     }
 }
 
-/// <summary>Applies the embedded schema in the silo's first lifecycle stage, before any storage provider reads OrleansQuery.</summary>
-internal sealed class StorageSchemaLifecycle(IOptions<StorageOptions> options, SqliteSchema schema)
+/// <summary>
+/// Applies the active profile's schema before the silo's runtime starts, so before the membership table,
+/// grain storage and reminders read OrleansQuery.
+/// </summary>
+internal sealed class StorageSchemaLifecycle(IOptions<StorageOptions> options, SqliteSchema sqlite, PostgresSchema postgres)
     : ILifecycleParticipant<ISiloLifecycle>
 {
+    public const int Stage = ServiceLifecycleStage.RuntimeInitialize - 100;
+
     public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(StorageSchemaLifecycle), ServiceLifecycleStage.RuntimeInitialize, ct =>
-            options.Value.IsEmbedded ? schema.EnsureAppliedAsync(ct) : Task.CompletedTask);
+        lifecycle.Subscribe(nameof(StorageSchemaLifecycle), Stage, ct =>
+            options.Value.IsCluster ? postgres.EnsureAppliedAsync(ct) : sqlite.EnsureAppliedAsync(ct));
 }

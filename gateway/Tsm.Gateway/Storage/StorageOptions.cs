@@ -17,7 +17,10 @@ public sealed class StorageOptions
     /// </summary>
     public string? SqlitePath { get; set; }
 
-    /// <summary>The PostgreSQL connection string of the cluster profile.</summary>
+    /// <summary>
+    /// The PostgreSQL connection string of the cluster profile (Npgsql syntax). Unless it sets <c>Maximum Pool Size</c>,
+    /// each silo pools at most <see cref="PostgresSchema.DefaultMaxPoolSize"/> connections.
+    /// </summary>
     public string? PostgresConnectionString { get; set; }
 
     public bool IsEmbedded => string.Equals(Profile, StorageProfiles.Embedded, StringComparison.OrdinalIgnoreCase);
@@ -70,10 +73,21 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
 
         if (options.IsCluster)
         {
-            // The providers are the same (Orleans ADO.NET) but the PostgreSQL scripts and clustering are not in yet.
-            return string.IsNullOrWhiteSpace(options.PostgresConnectionString)
-                ? ValidateOptionsResult.Fail("Storage:PostgresConnectionString is required for the cluster profile; the cluster profile not yet available in this version, use Storage:Profile = \"embedded\".")
-                : ValidateOptionsResult.Fail("Storage:Profile \"cluster\": the cluster profile not yet available in this version, use Storage:Profile = \"embedded\".");
+            if (string.IsNullOrWhiteSpace(options.PostgresConnectionString))
+            {
+                return ValidateOptionsResult.Fail("Storage:PostgresConnectionString is required for the cluster profile (Storage:Profile = \"cluster\").");
+            }
+
+            try
+            {
+                _ = PostgresSchema.ConnectionStringFor(options.PostgresConnectionString);
+            }
+            catch (ArgumentException e)
+            {
+                return ValidateOptionsResult.Fail($"Storage:PostgresConnectionString is not a valid PostgreSQL connection string: {e.Message}");
+            }
+
+            return ValidateOptionsResult.Success;
         }
 
         return ValidateOptionsResult.Fail(

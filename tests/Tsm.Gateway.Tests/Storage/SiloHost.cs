@@ -37,34 +37,48 @@ public sealed class TempDatabase : IDisposable
 }
 
 /// <summary>
-/// Starts a host with <c>AddTsmSilo</c> on a given SQLite file and free loopback ports: a generic host,
-/// or a Kestrel <see cref="WebApplication"/> on 127.0.0.1:0 as the gateway hosts it.
+/// Starts a host with <c>AddTsmSilo</c> on free loopback ports, on a given SQLite file (embedded profile) or
+/// PostgreSQL database (cluster profile): a generic host, or a Kestrel <see cref="WebApplication"/> on
+/// 127.0.0.1:0 as the gateway hosts it.
 /// </summary>
 public static class SiloHost
 {
-    public static async Task<IHost> StartAsync(string sqlitePath, bool web = false)
+    public static Task<IHost> StartAsync(string sqlitePath, bool web = false) =>
+        StartAsync(System.IO.Path.GetDirectoryName(sqlitePath)!, new Dictionary<string, string?> { ["Storage:SqlitePath"] = sqlitePath }, web);
+
+    /// <summary>A silo on the cluster profile (content root: the temp folder; nothing is written there).</summary>
+    public static Task<IHost> StartClusterAsync(string connectionString, bool web = false) =>
+        StartAsync(System.IO.Path.GetTempPath(), ClusterSettings(connectionString), web);
+
+    /// <summary>The configuration of the cluster profile on a database, with the silo advertised on loopback.</summary>
+    public static Dictionary<string, string?> ClusterSettings(string connectionString) => new()
     {
-        var contentRoot = System.IO.Path.GetDirectoryName(sqlitePath);
+        ["Storage:Profile"] = StorageProfiles.Cluster,
+        ["Storage:PostgresConnectionString"] = connectionString,
+        [StorageExtensions.AdvertisedAddressKey] = "127.0.0.1",
+    };
+
+    public static async Task<IHost> StartAsync(string contentRoot, IReadOnlyDictionary<string, string?> storage, bool web = false)
+    {
         return web
             ? await StartAsync(WebApplication.CreateBuilder(new WebApplicationOptions
             {
                 EnvironmentName = "Testing",
                 ContentRootPath = contentRoot,
                 Args = ["--urls", "http://127.0.0.1:0"],
-            }), sqlitePath, b => b.Build())
+            }), storage, b => b.Build())
             : await StartAsync(Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
             {
                 EnvironmentName = "Testing",
                 ContentRootPath = contentRoot,
-            }), sqlitePath, b => b.Build());
+            }), storage, b => b.Build());
     }
 
-    private static async Task<IHost> StartAsync<TBuilder>(TBuilder builder, string sqlitePath, Func<TBuilder, IHost> build)
+    private static async Task<IHost> StartAsync<TBuilder>(TBuilder builder, IReadOnlyDictionary<string, string?> storage, Func<TBuilder, IHost> build)
         where TBuilder : IHostApplicationBuilder
     {
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(storage)
         {
-            ["Storage:SqlitePath"] = sqlitePath,
             [StorageExtensions.SiloPortKey] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             [StorageExtensions.GatewayPortKey] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };

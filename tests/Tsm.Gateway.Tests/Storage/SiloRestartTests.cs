@@ -1,6 +1,6 @@
 namespace Tsm.Gateway.Tests.Storage;
 
-/// <summary>Nothing is lost on restart: grain state and reminders come back from the SQLite file.</summary>
+/// <summary>Nothing is lost on restart: grain state and reminders come back from the SQLite file or the PostgreSQL database.</summary>
 public sealed class SiloRestartTests : IDisposable
 {
     private readonly TempDatabase _database = new();
@@ -8,9 +8,20 @@ public sealed class SiloRestartTests : IDisposable
     public void Dispose() => _database.Dispose();
 
     [Fact]
-    public async Task State_and_reminders_survive_a_restart_on_the_same_file()
+    public Task State_and_reminders_survive_a_restart_on_the_same_file() =>
+        SurvivesARestart(() => SiloHost.StartAsync(_database.Path));
+
+    [SkippableFact]
+    public async Task State_and_reminders_survive_a_restart_on_the_same_postgres_database()
     {
-        var first = await SiloHost.StartAsync(_database.Path);
+        Skip.If(PostgresServer.BinDir is null, PostgresServer.SkipReason);
+        var connectionString = await PostgresServer.CreateDatabaseAsync();
+        await SurvivesARestart(() => SiloHost.StartClusterAsync(connectionString));
+    }
+
+    private static async Task SurvivesARestart(Func<Task<Microsoft.Extensions.Hosting.IHost>> start)
+    {
+        var first = await start();
         try
         {
             var counter = first.Grains().GetGrain<ICounterGrain>("se-1");
@@ -24,7 +35,7 @@ public sealed class SiloRestartTests : IDisposable
             await SiloHost.StopAsync(first);
         }
 
-        var second = await SiloHost.StartAsync(_database.Path);
+        var second = await start();
         try
         {
             var counter = second.Grains().GetGrain<ICounterGrain>("se-1");

@@ -23,20 +23,67 @@ public sealed class SiloFixture : IAsyncLifetime
     }
 }
 
-/// <summary>The SQL behind Orleans' ADO.NET providers, through the providers themselves.</summary>
-public sealed class SiloStorageTests(SiloFixture silo) : IClassFixture<SiloFixture>
+/// <summary>One silo on the cluster profile (a fresh PostgreSQL database), shared by <see cref="PostgresSiloStorageTests"/>.</summary>
+public sealed class PostgresSiloFixture : IAsyncLifetime
 {
-    private IGrainStorage Storage => silo.Host.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
+    /// <summary>Null when PostgreSQL is not installed.</summary>
+    public IHost? Host { get; private set; }
 
-    private IReminderTable Reminders => silo.Host.Services.GetRequiredService<IReminderTable>();
+    public async Task InitializeAsync()
+    {
+        if (PostgresServer.BinDir is not null)
+        {
+            Host = await SiloHost.StartClusterAsync(await PostgresServer.CreateDatabaseAsync(), web: true);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Host is not null)
+        {
+            await SiloHost.StopAsync(Host);
+        }
+    }
+}
+
+/// <summary>The embedded profile's SQL behind Orleans' ADO.NET providers.</summary>
+public sealed class SiloStorageTests(SiloFixture silo) : SiloStorageCases, IClassFixture<SiloFixture>
+{
+    protected override IHost? Silo => silo.Host;
+}
+
+/// <summary>The cluster profile's SQL behind Orleans' ADO.NET providers: the same cases on PostgreSQL.</summary>
+public sealed class PostgresSiloStorageTests(PostgresSiloFixture silo) : SiloStorageCases, IClassFixture<PostgresSiloFixture>
+{
+    protected override IHost? Silo => silo.Host;
+}
+
+/// <summary>The SQL behind Orleans' ADO.NET providers, through the providers themselves, on either profile.</summary>
+public abstract class SiloStorageCases
+{
+    /// <summary>The silo under test; null skips (PostgreSQL not installed).</summary>
+    protected abstract IHost? Silo { get; }
+
+    private IHost Host
+    {
+        get
+        {
+            Skip.If(Silo is null, PostgresServer.SkipReason);
+            return Silo!;
+        }
+    }
+
+    private IGrainStorage Storage => Host.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
+
+    private IReminderTable Reminders => Host.Services.GetRequiredService<IReminderTable>();
 
     private static GrainId IntegerKey(long key, string? extension) =>
         GrainId.Create(GrainType.Create("test-counter"), GrainIdKeyExtensions.CreateIntegerKey(key, extension));
 
-    [Fact]
+    [SkippableFact]
     public async Task Clearing_resets_the_state_and_keeps_a_version()
     {
-        var counter = silo.Host.Grains().GetGrain<ICounterGrain>("clear-me");
+        var counter = Host.Grains().GetGrain<ICounterGrain>("clear-me");
         await counter.Increment();
         await counter.Increment();
         var before = await counter.ETag();
@@ -50,7 +97,7 @@ public sealed class SiloStorageTests(SiloFixture silo) : IClassFixture<SiloFixtu
         Assert.Equal(1, await counter.Increment());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_write_with_a_stale_etag_is_a_version_conflict()
     {
         var id = IntegerKey(1, null);
@@ -77,14 +124,14 @@ public sealed class SiloStorageTests(SiloFixture silo) : IClassFixture<SiloFixtu
         Assert.True(read.RecordExists);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_write_with_an_etag_for_a_missing_row_is_a_version_conflict()
     {
         var ghost = new GrainState<CounterState>(new CounterState { Value = 1 }) { ETag = "5", RecordExists = true };
         await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteStateAsync("counter", IntegerKey(2, null), ghost));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Key_extensions_and_grain_types_keep_rows_apart()
     {
         var plain = new GrainState<CounterState>(new CounterState { Value = 10 });
@@ -112,7 +159,7 @@ public sealed class SiloStorageTests(SiloFixture silo) : IClassFixture<SiloFixtu
         Assert.Equal(0, missing.State!.Value);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Reminder_rows_upsert_read_range_and_delete_with_etags()
     {
         var grainA = GrainId.Create("reminder-test", "a");

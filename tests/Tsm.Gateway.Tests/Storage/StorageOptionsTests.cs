@@ -38,10 +38,10 @@ public sealed class StorageOptionsTests
     }
 
     [Theory]
-    [InlineData("cluster", null, "cluster profile not yet available")]
-    [InlineData("cluster", "Host=db;Database=tsm", "cluster profile not yet available")]
+    [InlineData("cluster", null, "Storage:PostgresConnectionString is required for the cluster profile")]
+    [InlineData("cluster", "Hots=db;Database=tsm", "Storage:PostgresConnectionString is not a valid PostgreSQL connection string")]
     [InlineData("sharded", null, "Storage:Profile \"sharded\" is unknown")]
-    public async Task Start_fails_with_a_clear_message_for_an_unavailable_profile(string profile, string? postgres, string message)
+    public async Task Start_fails_with_a_clear_message_for_a_bad_profile(string profile, string? postgres, string message)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing", ContentRootPath = Root });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>

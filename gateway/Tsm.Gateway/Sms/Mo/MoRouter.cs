@@ -36,7 +36,7 @@ public sealed record MoRecord(string Id, DateTimeOffset ReceivedAt, string Accou
 
 /// <summary>Stores every MO message, then applies the first rule whose keyword it starts with.</summary>
 public sealed partial class MoRouter(
-    SqliteSchema schema,
+    IPlatformDatabase database,
     SeDirectory directory,
     PushService pushes,
     IGrainFactory grains,
@@ -109,35 +109,35 @@ public sealed partial class MoRouter(
 
     private async Task SaveAsync(MoRecord record, CancellationToken cancellationToken)
     {
-        await using var connection = await schema.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO MoMessages (Id, ReceivedAt, Account, Source, Destination, Text, UserData, Rule, Outcome)
             VALUES (@Id, @ReceivedAt, @Account, @Source, @Destination, @Text, @UserData, @Rule, @Outcome);
             """;
-        command.Parameters.AddWithValue("@Id", record.Id);
-        command.Parameters.AddWithValue("@ReceivedAt", record.ReceivedAt.UtcTicks);
-        command.Parameters.AddWithValue("@Account", record.Account);
-        command.Parameters.AddWithValue("@Source", record.Source);
-        command.Parameters.AddWithValue("@Destination", record.Destination);
-        command.Parameters.AddWithValue("@Text", (object?)record.Text ?? DBNull.Value);
-        command.Parameters.AddWithValue("@UserData", record.UserData);
-        command.Parameters.AddWithValue("@Rule", (object?)record.Rule ?? DBNull.Value);
-        command.Parameters.AddWithValue("@Outcome", (object?)record.Outcome ?? DBNull.Value);
+        command.AddParameter("@Id", record.Id);
+        command.AddParameter("@ReceivedAt", record.ReceivedAt.UtcTicks);
+        command.AddParameter("@Account", record.Account);
+        command.AddParameter("@Source", record.Source);
+        command.AddParameter("@Destination", record.Destination);
+        command.AddParameter("@Text", (object?)record.Text ?? DBNull.Value);
+        command.AddParameter("@UserData", record.UserData);
+        command.AddParameter("@Rule", (object?)record.Rule ?? DBNull.Value);
+        command.AddParameter("@Outcome", (object?)record.Outcome ?? DBNull.Value);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>MO messages from a number, newest first.</summary>
     public async Task<IReadOnlyList<MoRecord>> QueryAsync(string? source, int limit, CancellationToken cancellationToken = default)
     {
-        await using var connection = await schema.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = source is null
             ? "SELECT Id, ReceivedAt, Account, Source, Destination, Text, UserData, Rule, Outcome FROM MoMessages ORDER BY ReceivedAt DESC LIMIT @Limit;"
             : "SELECT Id, ReceivedAt, Account, Source, Destination, Text, UserData, Rule, Outcome FROM MoMessages WHERE Source = @Source ORDER BY ReceivedAt DESC LIMIT @Limit;";
-        command.Parameters.AddWithValue("@Limit", limit);
+        command.AddParameter("@Limit", limit);
         if (source is not null)
-            command.Parameters.AddWithValue("@Source", source);
+            command.AddParameter("@Source", source);
         var records = new List<MoRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Tsm.Gateway.Storage;
 
 namespace Tsm.Gateway.Sms.Push;
@@ -59,8 +59,11 @@ public sealed record PushReceipt(IReadOnlyList<string> MessageIds, string State,
 /// <summary>What the sender decided for one push after its submit.</summary>
 public sealed record PushSendOutcome(string Serial, string State, DateTimeOffset NextAttemptAt, string? MessageId, string? Detail);
 
-/// <summary>The push records table (05-Sms.sql): the durable outbox of the push sender and the push record at once.</summary>
-public sealed class PushStore(SqliteSchema schema)
+/// <summary>
+/// The push records table (Sqlite/05-Sms.sql, PostgreSql/06-Sms.sql): the durable outbox of the push sender and the
+/// push record at once. On PostgreSQL several silos share it: each takes due pushes with row locks it skips in the others.
+/// </summary>
+public sealed class PushStore(IPlatformDatabase database)
 {
     private const string Columns =
         "Serial, SeId, Msisdn, Operation, ApplicationAid, TaskId, RequestedBy, State, Attempts, NextAttemptAt, MessageId, CreatedAt, ExpiresAt, UpdatedAt, UsedAt, Detail";
@@ -69,29 +72,32 @@ public sealed class PushStore(SqliteSchema schema)
     public async Task<bool> TryInsertAsync(PushRecord push, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(push);
-        await using var connection = await schema.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"INSERT OR IGNORE INTO Pushes ({Columns}) VALUES (@Serial, @SeId, @Msisdn, @Operation, @ApplicationAid, @TaskId, @RequestedBy, @State, 0, @NextAttemptAt, NULL, @CreatedAt, @ExpiresAt, @CreatedAt, NULL, NULL);";
-        command.Parameters.AddWithValue("@Serial", push.Serial);
-        command.Parameters.AddWithValue("@SeId", push.SeId);
-        command.Parameters.AddWithValue("@Msisdn", push.Msisdn);
-        command.Parameters.AddWithValue("@Operation", push.Operation);
-        command.Parameters.AddWithValue("@ApplicationAid", (object?)push.ApplicationAid ?? DBNull.Value);
-        command.Parameters.AddWithValue("@TaskId", (object?)push.TaskId ?? DBNull.Value);
-        command.Parameters.AddWithValue("@RequestedBy", push.RequestedBy);
-        command.Parameters.AddWithValue("@State", push.State);
-        command.Parameters.AddWithValue("@NextAttemptAt", push.NextAttemptAt.UtcTicks);
-        command.Parameters.AddWithValue("@CreatedAt", push.CreatedAt.UtcTicks);
-        command.Parameters.AddWithValue("@ExpiresAt", push.ExpiresAt.UtcTicks);
+        const string Values = "(@Serial, @SeId, @Msisdn, @Operation, @ApplicationAid, @TaskId, @RequestedBy, @State, 0, @NextAttemptAt, NULL, @CreatedAt, @ExpiresAt, @CreatedAt, NULL, NULL)";
+        command.CommandText = database.Dialect == SqlDialect.PostgreSql
+            ? $"INSERT INTO Pushes ({Columns}) VALUES {Values} ON CONFLICT (Serial) DO NOTHING;"
+            : $"INSERT OR IGNORE INTO Pushes ({Columns}) VALUES {Values};";
+        command.AddParameter("@Serial", push.Serial);
+        command.AddParameter("@SeId", push.SeId);
+        command.AddParameter("@Msisdn", push.Msisdn);
+        command.AddParameter("@Operation", push.Operation);
+        command.AddParameter("@ApplicationAid", (object?)push.ApplicationAid ?? DBNull.Value);
+        command.AddParameter("@TaskId", (object?)push.TaskId ?? DBNull.Value);
+        command.AddParameter("@RequestedBy", push.RequestedBy);
+        command.AddParameter("@State", push.State);
+        command.AddParameter("@NextAttemptAt", push.NextAttemptAt.UtcTicks);
+        command.AddParameter("@CreatedAt", push.CreatedAt.UtcTicks);
+        command.AddParameter("@ExpiresAt", push.ExpiresAt.UtcTicks);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     public async Task<PushRecord?> GetAsync(string serial, CancellationToken cancellationToken = default)
     {
-        await using var connection = await schema.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM Pushes WHERE Serial = @Serial;";
-        command.Parameters.AddWithValue("@Serial", serial);
+        command.AddParameter("@Serial", serial);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
@@ -103,8 +109,8 @@ public sealed class PushStore(SqliteSchema schema)
     /// </summary>
     public async Task<IReadOnlyList<PushRecord>> TakeDueAsync(DateTimeOffset now, DateTimeOffset inDoubtAt, int max, CancellationToken cancellationToken = default)
     {
-        await using var connection = await schema.OpenConnectionAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var expire = connection.CreateCommand())
         {
             expire.Transaction = transaction;
@@ -112,7 +118,7 @@ public sealed class PushStore(SqliteSchema schema)
                 UPDATE Pushes SET State = 'expired', UpdatedAt = @Now, Detail = 'expired before it could be sent'
                 WHERE State IN ('pending', 'sending') AND ExpiresAt <= @Now;
                 """;
-            expire.Parameters.AddWithValue("@Now", now.UtcTicks);
+            expire.AddParameter("@Now", now.UtcTicks);
             await expire.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -123,10 +129,10 @@ public sealed class PushStore(SqliteSchema schema)
             select.CommandText = $"""
                 SELECT {Columns} FROM Pushes
                 WHERE State IN ('pending', 'sending') AND NextAttemptAt <= @Now
-                ORDER BY NextAttemptAt LIMIT @Max;
-                """;
-            select.Parameters.AddWithValue("@Now", now.UtcTicks);
-            select.Parameters.AddWithValue("@Max", max);
+                ORDER BY NextAttemptAt LIMIT @Max
+                """ + (database.Dialect == SqlDialect.PostgreSql ? " FOR UPDATE SKIP LOCKED;" : ";");
+            select.AddParameter("@Now", now.UtcTicks);
+            select.AddParameter("@Max", max);
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
                 due.Add(Read(reader));
@@ -136,9 +142,9 @@ public sealed class PushStore(SqliteSchema schema)
         {
             mark.Transaction = transaction;
             mark.CommandText = "UPDATE Pushes SET State = 'sending', Attempts = Attempts + 1, NextAttemptAt = @InDoubtAt, UpdatedAt = @Now WHERE Serial = @Serial;";
-            var serial = mark.Parameters.Add(new SqliteParameter { ParameterName = "@Serial" });
-            mark.Parameters.AddWithValue("@InDoubtAt", inDoubtAt.UtcTicks);
-            mark.Parameters.AddWithValue("@Now", now.UtcTicks);
+            var serial = mark.AddParameter("@Serial");
+            mark.AddParameter("@InDoubtAt", inDoubtAt.UtcTicks);
+            mark.AddParameter("@Now", now.UtcTicks);
             foreach (var push in due)
             {
                 serial.Value = push.Serial;
@@ -156,20 +162,20 @@ public sealed class PushStore(SqliteSchema schema)
         ArgumentNullException.ThrowIfNull(outcomes);
         if (outcomes.Count == 0)
             return;
-        await using var connection = await schema.OpenConnectionAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
             UPDATE Pushes SET State = @State, NextAttemptAt = @NextAttemptAt, MessageId = COALESCE(@MessageId, MessageId), Detail = @Detail, UpdatedAt = @Now
             WHERE Serial = @Serial AND State = 'sending';
             """;
-        var serial = command.Parameters.Add(new SqliteParameter { ParameterName = "@Serial" });
-        var state = command.Parameters.Add(new SqliteParameter { ParameterName = "@State" });
-        var next = command.Parameters.Add(new SqliteParameter { ParameterName = "@NextAttemptAt" });
-        var messageId = command.Parameters.Add(new SqliteParameter { ParameterName = "@MessageId" });
-        var detail = command.Parameters.Add(new SqliteParameter { ParameterName = "@Detail" });
-        command.Parameters.AddWithValue("@Now", now.UtcTicks);
+        var serial = command.AddParameter("@Serial");
+        var state = command.AddParameter("@State");
+        var next = command.AddParameter("@NextAttemptAt");
+        var messageId = command.AddParameter("@MessageId");
+        var detail = command.AddParameter("@Detail");
+        command.AddParameter("@Now", now.UtcTicks);
         foreach (var outcome in outcomes)
         {
             serial.Value = outcome.Serial;
@@ -190,8 +196,8 @@ public sealed class PushStore(SqliteSchema schema)
                 DELETE FROM EarlyReceipts WHERE ReceiptId IN
                     (SELECT e.ReceiptId FROM EarlyReceipts AS e JOIN Pushes AS p ON e.Candidate = p.MessageId WHERE p.Serial = @Serial);
                 """;
-            var serialOf = early.Parameters.Add(new SqliteParameter { ParameterName = "@Serial" });
-            early.Parameters.AddWithValue("@Now", now.UtcTicks);
+            var serialOf = early.AddParameter("@Serial");
+            early.AddParameter("@Now", now.UtcTicks);
             foreach (var outcome in outcomes.Where(o => o.MessageId is not null))
             {
                 serialOf.Value = outcome.Serial;
@@ -213,29 +219,36 @@ public sealed class PushStore(SqliteSchema schema)
         if (receipts.Count == 0)
             return 0;
         var matched = 0;
-        await using var connection = await schema.OpenConnectionAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var update = connection.CreateCommand();
         update.Transaction = transaction;
         update.CommandText = """
             UPDATE Pushes SET State = @State, Detail = @Detail, UpdatedAt = @Now
             WHERE MessageId = @MessageId AND State IN ('submitted', 'sending', 'pending', 'delivered', 'failed');
             """;
-        var messageId = update.Parameters.Add(new SqliteParameter { ParameterName = "@MessageId" });
-        var state = update.Parameters.Add(new SqliteParameter { ParameterName = "@State" });
-        var detail = update.Parameters.Add(new SqliteParameter { ParameterName = "@Detail" });
-        update.Parameters.AddWithValue("@Now", now.UtcTicks);
+        var messageId = update.AddParameter("@MessageId");
+        var state = update.AddParameter("@State");
+        var detail = update.AddParameter("@Detail");
+        update.AddParameter("@Now", now.UtcTicks);
         await using var early = connection.CreateCommand();
         early.Transaction = transaction;
-        early.CommandText = """
-            INSERT OR REPLACE INTO EarlyReceipts (Candidate, ReceiptId, State, Detail, ReceivedAt)
-            VALUES (@Candidate, @ReceiptId, @State, @Detail, @Now);
-            """;
-        var candidate = early.Parameters.Add(new SqliteParameter { ParameterName = "@Candidate" });
-        var receiptId = early.Parameters.Add(new SqliteParameter { ParameterName = "@ReceiptId" });
-        var earlyState = early.Parameters.Add(new SqliteParameter { ParameterName = "@State" });
-        var earlyDetail = early.Parameters.Add(new SqliteParameter { ParameterName = "@Detail" });
-        early.Parameters.AddWithValue("@Now", now.UtcTicks);
+        early.CommandText = database.Dialect == SqlDialect.PostgreSql
+            ? """
+              INSERT INTO EarlyReceipts (Candidate, ReceiptId, State, Detail, ReceivedAt)
+              VALUES (@Candidate, @ReceiptId, @State, @Detail, @Now)
+              ON CONFLICT (Candidate) DO UPDATE SET
+                  ReceiptId = excluded.ReceiptId, State = excluded.State, Detail = excluded.Detail, ReceivedAt = excluded.ReceivedAt;
+              """
+            : """
+              INSERT OR REPLACE INTO EarlyReceipts (Candidate, ReceiptId, State, Detail, ReceivedAt)
+              VALUES (@Candidate, @ReceiptId, @State, @Detail, @Now);
+              """;
+        var candidate = early.AddParameter("@Candidate");
+        var receiptId = early.AddParameter("@ReceiptId");
+        var earlyState = early.AddParameter("@State");
+        var earlyDetail = early.AddParameter("@Detail");
+        early.AddParameter("@Now", now.UtcTicks);
         foreach (var receipt in receipts)
         {
             state.Value = receipt.State;
@@ -275,29 +288,29 @@ public sealed class PushStore(SqliteSchema schema)
     /// </summary>
     public async Task<string?> MarkUsedAsync(string serial, string taskId, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        await using var connection = await schema.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            UPDATE Pushes SET UsedAt = COALESCE(UsedAt, @Now), TaskId = COALESCE(TaskId, @TaskId), UpdatedAt = @Now WHERE Serial = @Serial;
-            SELECT TaskId FROM Pushes WHERE Serial = @Serial;
+            UPDATE Pushes SET UsedAt = COALESCE(UsedAt, @Now), TaskId = COALESCE(TaskId, @TaskId), UpdatedAt = @Now WHERE Serial = @Serial
+            RETURNING TaskId;
             """;
-        command.Parameters.AddWithValue("@Serial", serial);
-        command.Parameters.AddWithValue("@TaskId", taskId);
-        command.Parameters.AddWithValue("@Now", now.UtcTicks);
+        command.AddParameter("@Serial", serial);
+        command.AddParameter("@TaskId", taskId);
+        command.AddParameter("@Now", now.UtcTicks);
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
     /// <summary>Pushes in one state (any state when null), oldest first.</summary>
     public async Task<IReadOnlyList<PushRecord>> ListAsync(string? state, int limit, CancellationToken cancellationToken = default)
     {
-        await using var connection = await schema.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = state is null
             ? $"SELECT {Columns} FROM Pushes ORDER BY CreatedAt LIMIT @Limit;"
             : $"SELECT {Columns} FROM Pushes WHERE State = @State ORDER BY CreatedAt LIMIT @Limit;";
-        command.Parameters.AddWithValue("@Limit", limit);
+        command.AddParameter("@Limit", limit);
         if (state is not null)
-            command.Parameters.AddWithValue("@State", state);
+            command.AddParameter("@State", state);
         var pushes = new List<PushRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -308,7 +321,7 @@ public sealed class PushStore(SqliteSchema schema)
     /// <summary>How many pushes are in each state.</summary>
     public async Task<IReadOnlyDictionary<string, long>> CountByStateAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await schema.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT State, COUNT(*) FROM Pushes GROUP BY State;";
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -318,7 +331,7 @@ public sealed class PushStore(SqliteSchema schema)
         return counts;
     }
 
-    private static PushRecord Read(SqliteDataReader reader) => new()
+    private static PushRecord Read(DbDataReader reader) => new()
     {
         Serial = reader.GetString(0),
         SeId = reader.GetString(1),

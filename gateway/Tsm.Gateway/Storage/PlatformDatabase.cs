@@ -1,0 +1,40 @@
+using System.Data.Common;
+
+namespace Tsm.Gateway.Storage;
+
+/// <summary>The SQL dialect of the platform's own tables; the stores pick a statement per dialect where they differ.</summary>
+public enum SqlDialect
+{
+    /// <summary>The embedded profile (Microsoft.Data.Sqlite).</summary>
+    Sqlite,
+
+    /// <summary>The cluster profile (Npgsql).</summary>
+    PostgreSql,
+}
+
+/// <summary>
+/// The database of the platform's own tables (operation records, SE bindings, pushes, MO messages) for the
+/// active storage profile: <see cref="SqliteSchema"/> (embedded) or <see cref="PostgresSchema"/> (cluster).
+/// </summary>
+public interface IPlatformDatabase
+{
+    SqlDialect Dialect { get; }
+
+    /// <summary>Opens a connection, after the schema is in place; the caller disposes it.</summary>
+    Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>Provider-neutral parameters for the stores' commands.</summary>
+public static class DbCommandExtensions
+{
+    /// <summary>Adds a parameter named <paramref name="name"/> (with its <c>@</c>); null is sent as SQL NULL.</summary>
+    public static DbParameter AddParameter(this DbCommand command, string name, object? value = null)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+}

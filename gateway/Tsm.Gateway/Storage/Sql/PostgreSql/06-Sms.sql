@@ -1,0 +1,67 @@
+-- TSM gateway, cluster profile (PostgreSQL): wake-up pushes (seed 5.8.5), SE bindings, MO messages.
+-- The same tables as the embedded profile; times are UTC ticks (BIGINT).
+
+-- One row per push: the durable outbox and the push record at once. A push is stored before it is sent; the sender
+-- takes rows that are due (pending, or in doubt after a lost link) and marks them; delivery receipts update them.
+CREATE TABLE IF NOT EXISTS Pushes
+(
+    Serial         TEXT    NOT NULL PRIMARY KEY,
+    SeId           TEXT    NOT NULL,
+    Msisdn         TEXT    NOT NULL,
+    Operation      TEXT    NOT NULL,
+    ApplicationAid TEXT    NULL,
+    TaskId         TEXT    NULL,
+    RequestedBy    TEXT    NOT NULL,
+    State          TEXT    NOT NULL,
+    Attempts       INTEGER NOT NULL DEFAULT 0,
+    NextAttemptAt  BIGINT  NOT NULL,
+    MessageId      TEXT    NULL,
+    CreatedAt      BIGINT  NOT NULL,
+    ExpiresAt      BIGINT  NOT NULL,
+    UpdatedAt      BIGINT  NOT NULL,
+    UsedAt         BIGINT  NULL,
+    Detail         TEXT    NULL
+);
+
+CREATE INDEX IF NOT EXISTS IX_Pushes_State_NextAttemptAt ON Pushes (State, NextAttemptAt);
+CREATE INDEX IF NOT EXISTS IX_Pushes_MessageId ON Pushes (MessageId);
+CREATE INDEX IF NOT EXISTS IX_Pushes_SeId ON Pushes (SeId);
+
+-- Which MSISDN each registered SE is bound to (seed 5.5.2), for messages that name a number, not an SE.
+CREATE TABLE IF NOT EXISTS SeBindings
+(
+    SeId    TEXT    NOT NULL PRIMARY KEY,
+    Msisdn  TEXT    NOT NULL,
+    BoundAt BIGINT  NOT NULL
+);
+
+CREATE INDEX IF NOT EXISTS IX_SeBindings_Msisdn ON SeBindings (Msisdn);
+
+-- Mobile-originated messages as received, with what the routing rules did with them.
+CREATE TABLE IF NOT EXISTS MoMessages
+(
+    Id          TEXT    NOT NULL PRIMARY KEY,
+    ReceivedAt  BIGINT  NOT NULL,
+    Account     TEXT    NOT NULL,
+    Source      TEXT    NOT NULL,
+    Destination TEXT    NOT NULL,
+    Text        TEXT    NULL,
+    UserData    TEXT    NOT NULL,
+    Rule        TEXT    NULL,
+    Outcome     TEXT    NULL
+);
+
+CREATE INDEX IF NOT EXISTS IX_MoMessages_Source_ReceivedAt ON MoMessages (Source, ReceivedAt);
+
+-- Delivery receipts that came before the submit answer they belong to was recorded (the SMSC can be that quick):
+-- one row per form of the receipt's message id; recording the submit answer applies and removes them.
+CREATE TABLE IF NOT EXISTS EarlyReceipts
+(
+    Candidate  TEXT    NOT NULL PRIMARY KEY,
+    ReceiptId  TEXT    NOT NULL,
+    State      TEXT    NOT NULL,
+    Detail     TEXT    NULL,
+    ReceivedAt BIGINT  NOT NULL
+);
+
+CREATE INDEX IF NOT EXISTS IX_EarlyReceipts_ReceiptId ON EarlyReceipts (ReceiptId);
