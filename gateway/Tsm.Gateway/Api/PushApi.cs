@@ -20,7 +20,7 @@ public static class PushApi
         app.MapPost("/admin/v1/pushes", Create).WithTags("Push").WithSummary("Store a wake-up push and send it (seed 5.8.5.2).");
         app.MapGet("/admin/v1/pushes/{serial}", Get).WithTags("Push").WithSummary("A push record: its operation and how far its SMS got.");
         app.MapGet("/admin/v1/mo", QueryMo).WithTags("Push").WithSummary("MO messages received, newest first, with what routing did.");
-        app.MapPost("/wallet/v1/push/{serial}", Present).WithTags("Wallet")
+        app.MapPost(WalletPaths.PushTemplate, Present).WithTags("Wallet")
             .WithSummary("The wallet presents a push serial: starts (or returns) the push's task and returns its SERAM session.");
         return app;
     }

@@ -12,6 +12,11 @@ public static class WalletPaths
     /// <summary>Route template of the task endpoint.</summary>
     public const string TaskTemplate = "/wallet/v1/tasks/{taskId}";
 
+    /// <summary>Route template of the push endpoint: the wallet presents a wake-up push's serial (docs/push-sms.md).</summary>
+    public const string PushTemplate = "/wallet/v1/push/{serial}";
+
+    public static string Push(string serial) => "/wallet/v1/push/" + Uri.EscapeDataString(serial);
+
     public const string ContentType = "application/json";
 
     /// <summary>RFC 7807 error bodies.</summary>

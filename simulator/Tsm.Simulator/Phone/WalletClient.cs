@@ -17,9 +17,6 @@ public sealed class WalletClient
     /// <summary>ISD AID the registration token lives on.</summary>
     public const string IsdAid = "A0000001510000";
 
-    /// <summary>Where a push serial is presented: this prefix and the serial.</summary>
-    private const string PushPath = "/wallet/v1/push/";
-
     private readonly HttpClient _http;
 
     /// <param name="http">A client whose BaseAddress is the gateway.</param>
@@ -43,7 +40,7 @@ public sealed class WalletClient
     public async Task<WalletOperationAccepted> PresentPushAsync(string serial, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(serial);
-        using var response = await _http.PostAsync(new Uri(PushPath + Uri.EscapeDataString(serial), UriKind.Relative), null, ct).ConfigureAwait(false);
+        using var response = await _http.PostAsync(new Uri(WalletPaths.Push(serial), UriKind.Relative), null, ct).ConfigureAwait(false);
         return await ReadAsync(response, WalletJsonContext.Default.WalletOperationAccepted, ct).ConfigureAwait(false);
     }
 
