@@ -21,8 +21,7 @@ public sealed class PostgresSchema(IOptions<StorageOptions> options, ILogger<Pos
     public const long SchemaLockKey = 0x54534D_5343484D; // "TSM" "SCHM"
 
     private readonly ILogger _logger = logger ?? NullLogger<PostgresSchema>.Instance;
-    private readonly Lock _lock = new();
-    private Task? _applied;
+    private OnceUntilDone? _apply;
 
     public SqlDialect Dialect => SqlDialect.PostgreSql;
 
@@ -50,21 +49,8 @@ public sealed class PostgresSchema(IOptions<StorageOptions> options, ILogger<Pos
     }
 
     /// <summary>Applies the schema once per instance; a failed attempt is retried on the next call.</summary>
-    public Task EnsureAppliedAsync(CancellationToken cancellationToken = default)
-    {
-        Task applied;
-        lock (_lock)
-        {
-            if (_applied is null || _applied.IsFaulted || _applied.IsCanceled)
-            {
-                _applied = ApplyLoggedAsync();
-            }
-
-            applied = _applied;
-        }
-
-        return applied.WaitAsync(cancellationToken);
-    }
+    public Task EnsureAppliedAsync(CancellationToken cancellationToken = default) =>
+        LazyInitializer.EnsureInitialized(ref _apply, () => new OnceUntilDone(ApplyLoggedAsync)).RunAsync(cancellationToken);
 
     public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
     {

@@ -17,8 +17,7 @@ public sealed class SqliteSchema(IOptions<StorageOptions> options, ILogger<Sqlit
     public const int BusyTimeoutSeconds = 30;
 
     private readonly ILogger _logger = logger ?? NullLogger<SqliteSchema>.Instance;
-    private readonly Lock _lock = new();
-    private Task? _applied;
+    private OnceUntilDone? _apply;
 
     public SqlDialect Dialect => SqlDialect.Sqlite;
 
@@ -40,21 +39,8 @@ public sealed class SqliteSchema(IOptions<StorageOptions> options, ILogger<Sqlit
     }.ToString();
 
     /// <summary>Applies the schema once per instance; a failed attempt is retried on the next call.</summary>
-    public Task EnsureAppliedAsync(CancellationToken cancellationToken = default)
-    {
-        Task applied;
-        lock (_lock)
-        {
-            if (_applied is null || _applied.IsFaulted || _applied.IsCanceled)
-            {
-                _applied = ApplyLoggedAsync();
-            }
-
-            applied = _applied;
-        }
-
-        return applied.WaitAsync(cancellationToken);
-    }
+    public Task EnsureAppliedAsync(CancellationToken cancellationToken = default) =>
+        LazyInitializer.EnsureInitialized(ref _apply, () => new OnceUntilDone(ApplyLoggedAsync)).RunAsync(cancellationToken);
 
     /// <summary>Opens a connection to the file with the busy timeout set, after the schema is in place.</summary>
     public async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
