@@ -48,6 +48,9 @@ public sealed class SeGrainState
     /// </summary>
     [Id(13)] public List<QueuedTask> Pending { get; set; } = [];
 
+    /// <summary>Supplementary SDs the platform created on the SE (seed 5.8.3), by AID.</summary>
+    [Id(14)] public Dictionary<string, SecurityDomainOnSe> SecurityDomains { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     public QueuedTask? FindPending(string taskId) => Pending.Find(t => t.TaskId == taskId);
 }
 
@@ -208,10 +211,11 @@ public sealed partial class SeGrain(
         ArgumentNullException.ThrowIfNull(command);
         var batch = Batch;
         var s = state.State;
-        if (!s.Registered || s.Msisdn != command.Msisdn)
+        // The wallet and the business hall act for the bound number; a service provider and the platform name the SE only.
+        if (!s.Registered || (command.Channel is not (ProviderChannel or PlatformChannel) && s.Msisdn != command.Msisdn))
             throw new OtaRequestException(403, "Not registered", "The SE is not registered to this MSISDN.");
         ApplicationDefinition? app = null;
-        if (command.Kind != OperationKind.Sync)
+        if (command.Kind is not (OperationKind.Sync or OperationKind.CreateSecurityDomain or OperationKind.UpdateSecurityDomainKeys or OperationKind.DeleteSecurityDomain))
         {
             app = catalogue.FindApplication(command.ApplicationAid ?? "")
                 ?? throw new OtaRequestException(404, "Unknown application", $"Application {command.ApplicationAid} is not in the catalogue.");
@@ -247,7 +251,9 @@ public sealed partial class SeGrain(
                 s.Pending.Remove(waiting);
             }
         }
-        var taskId = Start(NewSpec(command.Kind, app?.Aid, command.Msisdn, command.Channel));
+        var spec = NewSpec(command.Kind, app?.Aid, string.IsNullOrEmpty(command.Msisdn) ? s.Msisdn ?? "" : command.Msisdn, command.Channel) with { ProviderId = command.ProviderId };
+        spec = command.Kind == OperationKind.Download ? WithSecurityDomainFirst(app!, spec) : PrepareExtendedTask(command, spec);
+        var taskId = Start(spec);
         await state.WriteStateAsync();
         return new TaskTicket(taskId, SessionId(taskId));
     }
@@ -289,12 +295,13 @@ public sealed partial class SeGrain(
             s.Facts = Merge(s.Facts, facts);
         var before = new Dictionary<string, ApplicationState>(s.Applications, StringComparer.OrdinalIgnoreCase);
         Apply(spec, outcome, advance.Facts);
+        ApplySecurityDomain(spec, outcome, advance.Facts);
         if (spec.Kind == OperationKind.Register && outcome.State == TaskState.Succeeded)
             await directory.BindAsync(SeId, spec.Msisdn);
         var detail = outcome.StatusWord is null ? outcome.Reason : $"{outcome.Reason} (SW {outcome.StatusWord})";
         if (spec.Kind == OperationKind.Sync && outcome.State == TaskState.Succeeded)
             detail = Differences(before, s.Applications);
-        await operationLog.RecordAsync(spec.Kind.ToString().ToLowerInvariant(), SeId, spec.Msisdn, spec.ApplicationAid,
+        await operationLog.RecordAsync(OperationName(spec.Kind), SeId, spec.Msisdn, spec.ApplicationAid ?? spec.SecurityDomainAid,
             outcome.State.ToString().ToLowerInvariant(), detail);
         await state.WriteStateAsync();
         SeLog.TaskDone(logger, SeId, taskId, outcome.State);
@@ -359,8 +366,30 @@ public sealed partial class SeGrain(
             case OperationKind.Unlock:
                 s.Applications[aid] = ApplicationState.Useable;
                 break;
+            case OperationKind.Personalize:
+                // Seed 5.8.7.2: an application that needs activation waits for its provider's notice.
+                if (definition is { NeedsActivation: true })
+                {
+                    s.Applications[aid] = ApplicationState.Personalized;
+                    s.PersonalizedAt[aid] = time.GetUtcNow();
+                }
+                else
+                {
+                    s.Applications[aid] = ApplicationState.Useable;
+                }
+                break;
         }
     }
+
+    /// <summary>The operation's name in operation records: "download", "create-security-domain", ….</summary>
+    internal static string OperationName(OperationKind kind) => kind switch
+    {
+        OperationKind.CreateSecurityDomain => "create-security-domain",
+        OperationKind.UpdateSecurityDomainKeys => "update-security-domain-keys",
+        OperationKind.DeleteSecurityDomain => "delete-security-domain",
+        OperationKind.ApplicationCommands => "application-commands",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
 
     /// <summary>What an info sync changed in the platform's view (seed 5.8.4.5: differences are recorded).</summary>
     private static string Differences(Dictionary<string, ApplicationState> before, Dictionary<string, ApplicationState> after)
