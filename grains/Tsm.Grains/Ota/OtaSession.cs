@@ -573,7 +573,7 @@ public sealed class OtaSession : IDisposable
     private void AddPutKey(byte current, byte version, IReadOnlyList<(byte[] Encrypted, byte[] Kcv)> keys)
     {
         ValueList<KeyComponent> components = [.. keys.Select(k => new KeyComponent(KeyComponent.Des, k.Encrypted, k.Kcv))];
-        var plain = new PutKeyCommand(current, 0x01 | PutKeyCommand.MultipleKeysBit, version, components).ToApdu();
+        var plain = new PutKeyCommand(current, 0x01, version, components).ToApdu();
         byte[] expected = [version, .. keys.SelectMany(k => k.Kcv)];
         _outstanding.Add(new Planned(plain, _host!.Wrap(plain).ToHex(), Role.PutKey, Expected: expected));
     }
@@ -608,7 +608,7 @@ public sealed class OtaSession : IDisposable
         {
             var (dgi, sensitive) = blocks[i];
             var p1 = (byte)(header[2] | (i == blocks.Count - 1 ? StoreDataCommand.LastBlockBit : 0) | (sensitive ? 0x60 : 0x00) | 0x08);
-            AddWork(new CommandApdu(header[0], header[1], p1, (byte)i, dgi.ToArray(), 0));
+            AddWork(new CommandApdu(header[0], header[1], p1, (byte)i, dgi.ToArray()));
         }
     }
 
