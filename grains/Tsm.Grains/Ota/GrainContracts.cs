@@ -42,7 +42,9 @@ public sealed record OperationCommand(
     [property: Id(0)] string Msisdn,
     [property: Id(1)] OperationKind Kind,
     [property: Id(2)] string? ApplicationAid,
-    [property: Id(3)] string Channel);
+    [property: Id(3)] string Channel,
+    [property: Id(4)] string? ServiceProvider = null,
+    [property: Id(5)] string? Platform = null);
 
 [GenerateSerializer, Immutable]
 public sealed record TaskTicket([property: Id(0)] string TaskId, [property: Id(1)] string SessionId);

@@ -36,6 +36,12 @@ public sealed record TaskSpec
     [Id(8)] public string? RegistrationToken { get; init; }
 
     [Id(9)] public string? RegistrationImsiDigest { get; init; }
+
+    /// <summary>The service provider a business platform asked for the task as (channel "provider"); null otherwise.</summary>
+    [Id(10)] public string? ServiceProvider { get; init; }
+
+    /// <summary>The business platform that asked (channel "provider"), whose callback hears the task's end.</summary>
+    [Id(11)] public string? Platform { get; init; }
 }
 
 /// <summary>

@@ -210,6 +210,25 @@ public sealed partial class SeGrain(
         var s = state.State;
         if (!s.Registered || s.Msisdn != command.Msisdn)
             throw new OtaRequestException(403, "Not registered", "The SE is not registered to this MSISDN.");
+        var app = Validate(command, batch);
+        // Seed 5.8.8: a new wallet request replaces an older one that has not started.
+        foreach (var waiting in s.Pending.Skip(1).ToList())
+        {
+            if (waiting.Spec.Channel == command.Channel && command.Channel != "platform")
+            {
+                await GrainFactory.GetGrain<ITaskGrain>(waiting.TaskId).Abort(waiting, _createdHere.Remove(waiting.TaskId), "replaced by a newer request");
+                s.Pending.Remove(waiting);
+            }
+        }
+        var taskId = Start(NewSpec(command.Kind, app?.Aid, command.Msisdn, command.Channel));
+        await state.WriteStateAsync();
+        return new TaskTicket(taskId, SessionId(taskId));
+    }
+
+    /// <summary>The checks of an operation on this SE's state and the catalogue, shared by every channel; the application concerned.</summary>
+    private ApplicationDefinition? Validate(OperationCommand command, SeBatch batch)
+    {
+        var s = state.State;
         ApplicationDefinition? app = null;
         if (command.Kind != OperationKind.Sync)
         {
@@ -234,22 +253,11 @@ public sealed partial class SeGrain(
                     throw new OtaRequestException(409, "Cannot lock", $"Only a Useable application can be locked; it is {current}.");
                 case OperationKind.Unlock when current != ApplicationState.Locked:
                     throw new OtaRequestException(409, "Cannot unlock", $"Only a Locked application can be unlocked; it is {current}.");
-                case OperationKind.Unlock when command.Channel != "business-hall":
+                case OperationKind.Unlock when command.Channel is not ("business-hall" or "provider"):
                     throw new OtaRequestException(403, "Business hall only", "Unlocking is done at the business hall (seed 5.8.4.3).");
             }
         }
-        // Seed 5.8.8: a new wallet request replaces an older one that has not started.
-        foreach (var waiting in s.Pending.Skip(1).ToList())
-        {
-            if (waiting.Spec.Channel == command.Channel && command.Channel != "platform")
-            {
-                await GrainFactory.GetGrain<ITaskGrain>(waiting.TaskId).Abort(waiting, _createdHere.Remove(waiting.TaskId), "replaced by a newer request");
-                s.Pending.Remove(waiting);
-            }
-        }
-        var taskId = Start(NewSpec(command.Kind, app?.Aid, command.Msisdn, command.Channel));
-        await state.WriteStateAsync();
-        return new TaskTicket(taskId, SessionId(taskId));
+        return app;
     }
 
     public async Task<ExchangeResult> Exchange(string taskId, int? answering, IReadOnlyList<string> responses)
@@ -297,6 +305,7 @@ public sealed partial class SeGrain(
         await operationLog.RecordAsync(spec.Kind.ToString().ToLowerInvariant(), SeId, spec.Msisdn, spec.ApplicationAid,
             outcome.State.ToString().ToLowerInvariant(), detail);
         await state.WriteStateAsync();
+        await NotifyEndedAsync(spec, outcome);
         SeLog.TaskDone(logger, SeId, taskId, outcome.State);
     }
 
