@@ -2,6 +2,7 @@ using System.Reflection;
 using Scalar.AspNetCore;
 using Tsm.Gateway.Api;
 using Tsm.Gateway.Ota;
+using Tsm.Gateway.ServiceProviders;
 using Tsm.Gateway.Sms;
 using Tsm.Gateway.Storage;
 
@@ -35,6 +36,7 @@ public static class GatewayExtensions
         if (SmsLinksExtensions.HasSmsAccounts(builder.Configuration))
             builder.AddSmsLinks();
         builder.AddSmsPush();
+        builder.AddServiceProviderApi();
         return builder;
     }
 
@@ -50,6 +52,7 @@ public static class GatewayExtensions
         app.MapSeramApi();
         app.MapOperationsApi();
         app.MapPushApi();
+        app.MapServiceProviderApi();
         return app;
     }
 }

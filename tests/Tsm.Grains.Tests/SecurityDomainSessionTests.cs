@@ -73,7 +73,7 @@ public sealed class SecurityDomainSessionTests
         Kind = kind,
         ApplicationAid = app,
         SecurityDomainAid = sd,
-        ProviderId = Provider,
+        ServiceProvider = Provider,
         CreatedAt = DateTimeOffset.UnixEpoch,
     };
 

@@ -43,12 +43,13 @@ public sealed record OperationCommand(
     [property: Id(1)] OperationKind Kind,
     [property: Id(2)] string? ApplicationAid,
     [property: Id(3)] string Channel,
-    [property: Id(4)] string? SecurityDomainAid = null,
-    [property: Id(5)] string? ProviderId = null,
-    [property: Id(6)] PersonalizationInput? Personalization = null,
-    [property: Id(7)] ProviderKeySet? ProviderKeys = null,
-    [property: Id(8)] IReadOnlyList<string>? Commands = null,
-    [property: Id(9)] bool Cascade = false);
+    [property: Id(4)] string? ServiceProvider = null,
+    [property: Id(5)] string? Platform = null,
+    [property: Id(6)] string? SecurityDomainAid = null,
+    [property: Id(7)] PersonalizationInput? Personalization = null,
+    [property: Id(8)] ProviderKeySet? ProviderKeys = null,
+    [property: Id(9)] IReadOnlyList<string>? Commands = null,
+    [property: Id(10)] bool Cascade = false);
 
 [GenerateSerializer, Immutable]
 public sealed record TaskTicket([property: Id(0)] string TaskId, [property: Id(1)] string SessionId);

@@ -75,34 +75,37 @@ public sealed record TaskSpec
 
     [Id(9)] public string? RegistrationImsiDigest { get; init; }
 
-    /// <summary>The service provider that asked (provider channel), if any.</summary>
-    [Id(10)] public string? ProviderId { get; init; }
+    /// <summary>The service provider a business platform asked for the task as (channel "provider"); null otherwise.</summary>
+    [Id(10)] public string? ServiceProvider { get; init; }
+
+    /// <summary>The business platform that asked (channel "provider"), whose callback hears the task's end.</summary>
+    [Id(11)] public string? Platform { get; init; }
 
     /// <summary>The SD an SD operation works on (create, key update, delete).</summary>
-    [Id(11)] public string? SecurityDomainAid { get; init; }
+    [Id(12)] public string? SecurityDomainAid { get; init; }
 
-    [Id(12)] public PersonalizationInput? Personalization { get; init; }
+    [Id(13)] public PersonalizationInput? Personalization { get; init; }
 
     /// <summary>A third party's new SD keys under its KEK (create, key update).</summary>
-    [Id(13)] public ProviderKeySet? ProviderKeys { get; init; }
+    [Id(14)] public ProviderKeySet? ProviderKeys { get; init; }
 
     /// <summary>An operator SD's new keys, generated when the request was accepted, so that a resumed task puts the same ones.</summary>
-    [Id(14)] public ProtectedKeySet? NewKeySet { get; init; }
+    [Id(15)] public ProtectedKeySet? NewKeySet { get; init; }
 
     /// <summary>The key sets the platform holds for the SD the task opens a secure channel with (other than the ISD).</summary>
-    [Id(15)] public IReadOnlyList<ProtectedKeySet> SecurityDomainKeySets { get; init; } = [];
+    [Id(16)] public IReadOnlyList<ProtectedKeySet> SecurityDomainKeySets { get; init; } = [];
 
     /// <summary>The ISD key version last reported by the SE: a new SD's initial keys are the ISD's keys of that version.</summary>
-    [Id(16)] public byte? IsdKeyVersion { get; init; }
+    [Id(17)] public byte? IsdKeyVersion { get; init; }
 
     /// <summary>Application commands (hex C-APDUs) to pass through.</summary>
-    [Id(17)] public IReadOnlyList<string>? Commands { get; init; }
+    [Id(18)] public IReadOnlyList<string>? Commands { get; init; }
 
     /// <summary>SD delete: delete the SD's applications with it (the platform's own policy only).</summary>
-    [Id(18)] public bool Cascade { get; init; }
+    [Id(19)] public bool Cascade { get; init; }
 
     /// <summary>Download: the application's SD is not on the SE yet and is created first (seed 5.8.4.1).</summary>
-    [Id(19)] public bool CreateSecurityDomainFirst { get; init; }
+    [Id(20)] public bool CreateSecurityDomainFirst { get; init; }
 }
 
 /// <summary>

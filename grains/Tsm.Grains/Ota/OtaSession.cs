@@ -545,7 +545,7 @@ public sealed class OtaSession : IDisposable
             {
                 var provided = _spec.ProviderKeys!;
                 var wrapped = provided.KeysUnderKek
-                    .Select((k, i) => (_keyService.TranslateKekToDek(_spec.ProviderId ?? "", Hex.Parse(k), _host!), Hex.Parse(provided.KeyCheckValues[i])))
+                    .Select((k, i) => (_keyService.TranslateKekToDek(_spec.ServiceProvider ?? "", Hex.Parse(k), _host!), Hex.Parse(provided.KeyCheckValues[i])))
                     .ToList();
                 AddPutKey(current, version, wrapped);
             }
@@ -616,7 +616,7 @@ public sealed class OtaSession : IDisposable
     private List<(Dgi Dgi, bool Sensitive)> PersonalizationDgis()
     {
         var template = _application!.Personalization ?? throw new KeyServiceException("The application has no personalization template.");
-        var plain = _keyService.DecryptUnderTransportKey(_spec.ProviderId ?? "", Hex.Parse(_spec.Personalization?.Data ?? ""));
+        var plain = _keyService.DecryptUnderTransportKey(_spec.ServiceProvider ?? "", Hex.Parse(_spec.Personalization?.Data ?? ""));
         try
         {
             var given = Dgi.ParseAll(plain).ToDictionary(d => d.Tag);
@@ -627,7 +627,7 @@ public sealed class OtaSession : IDisposable
                 if (!given.TryGetValue(tag, out var dgi))
                     continue;
                 result.Add(field.Sensitive
-                    ? (new Dgi(tag, _keyService.TranslateKekToDek(_spec.ProviderId ?? "", dgi.Value.Span, _host!)), true)
+                    ? (new Dgi(tag, _keyService.TranslateKekToDek(_spec.ServiceProvider ?? "", dgi.Value.Span, _host!)), true)
                     : (dgi, false));
             }
             return result;

@@ -31,7 +31,6 @@ public sealed class SecurityDomainOnSe
 // what a finished task changes in the platform's view of the SE.
 public sealed partial class SeGrain
 {
-    private const string ProviderChannel = "provider";
     private const string PlatformChannel = "platform";
 
     public Task<IReadOnlyDictionary<string, SecurityDomainView>> SecurityDomains() =>
@@ -64,7 +63,7 @@ public sealed partial class SeGrain
 
     private static void RequireOwner(OperationCommand command, SecurityDomainDefinition definition)
     {
-        if (command.ProviderId is { } provider && !definition.Owner.Equals(provider, StringComparison.OrdinalIgnoreCase))
+        if (command.ServiceProvider is { } provider && !definition.Owner.Equals(provider, StringComparison.OrdinalIgnoreCase))
             throw new OtaRequestException(403, "Not your security domain", $"Security domain {definition.Aid} belongs to another provider.");
     }
 
@@ -194,9 +193,9 @@ public sealed partial class SeGrain
         var template = app.Personalization
             ?? throw new OtaRequestException(409, "No personalization template", "The application has no personalization template: use mode 1.");
         var sdKeys = DomainKeysFor(app);
-        var provider = command.ProviderId ?? app.ServiceProvider;
+        var provider = command.ServiceProvider ?? app.ServiceProvider;
         CheckPersonalizationData(provider, template, input.Data);
-        return spec with { Personalization = input, ProviderId = provider, SecurityDomainKeySets = sdKeys, IsdKeyVersion = state.State.Facts?.KeyVersion };
+        return spec with { Personalization = input, ServiceProvider = provider, SecurityDomainKeySets = sdKeys, IsdKeyVersion = state.State.Facts?.KeyVersion };
     }
 
     /// <summary>

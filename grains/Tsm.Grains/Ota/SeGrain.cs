@@ -214,6 +214,36 @@ public sealed partial class SeGrain(
         // The wallet and the business hall act for the bound number; a service provider and the platform name the SE only.
         if (!s.Registered || (command.Channel is not (ProviderChannel or PlatformChannel) && s.Msisdn != command.Msisdn))
             throw new OtaRequestException(403, "Not registered", "The SE is not registered to this MSISDN.");
+        var app = Validate(command, batch);
+        // Seed 5.8.8: a new wallet request replaces an older one that has not started.
+        foreach (var waiting in s.Pending.Skip(1).ToList())
+        {
+            if (waiting.Spec.Channel == command.Channel && command.Channel != "platform")
+            {
+                await GrainFactory.GetGrain<ITaskGrain>(waiting.TaskId).Abort(waiting, _createdHere.Remove(waiting.TaskId), "replaced by a newer request");
+                s.Pending.Remove(waiting);
+            }
+        }
+        var taskId = Start(SpecFor(command, app, command.Msisdn));
+        await state.WriteStateAsync();
+        return new TaskTicket(taskId, SessionId(taskId));
+    }
+
+    /// <summary>The task spec of an accepted request: SD operations and personalization get their keys and checks here.</summary>
+    private TaskSpec SpecFor(OperationCommand command, ApplicationDefinition? app, string msisdn)
+    {
+        var spec = NewSpec(command.Kind, app?.Aid, msisdn, command.Channel) with
+        {
+            ServiceProvider = command.ServiceProvider,
+            Platform = command.Platform,
+        };
+        return command.Kind == OperationKind.Download ? WithSecurityDomainFirst(app!, spec) : PrepareExtendedTask(command, spec);
+    }
+
+    /// <summary>The checks of an operation on this SE's state and the catalogue, shared by every channel; the application concerned.</summary>
+    private ApplicationDefinition? Validate(OperationCommand command, SeBatch batch)
+    {
+        var s = state.State;
         ApplicationDefinition? app = null;
         if (command.Kind is not (OperationKind.Sync or OperationKind.CreateSecurityDomain or OperationKind.UpdateSecurityDomainKeys or OperationKind.DeleteSecurityDomain))
         {
@@ -238,24 +268,11 @@ public sealed partial class SeGrain(
                     throw new OtaRequestException(409, "Cannot lock", $"Only a Useable application can be locked; it is {current}.");
                 case OperationKind.Unlock when current != ApplicationState.Locked:
                     throw new OtaRequestException(409, "Cannot unlock", $"Only a Locked application can be unlocked; it is {current}.");
-                case OperationKind.Unlock when command.Channel != "business-hall":
+                case OperationKind.Unlock when command.Channel is not ("business-hall" or "provider"):
                     throw new OtaRequestException(403, "Business hall only", "Unlocking is done at the business hall (seed 5.8.4.3).");
             }
         }
-        // Seed 5.8.8: a new wallet request replaces an older one that has not started.
-        foreach (var waiting in s.Pending.Skip(1).ToList())
-        {
-            if (waiting.Spec.Channel == command.Channel && command.Channel != "platform")
-            {
-                await GrainFactory.GetGrain<ITaskGrain>(waiting.TaskId).Abort(waiting, _createdHere.Remove(waiting.TaskId), "replaced by a newer request");
-                s.Pending.Remove(waiting);
-            }
-        }
-        var spec = NewSpec(command.Kind, app?.Aid, string.IsNullOrEmpty(command.Msisdn) ? s.Msisdn ?? "" : command.Msisdn, command.Channel) with { ProviderId = command.ProviderId };
-        spec = command.Kind == OperationKind.Download ? WithSecurityDomainFirst(app!, spec) : PrepareExtendedTask(command, spec);
-        var taskId = Start(spec);
-        await state.WriteStateAsync();
-        return new TaskTicket(taskId, SessionId(taskId));
+        return app;
     }
 
     public async Task<ExchangeResult> Exchange(string taskId, int? answering, IReadOnlyList<string> responses)
@@ -304,6 +321,7 @@ public sealed partial class SeGrain(
         await operationLog.RecordAsync(OperationName(spec.Kind), SeId, spec.Msisdn, spec.ApplicationAid ?? spec.SecurityDomainAid,
             outcome.State.ToString().ToLowerInvariant(), detail);
         await state.WriteStateAsync();
+        await NotifyEndedAsync(spec, outcome);
         SeLog.TaskDone(logger, SeId, taskId, outcome.State);
     }
 

@@ -1,0 +1,240 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Options;
+using Tsm.Gateway.ServiceProviders;
+using Tsm.Gateway.Sms.Push;
+using Tsm.Grains.Catalogue;
+using Tsm.Grains.Ota;
+
+namespace Tsm.Gateway.Api;
+
+/// <summary>
+/// The service-provider capability API (seed 5.7.1, docs/sp-api.md): business platforms run operations on their
+/// users' SEs. Every request is authenticated (API key or client certificate) and authorized per platform, provider
+/// and capability before any grain is called; a provider only reaches its own applications on SEs where its user has
+/// them.
+/// </summary>
+public static class ServiceProviderApi
+{
+    private const string PlatformItem = "tsm.sp.platform";
+
+    public static IEndpointRouteBuilder MapServiceProviderApi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var group = app.MapGroup(SpPaths.Base).WithTags("Service provider").AddEndpointFilter(Authenticate);
+        group.MapPost(SpPaths.OperationsTemplate, Submit)
+            .WithSummary("Run an operation on the SE for a service provider: download, delete, lock, unlock, unsubscribe (seed 5.7.1).")
+            .Produces<SpTaskStatus>(StatusCodes.Status200OK).Produces<SpTaskStatus>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapPost(SpPaths.ActivationTemplate, Activate)
+            .WithSummary("Activation notice: the provider's Personalized application on the SE becomes Useable (seed 5.8.7.2).")
+            .Produces<SpApplicationStatus>(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet(SpPaths.TaskTemplate, GetTask)
+            .WithSummary("A task of the platform's providers: its state and failure reason.")
+            .Produces<SpTaskStatus>(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    private static async ValueTask<object?> Authenticate(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var platform = http.RequestServices.GetRequiredService<SpAuthenticator>().Authenticate(http);
+        if (platform is null)
+        {
+            http.Response.Headers.WWWAuthenticate = $"ApiKey header=\"{SpAuthenticator.ApiKeyHeader}\"";
+            return Results.Problem(title: "Not authenticated",
+                detail: $"Present the platform's API key in {SpAuthenticator.ApiKeyHeader}, or its client certificate.", statusCode: StatusCodes.Status401Unauthorized);
+        }
+        http.Items[PlatformItem] = platform;
+        return await next(context);
+    }
+
+    private static SpPlatform PlatformOf(HttpContext context) => (SpPlatform)context.Items[PlatformItem]!;
+
+    private static async Task<IResult> Submit(
+        string seId, HttpRequest request, ICatalogue catalogue, IGrainFactory grains, SpTaskEnds ends, IOptionsMonitor<SpOptions> options, IServiceProvider services)
+    {
+        var platform = PlatformOf(request.HttpContext);
+        var body = await ReadAsync(request, SpJsonContext.Default.SpOperationRequest, required: true);
+        if (body.Problem is not null)
+            return body.Problem;
+        var operation = body.Value!;
+        var problems = new List<string>();
+        CheckHex(seId, "seId", 1, 32, problems);
+        var kind = operation.Operation switch
+        {
+            SpCapabilities.Download => OperationKind.Download,
+            SpCapabilities.Delete or SpCapabilities.Unsubscribe => OperationKind.Delete,
+            SpCapabilities.Lock => OperationKind.Lock,
+            SpCapabilities.Unlock => OperationKind.Unlock,
+            _ => (OperationKind?)null,
+        };
+        if (kind is null)
+            problems.Add($"operation: one of {SpCapabilities.Download}, {SpCapabilities.Delete}, {SpCapabilities.Lock}, {SpCapabilities.Unlock}, {SpCapabilities.Unsubscribe}.");
+        if (operation.ApplicationAid is null)
+            problems.Add("applicationAid: required.");
+        else
+            CheckHex(operation.ApplicationAid, "applicationAid", 5, 16, problems);
+        if (problems.Count > 0)
+            return Problems.Invalid(problems);
+        if (Authorize(platform, operation.ServiceProvider, operation.Operation) is { } refused)
+            return refused;
+        var provider = platform.ProviderFor(operation.ServiceProvider)!;
+        var se = seId.ToUpperInvariant();
+        var aid = operation.ApplicationAid!.ToUpperInvariant();
+        if (CheckOwnership(catalogue, se, aid, provider) is { } notYours)
+            return notYours;
+        return await Problems.Guard(async () =>
+        {
+            var ticket = await grains.GetGrain<ISeProviderGrain>(se).SubmitForProvider(
+                new OperationCommand("", kind!.Value, aid, SeGrain.ProviderChannel, provider, platform.Id));
+            var taskId = SeGrain.SessionIdFor(se, ticket.TaskId);
+            var view = await WaitAsync(grains.GetGrain<ISeGrain>(se), ticket.TaskId, taskId, ends, options.CurrentValue.SyncWait, request.HttpContext.RequestAborted);
+            var status = SpMapping.Status(se, provider, view);
+            if (SpMapping.IsFinal(view.State))
+                return Results.Json(status, SpJsonContext.Default.SpTaskStatus);
+            if (view.State == TaskState.Queued && options.CurrentValue.WakeUpPush)
+                await WakeUpAsync(services, se, kind.Value, aid, ticket.TaskId, provider, request.HttpContext.RequestAborted);
+            return new WithLocation(Results.Json(status, SpJsonContext.Default.SpTaskStatus, statusCode: StatusCodes.Status202Accepted), SpPaths.Task(taskId));
+        });
+    }
+
+    private static async Task<IResult> Activate(string seId, string applicationAid, HttpRequest request, ICatalogue catalogue, IGrainFactory grains)
+    {
+        var platform = PlatformOf(request.HttpContext);
+        var body = await ReadAsync(request, SpJsonContext.Default.SpActivationRequest, required: false);
+        if (body.Problem is not null)
+            return body.Problem;
+        var problems = new List<string>();
+        CheckHex(seId, "seId", 1, 32, problems);
+        CheckHex(applicationAid, "applicationAid", 5, 16, problems);
+        if (problems.Count > 0)
+            return Problems.Invalid(problems);
+        var named = body.Value?.ServiceProvider;
+        if (Authorize(platform, named, SpCapabilities.Activate) is { } refused)
+            return refused;
+        var provider = platform.ProviderFor(named)!;
+        var se = seId.ToUpperInvariant();
+        var aid = applicationAid.ToUpperInvariant();
+        if (CheckOwnership(catalogue, se, aid, provider) is { } notYours)
+            return notYours;
+        return await Problems.Guard(async () =>
+        {
+            var state = await grains.GetGrain<ISeProviderGrain>(se).Activate(aid, provider);
+            return Results.Json(new SpApplicationStatus { SeId = se, ApplicationAid = aid, ServiceProvider = provider, State = SpMapping.Name(state) },
+                SpJsonContext.Default.SpApplicationStatus);
+        });
+    }
+
+    private static Task<IResult> GetTask(string taskId, HttpContext context, ICatalogue catalogue, IGrainFactory grains) =>
+        Problems.Guard(async () =>
+        {
+            var platform = PlatformOf(context);
+            var (seId, id) = TaskIds.Split(taskId);
+            if (catalogue.FindBatch(seId) is null)
+                return UnknownTask();
+            var task = await grains.GetGrain<ISeProviderGrain>(seId).GetProviderTask(id);
+            // Another provider's task, or a wallet's, is not there as far as this platform can tell.
+            return task.ServiceProvider is { } provider && platform.ActsFor(provider)
+                ? Results.Json(SpMapping.Status(seId, provider, task.Task), SpJsonContext.Default.SpTaskStatus)
+                : UnknownTask();
+        });
+
+    private static IResult UnknownTask() =>
+        Results.Problem(title: "Unknown task", detail: "No task of this platform's providers has this id.", statusCode: StatusCodes.Status404NotFound);
+
+    /// <summary>The provider the request acts for must be one of the platform's, and the capability granted for it.</summary>
+    private static IResult? Authorize(SpPlatform platform, string? named, string capability)
+    {
+        var provider = platform.ProviderFor(named);
+        if (provider is null)
+            return Problems.Invalid(["serviceProvider: required, the platform acts for several providers."]);
+        if (!platform.ActsFor(provider))
+            return Results.Problem(title: "Not your provider", detail: "The platform does not act for this service provider.", statusCode: StatusCodes.Status403Forbidden);
+        if (!platform.May(provider, capability))
+            return Results.Problem(title: "Capability not granted", detail: $"The platform may not call \"{capability}\" for this provider.", statusCode: StatusCodes.Status403Forbidden);
+        return null;
+    }
+
+    /// <summary>The SE must be the platform's to know of (in an SE batch), and the application the provider's own (seed 5.7.1).</summary>
+    private static IResult? CheckOwnership(ICatalogue catalogue, string seId, string aid, string provider)
+    {
+        if (catalogue.FindBatch(seId) is null)
+            return Results.Problem(title: "Unknown SE", detail: "The SE is not in any SE batch of the platform.", statusCode: StatusCodes.Status404NotFound);
+        var app = catalogue.FindApplication(aid);
+        if (app is null)
+            return Results.Problem(title: "Unknown application", detail: $"Application {aid} is not in the catalogue.", statusCode: StatusCodes.Status404NotFound);
+        if (!string.Equals(app.ServiceProvider, provider, StringComparison.Ordinal))
+            return Results.Problem(title: "Not your application", detail: "The application belongs to another service provider.", statusCode: StatusCodes.Status403Forbidden);
+        return null;
+    }
+
+    /// <summary>Waits up to <paramref name="wait"/> for the task to end: woken by its end in this process, polling in between.</summary>
+    private static async Task<TaskView> WaitAsync(ISeGrain se, string id, string taskId, SpTaskEnds ends, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var ended = ends.WhenEnded(taskId);
+        try
+        {
+            var deadline = DateTimeOffset.UtcNow + wait;
+            while (true)
+            {
+                var view = await se.GetTask(id);
+                var left = deadline - DateTimeOffset.UtcNow;
+                if (SpMapping.IsFinal(view.State) || left <= TimeSpan.Zero)
+                    return view;
+                await Task.WhenAny(ended, Task.Delay(left < TimeSpan.FromMilliseconds(250) ? left : TimeSpan.FromMilliseconds(250), cancellationToken));
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+        finally
+        {
+            ends.Forget(taskId);
+        }
+    }
+
+    /// <summary>A wake-up SMS for a task still queued, when SMS links are configured (docs/push-sms.md); best effort.</summary>
+    private static async Task WakeUpAsync(IServiceProvider services, string seId, OperationKind kind, string aid, string id, string provider, CancellationToken cancellationToken)
+    {
+        if (services.GetService<Sms.SmsSenders>() is null)
+            return;
+        try
+        {
+            await services.GetRequiredService<PushService>().CreateAsync(new PushRequest(seId, null, kind, aid, id, "sp:" + provider), cancellationToken);
+        }
+        catch (OtaRequestException)
+        {
+            // No number to send to: the task waits for the wallet's next login.
+        }
+    }
+
+    private static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type, bool required)
+        where T : class
+    {
+        if (!required && request.ContentLength is null or 0 && !request.Headers.TransferEncoding.Any())
+            return (null, null);
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync(request.Body, type, request.HttpContext.RequestAborted);
+            return value is null && required ? (null, Problems.Invalid(["The body is empty."])) : (value, null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, Problems.Invalid([$"The body is not valid JSON for this request: {ex.Message}"]));
+        }
+    }
+
+    private static void CheckHex(string value, string name, int minBytes, int maxBytes, List<string> problems)
+    {
+        if (value.Length % 2 != 0 || value.Length < 2 * minBytes || value.Length > 2 * maxBytes || !value.All(Uri.IsHexDigit))
+            problems.Add($"{name}: {minBytes} to {maxBytes} bytes in hex.");
+    }
+
+    /// <summary>A result with a Location header (202 answers point at the task to poll).</summary>
+    private sealed class WithLocation(IResult inner, string location) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.Location = location;
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Tsm.Grains.Ota;
+
+namespace Tsm.Gateway.ServiceProviders;
+
+/// <summary>Registers the service-provider API's services: platforms (validated at start), authentication, task ends and callbacks.</summary>
+public static class SpExtensions
+{
+    public static WebApplicationBuilder AddServiceProviderApi(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<SpOptions>().BindConfiguration(SpOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SpOptions>, SpOptionsValidator>());
+        services.AddSingleton<SpAuthenticator>();
+        services.AddSingleton<SpCallbackStore>();
+        services.AddSingleton<SpTaskEnds>();
+        services.AddSingleton<ITaskEndListener>(sp => sp.GetRequiredService<SpTaskEnds>());
+        services.AddHttpClient(SpCallbackSender.ClientName);
+        services.AddSingleton<SpCallbackSender>();
+        services.AddHostedService(sp => sp.GetRequiredService<SpCallbackSender>());
+        // Client certificates are pinned by thumbprint per platform (self-signed ones included), so the chain is not
+        // what decides; Kestrel asks for them only on HTTPS endpoints configured with a ClientCertificateMode.
+        var pinned = builder.Configuration.GetSection(SpOptions.Section + ":Platforms").GetChildren()
+            .Any(p => p.GetSection(nameof(SpPlatformOptions.CertificateThumbprints)).GetChildren().Any());
+        if (pinned)
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ClientCertificateValidation = (_, _, _) => true));
+        return builder;
+    }
+}

@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using Tsm.Grains.Ota;
+
+namespace Tsm.Gateway.ServiceProviders;
+
+/// <summary>
+/// Hears provider tasks end (called by the SE grain once the end is recorded): wakes the requests waiting for them in
+/// this process, and writes the callback outbox row when the asking platform has a callback URL.
+/// </summary>
+public sealed partial class SpTaskEnds(SpCallbackStore store, IOptionsMonitor<SpOptions> options, TimeProvider time, ILogger<SpTaskEnds> logger) : ITaskEndListener
+{
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _waiters = new(StringComparer.Ordinal);
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    /// <summary>Signalled when a callback is stored, so the sender does not wait for its next tick.</summary>
+    public ChannelReader<bool> Wake => _wake.Reader;
+
+    public async Task TaskEndedAsync(TaskSpec spec, TaskOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (spec.ServiceProvider is null)
+            return;
+        var taskId = SeGrain.SessionIdFor(spec.SeId, spec.TaskId);
+        if (_waiters.TryRemove(taskId, out var waiter))
+            waiter.TrySetResult();
+        if (spec.Platform is not { } platform || !options.CurrentValue.Platforms.TryGetValue(platform, out var configured) || string.IsNullOrEmpty(configured.CallbackUrl))
+            return;
+        var status = SpMapping.Status(spec.SeId, spec.ServiceProvider, new TaskView(spec.TaskId, spec.SeId, spec.Kind, spec.ApplicationAid, outcome.State, outcome.Reason, outcome.StatusWord));
+        var body = JsonSerializer.Serialize(new SpTaskEvent { EventId = taskId, Platform = platform, EndedAt = time.GetUtcNow(), Task = status }, SpJsonContext.Default.SpTaskEvent);
+        try
+        {
+            await store.AddAsync(taskId, platform, body, time.GetUtcNow());
+            _wake.Writer.TryWrite(true);
+        }
+        catch (Exception ex)
+        {
+            // The task's end is recorded already; failing here would fail the wallet's report for nothing. The platform
+            // still finds the outcome by polling.
+            CallbackNotStored(logger, ex, taskId, platform);
+        }
+    }
+
+    /// <summary>Completes when this process hears the task end (a task ending on another silo is found by polling).</summary>
+    public Task WhenEnded(string taskId) =>
+        _waiters.GetOrAdd(taskId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    /// <summary>Forgets a waiter that gave up.</summary>
+    public void Forget(string taskId) => _waiters.TryRemove(taskId, out _);
+
+    [LoggerMessage(EventId = 60, Level = LogLevel.Error, Message = "The callback of task {TaskId} for platform {Platform} could not be stored")]
+    private static partial void CallbackNotStored(ILogger logger, Exception exception, string taskId, string platform);
+}
+
+/// <summary>The engine's tasks and application states in the API's words.</summary>
+public static class SpMapping
+{
+    public static SpTaskStatus Status(string seId, string serviceProvider, TaskView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        return new SpTaskStatus
+        {
+            TaskId = SeGrain.SessionIdFor(seId, view.TaskId),
+            SeId = seId,
+            ServiceProvider = serviceProvider,
+            Operation = view.Kind.ToString().ToLowerInvariant(),
+            ApplicationAid = view.ApplicationAid,
+            State = view.State.ToString().ToLowerInvariant(),
+            Failure = view.State is TaskState.Failed or TaskState.Aborted ? new SpTaskFailure { Reason = view.Reason ?? "", StatusWord = view.StatusWord } : null,
+        };
+    }
+
+    public static bool IsFinal(TaskState state) => state is TaskState.Succeeded or TaskState.Failed or TaskState.Aborted;
+
+    public static string Name(ApplicationState state) => state.ToString().ToLowerInvariant();
+}
