@@ -400,12 +400,13 @@ public sealed partial class SeGrain(
     }
 
     /// <summary>The operation's name in operation records: "download", "create-security-domain", ….</summary>
-    internal static string OperationName(OperationKind kind) => kind switch
+    public static string OperationName(OperationKind kind) => kind switch
     {
         OperationKind.CreateSecurityDomain => "create-security-domain",
         OperationKind.UpdateSecurityDomainKeys => "update-security-domain-keys",
         OperationKind.DeleteSecurityDomain => "delete-security-domain",
         OperationKind.ApplicationCommands => "application-commands",
+        OperationKind.Personalize => "personalize",
         _ => kind.ToString().ToLowerInvariant(),
     };
 
