@@ -171,6 +171,17 @@ public static class ScaleBenchmark
             return state.RecordExists && state.State is { Registered: true } read && read.Msisdn == SeLoader.MsisdnOf(index);
         }
 
+        // (d) the write Login ends with: the state read (not timed) and written back through the provider, one commit.
+        async Task<TimeSpan?> Write(long index)
+        {
+            var state = new GrainState<SeGrainState>(new SeGrainState());
+            var grainId = grains.GetGrain<ISeGrain>(SeLoader.SeIdOf(index)).GetGrainId();
+            await storage.ReadStateAsync(SeLoader.StateNames.State, grainId, state);
+            var start = Stopwatch.GetTimestamp();
+            await storage.WriteStateAsync(SeLoader.StateNames.State, grainId, state);
+            return Stopwatch.GetElapsedTime(start);
+        }
+
         long Fresh()
         {
             while (true)
@@ -184,23 +195,35 @@ public static class ScaleBenchmark
         long Any() => Random.Shared.NextInt64(count);
 
         // Warm-up (JIT, connection pool, grain directory); its SEs stay out of the cold logins.
-        await Measure("warm-up", Math.Min(options.Concurrency, 4), TimeSpan.FromSeconds(3), Fresh, Login, print: false);
+        await Measure("warm-up", Math.Min(options.Concurrency, 4), TimeSpan.FromSeconds(3), Fresh, Timed(Login), print: false);
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{count} SEs (of {loaded.Count} loaded), {options.Concurrency} concurrent callers, {options.Seconds} s per operation"));
-        Console.WriteLine("| operation | ops | failed | ops/s | p50 ms | p99 ms | max ms |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| operation | ops | failed | ops/s | p50 ms | p99 ms | max ms | load avg |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         var duration = TimeSpan.FromSeconds(options.Seconds);
-        var failed = await Measure("(a) cold SeGrain activation + Login", options.Concurrency, duration, Fresh, Login);
-        failed += await Measure("(b) SeBindings by MSISDN", options.Concurrency, duration, Any, Lookup);
-        failed += await Measure("(c) grain-state read by id", options.Concurrency, duration, Any, Read);
+        var failed = await Measure("(a) cold SeGrain activation + Login", options.Concurrency, duration, Fresh, Timed(Login));
+        failed += await Measure("(b) SeBindings by MSISDN", options.Concurrency, duration, Any, Timed(Lookup));
+        failed += await Measure("(c) grain-state read by id", options.Concurrency, duration, Any, Timed(Read));
+        failed += await Measure("(d) grain-state write by id", options.Concurrency, duration, Fresh, Write);
+        Console.WriteLine("load avg: the machine's 1-minute load average after the operation (2 cores here; other work included).");
         Console.WriteLine();
         await PrintSizesAsync(connectionString, loaded.Count);
         return failed == 0 ? 0 : 1;
     }
 
-    /// <summary>Runs <paramref name="operation"/> from <paramref name="callers"/> loops for <paramref name="duration"/> and prints a table row; returns the failures.</summary>
-    private static async Task<long> Measure(string name, int callers, TimeSpan duration, Func<long> pick, Func<long, Task<bool>> operation, bool print = true)
+    /// <summary>An operation timed as a whole; false is a failure.</summary>
+    private static Func<long, Task<TimeSpan?>> Timed(Func<long, Task<bool>> operation) => async index =>
+    {
+        var start = Stopwatch.GetTimestamp();
+        return await operation(index) ? Stopwatch.GetElapsedTime(start) : null;
+    };
+
+    /// <summary>
+    /// Runs <paramref name="operation"/> (it returns the time of what it measures, or null when it failed) from
+    /// <paramref name="callers"/> loops for <paramref name="duration"/> and prints a table row; returns the failures.
+    /// </summary>
+    private static async Task<long> Measure(string name, int callers, TimeSpan duration, Func<long> pick, Func<long, Task<TimeSpan?>> operation, bool print = true)
     {
         var failures = 0L;
         var clock = Stopwatch.StartNew();
@@ -210,18 +233,18 @@ public static class ScaleBenchmark
             while (clock.Elapsed < duration)
             {
                 var index = pick();
-                var start = Stopwatch.GetTimestamp();
-                var ok = false;
+                TimeSpan? took = null;
                 try
                 {
-                    ok = await operation(index);
+                    took = await operation(index);
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
                     Console.Error.WriteLine($"{name}: SE {SeLoader.SeIdOf(index)}: {e.GetType().Name}: {e.Message}");
                 }
-                latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-                if (!ok)
+                if (took is { } t)
+                    latencies.Add(t.TotalMilliseconds);
+                else
                     Interlocked.Increment(ref failures);
             }
             return latencies;
@@ -232,10 +255,13 @@ public static class ScaleBenchmark
         if (print)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {all.Length} | {failures} | {all.Length / elapsed.TotalSeconds:F0} | {P(0.5):F2} | {P(0.99):F2} | {(all.Length == 0 ? 0 : all[^1]):F2} |"));
+                $"| {name} | {all.Length} | {failures} | {all.Length / elapsed.TotalSeconds:F0} | {P(0.5):F2} | {P(0.99):F2} | {(all.Length == 0 ? 0 : all[^1]):F2} | {LoadAverage()} |"));
         }
         return failures;
     }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
     private static async Task PrintSizesAsync(string connectionString, long count)
     {
