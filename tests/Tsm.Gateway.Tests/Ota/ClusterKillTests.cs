@@ -3,7 +3,6 @@ using Npgsql;
 using Tsm.Gateway.Storage;
 using Tsm.Gateway.Tests.Storage;
 using Tsm.Protocol.Wallet;
-using Tsm.Simulator.Card;
 using Tsm.Simulator.Phone;
 using Xunit.Abstractions;
 
@@ -53,7 +52,7 @@ public sealed class ClusterKillTests(ITestOutputHelper output)
         using var http = new HttpClient(failover, disposeHandler: false) { BaseAddress = siloA.BaseAddress };
         var wallet = new WalletClient(http);
         var phones = Enumerable.Range(1, Phones)
-            .Select(i => new CountingCard(Phone.PoweredCard($"86000000000000{i:X6}"), $"86000000000000{i:X6}", $"139000{i:D5}"))
+            .Select(i => new CountingCard(Phone.PoweredCard($"86000000000000{i:X6}")) { SeId = $"86000000000000{i:X6}", Msisdn = $"139000{i:D5}" })
             .ToList();
         try
         {
@@ -136,7 +135,8 @@ public sealed class ClusterKillTests(ITestOutputHelper output)
             Assert.Equal(Phones, records.Count);
             output.WriteLine($"{Phones} downloads, A killed after {completedAtKill} completed at {killedAt:0.0} s; {failover.Failovers} failover, " +
                 $"{restarts} session restarts; all done at {clock.Elapsed.TotalSeconds:0.0} s");
-            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), $"took {clock.Elapsed}");
+            // The failure detection configured above (about 2 s), not Orleans' default (about 15 s), bounds the failover.
+            Assert.True(clock.Elapsed.TotalSeconds - killedAt < 30, $"the batch ended {clock.Elapsed.TotalSeconds - killedAt:0.0} s after the kill");
         }
         catch (Exception ex) when (ex is not SkipException)
         {
@@ -232,52 +232,6 @@ public sealed class ClusterKillTests(ITestOutputHelper output)
                     Interlocked.Increment(ref _failovers);
                 throw;
             }
-        }
-    }
-
-    /// <summary>
-    /// A simulated SE that counts what it really did: LOAD sequences completed (the last block answered 9000) and
-    /// successful INSTALL [for install]; and runs an action before each LOAD command it receives.
-    /// </summary>
-    private sealed class CountingCard(SimulatedCard inner, string seId, string msisdn) : ISmartCard
-    {
-        private int _loads;
-
-        public SimulatedCard Inner { get; } = inner;
-
-        public string SeId { get; } = seId;
-
-        public string Msisdn { get; } = msisdn;
-
-        public Action<int>? BeforeLoad { get; set; }
-
-        public int CompletedLoads { get; private set; }
-
-        public int Installs { get; private set; }
-
-        public ReadOnlyMemory<byte> Atr => Inner.Atr;
-
-        public bool IsPowered => Inner.IsPowered;
-
-        public ReadOnlyMemory<byte> PowerOn() => Inner.PowerOn();
-
-        public void PowerOff() => Inner.PowerOff();
-
-        public ReadOnlyMemory<byte> Reset() => Inner.Reset();
-
-        public byte[] Transmit(ReadOnlySpan<byte> commandApdu)
-        {
-            var ins = commandApdu.Length > 3 ? commandApdu[1] : (byte)0;
-            var p1 = commandApdu.Length > 3 ? commandApdu[2] : (byte)0;
-            if (ins == 0xE8)
-                BeforeLoad?.Invoke(++_loads);
-            var response = Inner.Transmit(commandApdu);
-            var ok = response.Length >= 2 && response[^2] == 0x90 && response[^1] == 0x00;
-            if (ok && ins == 0xE8 && (p1 & 0x80) != 0)
-                CompletedLoads++;
-            if (ok && ins == 0xE6 && (p1 & 0x04) != 0)
-                Installs++;
-            return response;
         }
     }
 }
