@@ -75,7 +75,11 @@ public sealed class WalletOptions
 /// <summary>Records operations for people to query (who, what, when, SE, MSISDN, application, result).</summary>
 public interface IOperationLog
 {
-    Task RecordAsync(string operation, string seId, string msisdn, string? applicationAid, string result, string? detail);
+    /// <summary>
+    /// Records one operation. With a <c>recordId</c> (a task's end is recorded under its task id) the record is written
+    /// once: a record written again with an id already recorded is ignored.
+    /// </summary>
+    Task RecordAsync(string operation, string seId, string msisdn, string? applicationAid, string result, string? detail, Guid? recordId = null);
 }
 
 /// <summary>Keeps the MSISDN each registered SE is bound to, for messages that name a number rather than an SE (MO SMS).</summary>
@@ -284,12 +288,28 @@ public sealed partial class SeGrain(
             return new ExchangeResult(null, false, await EndedTask(taskId, "Unknown session"));
         if (s.Pending[0] != queued)
             return new ExchangeResult(null, true, queued.QueuedView()); // queued behind the live task (seed 5.8.8)
-        var advance = await task.Advance(queued, _createdHere.Contains(taskId), answering, responses);
+        TaskAdvance advance;
+        try
+        {
+            advance = await task.Advance(queued, _createdHere.Contains(taskId), answering, responses);
+        }
+        catch (Exception ex) when (ex is not OtaRequestException)
+        {
+            Forget(taskId);
+            throw;
+        }
         if (advance.Order is not null)
             return new ExchangeResult(advance.Order, false, await task.View());
         await Complete(queued, advance);
         return new ExchangeResult(null, false, await task.View());
     }
+
+    /// <summary>
+    /// After a failed call to a task grain its fate is unknown: on a cluster, the silo it lived on may have died after
+    /// it stored the task's end and before the answer came back. The next activation must then read that end rather
+    /// than start the task again with nothing stored (and fail to store its second end over the first).
+    /// </summary>
+    private void Forget(string taskId) => _createdHere.Remove(taskId);
 
     /// <summary>A task of this SE that has ended (its own grain holds the outcome), or 404.</summary>
     private async Task<TaskView> EndedTask(string taskId, string title)
@@ -318,8 +338,10 @@ public sealed partial class SeGrain(
         var detail = outcome.StatusWord is null ? outcome.Reason : $"{outcome.Reason} (SW {outcome.StatusWord})";
         if (spec.Kind == OperationKind.Sync && outcome.State == TaskState.Succeeded)
             detail = Differences(before, s.Applications);
+        // Recorded under the task's id: if this silo dies before the state below is written, the task is completed again
+        // from its stored end, and the record written again is ignored.
         await operationLog.RecordAsync(OperationName(spec.Kind), SeId, spec.Msisdn, spec.ApplicationAid ?? spec.SecurityDomainAid,
-            outcome.State.ToString().ToLowerInvariant(), detail);
+            outcome.State.ToString().ToLowerInvariant(), detail, Guid.TryParseExact(taskId, "N", out var recordId) ? recordId : null);
         await state.WriteStateAsync();
         await NotifyEndedAsync(spec, outcome);
         SeLog.TaskDone(logger, SeId, taskId, outcome.State);
@@ -470,7 +492,15 @@ public sealed partial class SeGrain(
     {
         if (state.State.FindPending(taskId) is not { } queued)
             throw new OtaRequestException(404, "Unknown task", "No such task waiting or running on this SE.");
-        await GrainFactory.GetGrain<ITaskGrain>(taskId).Abort(queued, _createdHere.Contains(taskId), "aborted by an operator");
+        try
+        {
+            await GrainFactory.GetGrain<ITaskGrain>(taskId).Abort(queued, _createdHere.Contains(taskId), "aborted by an operator");
+        }
+        catch (Exception ex) when (ex is not OtaRequestException)
+        {
+            Forget(taskId);
+            throw;
+        }
         await Complete(queued, new TaskAdvance(null, new TaskOutcome(TaskState.Aborted, "aborted by an operator"), null));
     }
 
