@@ -51,7 +51,7 @@ public static class ServiceProviderApi
     private static SpPlatform PlatformOf(HttpContext context) => (SpPlatform)context.Items[PlatformItem]!;
 
     private static async Task<IResult> Submit(
-        string seId, HttpRequest request, ICatalogue catalogue, IGrainFactory grains, SpTaskEnds ends, IOptionsMonitor<SpOptions> options, IServiceProvider services)
+        string seId, HttpRequest request, ICatalogue catalogue, IGrainFactory grains, SpTaskEnds ends, IOptionsMonitor<SpOptions> options, TimeProvider time, IServiceProvider services)
     {
         var platform = PlatformOf(request.HttpContext);
         var body = await ReadAsync(request, SpJsonContext.Default.SpOperationRequest, required: true);
@@ -108,7 +108,7 @@ public static class ServiceProviderApi
                 new OperationCommand("", kind!.Value, onDomain ? null : aid, SeGrain.ProviderChannel, provider, platform.Id,
                     sdAid, personalization, keys, operation.Commands));
             var taskId = SeGrain.SessionIdFor(se, ticket.TaskId);
-            var view = await WaitAsync(grains.GetGrain<ISeGrain>(se), ticket.TaskId, taskId, ends, options.CurrentValue.SyncWait, request.HttpContext.RequestAborted);
+            var view = await WaitAsync(grains.GetGrain<ISeGrain>(se), ticket.TaskId, taskId, ends, options.CurrentValue.SyncWait, time, request.HttpContext.RequestAborted);
             var status = SpMapping.Status(se, provider, view);
             if (SpMapping.IsFinal(view.State))
                 return Results.Json(status, SpJsonContext.Default.SpTaskStatus);
@@ -217,19 +217,19 @@ public static class ServiceProviderApi
     }
 
     /// <summary>Waits up to <paramref name="wait"/> for the task to end: woken by its end in this process, polling in between.</summary>
-    private static async Task<TaskView> WaitAsync(ISeGrain se, string id, string taskId, SpTaskEnds ends, TimeSpan wait, CancellationToken cancellationToken)
+    private static async Task<TaskView> WaitAsync(ISeGrain se, string id, string taskId, SpTaskEnds ends, TimeSpan wait, TimeProvider time, CancellationToken cancellationToken)
     {
         var ended = ends.WhenEnded(taskId);
         try
         {
-            var deadline = DateTimeOffset.UtcNow + wait;
+            var deadline = time.GetUtcNow() + wait;
             while (true)
             {
                 var view = await se.GetTask(id);
-                var left = deadline - DateTimeOffset.UtcNow;
+                var left = deadline - time.GetUtcNow();
                 if (SpMapping.IsFinal(view.State) || left <= TimeSpan.Zero)
                     return view;
-                await Task.WhenAny(ended, Task.Delay(left < TimeSpan.FromMilliseconds(250) ? left : TimeSpan.FromMilliseconds(250), cancellationToken));
+                await Task.WhenAny(ended, Task.Delay(left < TimeSpan.FromMilliseconds(250) ? left : TimeSpan.FromMilliseconds(250), time, cancellationToken));
                 cancellationToken.ThrowIfCancellationRequested();
             }
         }

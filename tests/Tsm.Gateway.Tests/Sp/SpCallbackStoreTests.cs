@@ -1,0 +1,47 @@
+using Tsm.Gateway.ServiceProviders;
+using Tsm.Gateway.Storage;
+using Tsm.Gateway.Tests.Storage;
+
+namespace Tsm.Gateway.Tests.Sp;
+
+public sealed class SqliteSpCallbackStoreTests : SpCallbackStoreCases
+{
+    protected override SqlDialect Dialect => SqlDialect.Sqlite;
+}
+
+public sealed class PostgresSpCallbackStoreTests : SpCallbackStoreCases
+{
+    protected override SqlDialect Dialect => SqlDialect.PostgreSql;
+}
+
+/// <summary>The callback outbox, the same cases on both storage profiles.</summary>
+public abstract class SpCallbackStoreCases : PlatformDatabaseCases
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [SkippableFact]
+    public async Task A_callback_is_stored_once_taken_when_due_leased_and_recorded()
+    {
+        var store = new SpCallbackStore(Database);
+        await store.AddAsync("SE.t1", "bank", "{\"a\":1}", T0);
+        await store.AddAsync("SE.t1", "bank", "{\"a\":2}", T0.AddSeconds(1)); // the same end told twice: kept once
+        await store.AddAsync("SE.t2", "bank", "{}", T0.AddMinutes(1));
+        Assert.Equal("{\"a\":1}", (await store.GetAsync("SE.t1"))!.Body);
+
+        var taken = await store.TakeDueAsync(T0.AddSeconds(5), T0.AddSeconds(25), max: 10);
+        Assert.Equal(["SE.t1"], taken.Select(c => c.EventId));
+        Assert.Equal(1, taken[0].Attempts);
+        // Leased: not taken again before the lease runs out, taken again after (the sender died mid-POST).
+        Assert.Empty(await store.TakeDueAsync(T0.AddSeconds(10), T0.AddSeconds(30), max: 10));
+        Assert.Equal(["SE.t1"], (await store.TakeDueAsync(T0.AddSeconds(26), T0.AddSeconds(46), max: 10)).Select(c => c.EventId));
+
+        await store.RecordAsync([new SpCallbackOutcome("SE.t1", SpCallbackStates.Pending, T0.AddMinutes(2), "answered 500")], T0.AddSeconds(27));
+        var retry = await store.GetAsync("SE.t1");
+        Assert.Equal((SpCallbackStates.Pending, 2, "answered 500"), (retry!.State, retry.Attempts, retry.Detail));
+        var due = await store.TakeDueAsync(T0.AddMinutes(3), T0.AddMinutes(4), max: 10);
+        Assert.Equal(["SE.t1", "SE.t2"], due.Select(c => c.EventId).Order(StringComparer.Ordinal));
+        await store.RecordAsync([new SpCallbackOutcome("SE.t1", SpCallbackStates.Delivered, T0.AddMinutes(3), "acknowledged 204")], T0.AddMinutes(3));
+        Assert.Equal(SpCallbackStates.Delivered, (await store.GetAsync("SE.t1"))!.State);
+        Assert.Equal(["SE.t2"], (await store.TakeDueAsync(T0.AddHours(1), T0.AddHours(2), max: 10)).Select(c => c.EventId));
+    }
+}
