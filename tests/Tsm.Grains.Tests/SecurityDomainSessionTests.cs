@@ -326,6 +326,33 @@ public sealed class SecurityDomainSessionTests
     }
 
     [Fact]
+    public void A_master_key_imported_from_a_key_file_under_a_transport_key_is_checked_by_its_kcv_and_derives_the_card_keys()
+    {
+        var transport = Hex.Parse("5555555555555555AAAAAAAAAAAAAAAA");
+        var bootstrap = new SoftwareKeyService(Options.Create(new KeyServiceOptions { StorageKey = OtaSessionTests.StorageKey }));
+        var service = new SoftwareKeyService(Options.Create(new KeyServiceOptions
+        {
+            StorageKey = OtaSessionTests.StorageKey,
+            TransportKeys = new Dictionary<string, string> { ["maker"] = bootstrap.Protect(transport) },
+        }));
+        var master = Hex.Parse(CardFactory.GlobalPlatformTestKey);
+        var underTk = new DesCipher(transport).EncryptEcb(master);
+        var imported = service.ImportKey("maker", underTk, DesMac.KeyCheckValue(master));
+        Assert.DoesNotContain(CardFactory.GlobalPlatformTestKey, imported, StringComparison.OrdinalIgnoreCase);
+        // The imported, protected key works as a batch master key: a card of the batch opens with it.
+        var withImported = new SoftwareKeyService(Options.Create(new KeyServiceOptions
+        {
+            StorageKey = OtaSessionTests.StorageKey,
+            MasterKeys = new Dictionary<string, string> { ["gp-test"] = imported },
+        }));
+        using var keys = withImported.IsdKeys(OtaSessionTests.Batch, new byte[10], 0x01);
+        Assert.Equal(CardFactory.GlobalPlatformTestKey, Hex.Format(keys.Enc));
+        var wrongKcv = Assert.Throws<KeyServiceException>(() => service.ImportKey("maker", underTk, [0x00, 0x00, 0x00]));
+        Assert.DoesNotContain(CardFactory.GlobalPlatformTestKey, wrongKcv.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Throws<KeyServiceException>(() => service.ImportKey("nobody", underTk, DesMac.KeyCheckValue(master)));
+    }
+
+    [Fact]
     public void Data_that_does_not_decrypt_under_the_providers_tk_is_refused_by_the_key_service()
     {
         var data = Hex.Parse(ProviderData(1));

@@ -58,6 +58,14 @@ public interface IKeyService
     /// </summary>
     /// <exception cref="KeyServiceException">The provider has no TK, or the data does not decrypt under it.</exception>
     byte[] DecryptUnderTransportKey(string providerId, ReadOnlySpan<byte> data);
+
+    /// <summary>
+    /// Imports one key of a key file (a batch master key from the SE maker, seed 5.8.9.5): the key 3DES-ECB under a
+    /// transport key (<c>KeyService:TransportKeys:{ref}</c>) and its KCV; returns it protected for storage
+    /// (<c>KeyService:MasterKeys</c>). The KCV must match.
+    /// </summary>
+    /// <exception cref="KeyServiceException">Unknown transport key, not a double-length key, or the KCV does not match.</exception>
+    string ImportKey(string transportKeyRef, ReadOnlySpan<byte> keyUnderTransportKey, ReadOnlySpan<byte> kcv);
 }
 
 /// <summary>A key set as stored with an SE: its version, the three keys protected by the key service, and their KCVs (hex).</summary>
@@ -103,6 +111,9 @@ public sealed class KeyServiceOptions
     /// <summary>Master keys by reference, each protected with <see cref="IKeyService.Protect"/> (format v1:nonce:cipher:tag).</summary>
     public Dictionary<string, string> MasterKeys { get; set; } = [];
 
+    /// <summary>Transport keys under which key files arrive (by reference), protected like the master keys.</summary>
+    public Dictionary<string, string> TransportKeys { get; set; } = [];
+
     /// <summary>Each service provider's transport key (TK) and key encryption key (KEK), protected like the master keys.</summary>
     public Dictionary<string, ProviderKeys> Providers { get; set; } = [];
 }
@@ -141,6 +152,30 @@ public sealed class SoftwareKeyService : IKeyService
             throw new KeyServiceException("KeyService:StorageKey must be 32 bytes (64 hex digits).");
         _masterKeys = new Dictionary<string, string>(value.MasterKeys, StringComparer.OrdinalIgnoreCase);
         _providers = new Dictionary<string, ProviderKeys>(value.Providers, StringComparer.OrdinalIgnoreCase);
+        _transportKeys = new Dictionary<string, string>(value.TransportKeys, StringComparer.OrdinalIgnoreCase);
+    }
+
+    private readonly Dictionary<string, string> _transportKeys;
+
+    public string ImportKey(string transportKeyRef, ReadOnlySpan<byte> keyUnderTransportKey, ReadOnlySpan<byte> kcv)
+    {
+        if (!_transportKeys.TryGetValue(transportKeyRef ?? "", out var protectedTk))
+            throw new KeyServiceException($"Transport key '{transportKeyRef}' is not in the key service.");
+        if (keyUnderTransportKey.Length != 16)
+            throw new KeyServiceException("An imported key is a double-length DES key: 16 bytes under the transport key.");
+        if (kcv.Length is 0 or > 3)
+            throw new KeyServiceException("A key check value is 1 to 3 bytes.");
+        var plain = DecryptEcb(Unprotect(protectedTk), keyUnderTransportKey);
+        try
+        {
+            if (!CryptographicOperations.FixedTimeEquals(DesMac.KeyCheckValue(plain).AsSpan(0, kcv.Length), kcv))
+                throw new KeyServiceException("The imported key does not match its key check value (wrong transport key or damaged file).");
+            return Protect(plain);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plain);
+        }
     }
 
     public Scp02KeySet IsdKeys(SeBatch batch, ReadOnlySpan<byte> keyDiversificationData, byte keyVersion)
