@@ -53,6 +53,7 @@ public static class GatewayExtensions
         app.MapOperationsApi();
         app.MapPushApi();
         app.MapServiceProviderApi();
+        app.MapPlatformApi();
         return app;
     }
 }

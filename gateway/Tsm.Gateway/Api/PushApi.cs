@@ -32,7 +32,8 @@ public static class PushApi
             return Problems.Invalid(["The body must be a push order."]);
         if (order.SeId is not { Length: 20 } || !order.SeId.All(Uri.IsHexDigit))
             problems.Add("seId must be 20 hex digits.");
-        if (!Enum.TryParse<OperationKind>(order.Operation, ignoreCase: true, out var kind) || kind == OperationKind.Register || int.TryParse(order.Operation, out _))
+        if (!Enum.TryParse<OperationKind>(order.Operation, ignoreCase: true, out var kind) || int.TryParse(order.Operation, out _)
+            || kind is not (OperationKind.Download or OperationKind.Delete or OperationKind.Lock or OperationKind.Unlock or OperationKind.Sync))
             problems.Add("operation must be download, delete, lock, unlock or sync.");
         if (kind != OperationKind.Sync && string.IsNullOrEmpty(order.ApplicationAid))
             problems.Add("applicationAid is required for this operation.");

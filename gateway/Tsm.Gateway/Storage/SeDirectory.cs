@@ -41,4 +41,21 @@ public sealed class SeDirectory(IPlatformDatabase database, TimeProvider time) :
         command.AddParameter("@SeId", seId);
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
+
+    /// <summary>Registered SEs whose SEID is in [from, to] and after <paramref name="after"/>, in SEID order: a page of an SE batch.</summary>
+    public async Task<IReadOnlyList<string>> SeIdsInRangeAsync(string from, string to, string? after, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT SeId FROM SeBindings WHERE SeId >= @From AND SeId <= @To AND SeId > @After ORDER BY SeId LIMIT @Limit;";
+        command.AddParameter("@From", from.ToUpperInvariant());
+        command.AddParameter("@To", to.ToUpperInvariant());
+        command.AddParameter("@After", (after ?? "").ToUpperInvariant());
+        command.AddParameter("@Limit", limit);
+        var seIds = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            seIds.Add(reader.GetString(0));
+        return seIds;
+    }
 }

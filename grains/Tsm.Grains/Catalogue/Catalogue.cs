@@ -9,6 +9,9 @@ public interface ICatalogue
 {
     SeBatch? FindBatch(string seId);
 
+    /// <summary>An SE batch by its id, or null.</summary>
+    SeBatch? FindBatchById(string batchId);
+
     ApplicationDefinition? FindApplication(string aid);
 
     IReadOnlyList<ApplicationDefinition> Applications { get; }
@@ -41,6 +44,9 @@ public sealed class ConfiguredCatalogue(IOptions<CatalogueOptions> options, Cata
     public IReadOnlyList<ApplicationDefinition> Applications => options.Value.Applications;
 
     public SeBatch? FindBatch(string seId) => options.Value.Batches.FirstOrDefault(b => b.Contains(seId));
+
+    public SeBatch? FindBatchById(string batchId) =>
+        options.Value.Batches.FirstOrDefault(b => b.Id.Equals(batchId, StringComparison.OrdinalIgnoreCase));
 
     public ApplicationDefinition? FindApplication(string aid) =>
         options.Value.Applications.FirstOrDefault(a => a.Aid.Equals(aid, StringComparison.OrdinalIgnoreCase));

@@ -1,0 +1,128 @@
+using Microsoft.AspNetCore.Mvc;
+using Tsm.Gateway.Storage;
+using Tsm.Grains.Catalogue;
+using Tsm.Grains.Ota;
+
+namespace Tsm.Gateway.Api;
+
+/// <summary>An operation the operator orders on one SE (POST /admin/v1/ses/{seId}/operations).</summary>
+public sealed record PlatformOperationRequest(string Operation, string? ApplicationAid, string? SecurityDomainAid, bool Cascade = false);
+
+/// <summary>What a batch key rotation queued (POST /admin/v1/batches/{batchId}/key-rotation).</summary>
+public sealed record KeyRotationSummary(string BatchId, int TargetKeyVersion, int Queued, int UpToDate, int Refused);
+
+/// <summary>
+/// The operator's own operations (channel "platform"): its SDs (create with generated keys, key update, delete with
+/// a cascade), ISD key rotation per SE or across an SE batch (seed 5.8.9.3), info sync. Access control for the admin
+/// routes comes with the management issue (seed 5.9).
+/// </summary>
+public static class PlatformApi
+{
+    private const int Page = 500;
+
+    public static IEndpointRouteBuilder MapPlatformApi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var group = app.MapGroup("/admin/v1").WithTags("Platform");
+        group.MapPost("/ses/{seId}/operations", Submit)
+            .WithSummary("Queue an operator operation on an SE: create-security-domain, update-security-domain-keys (an SD, or the ISD's rotation), delete-security-domain, sync.");
+        group.MapGet("/tasks/{taskId}", GetTask).WithSummary("Any task's state, failure and (application commands) responses.");
+        group.MapPost("/batches/{batchId}/key-rotation", RotateBatch)
+            .WithSummary("Queue an ISD key update to the batch's newest key version on every registered SE of the batch (seed 5.8.9.3).");
+        return app;
+    }
+
+    private static Task<IResult> Submit(string seId, PlatformOperationRequest? request, IGrainFactory grains)
+    {
+        var problems = new List<string>();
+        if (request is null)
+            return Task.FromResult(Problems.Invalid(["The body must be an operation."]));
+        if (seId.Length is < 2 or > 32 || seId.Length % 2 != 0 || !seId.All(Uri.IsHexDigit))
+            problems.Add("seId: 1 to 16 bytes in hex.");
+        OperationKind? kind = request.Operation switch
+        {
+            "create-security-domain" => OperationKind.CreateSecurityDomain,
+            "update-security-domain-keys" => OperationKind.UpdateSecurityDomainKeys,
+            "delete-security-domain" => OperationKind.DeleteSecurityDomain,
+            "sync" => OperationKind.Sync,
+            _ => null,
+        };
+        if (kind is null)
+            problems.Add("operation: create-security-domain, update-security-domain-keys, delete-security-domain or sync.");
+        if (kind is OperationKind.CreateSecurityDomain or OperationKind.DeleteSecurityDomain && string.IsNullOrEmpty(request.SecurityDomainAid))
+            problems.Add("securityDomainAid: required.");
+        if (request.SecurityDomainAid is { } sd && (sd.Length is < 10 or > 32 || sd.Length % 2 != 0 || !sd.All(Uri.IsHexDigit)))
+            problems.Add("securityDomainAid: 5 to 16 bytes in hex.");
+        if (problems.Count > 0)
+            return Task.FromResult(Problems.Invalid(problems));
+        var se = seId.ToUpperInvariant();
+        return Problems.Guard(async () =>
+        {
+            var ticket = await grains.GetGrain<ISeGrain>(se).Submit(new OperationCommand("", kind!.Value, null, "platform",
+                SecurityDomainAid: request.SecurityDomainAid?.ToUpperInvariant(), Cascade: request.Cascade));
+            var id = SeGrain.SessionIdFor(se, ticket.TaskId);
+            return Results.Json(new { taskId = id, sessionId = id }, statusCode: StatusCodes.Status202Accepted);
+        });
+    }
+
+    private static Task<IResult> GetTask(string taskId, IGrainFactory grains) =>
+        Problems.Guard(async () =>
+        {
+            var (seId, id) = TaskIds.Split(taskId);
+            var view = await grains.GetGrain<ISeGrain>(seId).GetTask(id);
+            return Results.Ok(new
+            {
+                taskId = SeGrain.SessionIdFor(seId, view.TaskId),
+                seId,
+                operation = SeGrain.OperationName(view.Kind),
+                applicationAid = view.ApplicationAid,
+                securityDomainAid = view.SecurityDomainAid,
+                state = view.State.ToString().ToLowerInvariant(),
+                reason = view.Reason,
+                statusWord = view.StatusWord,
+                responses = view.Responses,
+            });
+        });
+
+    /// <summary>
+    /// Pages through the batch's registered SEs (SEID order) and queues the ISD key update on each; SEs already on the
+    /// newest version are counted, not queued. Cards keep working on either version meanwhile (the engine uses the
+    /// version each reports).
+    /// </summary>
+    // SeDirectory has a BindAsync of its own (ISeDirectory), which minimal APIs would take for parameter binding: hence [FromServices].
+    private static async Task<IResult> RotateBatch(string batchId, ICatalogue catalogue, [FromServices] SeDirectory directory, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var batch = catalogue.FindBatchById(batchId);
+        if (batch is null)
+            return Results.Problem(title: "Unknown batch", detail: $"SE batch {batchId} is not in the catalogue.", statusCode: StatusCodes.Status404NotFound);
+        if (batch.TargetKeyVersion == batch.KeyVersion)
+            return Results.Problem(title: "Nothing to rotate", detail: "The batch has no master key for a newer ISD key version (MasterKeyRefs).", statusCode: StatusCodes.Status409Conflict);
+        int queued = 0, upToDate = 0, refused = 0;
+        string? after = null;
+        while (true)
+        {
+            var page = await directory.SeIdsInRangeAsync(batch.SeIdFrom, batch.SeIdTo, after, Page, cancellationToken);
+            foreach (var seId in page)
+            {
+                try
+                {
+                    await grains.GetGrain<ISeGrain>(seId).Submit(new OperationCommand("", OperationKind.UpdateSecurityDomainKeys, null, "platform",
+                        SecurityDomainAid: batch.IsdAid));
+                    queued++;
+                }
+                catch (OtaRequestException ex) when (ex.Status == StatusCodes.Status409Conflict)
+                {
+                    upToDate++;
+                }
+                catch (OtaRequestException)
+                {
+                    refused++;
+                }
+            }
+            if (page.Count < Page)
+                break;
+            after = page[^1];
+        }
+        return Results.Ok(new KeyRotationSummary(batch.Id, batch.TargetKeyVersion, queued, upToDate, refused));
+    }
+}
