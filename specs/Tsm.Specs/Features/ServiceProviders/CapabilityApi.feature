@@ -18,9 +18,9 @@ Feature: Capability API of the service providers' platforms
 
   Scenario: A capability not granted, or another provider's application or SD, is refused with 403
     When the limited platform locks application A0000007770101
-    Then the platform answers 403
+    Then the platform answers 403 "Capability not granted"
     When the bank platform downloads application A000000444010101
-    Then the platform answers 403
+    Then the platform answers 403 "Not your application"
     When the other platform deletes security domain A000000151535300BB
     Then the platform answers 403 "Not your security domain"
     And nothing is queued for the SE
