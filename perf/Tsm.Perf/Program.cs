@@ -2,6 +2,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 
 // "bench [BenchmarkDotNet args]" runs the micro-benchmarks; "ota --phones N --duration S" the OTA load test;
+// "scale load|bench ..." SE records at scale on PostgreSQL (docs/storage.md, "Scale");
 // "push [--count N]" wake-up pushes end to end (outbox → SMSC → receipt recorded);
 // "sms [--protocol smpp] [--seconds S] [--windows 1,10,50] [--no-node]" the SMPP throughput table (ours and
 // node-smpp); "sms --protocol cmpp [--duration S]" the CMPP one (window 16 on 1 and 4 links).
@@ -11,6 +12,8 @@ if (args is ["sms", .. var smsArgs])
     return await Tsm.Perf.Sms.SmsBenchmark.RunAsync(smsArgs);
 if (args is ["push", .. var pushArgs])
     return await Tsm.Perf.Sms.PushBenchmark.RunAsync(pushArgs);
+if (args is ["scale", .. var scaleArgs])
+    return await Tsm.Perf.Scale.ScaleBenchmark.RunAsync(scaleArgs);
 if (args is ["ota", .. var otaArgs])
     return await Tsm.Perf.Ota.OtaLoadTest.RunAsync(otaArgs);
 if (args is ["bench", .. var rest])
@@ -20,5 +23,5 @@ if (args is ["bench", .. var rest])
         .Run(rest.Length == 0 ? ["--filter", "*"] : rest, config);
     return 0;
 }
-Console.Error.WriteLine("usage: Tsm.Perf bench [--filter PATTERN] [other BenchmarkDotNet options]\n       Tsm.Perf ota [--phones N] [--duration SECONDS] [--warmup SECONDS] [--mode fresh|cycle] [--ses POOL]\n       Tsm.Perf sms [--protocol smpp] [--seconds S] [--windows 1,10,50] [--no-node]\n       " + Tsm.Perf.Sms.CmppBenchmark.Usage["usage: ".Length..] + "\n       " + Tsm.Perf.Sms.PushBenchmark.Usage["usage: ".Length..]);
+Console.Error.WriteLine("usage: Tsm.Perf bench [--filter PATTERN] [other BenchmarkDotNet options]\n       Tsm.Perf ota [--phones N] [--duration SECONDS] [--warmup SECONDS] [--mode fresh|cycle] [--ses POOL]\n       Tsm.Perf sms [--protocol smpp] [--seconds S] [--windows 1,10,50] [--no-node]\n       " + Tsm.Perf.Sms.CmppBenchmark.Usage["usage: ".Length..] + "\n       " + Tsm.Perf.Sms.PushBenchmark.Usage["usage: ".Length..] + "\n       " + Tsm.Perf.Scale.ScaleBenchmark.Usage["usage: ".Length..]);
 return 64;

@@ -23,6 +23,23 @@ public static class Hex
         return Convert.FromHexString(digits[..count]);
     }
 
+    /// <summary>Parses hex text as <see cref="Parse"/> does, or says it is not hex (null is not hex).</summary>
+    public static bool TryParse(string? text, out byte[] bytes)
+    {
+        bytes = [];
+        if (text is null)
+            return false;
+        try
+        {
+            bytes = Parse(text);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Upper-case hex without separators.</summary>
     public static string Format(ReadOnlySpan<byte> bytes) => Convert.ToHexString(bytes);
 }

@@ -23,7 +23,7 @@ public static class ServiceProviderApi
         ArgumentNullException.ThrowIfNull(app);
         var group = app.MapGroup(SpPaths.Base).WithTags("Service provider").AddEndpointFilter(Authenticate);
         group.MapPost(SpPaths.OperationsTemplate, Submit)
-            .WithSummary("Run an operation on the SE for a service provider: download, delete, lock, unlock, unsubscribe (seed 5.7.1).")
+            .WithSummary("Run an operation on the SE for a service provider: download, delete, lock, unlock, unsubscribe, personalize, application-commands, create/update-keys/delete a security domain (seed 5.7.1).")
             .Accepts<SpOperationRequest>("application/json")
             .Produces<SpTaskStatus>(StatusCodes.Status200OK).Produces<SpTaskStatus>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
@@ -71,34 +71,54 @@ public static class ServiceProviderApi
             SpCapabilities.Delete or SpCapabilities.Unsubscribe => OperationKind.Delete,
             SpCapabilities.Lock => OperationKind.Lock,
             SpCapabilities.Unlock => OperationKind.Unlock,
+            SpCapabilities.CreateSecurityDomain => OperationKind.CreateSecurityDomain,
+            SpCapabilities.UpdateSecurityDomainKeys => OperationKind.UpdateSecurityDomainKeys,
+            SpCapabilities.DeleteSecurityDomain => OperationKind.DeleteSecurityDomain,
+            SpCapabilities.Personalize => OperationKind.Personalize,
+            SpCapabilities.ApplicationCommands => OperationKind.ApplicationCommands,
             _ => (OperationKind?)null,
         };
         if (kind is null)
-            problems.Add($"operation: one of {SpCapabilities.Download}, {SpCapabilities.Delete}, {SpCapabilities.Lock}, {SpCapabilities.Unlock}, {SpCapabilities.Unsubscribe}.");
-        if (operation.ApplicationAid is null)
+            problems.Add($"operation: one of {string.Join(", ", SpCapabilities.All.Where(c => c != SpCapabilities.Activate).Order(StringComparer.Ordinal))}.");
+        var onDomain = SpCapabilities.IsSecurityDomainCapability(operation.Operation);
+        if (onDomain)
+        {
+            if (operation.SecurityDomainAid is null)
+                problems.Add("securityDomainAid: required.");
+            else
+                CheckHex(operation.SecurityDomainAid, "securityDomainAid", 5, 16, problems);
+        }
+        else if (operation.ApplicationAid is null)
             problems.Add("applicationAid: required.");
         else
             CheckHex(operation.ApplicationAid, "applicationAid", 5, 16, problems);
+        var keys = CheckKeys(operation.Keys, problems);
+        if (kind == OperationKind.Personalize && operation.Mode is null)
+            problems.Add("mode: required, 1, 2 or 3.");
         if (problems.Count > 0)
             return Problems.Invalid(problems);
         if (Authorize(platform, operation.ServiceProvider, operation.Operation) is { } refused)
             return refused;
         var provider = platform.ProviderFor(operation.ServiceProvider)!;
         var se = seId.ToUpperInvariant();
-        var aid = operation.ApplicationAid!.ToUpperInvariant();
-        if (CheckOwnership(catalogue, se, aid, provider) is { } notYours)
+        var aid = operation.ApplicationAid?.ToUpperInvariant();
+        var sdAid = operation.SecurityDomainAid?.ToUpperInvariant();
+        var notYours = onDomain ? CheckDomainOwnership(catalogue, se, sdAid!, provider) : CheckOwnership(catalogue, se, aid!, provider);
+        if (notYours is not null)
             return notYours;
+        var personalization = kind == OperationKind.Personalize ? new PersonalizationInput(operation.Mode!.Value, operation.Data, operation.Commands) : null;
         return await Problems.Guard(async () =>
         {
             var ticket = await grains.GetGrain<ISeProviderGrain>(se).SubmitForProvider(
-                new OperationCommand("", kind!.Value, aid, SeGrain.ProviderChannel, provider, platform.Id));
+                new OperationCommand("", kind!.Value, onDomain ? null : aid, SeGrain.ProviderChannel, provider, platform.Id,
+                    sdAid, personalization, keys, operation.Commands));
             var taskId = SeGrain.SessionIdFor(se, ticket.TaskId);
             var view = await WaitAsync(grains.GetGrain<ISeGrain>(se), ticket.TaskId, taskId, ends, options.CurrentValue.SyncWait, time, request.HttpContext.RequestAborted);
             var status = SpMapping.Status(se, provider, view);
             if (SpMapping.IsFinal(view.State))
                 return Results.Json(status, SpJsonContext.Default.SpTaskStatus);
             if (view.State == TaskState.Queued && options.CurrentValue.WakeUpPush)
-                await WakeUpAsync(services, se, kind.Value, aid, ticket.TaskId, provider, request.HttpContext.RequestAborted);
+                await WakeUpAsync(services, se, kind.Value, aid ?? sdAid, ticket.TaskId, provider, request.HttpContext.RequestAborted);
             return new WithLocation(Results.Json(status, SpJsonContext.Default.SpTaskStatus, statusCode: StatusCodes.Status202Accepted), SpPaths.Task(taskId));
         });
     }
@@ -173,6 +193,34 @@ public static class ServiceProviderApi
         return null;
     }
 
+    /// <summary>The SE must be in an SE batch, and the SD the provider's own (seed 5.7.1; the ISD is the operator's).</summary>
+    private static IResult? CheckDomainOwnership(ICatalogue catalogue, string seId, string sdAid, string provider)
+    {
+        if (catalogue.FindBatch(seId) is null)
+            return Results.Problem(title: "Unknown SE", detail: "The SE is not in any SE batch of the platform.", statusCode: StatusCodes.Status404NotFound);
+        var definition = catalogue.FindSecurityDomain(sdAid);
+        if (definition is null)
+            return Results.Problem(title: "Unknown security domain", detail: $"Security domain {sdAid} is not defined on the platform.", statusCode: StatusCodes.Status404NotFound);
+        if (!string.Equals(definition.Owner, provider, StringComparison.Ordinal))
+            return Results.Problem(title: "Not your security domain", detail: "The security domain belongs to another service provider.", statusCode: StatusCodes.Status403Forbidden);
+        return null;
+    }
+
+    private static ProviderKeySet? CheckKeys(SpKeySet? keys, List<string> problems)
+    {
+        if (keys is null)
+            return null;
+        if (keys.KeyVersion is < 1 or > 0x7F)
+            problems.Add("keys.keyVersion: 1 to 127.");
+        if (keys.Keys.Count != 3 || keys.KeyCheckValues.Count != 3)
+            problems.Add("keys: three keys (ENC, MAC, DEK) and three key check values.");
+        foreach (var key in keys.Keys)
+            CheckHex(key, "keys.keys[]", 16, 16, problems);
+        foreach (var kcv in keys.KeyCheckValues)
+            CheckHex(kcv, "keys.keyCheckValues[]", 3, 3, problems);
+        return new ProviderKeySet((byte)Math.Clamp(keys.KeyVersion, 0, 0xFF), [.. keys.Keys.Select(k => k.ToUpperInvariant())], [.. keys.KeyCheckValues.Select(k => k.ToUpperInvariant())]);
+    }
+
     /// <summary>Waits up to <paramref name="wait"/> for the task to end: woken by its end in this process, polling in between.</summary>
     private static async Task<TaskView> WaitAsync(ISeGrain se, string id, string taskId, SpTaskEnds ends, TimeSpan wait, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -197,7 +245,7 @@ public static class ServiceProviderApi
     }
 
     /// <summary>A wake-up SMS for a task still queued, when SMS links are configured (docs/push-sms.md); best effort.</summary>
-    private static async Task WakeUpAsync(IServiceProvider services, string seId, OperationKind kind, string aid, string id, string provider, CancellationToken cancellationToken)
+    private static async Task WakeUpAsync(IServiceProvider services, string seId, OperationKind kind, string? aid, string id, string provider, CancellationToken cancellationToken)
     {
         if (services.GetService<Sms.SmsSenders>() is null)
             return;

@@ -33,10 +33,10 @@ public static class OtaExtensions
 /// <summary>The grains' operation log, written to the operation records table.</summary>
 internal sealed class OperationLogStore(OperationRecordStore store, TimeProvider time) : IOperationLog
 {
-    public Task RecordAsync(string operation, string seId, string msisdn, string? applicationAid, string result, string? detail) =>
+    public Task RecordAsync(string operation, string seId, string msisdn, string? applicationAid, string result, string? detail, Guid? recordId = null) =>
         store.AddAsync(new OperationRecord
         {
-            Id = Guid.NewGuid(),
+            Id = recordId ?? Guid.NewGuid(),
             At = time.GetUtcNow(),
             Actor = "wallet:" + msisdn,
             Operation = operation,

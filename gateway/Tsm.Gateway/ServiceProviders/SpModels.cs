@@ -35,6 +35,31 @@ public sealed record SpOperationRequest
 
     /// <summary>The provider the platform acts for; may be left out when the platform acts for one provider only.</summary>
     public string? ServiceProvider { get; init; }
+
+    /// <summary>The provider's security domain (hex AID) for create-security-domain, update-security-domain-keys, delete-security-domain.</summary>
+    public string? SecurityDomainAid { get; init; }
+
+    /// <summary>The SD's new keys under the provider's KEK (create-security-domain, update-security-domain-keys).</summary>
+    public SpKeySet? Keys { get; init; }
+
+    /// <summary>personalize: mode 1, 2 or 3 (seed 5.8.4.6).</summary>
+    public int? Mode { get; init; }
+
+    /// <summary>personalize modes 2 and 3: the DGIs, 3DES-CBC under the provider's TK (zero IV, ISO/IEC 9797-1 padding 2), hex; sensitive values inside under its KEK.</summary>
+    public string? Data { get; init; }
+
+    /// <summary>personalize mode 1 and application-commands: C-APDUs (hex), protected by the provider with the application's own keys.</summary>
+    public IReadOnlyList<string>? Commands { get; init; }
+}
+
+/// <summary>An SD key set as a provider sends it: ENC, MAC, DEK each 3DES-ECB under its KEK (hex), with 3-byte KCVs.</summary>
+public sealed record SpKeySet
+{
+    public required int KeyVersion { get; init; }
+
+    public required IReadOnlyList<string> Keys { get; init; }
+
+    public required IReadOnlyList<string> KeyCheckValues { get; init; }
 }
 
 /// <summary>Body of the activation notice (optional: only to name the provider).</summary>
@@ -65,6 +90,12 @@ public sealed record SpTaskStatus
     public required string Operation { get; init; }
 
     public string? ApplicationAid { get; init; }
+
+    /// <summary>The SD of a security-domain operation.</summary>
+    public string? SecurityDomainAid { get; init; }
+
+    /// <summary>application-commands and mode-1 personalization: the R-APDUs (hex), in order.</summary>
+    public IReadOnlyList<string>? Responses { get; init; }
 
     /// <summary>queued, running, succeeded, failed or aborted.</summary>
     public required string State { get; init; }

@@ -19,11 +19,31 @@ public static class SpCapabilities
     /// <summary>The provider's personalized application is activated (seed 5.8.7.2).</summary>
     public const string Activate = "activate";
 
+    /// <summary>Seed 5.8.3.1: create the provider's SD on the SE (with its keys under the provider's KEK, or later).</summary>
+    public const string CreateSecurityDomain = "create-security-domain";
+
+    /// <summary>Seed 5.8.3.2: the provider's new SD keys, under its KEK.</summary>
+    public const string UpdateSecurityDomainKeys = "update-security-domain-keys";
+
+    /// <summary>Seed 5.8.3.3: delete the provider's empty SD.</summary>
+    public const string DeleteSecurityDomain = "delete-security-domain";
+
+    /// <summary>Seed 5.8.4.6: personalize (or update the personalization of) the provider's application, mode 1, 2 or 3.</summary>
+    public const string Personalize = "personalize";
+
+    /// <summary>Seed 5.7.1 "application commands": APDUs passed through to the provider's application (mode 1).</summary>
+    public const string ApplicationCommands = "application-commands";
+
     /// <summary>Every capability name configuration may grant; a name not here is refused at start (a typo grants nothing).</summary>
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         Download, Delete, Lock, Unlock, Unsubscribe, Activate,
+        CreateSecurityDomain, UpdateSecurityDomainKeys, DeleteSecurityDomain, Personalize, ApplicationCommands,
     };
+
+    /// <summary>Capabilities that work on a security domain rather than an application.</summary>
+    public static bool IsSecurityDomainCapability(string operation) =>
+        operation is CreateSecurityDomain or UpdateSecurityDomainKeys or DeleteSecurityDomain;
 }
 
 /// <summary>The service-provider API (section "ServiceProviders"; docs/sp-api.md).</summary>

@@ -66,8 +66,10 @@ public static class SpMapping
             TaskId = SeGrain.SessionIdFor(seId, view.TaskId),
             SeId = seId,
             ServiceProvider = serviceProvider,
-            Operation = view.Kind.ToString().ToLowerInvariant(),
+            Operation = SeGrain.OperationName(view.Kind),
             ApplicationAid = view.ApplicationAid,
+            SecurityDomainAid = view.SecurityDomainAid,
+            Responses = view.Responses,
             State = view.State.ToString().ToLowerInvariant(),
             Failure = view.State is TaskState.Failed or TaskState.Aborted ? new SpTaskFailure { Reason = view.Reason ?? "", StatusWord = view.StatusWord } : null,
         };

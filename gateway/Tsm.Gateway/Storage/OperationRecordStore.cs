@@ -96,10 +96,12 @@ public sealed class OperationRecordStore(IPlatformDatabase database) : IAsyncDis
         await using var transaction = await connection.BeginTransactionAsync();
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = """
-            INSERT INTO OperationRecords (Id, At, Actor, Operation, SeId, Msisdn, ApplicationAid, Result, Detail)
-            VALUES (@Id, @At, @Actor, @Operation, @SeId, @Msisdn, @ApplicationAid, @Result, @Detail);
-            """;
+        // A record whose id is there already is the same record written again (a task's end recorded again after a
+        // crash between the record and the SE grain's state): it is kept once.
+        const string Values = "(Id, At, Actor, Operation, SeId, Msisdn, ApplicationAid, Result, Detail) VALUES (@Id, @At, @Actor, @Operation, @SeId, @Msisdn, @ApplicationAid, @Result, @Detail)";
+        command.CommandText = database.Dialect == SqlDialect.PostgreSql
+            ? $"INSERT INTO OperationRecords {Values} ON CONFLICT (Id) DO NOTHING;"
+            : $"INSERT OR IGNORE INTO OperationRecords {Values};";
         var parameters = new[] { "@Id", "@At", "@Actor", "@Operation", "@SeId", "@Msisdn", "@ApplicationAid", "@Result", "@Detail" }
             .Select(name => command.AddParameter(name))
             .ToArray();

@@ -20,6 +20,13 @@ public static class StorageExtensions
     /// </summary>
     public const string AdvertisedAddressKey = "Orleans:AdvertisedAddress";
 
+    /// <summary>
+    /// Configuration section bound to Orleans' <see cref="ClusterMembershipOptions"/> (failure detection: probe
+    /// timeout, missed probes, death votes). Unset keys keep Orleans' defaults; tests shorten them so that a killed
+    /// silo is declared dead in seconds.
+    /// </summary>
+    public const string MembershipSection = "Orleans:Membership";
+
     public const int DefaultSiloPort = 11111;
     public const int DefaultGatewayPort = 30000;
 
@@ -106,6 +113,7 @@ public static class StorageExtensions
                 silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: StorageNames.ServiceId, clusterId: StorageNames.ClusterId);
             }
 
+            silo.Services.AddOptions<ClusterMembershipOptions>().BindConfiguration(MembershipSection);
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StorageSchemaLifecycle>();
 
             silo.AddAdoNetGrainStorage(StorageNames.Default, (OptionsBuilder<AdoNetGrainStorageOptions> grainStorage) =>

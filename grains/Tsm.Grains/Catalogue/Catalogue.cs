@@ -13,6 +13,9 @@ public interface ICatalogue
 
     IReadOnlyList<ApplicationDefinition> Applications { get; }
 
+    /// <summary>A supplementary security domain's definition, or null (the ISD and unknown AIDs).</summary>
+    SecurityDomainDefinition? FindSecurityDomain(string aid);
+
     /// <summary>The application's CAP: its load file data block and SHA-1 (seed 5.4.2).</summary>
     CapFile GetCap(ApplicationDefinition application);
 }
@@ -41,6 +44,9 @@ public sealed class ConfiguredCatalogue(IOptions<CatalogueOptions> options, Cata
 
     public ApplicationDefinition? FindApplication(string aid) =>
         options.Value.Applications.FirstOrDefault(a => a.Aid.Equals(aid, StringComparison.OrdinalIgnoreCase));
+
+    public SecurityDomainDefinition? FindSecurityDomain(string aid) =>
+        options.Value.SecurityDomains.FirstOrDefault(d => d.Aid.Equals(aid, StringComparison.OrdinalIgnoreCase));
 
     public CapFile GetCap(ApplicationDefinition application)
     {

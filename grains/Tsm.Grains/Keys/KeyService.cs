@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Tsm.Grains.Catalogue;
+using Tsm.Protocol.Crypto;
 using Tsm.Protocol.Scp02;
 
 namespace Tsm.Grains.Keys;
@@ -26,6 +27,56 @@ public interface IKeyService
     /// <summary>Decrypts a secret stored with <see cref="Protect"/>.</summary>
     /// <exception cref="KeyServiceException">The blob was tampered with or was protected under another key.</exception>
     byte[] Unprotect(string protectedSecret);
+
+    /// <summary>Generates an operator SD key set (three random double-length DES keys, seed 5.8.9.4), protected for storage with the SE.</summary>
+    ProtectedKeySet GenerateKeySet(byte keyVersion);
+
+    /// <summary>A stored key set, opened for one secure channel session (the caller disposes it).</summary>
+    /// <exception cref="KeyServiceException">The set does not decrypt under the storage key.</exception>
+    Scp02KeySet OpenKeySet(ProtectedKeySet keySet);
+
+    /// <summary>Whether a key the provider sent under its KEK (3DES-ECB) has this key check value.</summary>
+    /// <exception cref="KeyServiceException">The provider has no KEK, or the value is not whole DES blocks.</exception>
+    bool VerifyUnderKek(string providerId, ReadOnlySpan<byte> keyUnderKek, ReadOnlySpan<byte> kcv);
+
+    /// <summary>
+    /// KEK → DEK translation (seed 5.8.4.6.2 4a): data the provider encrypted under its KEK (3DES-ECB), re-encrypted
+    /// under the open session's DEK (3DES-ECB) without the plain value leaving the key service.
+    /// </summary>
+    /// <exception cref="KeyServiceException">The provider has no KEK, or the value is not whole DES blocks.</exception>
+    byte[] TranslateKekToDek(string providerId, ReadOnlySpan<byte> underKek, Scp02HostChannel session);
+
+    /// <summary>
+    /// A key set the platform holds, re-encrypted under the open session's DEK for PUT KEY, with each key's KCV
+    /// (GP 2.2.1 §11.8.2.3): ENC, MAC, DEK in that order.
+    /// </summary>
+    IReadOnlyList<(byte[] Encrypted, byte[] Kcv)> WrapForPutKey(ProtectedKeySet keySet, Scp02HostChannel session);
+
+    /// <summary>
+    /// Decrypts what a provider's platform sent under its transport key TK (seed 5.8.4.6.2 step 2): 3DES-CBC, zero
+    /// IV, ISO/IEC 9797-1 padding method 2. Sensitive fields inside stay under the provider's KEK.
+    /// </summary>
+    /// <exception cref="KeyServiceException">The provider has no TK, or the data does not decrypt under it.</exception>
+    byte[] DecryptUnderTransportKey(string providerId, ReadOnlySpan<byte> data);
+
+    /// <summary>
+    /// Imports one key of a key file (a batch master key from the SE maker, seed 5.8.9.5): the key 3DES-ECB under a
+    /// transport key (<c>KeyService:TransportKeys:{ref}</c>) and its KCV; returns it protected for storage
+    /// (<c>KeyService:MasterKeys</c>). The KCV must match.
+    /// </summary>
+    /// <exception cref="KeyServiceException">Unknown transport key, not a double-length key, or the KCV does not match.</exception>
+    string ImportKey(string transportKeyRef, ReadOnlySpan<byte> keyUnderTransportKey, ReadOnlySpan<byte> kcv);
+}
+
+/// <summary>A key set as stored with an SE: its version, the three keys protected by the key service, and their KCVs (hex).</summary>
+[GenerateSerializer, Immutable]
+public sealed record ProtectedKeySet(
+    [property: Id(0)] byte KeyVersion,
+    [property: Id(1)] string ProtectedKeys,
+    [property: Id(2)] string KeyCheckValues)
+{
+    /// <summary>Never shows key material: the KVN and KCVs only.</summary>
+    public override string ToString() => $"key set {KeyVersion:X2} (KCV {KeyCheckValues})";
 }
 
 /// <summary>A key service failure; its message never contains key material.</summary>
@@ -59,6 +110,20 @@ public sealed class KeyServiceOptions
 
     /// <summary>Master keys by reference, each protected with <see cref="IKeyService.Protect"/> (format v1:nonce:cipher:tag).</summary>
     public Dictionary<string, string> MasterKeys { get; set; } = [];
+
+    /// <summary>Transport keys under which key files arrive (by reference), protected like the master keys.</summary>
+    public Dictionary<string, string> TransportKeys { get; set; } = [];
+
+    /// <summary>Each service provider's transport key (TK) and key encryption key (KEK), protected like the master keys.</summary>
+    public Dictionary<string, ProviderKeys> Providers { get; set; } = [];
+}
+
+/// <summary>A service provider's keys for the exchange with the platform (seed 5.8.4.6.2): TK and KEK, each protected.</summary>
+public sealed class ProviderKeys
+{
+    public string TransportKey { get; set; } = "";
+
+    public string Kek { get; set; } = "";
 }
 
 /// <summary>
@@ -69,6 +134,7 @@ public sealed class SoftwareKeyService : IKeyService
 {
     private readonly byte[] _storageKey;
     private readonly Dictionary<string, string> _masterKeys;
+    private readonly Dictionary<string, ProviderKeys> _providers;
 
     public SoftwareKeyService(IOptions<KeyServiceOptions> options)
     {
@@ -85,13 +151,40 @@ public sealed class SoftwareKeyService : IKeyService
         if (_storageKey.Length != 32)
             throw new KeyServiceException("KeyService:StorageKey must be 32 bytes (64 hex digits).");
         _masterKeys = new Dictionary<string, string>(value.MasterKeys, StringComparer.OrdinalIgnoreCase);
+        _providers = new Dictionary<string, ProviderKeys>(value.Providers, StringComparer.OrdinalIgnoreCase);
+        _transportKeys = new Dictionary<string, string>(value.TransportKeys, StringComparer.OrdinalIgnoreCase);
+    }
+
+    private readonly Dictionary<string, string> _transportKeys;
+
+    public string ImportKey(string transportKeyRef, ReadOnlySpan<byte> keyUnderTransportKey, ReadOnlySpan<byte> kcv)
+    {
+        if (!_transportKeys.TryGetValue(transportKeyRef ?? "", out var protectedTk))
+            throw new KeyServiceException($"Transport key '{transportKeyRef}' is not in the key service.");
+        if (keyUnderTransportKey.Length != 16)
+            throw new KeyServiceException("An imported key is a double-length DES key: 16 bytes under the transport key.");
+        if (kcv.Length is 0 or > 3)
+            throw new KeyServiceException("A key check value is 1 to 3 bytes.");
+        var plain = DecryptEcb(Unprotect(protectedTk), keyUnderTransportKey);
+        try
+        {
+            if (!CryptographicOperations.FixedTimeEquals(DesMac.KeyCheckValue(plain).AsSpan(0, kcv.Length), kcv))
+                throw new KeyServiceException("The imported key does not match its key check value (wrong transport key or damaged file).");
+            return Protect(plain);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plain);
+        }
     }
 
     public Scp02KeySet IsdKeys(SeBatch batch, ReadOnlySpan<byte> keyDiversificationData, byte keyVersion)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        if (!_masterKeys.TryGetValue(batch.MasterKeyRef, out var protectedKey))
-            throw new KeyServiceException($"Master key '{batch.MasterKeyRef}' of batch '{batch.Id}' is not in the key service.");
+        var reference = batch.MasterKeyRefFor(keyVersion)
+            ?? throw new KeyServiceException($"Batch '{batch.Id}' has no master key for ISD key version {keyVersion:X2}.");
+        if (!_masterKeys.TryGetValue(reference, out var protectedKey))
+            throw new KeyServiceException($"Master key '{reference}' of batch '{batch.Id}' is not in the key service.");
         var master = Unprotect(protectedKey);
         try
         {
@@ -145,6 +238,130 @@ public sealed class SoftwareKeyService : IKeyService
         catch (Exception ex) when (ex is FormatException or CryptographicException or ArgumentException)
         {
             throw new KeyServiceException("A protected secret could not be decrypted: wrong storage key or tampered data.", ex);
+        }
+    }
+
+    public ProtectedKeySet GenerateKeySet(byte keyVersion)
+    {
+        var keys = new byte[48];
+        RandomNumberGenerator.Fill(keys);
+        try
+        {
+            var kcvs = string.Concat(Enumerable.Range(0, 3).Select(i => Convert.ToHexString(DesMac.KeyCheckValue(keys.AsSpan(i * 16, 16)))));
+            return new ProtectedKeySet(keyVersion, Protect(keys), kcvs);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(keys);
+        }
+    }
+
+    public Scp02KeySet OpenKeySet(ProtectedKeySet keySet)
+    {
+        ArgumentNullException.ThrowIfNull(keySet);
+        var keys = Unprotect(keySet.ProtectedKeys);
+        try
+        {
+            if (keys.Length != 48)
+                throw new KeyServiceException($"Stored key set {keySet.KeyVersion:X2} is not three double-length keys.");
+            return new Scp02KeySet(keySet.KeyVersion, keys.AsSpan(0, 16), keys.AsSpan(16, 16), keys.AsSpan(32, 16));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(keys);
+        }
+    }
+
+    public bool VerifyUnderKek(string providerId, ReadOnlySpan<byte> keyUnderKek, ReadOnlySpan<byte> kcv)
+    {
+        var plain = DecryptEcb(ProviderKey(providerId, k => k.Kek, "KEK"), keyUnderKek);
+        try
+        {
+            return plain.Length == 16 && kcv.Length > 0 && kcv.Length <= 3
+                && CryptographicOperations.FixedTimeEquals(DesMac.KeyCheckValue(plain).AsSpan(0, kcv.Length), kcv);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plain);
+        }
+    }
+
+    public byte[] TranslateKekToDek(string providerId, ReadOnlySpan<byte> underKek, Scp02HostChannel session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var plain = DecryptEcb(ProviderKey(providerId, k => k.Kek, "KEK"), underKek);
+        try
+        {
+            return session.EncryptSensitive(plain);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plain);
+        }
+    }
+
+    public IReadOnlyList<(byte[] Encrypted, byte[] Kcv)> WrapForPutKey(ProtectedKeySet keySet, Scp02HostChannel session)
+    {
+        ArgumentNullException.ThrowIfNull(keySet);
+        ArgumentNullException.ThrowIfNull(session);
+        var keys = Unprotect(keySet.ProtectedKeys);
+        try
+        {
+            return [.. Enumerable.Range(0, 3).Select(i => (session.EncryptSensitive(keys.AsSpan(i * 16, 16)), DesMac.KeyCheckValue(keys.AsSpan(i * 16, 16))))];
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(keys);
+        }
+    }
+
+    public byte[] DecryptUnderTransportKey(string providerId, ReadOnlySpan<byte> data)
+    {
+        var key = ProviderKey(providerId, k => k.TransportKey, "transport key");
+        try
+        {
+            if (data.IsEmpty || data.Length % 8 != 0)
+                throw new KeyServiceException("Data under the transport key must be whole DES blocks.");
+            var padded = new DesCipher(key).DecryptCbc(new byte[8], data);
+            if (!DesMac.TryUnpad(padded, out var plain))
+            {
+                CryptographicOperations.ZeroMemory(padded);
+                throw new KeyServiceException("The data does not decrypt under the provider's transport key (bad padding).");
+            }
+            var result = plain.ToArray();
+            CryptographicOperations.ZeroMemory(padded);
+            return result;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
+    private byte[] ProviderKey(string providerId, Func<ProviderKeys, string> select, string what)
+    {
+        if (!_providers.TryGetValue(providerId ?? "", out var keys) || string.IsNullOrEmpty(select(keys)))
+            throw new KeyServiceException($"Service provider '{providerId}' has no {what} in the key service.");
+        var key = Unprotect(select(keys));
+        if (key.Length != 16)
+        {
+            CryptographicOperations.ZeroMemory(key);
+            throw new KeyServiceException($"The {what} of service provider '{providerId}' is not a double-length DES key.");
+        }
+        return key;
+    }
+
+    private static byte[] DecryptEcb(byte[] key, ReadOnlySpan<byte> data)
+    {
+        try
+        {
+            if (data.IsEmpty || data.Length % 8 != 0)
+                throw new KeyServiceException("Data under a KEK must be whole DES blocks.");
+            return new DesCipher(key).DecryptEcb(data);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
         }
     }
 }

@@ -44,7 +44,12 @@ public sealed record OperationCommand(
     [property: Id(2)] string? ApplicationAid,
     [property: Id(3)] string Channel,
     [property: Id(4)] string? ServiceProvider = null,
-    [property: Id(5)] string? Platform = null);
+    [property: Id(5)] string? Platform = null,
+    [property: Id(6)] string? SecurityDomainAid = null,
+    [property: Id(7)] PersonalizationInput? Personalization = null,
+    [property: Id(8)] ProviderKeySet? ProviderKeys = null,
+    [property: Id(9)] IReadOnlyList<string>? Commands = null,
+    [property: Id(10)] bool Cascade = false);
 
 [GenerateSerializer, Immutable]
 public sealed record TaskTicket([property: Id(0)] string TaskId, [property: Id(1)] string SessionId);
@@ -58,7 +63,9 @@ public sealed record TaskView(
     [property: Id(3)] string? ApplicationAid,
     [property: Id(4)] TaskState State,
     [property: Id(5)] string? Reason,
-    [property: Id(6)] string? StatusWord);
+    [property: Id(6)] string? StatusWord,
+    [property: Id(7)] IReadOnlyList<string>? Responses = null,
+    [property: Id(8)] string? SecurityDomainAid = null);
 
 /// <summary>What the SE grain answers to a wallet report: an order, "wait" (queued behind another task), or the end.</summary>
 [GenerateSerializer, Immutable]
@@ -114,7 +121,19 @@ public interface ISeGrain : IGrainWithStringKey
     Task Abort(string taskId);
 
     Task<IReadOnlyDictionary<string, ApplicationState>> ApplicationStates();
+
+    /// <summary>The supplementary SDs the platform created on the SE (seed 5.8.3): AID → what it knows of each.</summary>
+    Task<IReadOnlyDictionary<string, SecurityDomainView>> SecurityDomains();
 }
+
+/// <summary>A supplementary SD on one SE as the platform tracks it: its owner (the subscription), state and key version.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SecurityDomainView(
+    [property: Id(0)] string Aid,
+    [property: Id(1)] string Owner,
+    [property: Id(2)] bool Personalized,
+    [property: Id(3)] byte? KeyVersion,
+    [property: Id(4)] long? FixedSpace);
 
 /// <summary>One operation on one SE (key: task id): its plan, progress and result; resumable after a crash.</summary>
 public interface ITaskGrain : IGrainWithStringKey

@@ -1,3 +1,5 @@
+using Tsm.Grains.Keys;
+
 namespace Tsm.Grains.Ota;
 
 /// <summary>The operations of the OTA engine (seed 5.8.4).</summary>
@@ -9,6 +11,42 @@ public enum OperationKind
     Lock,
     Unlock,
     Sync,
+
+    /// <summary>Seed 5.8.3.1: install a supplementary SD, replace its initial keys, set it personalized.</summary>
+    CreateSecurityDomain,
+
+    /// <summary>Seed 5.8.3.2: PUT KEY on the SD's own secure channel (the ISD's too, for a batch rotation).</summary>
+    UpdateSecurityDomainKeys,
+
+    /// <summary>Seed 5.8.3.3: delete an empty supplementary SD.</summary>
+    DeleteSecurityDomain,
+
+    /// <summary>Seed 5.8.4.6: personalization in mode 1, 2 or 3.</summary>
+    Personalize,
+
+    /// <summary>Seed 5.7.1 "application commands": the provider's APDUs passed through to its application unchanged.</summary>
+    ApplicationCommands,
+}
+
+/// <summary>Personalization data as the provider sends it (seed 5.8.4.6).</summary>
+[GenerateSerializer, Immutable]
+public sealed record PersonalizationInput(
+    [property: Id(0)] int Mode,
+    [property: Id(1)] string? Data = null,
+    [property: Id(2)] IReadOnlyList<string>? Commands = null)
+{
+    /// <summary>Shows the mode only: the data is the provider's (protected, but not for logs).</summary>
+    public override string ToString() => $"personalization mode {Mode}";
+}
+
+/// <summary>A third-party SD's new keys (ENC, MAC, DEK) as its provider sends them: each under the provider's KEK, with KCVs (hex).</summary>
+[GenerateSerializer, Immutable]
+public sealed record ProviderKeySet(
+    [property: Id(0)] byte KeyVersion,
+    [property: Id(1)] IReadOnlyList<string> KeysUnderKek,
+    [property: Id(2)] IReadOnlyList<string> KeyCheckValues)
+{
+    public override string ToString() => $"provider key set {KeyVersion:X2}";
 }
 
 /// <summary>What a task is asked to do on one SE.</summary>
@@ -42,6 +80,32 @@ public sealed record TaskSpec
 
     /// <summary>The business platform that asked (channel "provider"), whose callback hears the task's end.</summary>
     [Id(11)] public string? Platform { get; init; }
+
+    /// <summary>The SD an SD operation works on (create, key update, delete).</summary>
+    [Id(12)] public string? SecurityDomainAid { get; init; }
+
+    [Id(13)] public PersonalizationInput? Personalization { get; init; }
+
+    /// <summary>A third party's new SD keys under its KEK (create, key update).</summary>
+    [Id(14)] public ProviderKeySet? ProviderKeys { get; init; }
+
+    /// <summary>An operator SD's new keys, generated when the request was accepted, so that a resumed task puts the same ones.</summary>
+    [Id(15)] public ProtectedKeySet? NewKeySet { get; init; }
+
+    /// <summary>The key sets the platform holds for the SD the task opens a secure channel with (other than the ISD).</summary>
+    [Id(16)] public IReadOnlyList<ProtectedKeySet> SecurityDomainKeySets { get; init; } = [];
+
+    /// <summary>The ISD key version last reported by the SE: a new SD's initial keys are the ISD's keys of that version.</summary>
+    [Id(17)] public byte? IsdKeyVersion { get; init; }
+
+    /// <summary>Application commands (hex C-APDUs) to pass through.</summary>
+    [Id(18)] public IReadOnlyList<string>? Commands { get; init; }
+
+    /// <summary>SD delete: delete the SD's applications with it (the platform's own policy only).</summary>
+    [Id(19)] public bool Cascade { get; init; }
+
+    /// <summary>Download: the application's SD is not on the SE yet and is created first (seed 5.8.4.1).</summary>
+    [Id(20)] public bool CreateSecurityDomainFirst { get; init; }
 }
 
 /// <summary>
@@ -57,7 +121,7 @@ public sealed record QueuedTask(
     public string TaskId => Spec.TaskId;
 
     /// <summary>The wallet's view of a task that has not started.</summary>
-    public TaskView QueuedView() => new(Spec.TaskId, Spec.SeId, Spec.Kind, Spec.ApplicationAid, TaskState.Queued, null, null);
+    public TaskView QueuedView() => new(Spec.TaskId, Spec.SeId, Spec.Kind, Spec.ApplicationAid, TaskState.Queued, null, null, null, Spec.SecurityDomainAid);
 }
 
 /// <summary>One order for the wallet: C-APDUs to send to the SE in sequence (hex).</summary>
@@ -76,7 +140,11 @@ public enum TaskState
 
 /// <summary>The end of a task: its state, a reason and the card's SW when the card refused.</summary>
 [GenerateSerializer, Immutable]
-public sealed record TaskOutcome([property: Id(0)] TaskState State, [property: Id(1)] string? Reason = null, [property: Id(2)] string? StatusWord = null);
+public sealed record TaskOutcome(
+    [property: Id(0)] TaskState State,
+    [property: Id(1)] string? Reason = null,
+    [property: Id(2)] string? StatusWord = null,
+    [property: Id(3)] IReadOnlyList<string>? Responses = null);
 
 /// <summary>What the engine learnt about the card during a task, for the SE grain to record.</summary>
 [GenerateSerializer, Immutable]
@@ -100,4 +168,10 @@ public sealed record CardFacts
 
     /// <summary>Key set versions of the ISD, as GET DATA E0 reported (null = not read).</summary>
     [Id(7)] public IReadOnlyList<byte>? KeyVersions { get; init; }
+
+    /// <summary>The key version the task's SD holds at its end (key update, create), when the task learnt it.</summary>
+    [Id(8)] public byte? SecurityDomainKeyVersion { get; init; }
+
+    /// <summary>Whether the task's SD is personalized at its end (create, key update).</summary>
+    [Id(9)] public bool? SecurityDomainPersonalized { get; init; }
 }

@@ -4,6 +4,7 @@ using Tsm.Grains.Keys;
 using Tsm.Protocol;
 using Tsm.Protocol.Apdu;
 using Tsm.Protocol.Cap;
+using Tsm.Protocol.Crypto;
 using Tsm.Protocol.GlobalPlatform;
 using Tsm.Protocol.Scp02;
 
@@ -49,7 +50,13 @@ public sealed class OtaSession : IDisposable
     private readonly CapFile? _cap;
     private readonly IKeyService _keyService;
     private readonly OtaOptions _options;
+    private readonly SecurityDomainDefinition? _sd;
     private readonly List<Planned> _outstanding = [];
+    private readonly List<Stage> _stages;
+    private readonly List<string> _passthroughResponses = [];
+    private int _stageIndex;
+    private byte? _reportedKeyVersion;
+    private byte[]? _keyDiversificationData;
     private KnownContent _known;
     private Scp02KeySet? _keys;
     private Scp02HostChannel? _host;
@@ -76,6 +83,21 @@ public sealed class OtaSession : IDisposable
         Paging,
     }
 
+    /// <summary>What one secure channel of a task does: the SD it opens the channel with (or the application it selects), and its work.</summary>
+    private sealed record Stage(StageWork Work, string SelectAid, string? KeyDomainAid);
+
+    private enum StageWork
+    {
+        /// <summary>The operation itself, on the ISD's channel (register, download, delete, lock, unlock, sync).</summary>
+        Main,
+        CreateSecurityDomain,
+        SecurityDomainKeys,
+        DeleteSecurityDomain,
+        PersonalizeThroughDomain,
+        PersonalizeApplication,
+        Passthrough,
+    }
+
     private enum Role
     {
         Select,
@@ -88,11 +110,14 @@ public sealed class OtaSession : IDisposable
         StatusAll,
         KeyInformation,
         Work,
+        PutKey,
+        Passthrough,
     }
 
-    private sealed record Planned(CommandApdu Plain, string Wire, Role Role, GetStatusCommand? Status = null);
+    private sealed record Planned(CommandApdu Plain, string Wire, Role Role, GetStatusCommand? Status = null, byte[]? Expected = null);
 
-    public OtaSession(TaskSpec spec, SeBatch batch, ApplicationDefinition? application, CapFile? cap, KnownContent known, IKeyService keyService, OtaOptions options)
+    public OtaSession(TaskSpec spec, SeBatch batch, ApplicationDefinition? application, CapFile? cap, KnownContent known, IKeyService keyService, OtaOptions options,
+        SecurityDomainDefinition? securityDomain = null)
     {
         _spec = spec ?? throw new ArgumentNullException(nameof(spec));
         _batch = batch ?? throw new ArgumentNullException(nameof(batch));
@@ -101,30 +126,92 @@ public sealed class OtaSession : IDisposable
         _known = known ?? throw new ArgumentNullException(nameof(known));
         _keyService = keyService ?? throw new ArgumentNullException(nameof(keyService));
         _options = options ?? throw new ArgumentNullException(nameof(options));
-        if (spec.Kind is OperationKind.Download or OperationKind.Delete or OperationKind.Lock or OperationKind.Unlock && application is null)
+        _sd = securityDomain;
+        if (spec.Kind is OperationKind.Download or OperationKind.Delete or OperationKind.Lock or OperationKind.Unlock
+            or OperationKind.Personalize or OperationKind.ApplicationCommands && application is null)
             throw new ArgumentException("The operation needs an application.", nameof(application));
+        if ((spec.Kind == OperationKind.CreateSecurityDomain || spec.CreateSecurityDomainFirst) && securityDomain is null)
+            throw new ArgumentException("The operation needs a supplementary SD definition.", nameof(securityDomain));
+        _stages = PlanStages();
     }
+
+    /// <summary>The secure channels a task opens, in order (seed 5.8.3: SD operations; 5.8.4.6: personalization modes).</summary>
+    private List<Stage> PlanStages()
+    {
+        var isd = _batch.IsdAid;
+        var appSd = AppSecurityDomain();
+        switch (_spec.Kind)
+        {
+            case OperationKind.Download when _spec.CreateSecurityDomainFirst:
+                return [new(StageWork.CreateSecurityDomain, isd, null), new(StageWork.SecurityDomainKeys, _sd!.Aid, _sd.Aid), new(StageWork.Main, isd, null)];
+            case OperationKind.CreateSecurityDomain:
+                var keys = _spec.NewKeySet is not null || _spec.ProviderKeys is not null;
+                return keys
+                    ? [new(StageWork.CreateSecurityDomain, isd, null), new(StageWork.SecurityDomainKeys, _sd!.Aid, _sd.Aid)]
+                    : [new(StageWork.CreateSecurityDomain, isd, null)];
+            case OperationKind.UpdateSecurityDomainKeys:
+                var target = _spec.SecurityDomainAid ?? isd;
+                return [new(StageWork.SecurityDomainKeys, target, IsIsd(target) ? null : target)];
+            case OperationKind.DeleteSecurityDomain:
+                return [new(StageWork.DeleteSecurityDomain, isd, null)];
+            case OperationKind.Personalize when _spec.Personalization?.Mode == 3:
+                return [new(StageWork.PersonalizeThroughDomain, appSd, IsIsd(appSd) ? null : appSd)];
+            case OperationKind.Personalize when _spec.Personalization?.Mode == 2:
+                return [new(StageWork.PersonalizeApplication, _application!.Aid, IsIsd(appSd) ? null : appSd)];
+            case OperationKind.Personalize:
+            case OperationKind.ApplicationCommands:
+                return [new(StageWork.Passthrough, _application!.Aid, null)];
+            default:
+                return [new(StageWork.Main, isd, null)];
+        }
+    }
+
+    private string AppSecurityDomain() =>
+        _application is { SecurityDomainAid.Length: > 0 } app ? app.SecurityDomainAid : _batch.IsdAid;
+
+    private bool IsIsd(string aid) => aid.Equals(_batch.IsdAid, StringComparison.OrdinalIgnoreCase);
+
+    private Stage CurrentStage => _stages[_stageIndex];
 
     /// <summary>The order outstanding, if any (a report must answer it).</summary>
     public OtaOrder? Outstanding { get; private set; }
 
-    /// <summary>Order 1: SELECT ISD, GET DATA FF21 (and CPLC for a sync) before authentication, INITIALIZE UPDATE.</summary>
+    /// <summary>
+    /// Order 1: SELECT ISD, GET DATA FF21 (and CPLC for a sync) before authentication, INITIALIZE UPDATE. A task
+    /// interrupted in a later stage starts again from its current stage.
+    /// </summary>
     public OtaOrder Begin()
+    {
+        _outstanding.Clear();
+        PlanHandshake(first: true);
+        return Issue(CurrentStage.Work == StageWork.Passthrough ? "pass the provider's commands to its application" : $"open a secure channel to {CurrentStage.SelectAid}");
+    }
+
+    /// <summary>The start of the current stage: SELECT, and INITIALIZE UPDATE unless the stage passes commands through.</summary>
+    private void PlanHandshake(bool first)
     {
         _host?.Dispose();
         _host = null;
         _keys?.Dispose();
         _keys = null;
         _phase = Phase.Handshake;
-        _outstanding.Clear();
-        Add(new SelectCommand(Aid.Parse(_batch.IsdAid)).ToApdu(), Role.Select);
-        Add(GetDataCommand.ExtendedCardResources.ToApdu(), Role.FreeMemory);
-        if (_spec.Kind == OperationKind.Sync)
-            Add(GetDataCommand.Cplc.ToApdu(), Role.Cplc);
+        var stage = CurrentStage;
+        Add(new SelectCommand(Aid.Parse(stage.SelectAid)).ToApdu(), Role.Select);
+        if (stage.Work == StageWork.Passthrough)
+        {
+            foreach (var command in _spec.Personalization?.Commands ?? _spec.Commands ?? [])
+                Add(CommandApdu.Parse(Hex.Parse(command)), Role.Passthrough);
+            return;
+        }
+        if (first && IsIsd(stage.SelectAid))
+        {
+            Add(GetDataCommand.ExtendedCardResources.ToApdu(), Role.FreeMemory);
+            if (_spec.Kind == OperationKind.Sync)
+                Add(GetDataCommand.Cplc.ToApdu(), Role.Cplc);
+        }
         // INITIALIZE UPDATE with KVN 00: the card picks its first key set; the response names it (seed 5.8.9.3 rotation).
         _hostChallenge = RandomNumberGenerator.GetBytes(8);
         Add(new InitializeUpdateCommand(0x00, _hostChallenge).ToApdu(), Role.InitializeUpdate);
-        return Issue("open a secure channel to the ISD");
     }
 
     /// <summary>Feeds the R-APDUs of the outstanding order (in order, one per C-APDU the wallet executed).</summary>
@@ -142,6 +229,11 @@ public sealed class OtaSession : IDisposable
             var failure = Check(planned[i], responses[i]);
             if (failure is not null)
                 return failure;
+        }
+        if (responses.Count < planned.Count && CurrentStage.Work == StageWork.Passthrough)
+        {
+            // The provider's commands are not replayed: some may have run. It gets what the SE answered.
+            return new OtaFinished(new TaskOutcome(TaskState.Failed, "the SE did not answer every command", null, [.. _passthroughResponses]), _facts, _known);
         }
         if (responses.Count < planned.Count)
         {
@@ -164,7 +256,19 @@ public sealed class OtaSession : IDisposable
         switch (planned.Role)
         {
             case Role.Select when sw != StatusWords.Success:
-                return Fail($"the ISD {_batch.IsdAid} cannot be selected", sw);
+                return Fail($"{Aid.Parse(Hex.Format(planned.Plain.Data.Span))} cannot be selected", sw);
+            case Role.Passthrough:
+                _passthroughResponses.Add(Hex.Format(response.ToArray()));
+                if (_spec.Kind == OperationKind.Personalize && !IsSuccess(sw))
+                    return Fail("the application refused a personalization command", sw);
+                return null;
+            case Role.PutKey when sw != StatusWords.Success:
+                return Fail("PUT KEY was refused", sw);
+            case Role.PutKey:
+                if (!response.Data.Span.SequenceEqual(planned.Expected))
+                    return Fail("PUT KEY answered other key check values than the keys sent");
+                _facts = _facts with { SecurityDomainKeyVersion = planned.Expected![0] };
+                return null;
             case Role.FreeMemory:
                 if (sw == StatusWords.Success && TryParse(() => ExtendedCardResources.Parse(response.Data.Span), out var resources))
                     _facts = _facts with { FreeNonVolatile = resources!.FreeNonVolatileMemory, FreeVolatile = resources.FreeVolatileMemory };
@@ -191,6 +295,8 @@ public sealed class OtaSession : IDisposable
                 Record(planned.Status!, response);
                 return null;
             case Role.Work when sw == StatusWords.Success:
+                if (planned.Plain.Ins == SetStatusCommand.Ins && CurrentStage.Work == StageWork.SecurityDomainKeys)
+                    _facts = _facts with { SecurityDomainPersonalized = true };
                 if (planned.Plain.Ins == 0xE8 && (planned.Plain.P1 & 0x80) != 0)
                     _loadSucceeded = true;
                 if (planned.Plain.Ins == 0xE6 && (planned.Plain.P1 & 0x0C) != 0 && _application is not null)
@@ -224,14 +330,20 @@ public sealed class OtaSession : IDisposable
         {
             return Fail($"INITIALIZE UPDATE answer is malformed: {ex.Message}");
         }
+        _keys?.Dispose();
         try
         {
-            _keys = _keyService.IsdKeys(_batch, parsed.KeyDiversificationData.Span, parsed.KeyVersion);
+            _keys = KeysFor(parsed.KeyVersion, parsed.KeyDiversificationData.Span);
         }
         catch (KeyServiceException ex)
         {
             return Fail(ex.Message);
         }
+        if (_keys is null)
+            return Fail($"the platform holds no keys of version {parsed.KeyVersion:X2} for {CurrentStage.KeyDomainAid}");
+        _reportedKeyVersion = parsed.KeyVersion;
+        _keyDiversificationData = parsed.KeyDiversificationData.ToArray();
+        _host?.Dispose();
         _host = new Scp02HostChannel(_keys, (SecurityLevel)_options.SecurityLevel, new Scp02Parameter(_batch.ScpI));
         _host.InitializeUpdate(parsed.KeyVersion, _hostChallenge);
         try
@@ -242,22 +354,86 @@ public sealed class OtaSession : IDisposable
         {
             return Fail("the card cryptogram does not verify: the SE's ISD keys are not the batch's");
         }
-        _facts = _facts with { KeyVersion = parsed.KeyVersion, SequenceCounter = (ushort)(parsed.SequenceCounter + 1) };
+        if (CurrentStage.KeyDomainAid is null)
+            _facts = _facts with { KeyVersion = parsed.KeyVersion, SequenceCounter = (ushort)(parsed.SequenceCounter + 1) };
+        else
+            _facts = _facts with { SecurityDomainKeyVersion = parsed.KeyVersion };
         return null;
+    }
+
+    /// <summary>
+    /// The keys of the key version the card reported (seed 5.8.9.3: during a rotation SEs hold either version): the
+    /// ISD's from the batch's master key for that version; a supplementary SD's from the key sets the platform holds,
+    /// or — while it still has its initial keys — the creating ISD's keys under the SD's initial version.
+    /// </summary>
+    private Scp02KeySet? KeysFor(byte keyVersion, ReadOnlySpan<byte> keyDiversificationData)
+    {
+        var domain = CurrentStage.KeyDomainAid;
+        if (domain is null)
+            return _keyService.IsdKeys(_batch, keyDiversificationData, keyVersion);
+        if (_spec.SecurityDomainKeySets.FirstOrDefault(k => k.KeyVersion == keyVersion) is { } stored)
+            return _keyService.OpenKeySet(stored);
+        if (_spec.NewKeySet is { } fresh && fresh.KeyVersion == keyVersion)
+            return _keyService.OpenKeySet(fresh);
+        var initial = _sd is not null && _sd.Aid.Equals(domain, StringComparison.OrdinalIgnoreCase) ? _sd.InitialKeyVersion : (byte?)null;
+        if (keyVersion != initial)
+            return null;
+        var isdVersion = _facts.KeyVersion ?? _spec.IsdKeyVersion ?? _batch.KeyVersion;
+        using var isd = _keyService.IsdKeys(_batch, keyDiversificationData, isdVersion);
+        return new Scp02KeySet(keyVersion, isd.Enc, isd.Mac, isd.Dek);
     }
 
     private OtaStep AfterHandshake()
     {
+        if (CurrentStage.Work == StageWork.Passthrough)
+            return AfterWork();
         _phase = Phase.Work;
         _outstanding.Clear();
         _outstanding.Add(new Planned(_externalAuthenticate!, _externalAuthenticate!.ToHex(), Role.ExternalAuthenticate));
         PlanWork();
+        // A stage whose work needs no answer to go on carries the next stage's handshake in the same order.
+        if (CurrentStage.Work is not StageWork.Main && _stageIndex + 1 < _stages.Count)
+        {
+            _stageIndex++;
+            _chainedHandshake = true;
+            PlanHandshakeKeepingChannel();
+        }
         return new OtaContinue(Issue(_spec.Kind.ToString().ToLowerInvariant()));
+    }
+
+    private bool _chainedHandshake;
+
+    /// <summary>The next stage's SELECT and INITIALIZE UPDATE, after the current stage's wrapped commands (the session ends with the SELECT).</summary>
+    private void PlanHandshakeKeepingChannel()
+    {
+        var stage = CurrentStage;
+        Add(new SelectCommand(Aid.Parse(stage.SelectAid)).ToApdu(), Role.Select);
+        _hostChallenge = RandomNumberGenerator.GetBytes(8);
+        Add(new InitializeUpdateCommand(0x00, _hostChallenge).ToApdu(), Role.InitializeUpdate);
     }
 
     /// <summary>The commands of the operation whose input is known now, after EXTERNAL AUTHENTICATE.</summary>
     private void PlanWork()
     {
+        switch (CurrentStage.Work)
+        {
+            case StageWork.CreateSecurityDomain:
+                PlanCreateSecurityDomain();
+                return;
+            case StageWork.SecurityDomainKeys:
+                PlanSecurityDomainKeys();
+                return;
+            case StageWork.DeleteSecurityDomain:
+                AddWork(DeleteCommand.ForObject(Aid.Parse(_spec.SecurityDomainAid!), deleteRelated: _spec.Cascade).ToApdu());
+                AddWrapped(GetDataCommand.ExtendedCardResources.ToApdu(), Role.FreeMemory);
+                return;
+            case StageWork.PersonalizeThroughDomain:
+                PlanPersonalizationThroughDomain();
+                return;
+            case StageWork.PersonalizeApplication:
+                PlanPersonalizationOfApplication();
+                return;
+        }
         var app = _application;
         switch (_spec.Kind)
         {
@@ -311,6 +487,161 @@ public sealed class OtaSession : IDisposable
         }
     }
 
+    private bool _sdAlreadyPersonalized;
+
+    /// <summary>
+    /// Seed 5.8.3.1: GET STATUS of the SD (an interrupted attempt may have created it), INSTALL [for install and make
+    /// selectable] with CMS2AC parameters from the SD's definition, then GET DATA FF21 for the free space after.
+    /// </summary>
+    private void PlanCreateSecurityDomain()
+    {
+        var sd = _sd!;
+        AddStatus(new GetStatusCommand(GetStatusScope.ApplicationsAndSecurityDomains, SearchAid: Hex.Parse(sd.Aid)), Role.StatusApplications);
+        var privileges = sd.Mode switch
+        {
+            3 => Privileges.DapVerification,
+            4 => Privileges.DelegatedManagement,
+            _ => Privileges.SecurityDomain,
+        };
+        var cms2ac = new Cms2acSdParameters(
+            BaseProperties: Cms2acSdParameters.MakeBaseProperties(acceptsExtradition: true, mayDeleteItself: true, acceptsIsdInitiatedDeletion: true),
+            KeyVersionNumber: sd.InitialKeyVersion,
+            ScpIdentifier: 0x02,
+            ScpOption: _batch.ScpI,
+            MaxAuthenticationFailures: sd.MaxFailedAuthentications is { } max ? (byte)max : null,
+            ManagedSpace: sd.FixedSpace is { } space ? new ManagedSpace(sd.FixedVolatileSpace, space) : null,
+            MaxKeys: sd.MaxKeys is { } keys ? (byte)keys : null);
+        AddWork(InstallCommand.ForInstall(
+            Aid.Parse(sd.LoadFileAid), Aid.Parse(sd.ModuleAid), Aid.Parse(sd.Aid), privileges,
+            InstallParameters.ForSecurityDomain(cms2ac).ToArray()).ToApdu());
+        AddWrapped(GetDataCommand.ExtendedCardResources.ToApdu(), Role.FreeMemory);
+    }
+
+    /// <summary>
+    /// Seed 5.8.3.1/5.8.3.2: PUT KEY replacing the key set the card reported with the new one (skipped when the card
+    /// already holds the new version: an interrupted attempt put it), then SET STATUS personalized for a new SD.
+    /// </summary>
+    private void PlanSecurityDomainKeys()
+    {
+        var stage = CurrentStage;
+        var current = _reportedKeyVersion!.Value;
+        if (stage.KeyDomainAid is null)
+        {
+            // The ISD: a rotation of the batch to its newest key version (seed 5.8.9.3).
+            var target = _batch.TargetKeyVersion;
+            if (current != target)
+            {
+                using var next = _keyService.IsdKeys(_batch, _keyDiversificationData, target);
+                AddPutKey(current, target, [.. new[] { next.Enc.ToArray(), next.Mac.ToArray(), next.Dek.ToArray() }.Select(k => Encrypted(k))]);
+            }
+            return;
+        }
+        var newVersion = _spec.NewKeySet?.KeyVersion ?? _spec.ProviderKeys?.KeyVersion;
+        if (newVersion is { } version && version != current)
+        {
+            if (_spec.NewKeySet is { } generated)
+                AddPutKey(current, version, _keyService.WrapForPutKey(generated, _host!));
+            else
+            {
+                var provided = _spec.ProviderKeys!;
+                var wrapped = provided.KeysUnderKek
+                    .Select((k, i) => (_keyService.TranslateKekToDek(_spec.ServiceProvider ?? "", Hex.Parse(k), _host!), Hex.Parse(provided.KeyCheckValues[i])))
+                    .ToList();
+                AddPutKey(current, version, wrapped);
+            }
+        }
+        else
+        {
+            _sdAlreadyPersonalized = true;
+        }
+        // SET STATUS of the SD by itself to PERSONALIZED (GP 2.2.1 §5.3.1.2): once its keys are its own.
+        AddWork(new SetStatusCommand(SetStatusScope.ApplicationOrSecurityDomain, LifeCycle.Personalized, Aid.Parse(stage.KeyDomainAid)).ToApdu());
+    }
+
+    private (byte[] Encrypted, byte[] Kcv) Encrypted(byte[] key)
+    {
+        try
+        {
+            return (_host!.EncryptSensitive(key), DesMac.KeyCheckValue(key));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
+    private void AddPutKey(byte current, byte version, IReadOnlyList<(byte[] Encrypted, byte[] Kcv)> keys)
+    {
+        ValueList<KeyComponent> components = [.. keys.Select(k => new KeyComponent(KeyComponent.Des, k.Encrypted, k.Kcv))];
+        var plain = new PutKeyCommand(current, 0x01, version, components).ToApdu();
+        byte[] expected = [version, .. keys.SelectMany(k => k.Kcv)];
+        _outstanding.Add(new Planned(plain, _host!.Wrap(plain).ToHex(), Role.PutKey, Expected: expected));
+    }
+
+    /// <summary>
+    /// Mode 3 (seed 5.8.4.6.3): in the SD's channel, INSTALL [for personalization] of the application, then STORE DATA
+    /// blocks the SD decrypts and forwards: the provider's DGIs in the template's order, sensitive ones re-encrypted
+    /// from its KEK to the session DEK, each in its own block flagged "encrypted value fields" (GP 2.2.1 Table 11-81).
+    /// </summary>
+    private void PlanPersonalizationThroughDomain()
+    {
+        AddWork(InstallCommand.ForPersonalization(Aid.Parse(_application!.Aid)).ToApdu());
+        var blocks = PersonalizationDgis();
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            var (dgi, sensitive) = blocks[i];
+            AddWork(new StoreDataCommand((byte)i, i == blocks.Count - 1, dgi.ToArray(), StoreDataStructure.Dgi,
+                sensitive ? StoreDataEncryption.Encrypted : StoreDataEncryption.None).ToApdu());
+        }
+    }
+
+    /// <summary>
+    /// Mode 2 (seed 5.8.4.6.2): the application selected, its SD's secure channel opened through it (the GP
+    /// SecureChannel API), then each DGI in the template's command, wrapped by the channel (C-MAC, and C-DEC at
+    /// level 03), sensitive values re-encrypted from the provider's KEK to the session DEK.
+    /// </summary>
+    private void PlanPersonalizationOfApplication()
+    {
+        var header = Hex.Parse(_application!.Personalization?.Mode2Header ?? "80E20000");
+        var blocks = PersonalizationDgis();
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            var (dgi, sensitive) = blocks[i];
+            var p1 = (byte)(header[2] | (i == blocks.Count - 1 ? StoreDataCommand.LastBlockBit : 0) | (sensitive ? 0x60 : 0x00) | 0x08);
+            AddWork(new CommandApdu(header[0], header[1], p1, (byte)i, dgi.ToArray()));
+        }
+    }
+
+    /// <summary>The provider's DGIs (decrypted from its TK) in the template's order; sensitive values translated KEK → session DEK.</summary>
+    private List<(Dgi Dgi, bool Sensitive)> PersonalizationDgis()
+    {
+        var template = _application!.Personalization ?? throw new KeyServiceException("The application has no personalization template.");
+        var plain = _keyService.DecryptUnderTransportKey(_spec.ServiceProvider ?? "", Hex.Parse(_spec.Personalization?.Data ?? ""));
+        try
+        {
+            var given = Dgi.ParseAll(plain).ToDictionary(d => d.Tag);
+            var result = new List<(Dgi, bool)>();
+            foreach (var field in template.Fields)
+            {
+                var tag = ushort.Parse(field.Dgi, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+                if (!given.TryGetValue(tag, out var dgi))
+                    continue;
+                result.Add(field.Sensitive
+                    ? (new Dgi(tag, _keyService.TranslateKekToDek(_spec.ServiceProvider ?? "", dgi.Value.Span, _host!)), true)
+                    : (dgi, false));
+            }
+            return result;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plain);
+        }
+    }
+
+    private void AddWrapped(CommandApdu plain, Role role) => _outstanding.Add(new Planned(plain, _host!.Wrap(plain).ToHex(), role));
+
+    private static bool IsSuccess(StatusWord sw) => sw == StatusWords.Success || sw.Sw1 == 0x61;
+
     private byte[] RegistrationDgis()
     {
         var msisdn = Hex.Parse(_spec.RegistrationMsisdn ?? "");
@@ -324,6 +655,21 @@ public sealed class OtaSession : IDisposable
     /// <summary>After the work order: done, or another order where a response decides (residue, paging).</summary>
     private OtaStep AfterWork()
     {
+        if (_chainedHandshake)
+        {
+            // The order also carried the next stage's handshake, which Check has verified: its work comes next.
+            _chainedHandshake = false;
+            return AfterHandshake();
+        }
+        if (CurrentStage.Work == StageWork.Passthrough)
+            return new OtaFinished(new TaskOutcome(TaskState.Succeeded, Responses: [.. _passthroughResponses]), _facts, _known);
+        if (CurrentStage.Work != StageWork.Main && _stageIndex + 1 < _stages.Count)
+        {
+            _stageIndex++;
+            _outstanding.Clear();
+            PlanHandshake(first: false);
+            return new OtaContinue(Issue($"open a secure channel to {CurrentStage.SelectAid}"));
+        }
         if (_pendingPages.Count > 0)
         {
             _phase = Phase.Paging;
@@ -349,6 +695,9 @@ public sealed class OtaSession : IDisposable
             OperationKind.Delete => new KnownContent(_loadFileKept, new HashSet<string>()),
             _ => _known,
         };
+        if (_spec.Kind is OperationKind.CreateSecurityDomain or OperationKind.UpdateSecurityDomainKeys && _facts.SecurityDomainPersonalized is null
+            && _stages.Any(st => st.Work == StageWork.SecurityDomainKeys && st.KeyDomainAid is not null))
+            _facts = _facts with { SecurityDomainPersonalized = _sdAlreadyPersonalized };
         var facts = _facts with
         {
             LoadFiles = _loadFiles.Count > 0 || _spec.Kind == OperationKind.Sync ? new Dictionary<string, IReadOnlyList<string>>(_loadFiles) : null,
@@ -430,6 +779,16 @@ public sealed class OtaSession : IDisposable
             _loadFileKept = true; // other instances of the load file remain on the SE
             return true;
         }
+        if (CurrentStage.Work == StageWork.CreateSecurityDomain && ins == 0xE6 && sw == StatusWords.ConditionsNotSatisfied
+            && _instances.ContainsKey(_sd!.Aid))
+            return true; // created by an interrupted attempt: GET STATUS in the same order listed it
+        if (CurrentStage.Work == StageWork.SecurityDomainKeys && ins == SetStatusCommand.Ins && sw == StatusWords.IncorrectData)
+        {
+            _sdAlreadyPersonalized = true; // personalized by an interrupted attempt
+            return true;
+        }
+        if (CurrentStage.Work == StageWork.DeleteSecurityDomain && ins == DeleteCommand.Ins && sw == StatusWords.ReferencedDataNotFound)
+            return true; // gone already
         if (_spec.Kind != OperationKind.Download || _application is null)
             return false;
         var isLoad = ins == 0xE8 || (ins == 0xE6 && planned.Plain.P1 == 0x02);

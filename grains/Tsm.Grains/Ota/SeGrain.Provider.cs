@@ -51,15 +51,12 @@ public sealed partial class SeGrain : ISeProviderGrain
         if (!s.Registered || s.Msisdn is null)
             throw new OtaRequestException(409, "SE not registered", "The SE is not registered to a user yet.");
         command = command with { Msisdn = s.Msisdn, Channel = ProviderChannel };
-        if (command.Kind != OperationKind.Sync)
+        // Application operations: the provider's own application; SD operations: its own SD (checked with the SD's definition).
+        if (command.Kind is not (OperationKind.Sync or OperationKind.CreateSecurityDomain or OperationKind.UpdateSecurityDomainKeys or OperationKind.DeleteSecurityDomain))
             CheckOwnApplication(command.ApplicationAid, command.ServiceProvider, subscribed: command.Kind != OperationKind.Download);
         var app = Validate(command, batch);
         // Provider requests are separate orders: unlike the wallet's, a newer one replaces nothing (seed 5.8.8).
-        var taskId = Start(NewSpec(command.Kind, app?.Aid, s.Msisdn, ProviderChannel) with
-        {
-            ServiceProvider = command.ServiceProvider,
-            Platform = command.Platform,
-        });
+        var taskId = Start(SpecFor(command, app, s.Msisdn));
         await state.WriteStateAsync();
         return new TaskTicket(taskId, SessionId(taskId));
     }

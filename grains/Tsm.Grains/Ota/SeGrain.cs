@@ -48,6 +48,9 @@ public sealed class SeGrainState
     /// </summary>
     [Id(13)] public List<QueuedTask> Pending { get; set; } = [];
 
+    /// <summary>Supplementary SDs the platform created on the SE (seed 5.8.3), by AID.</summary>
+    [Id(14)] public Dictionary<string, SecurityDomainOnSe> SecurityDomains { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     public QueuedTask? FindPending(string taskId) => Pending.Find(t => t.TaskId == taskId);
 }
 
@@ -72,7 +75,11 @@ public sealed class WalletOptions
 /// <summary>Records operations for people to query (who, what, when, SE, MSISDN, application, result).</summary>
 public interface IOperationLog
 {
-    Task RecordAsync(string operation, string seId, string msisdn, string? applicationAid, string result, string? detail);
+    /// <summary>
+    /// Records one operation. With a <c>recordId</c> (a task's end is recorded under its task id) the record is written
+    /// once: a record written again with an id already recorded is ignored.
+    /// </summary>
+    Task RecordAsync(string operation, string seId, string msisdn, string? applicationAid, string result, string? detail, Guid? recordId = null);
 }
 
 /// <summary>Keeps the MSISDN each registered SE is bound to, for messages that name a number rather than an SE (MO SMS).</summary>
@@ -208,7 +215,8 @@ public sealed partial class SeGrain(
         ArgumentNullException.ThrowIfNull(command);
         var batch = Batch;
         var s = state.State;
-        if (!s.Registered || s.Msisdn != command.Msisdn)
+        // The wallet and the business hall act for the bound number; a service provider and the platform name the SE only.
+        if (!s.Registered || (command.Channel is not (ProviderChannel or PlatformChannel) && s.Msisdn != command.Msisdn))
             throw new OtaRequestException(403, "Not registered", "The SE is not registered to this MSISDN.");
         var app = Validate(command, batch);
         // Seed 5.8.8: a new wallet request replaces an older one that has not started.
@@ -220,9 +228,20 @@ public sealed partial class SeGrain(
                 s.Pending.Remove(waiting);
             }
         }
-        var taskId = Start(NewSpec(command.Kind, app?.Aid, command.Msisdn, command.Channel));
+        var taskId = Start(SpecFor(command, app, command.Msisdn));
         await state.WriteStateAsync();
         return new TaskTicket(taskId, SessionId(taskId));
+    }
+
+    /// <summary>The task spec of an accepted request: SD operations and personalization get their keys and checks here.</summary>
+    private TaskSpec SpecFor(OperationCommand command, ApplicationDefinition? app, string msisdn)
+    {
+        var spec = NewSpec(command.Kind, app?.Aid, msisdn, command.Channel) with
+        {
+            ServiceProvider = command.ServiceProvider,
+            Platform = command.Platform,
+        };
+        return command.Kind == OperationKind.Download ? WithSecurityDomainFirst(app!, spec) : PrepareExtendedTask(command, spec);
     }
 
     /// <summary>The checks of an operation on this SE's state and the catalogue, shared by every channel; the application concerned.</summary>
@@ -230,7 +249,7 @@ public sealed partial class SeGrain(
     {
         var s = state.State;
         ApplicationDefinition? app = null;
-        if (command.Kind != OperationKind.Sync)
+        if (command.Kind is not (OperationKind.Sync or OperationKind.CreateSecurityDomain or OperationKind.UpdateSecurityDomainKeys or OperationKind.DeleteSecurityDomain))
         {
             app = catalogue.FindApplication(command.ApplicationAid ?? "")
                 ?? throw new OtaRequestException(404, "Unknown application", $"Application {command.ApplicationAid} is not in the catalogue.");
@@ -269,12 +288,28 @@ public sealed partial class SeGrain(
             return new ExchangeResult(null, false, await EndedTask(taskId, "Unknown session"));
         if (s.Pending[0] != queued)
             return new ExchangeResult(null, true, queued.QueuedView()); // queued behind the live task (seed 5.8.8)
-        var advance = await task.Advance(queued, _createdHere.Contains(taskId), answering, responses);
+        TaskAdvance advance;
+        try
+        {
+            advance = await task.Advance(queued, _createdHere.Contains(taskId), answering, responses);
+        }
+        catch (Exception ex) when (ex is not OtaRequestException)
+        {
+            Forget(taskId);
+            throw;
+        }
         if (advance.Order is not null)
             return new ExchangeResult(advance.Order, false, await task.View());
         await Complete(queued, advance);
         return new ExchangeResult(null, false, await task.View());
     }
+
+    /// <summary>
+    /// After a failed call to a task grain its fate is unknown: on a cluster, the silo it lived on may have died after
+    /// it stored the task's end and before the answer came back. The next activation must then read that end rather
+    /// than start the task again with nothing stored (and fail to store its second end over the first).
+    /// </summary>
+    private void Forget(string taskId) => _createdHere.Remove(taskId);
 
     /// <summary>A task of this SE that has ended (its own grain holds the outcome), or 404.</summary>
     private async Task<TaskView> EndedTask(string taskId, string title)
@@ -297,13 +332,16 @@ public sealed partial class SeGrain(
             s.Facts = Merge(s.Facts, facts);
         var before = new Dictionary<string, ApplicationState>(s.Applications, StringComparer.OrdinalIgnoreCase);
         Apply(spec, outcome, advance.Facts);
+        ApplySecurityDomain(spec, outcome, advance.Facts);
         if (spec.Kind == OperationKind.Register && outcome.State == TaskState.Succeeded)
             await directory.BindAsync(SeId, spec.Msisdn);
         var detail = outcome.StatusWord is null ? outcome.Reason : $"{outcome.Reason} (SW {outcome.StatusWord})";
         if (spec.Kind == OperationKind.Sync && outcome.State == TaskState.Succeeded)
             detail = Differences(before, s.Applications);
-        await operationLog.RecordAsync(spec.Kind.ToString().ToLowerInvariant(), SeId, spec.Msisdn, spec.ApplicationAid,
-            outcome.State.ToString().ToLowerInvariant(), detail);
+        // Recorded under the task's id: if this silo dies before the state below is written, the task is completed again
+        // from its stored end, and the record written again is ignored.
+        await operationLog.RecordAsync(OperationName(spec.Kind), SeId, spec.Msisdn, spec.ApplicationAid ?? spec.SecurityDomainAid,
+            outcome.State.ToString().ToLowerInvariant(), detail, Guid.TryParseExact(taskId, "N", out var recordId) ? recordId : null);
         await state.WriteStateAsync();
         await NotifyEndedAsync(spec, outcome);
         SeLog.TaskDone(logger, SeId, taskId, outcome.State);
@@ -368,8 +406,31 @@ public sealed partial class SeGrain(
             case OperationKind.Unlock:
                 s.Applications[aid] = ApplicationState.Useable;
                 break;
+            case OperationKind.Personalize:
+                // Seed 5.8.7.2: an application that needs activation waits for its provider's notice.
+                if (definition is { NeedsActivation: true })
+                {
+                    s.Applications[aid] = ApplicationState.Personalized;
+                    s.PersonalizedAt[aid] = time.GetUtcNow();
+                }
+                else
+                {
+                    s.Applications[aid] = ApplicationState.Useable;
+                }
+                break;
         }
     }
+
+    /// <summary>The operation's name in operation records: "download", "create-security-domain", ….</summary>
+    public static string OperationName(OperationKind kind) => kind switch
+    {
+        OperationKind.CreateSecurityDomain => "create-security-domain",
+        OperationKind.UpdateSecurityDomainKeys => "update-security-domain-keys",
+        OperationKind.DeleteSecurityDomain => "delete-security-domain",
+        OperationKind.ApplicationCommands => "application-commands",
+        OperationKind.Personalize => "personalize",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
 
     /// <summary>What an info sync changed in the platform's view (seed 5.8.4.5: differences are recorded).</summary>
     private static string Differences(Dictionary<string, ApplicationState> before, Dictionary<string, ApplicationState> after)
@@ -431,7 +492,15 @@ public sealed partial class SeGrain(
     {
         if (state.State.FindPending(taskId) is not { } queued)
             throw new OtaRequestException(404, "Unknown task", "No such task waiting or running on this SE.");
-        await GrainFactory.GetGrain<ITaskGrain>(taskId).Abort(queued, _createdHere.Contains(taskId), "aborted by an operator");
+        try
+        {
+            await GrainFactory.GetGrain<ITaskGrain>(taskId).Abort(queued, _createdHere.Contains(taskId), "aborted by an operator");
+        }
+        catch (Exception ex) when (ex is not OtaRequestException)
+        {
+            Forget(taskId);
+            throw;
+        }
         await Complete(queued, new TaskAdvance(null, new TaskOutcome(TaskState.Aborted, "aborted by an operator"), null));
     }
 

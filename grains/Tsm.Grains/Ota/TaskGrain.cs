@@ -103,7 +103,7 @@ public sealed partial class TaskGrain(
             _session?.Dispose();
             _session = NewSession(spec);
             if (_session is null)
-                return await Finish(new TaskOutcome(TaskState.Failed, "the SE's batch or the application is no longer in the catalogue"), null);
+                return await Finish(new TaskOutcome(TaskState.Failed, "the SE's batch, the application or the security domain is no longer in the catalogue"), null);
             // Opening a session changes nothing durable: it is written with the next milestone.
             State.State = TaskState.Running;
             State.OrdersIssued++;
@@ -197,11 +197,15 @@ public sealed partial class TaskGrain(
     {
         var batch = catalogue.FindBatch(spec.SeId);
         var app = spec.ApplicationAid is null ? null : catalogue.FindApplication(spec.ApplicationAid);
-        if (batch is null || (spec.Kind is OperationKind.Download or OperationKind.Delete or OperationKind.Lock or OperationKind.Unlock && app is null))
+        if (batch is null || (spec.Kind is OperationKind.Download or OperationKind.Delete or OperationKind.Lock or OperationKind.Unlock
+            or OperationKind.Personalize or OperationKind.ApplicationCommands && app is null))
+            return null;
+        var sd = catalogue.FindSecurityDomain(spec.SecurityDomainAid ?? app?.SecurityDomainAid ?? "");
+        if ((spec.Kind == OperationKind.CreateSecurityDomain || spec.CreateSecurityDomainFirst) && sd is null)
             return null;
         var cap = spec.Kind == OperationKind.Download ? catalogue.GetCap(app!) : null;
         var known = new KnownContent(State.LoadFilePresent, new HashSet<string>(State.InstancesPresent, StringComparer.OrdinalIgnoreCase));
-        return new OtaSession(spec, batch, app, cap, known, keyService, options.Value);
+        return new OtaSession(spec, batch, app, cap, known, keyService, options.Value, sd);
     }
 
     private TaskView ToView()
@@ -209,7 +213,7 @@ public sealed partial class TaskGrain(
         var spec = State.Spec;
         return new TaskView(
             spec?.TaskId ?? this.GetPrimaryKeyString(), spec?.SeId ?? "", spec?.Kind ?? OperationKind.Sync, spec?.ApplicationAid,
-            State.State, State.Outcome?.Reason, State.Outcome?.StatusWord);
+            State.State, State.Outcome?.Reason, State.Outcome?.StatusWord, State.Outcome?.Responses, spec?.SecurityDomainAid);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

@@ -337,7 +337,11 @@ public sealed partial class SimulatedCard
         ReadOnlySpan<byte> data = request.Data.Span;
         if (request.Encryption == StoreDataEncryption.Encrypted)
         {
-            var decrypted = DecryptSensitive(channel, data);
+            // GP 2.2.1 Table 11-81: b7-b6 = 11, the value fields of the data structures are encrypted (their headers
+            // are clear); with no structure given, the whole data field is.
+            var decrypted = request.Structure == StoreDataStructure.Dgi
+                ? DecryptDgiValues(data, d => DecryptSensitive(channel, d))
+                : DecryptSensitive(channel, data);
             if (decrypted is null)
                 return Status(StatusWords.IncorrectData);
             data = decrypted;
@@ -363,6 +367,29 @@ public sealed partial class SimulatedCard
         var all = channel.StoreDataBuffer.ToArray();
         channel.StoreDataBuffer = null;
         return StoreIntoSecurityDomain(channel.Selected!, all, request.Structure);
+    }
+
+    /// <summary>DGIs with each value decrypted (whole DES blocks under the session DEK), or null when malformed.</summary>
+    internal static byte[]? DecryptDgiValues(ReadOnlySpan<byte> data, Func<byte[], byte[]?> decrypt)
+    {
+        ValueList<Dgi> dgis;
+        try
+        {
+            dgis = Dgi.ParseAll(data);
+        }
+        catch (GpFormatException)
+        {
+            return null;
+        }
+        var result = new List<byte>(data.Length);
+        foreach (var dgi in dgis)
+        {
+            var plain = decrypt(dgi.Value.ToArray());
+            if (plain is null)
+                return null;
+            result.AddRange(new Dgi(dgi.Tag, plain).ToArray());
+        }
+        return [.. result];
     }
 
     private ResponseApdu StoreIntoSecurityDomain(ApplicationRecord sd, byte[] data, StoreDataStructure structure)

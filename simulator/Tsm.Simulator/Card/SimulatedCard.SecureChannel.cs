@@ -63,7 +63,10 @@ public sealed partial class SimulatedCard
         var inOwnerChannel = channel.Session is { IsAuthenticated: true } session
             && (session.Level & SecurityLevel.CMac) != 0
             && session.SecurityDomain.Aid == app.AssociatedSd;
-        var context = new AppletContext(app, inOwnerChannel);
+        var context = new AppletContext(app, inOwnerChannel)
+        {
+            DecryptSensitive = data => inOwnerChannel ? DecryptSensitive(channel, data) : null,
+        };
         var response = BehaviourOf(app).Process(plain, context);
         if (context.Changed)
             MarkChanged();

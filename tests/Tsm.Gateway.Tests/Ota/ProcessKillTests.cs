@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using Tsm.Gateway.Tests.Storage;
 using Tsm.Protocol.Wallet;
 using Tsm.Simulator.Phone;
@@ -9,76 +7,11 @@ namespace Tsm.Gateway.Tests.Ota;
 /// <summary>The gateway as an OS process, killed (SIGKILL) in the middle of a LOAD and started again on its database.</summary>
 public sealed class ProcessKillTests
 {
-    /// <summary>A gateway process started and stopped by its process id (never by name).</summary>
-    private sealed class GatewayProcess(string database, int port) : IDisposable
-    {
-        private Process? _process;
-
-        public Uri BaseAddress { get; } = new($"http://127.0.0.1:{port}");
-
-        public async Task StartAsync()
-        {
-            var folder = AppContext.BaseDirectory;
-            var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder };
-            foreach (var arg in new[]
-            {
-                Path.Combine(folder, "Tsm.Gateway.dll"), "--urls", BaseAddress.ToString().TrimEnd('/'), "--contentRoot", folder,
-                "--Storage:SqlitePath", database,
-                "--Orleans:SiloPort", SiloHost.FreePort().ToString(CultureInfo.InvariantCulture),
-                "--Orleans:GatewayPort", SiloHost.FreePort().ToString(CultureInfo.InvariantCulture),
-                "--Logging:LogLevel:Default", "Warning",
-            })
-            {
-                info.ArgumentList.Add(arg);
-            }
-            _process = Process.Start(info) ?? throw new InvalidOperationException("The gateway did not start.");
-            _process.OutputDataReceived += (_, _) => { };
-            _process.ErrorDataReceived += (_, _) => { };
-            _process.BeginOutputReadLine();
-            _process.BeginErrorReadLine();
-            using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-            var clock = Stopwatch.StartNew();
-            while (clock.Elapsed < TimeSpan.FromSeconds(60))
-            {
-                if (_process.HasExited)
-                    throw new InvalidOperationException($"The gateway exited with {_process.ExitCode}.");
-                try
-                {
-                    using var health = await http.GetAsync(new Uri("/health", UriKind.Relative));
-                    if (health.IsSuccessStatusCode)
-                        return;
-                }
-                catch (HttpRequestException)
-                {
-                }
-                catch (TaskCanceledException)
-                {
-                }
-                await Task.Delay(200);
-            }
-            throw new TimeoutException("The gateway did not answer /health within 60 s.");
-        }
-
-        /// <summary>SIGKILL: no shutdown code runs, as when the machine loses the process.</summary>
-        public void Kill()
-        {
-            if (_process is { HasExited: false })
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit();
-            }
-            _process?.Dispose();
-            _process = null;
-        }
-
-        public void Dispose() => Kill();
-    }
-
     [Fact]
     public async Task A_gateway_process_killed_mid_load_loses_nothing_acknowledged_and_the_download_completes()
     {
         using var database = new TempDatabase();
-        using var gateway = new GatewayProcess(database.Path, SiloHost.FreePort());
+        using var gateway = new GatewayProcess(SiloHost.FreePort(), ["--Storage:SqlitePath", database.Path]);
         await gateway.StartAsync();
         using var phone = new Phone(gateway.BaseAddress, "8600000000000000B001", "13200000001");
         await phone.LoginAsync();

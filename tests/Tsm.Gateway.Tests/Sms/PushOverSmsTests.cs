@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Tsm.Gateway.Sms.Push;
+using Tsm.Gateway.Storage;
 using Tsm.Gateway.Tests.Ota;
 using Tsm.Gateway.Tests.Storage;
 using Tsm.Grains.Ota;
@@ -147,9 +148,28 @@ public sealed class PushOverSmsTests
     [Fact]
     public async Task An_MO_SYNC_queues_an_info_sync_of_the_senders_SE_and_pushes_a_wake_up_for_it()
     {
-        await using var smsc = StartSmsc();
         using var database = new TempDatabase();
-        await using var gateway = new RunningGateway(database.Path, SmppAccount(smsc.Port));
+        await MoSyncAsync(database.Path, []);
+    }
+
+    /// <summary>The same on the cluster profile: the MO message, the binding it is routed by and the push live in PostgreSQL.</summary>
+    [SkippableFact]
+    public async Task An_MO_SYNC_is_stored_and_routed_on_the_cluster_profile()
+    {
+        Skip.If(PostgresServer.BinDir is null, PostgresServer.SkipReason);
+        using var unused = new TempDatabase();
+        await MoSyncAsync(unused.Path, [
+            "--Storage:Profile", StorageProfiles.Cluster,
+            "--Storage:PostgresConnectionString", await PostgresServer.CreateDatabaseAsync(),
+            "--" + StorageExtensions.AdvertisedAddressKey, "127.0.0.1",
+        ]);
+        Assert.False(File.Exists(unused.Path));
+    }
+
+    private static async Task MoSyncAsync(string sqlitePath, string[] storage)
+    {
+        await using var smsc = StartSmsc();
+        await using var gateway = new RunningGateway(sqlitePath, [.. SmppAccount(smsc.Port), .. storage]);
         await gateway.StartAsync();
         using var phone = new Phone(gateway.BaseAddress, "86000000000000009003", "8613900009003");
         await phone.LoginAsync();

@@ -53,6 +53,17 @@ public abstract class OperationRecordStoreCases : PlatformDatabaseCases
     }
 
     [SkippableFact]
+    public async Task A_record_added_again_with_the_same_id_is_kept_once()
+    {
+        var record = Record(5, "13900000000", "SE9", "A0000001");
+        await Store.AddAsync(record);
+        await Store.AddAsync(record with { Result = "again" });
+
+        var read = Assert.Single(await Store.QueryAsync(seId: "SE9"));
+        Assert.Equal("success", read.Result);
+    }
+
+    [SkippableFact]
     public async Task Add_then_query_returns_the_record_as_written_in_utc()
     {
         var record = Record(5, "13900000000", "SE9", "A0000001", "d") with { At = new DateTimeOffset(2025, 6, 1, 20, 5, 0, TimeSpan.FromHours(8)) };

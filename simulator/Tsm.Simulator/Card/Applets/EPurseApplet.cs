@@ -15,6 +15,17 @@ namespace Tsm.Simulator.Card.Applets;
 /// over <c>amount ‖ transaction counter(2)</c>; → new balance (4) ‖ new counter (2). 6982 wrong MAC, 6985 insufficient funds.</item>
 /// </list>
 /// Before personalization both answer 6985.
+/// <para>Personalization (seed 5.8.4.6) in each mode:</para>
+/// <list type="bullet">
+/// <item>Mode 3: STORE DATA forwarded by its SD after INSTALL [for personalization] (<see cref="Personalize"/>).</item>
+/// <item>Mode 2: STORE DATA <c>80 E2</c> sent to the purse itself inside its SD's secure channel (opened through the
+/// purse with the GP SecureChannel API); value fields flagged encrypted (P1 b7-b6 = 11) are decrypted with the
+/// session DEK through the SD. Outside such a channel: 6982.</item>
+/// <item>Mode 1, the purse's own key: PUT DATA <c>80 DA P1 P2 Lc value MAC(8)</c> with P1 P2 = DGI 0102 (balance) or
+/// 0101 (a new purse key, 3DES-ECB under the current one); MAC = retail MAC under the purse's current key over
+/// <c>80 DA P1 P2 ‖ value ‖ transaction counter(2)</c>. The current key is the personalized one, else the initial
+/// key given as the instance's install parameters (16 bytes). 6982 wrong MAC; the counter moves on each success.</item>
+/// </list>
 /// </summary>
 public sealed class EPurseApplet : IAppletBehaviour
 {
@@ -43,6 +54,8 @@ public sealed class EPurseApplet : IAppletBehaviour
         {
             0x5C => GetBalance(command, context),
             0x54 => Debit(command, context),
+            0xE2 => StoreData(command, context),
+            0xDA => PutData(command, context),
             _ => new ResponseApdu(StatusWords.InsNotSupported),
         };
     }
@@ -69,6 +82,71 @@ public sealed class EPurseApplet : IAppletBehaviour
         }
         context.Changed = true;
         return new ResponseApdu(StatusWords.Success);
+    }
+
+    /// <summary>Mode 2: personalization data straight to the purse, protected by its SD's secure channel.</summary>
+    private ResponseApdu StoreData(CommandApdu command, AppletContext context)
+    {
+        if (!context.InOwnerSecureChannel)
+            return new ResponseApdu(StatusWords.SecurityStatusNotSatisfied);
+        var isDgi = (command.P1 & 0x18) == 0x08;
+        ReadOnlySpan<byte> data = command.Data.Span;
+        if ((command.P1 & 0x60) == 0x60)
+        {
+            var decrypted = isDgi ? SimulatedCard.DecryptDgiValues(data, context.DecryptSensitive) : context.DecryptSensitive(data.ToArray());
+            if (decrypted is null)
+                return new ResponseApdu(StatusWords.IncorrectData);
+            data = decrypted;
+        }
+        return Personalize(data, isDgi, (command.P1 & 0x80) != 0, context);
+    }
+
+    /// <summary>Mode 1: PUT DATA under the purse's own key (personalized key, else the initial key from its install parameters).</summary>
+    private static ResponseApdu PutData(CommandApdu command, AppletContext context)
+    {
+        var dgi = (ushort)((command.P1 << 8) | command.P2);
+        if (dgi is not (KeyDgi or BalanceDgi))
+            return new ResponseApdu(StatusWords.IncorrectP1P2);
+        var data = command.Data.Span;
+        var valueLength = dgi == KeyDgi ? 16 : 4;
+        if (data.Length != valueLength + 8)
+            return new ResponseApdu(StatusWords.WrongLength);
+        var keyHex = context.Data.GetValueOrDefault(KeyName) ?? (context.Instance.InstallParameters.Length == 32 ? context.Instance.InstallParameters : null);
+        if (keyHex is null)
+            return new ResponseApdu(StatusWords.ConditionsNotSatisfied);
+        var key = Hex.Parse(keyHex);
+        try
+        {
+            var counter = ushort.Parse(context.Data.GetValueOrDefault(CounterName, "0000"), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+            var expected = PutDataMac(key, command.P1, command.P2, data[..valueLength], counter);
+            if (!CryptographicOperations.FixedTimeEquals(expected, data[valueLength..]))
+                return new ResponseApdu(StatusWords.SecurityStatusNotSatisfied);
+            var value = data[..valueLength].ToArray();
+            if (dgi == KeyDgi)
+                value = new DesCipher(key).DecryptEcb(value);
+            context.Data[dgi == KeyDgi ? KeyName : BalanceName] = Hex.Format(value);
+            context.Data[CounterName] = ((ushort)(counter + 1)).ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
+            CryptographicOperations.ZeroMemory(value);
+            context.Changed = true;
+            return new ResponseApdu(StatusWords.Success);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
+    /// <summary>Off-card helper (the provider's side of mode 1): the PUT DATA MAC under the purse's current key.</summary>
+    public static byte[] PutDataMac(ReadOnlySpan<byte> purseKey, byte p1, byte p2, ReadOnlySpan<byte> value, ushort counter)
+    {
+        var input = new byte[4 + value.Length + 2];
+        input[0] = 0x80;
+        input[1] = 0xDA;
+        input[2] = p1;
+        input[3] = p2;
+        value.CopyTo(input.AsSpan(4));
+        BinaryPrimitives.WriteUInt16BigEndian(input.AsSpan(4 + value.Length), counter);
+        return DesMac.Retail(new DesCipher(purseKey[..8]), new DesCipher(purseKey), new byte[8], input);
     }
 
     private static ResponseApdu GetBalance(CommandApdu command, AppletContext context)

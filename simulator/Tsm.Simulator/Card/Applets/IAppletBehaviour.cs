@@ -37,6 +37,12 @@ public sealed class AppletContext(ApplicationRecord instance, bool inOwnerSecure
 
     /// <summary>Set by the applet when persistent data changed, so the card saves its state.</summary>
     public bool Changed { get; set; }
+
+    /// <summary>
+    /// Decrypts data under the session DEK of its SD's secure channel (the GP SecureChannel API's decryptData), or
+    /// answers null (no authenticated session of its SD, or not whole DES blocks).
+    /// </summary>
+    public Func<byte[], byte[]?> DecryptSensitive { get; init; } = _ => null;
 }
 
 /// <summary>The behaviours the simulator can run, by name.</summary>

@@ -1,0 +1,237 @@
+using System.Diagnostics;
+using Npgsql;
+using Tsm.Gateway.Storage;
+using Tsm.Gateway.Tests.Storage;
+using Tsm.Protocol.Wallet;
+using Tsm.Simulator.Phone;
+using Xunit.Abstractions;
+
+namespace Tsm.Gateway.Tests.Ota;
+
+/// <summary>
+/// Two gateway processes on the cluster profile (one PostgreSQL database, each its own HTTP and silo ports) form one
+/// cluster; one is killed with SIGKILL in the middle of a batch of downloads, and its phones fail over to the other.
+/// </summary>
+public sealed class ClusterKillTests(ITestOutputHelper output)
+{
+    private const string DemoApp = "A000000333010101";
+    private const string DemoLoadFile = "A0000003330101";
+    private const int Phones = 12;
+    private const int Concurrency = 4;
+    private const int KillAfterCompleted = 4;
+
+    /// <summary>Orleans' silo status "Active" and "Dead" in the membership table.</summary>
+    private const int Active = 3;
+    private const int Dead = 6;
+
+    /// <summary>The cluster profile with failure detection shortened from Orleans' defaults (about 15 s) to about 2 s.</summary>
+    private static string[] ClusterArgs(string connectionString) =>
+    [
+        "--Storage:Profile", StorageProfiles.Cluster,
+        "--Storage:PostgresConnectionString", connectionString,
+        "--" + StorageExtensions.AdvertisedAddressKey, "127.0.0.1",
+        "--" + StorageExtensions.MembershipSection + ":ProbeTimeout", "00:00:01",
+        "--" + StorageExtensions.MembershipSection + ":NumMissedProbesLimit", "2",
+        "--" + StorageExtensions.MembershipSection + ":NumVotesForDeathDeclaration", "1",
+        "--Seram:LongPoll", "00:00:03",
+    ];
+
+    [SkippableFact]
+    public async Task A_silo_killed_during_a_batch_of_downloads_loses_no_task_and_runs_none_twice()
+    {
+        Skip.If(PostgresServer.BinDir is null, PostgresServer.SkipReason);
+        var clock = Stopwatch.StartNew();
+        var connectionString = await PostgresServer.CreateDatabaseAsync();
+        using var siloA = new GatewayProcess(SiloHost.FreePort(), ClusterArgs(connectionString));
+        using var siloB = new GatewayProcess(SiloHost.FreePort(), ClusterArgs(connectionString));
+        await Task.WhenAll(siloA.StartAsync(), siloB.StartAsync());
+        await WaitForSilosAsync(connectionString, Active, 2);
+
+        // Every phone talks to A and moves to B when A stops answering.
+        using var failover = new FailoverHandler([siloA.BaseAddress, siloB.BaseAddress]);
+        using var http = new HttpClient(failover, disposeHandler: false) { BaseAddress = siloA.BaseAddress };
+        var wallet = new WalletClient(http);
+        var phones = Enumerable.Range(1, Phones)
+            .Select(i => new CountingCard(Phone.PoweredCard($"86000000000000{i:X6}")) { SeId = $"86000000000000{i:X6}", Msisdn = $"139000{i:D5}" })
+            .ToList();
+        try
+        {
+            // Registered (and the downloads accepted) before the batch, all through A.
+            var tasks = new Dictionary<CountingCard, string>();
+            foreach (var card in phones)
+            {
+                var login = await wallet.LoginAsync(new WalletLoginRequest { Msisdn = card.Msisdn, SeId = card.SeId, Imsi = "460001234567890", Token = WalletClient.ReadToken(card.Inner) });
+                Assert.NotNull(login.SessionId);
+                await RunToEndAsync(card, http, login.SessionId);
+                Assert.Equal(WalletTaskState.Succeeded, (await wallet.GetTaskAsync(login.SessionId)).State);
+                var accepted = await wallet.SubmitOperationAsync(new WalletOperationRequest
+                {
+                    Msisdn = card.Msisdn, SeId = card.SeId, Operation = WalletOperation.Download, ApplicationAid = DemoApp,
+                });
+                tasks[card] = accepted.SessionId;
+            }
+
+            // The batch: four downloads at a time. A dies when four have completed and another is at its 10th LOAD.
+            var completed = 0;
+            var killed = 0;
+            var completedAtKill = -1;
+            var killedAt = 0.0;
+            foreach (var card in phones)
+            {
+                card.BeforeLoad = number =>
+                {
+                    if (number == 10 && Volatile.Read(ref completed) >= KillAfterCompleted && Interlocked.Exchange(ref killed, 1) == 0)
+                    {
+                        completedAtKill = Volatile.Read(ref completed);
+                        killedAt = clock.Elapsed.TotalSeconds;
+                        siloA.Kill();
+                    }
+                };
+            }
+            using var gate = new SemaphoreSlim(Concurrency);
+            var restarts = 0;
+            await Task.WhenAll(phones.Select(async card =>
+            {
+                await gate.WaitAsync();
+                try
+                {
+                    Interlocked.Add(ref restarts, await RunToEndAsync(card, http, tasks[card]));
+                    Interlocked.Increment(ref completed);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+
+            Assert.True(killed == 1, "silo A was never killed: the batch ended before the kill condition");
+            Assert.InRange(completedAtKill, KillAfterCompleted, Phones - 1);
+            Assert.True(failover.Failovers > 0, "no phone failed over to silo B");
+            await WaitForSilosAsync(connectionString, Dead, 1);
+
+            // Every task succeeded, as silo B reports it.
+            foreach (var (card, taskId) in tasks)
+            {
+                var task = await wallet.GetTaskAsync(taskId);
+                Assert.True(task.State == WalletTaskState.Succeeded, $"{card.SeId}: {task.State} {task.Failure?.Reason} {task.Failure?.StatusWord}");
+            }
+
+            // Each card holds the load file and the instance once, and was loaded and installed exactly once.
+            foreach (var card in phones)
+            {
+                Assert.Single(card.Inner.Image.LoadFiles, f => f.Aid == DemoLoadFile);
+                Assert.Single(card.Inner.Image.Applications, a => a.Aid == DemoApp);
+                Assert.True(card.CompletedLoads == 1, $"{card.SeId}: {card.CompletedLoads} completed LOAD sequences");
+                Assert.True(card.Installs == 1, $"{card.SeId}: {card.Installs} successful INSTALL [for install]");
+            }
+
+            // One 'download' record per SE: none lost, none written twice.
+            var records = await DownloadRecordsAsync(connectionString);
+            foreach (var card in phones)
+            {
+                Assert.True(records.TryGetValue(card.SeId, out var results) && results is ["succeeded"],
+                    $"{card.SeId}: download records [{string.Join(", ", records.GetValueOrDefault(card.SeId) ?? [])}]");
+            }
+            Assert.Equal(Phones, records.Count);
+            output.WriteLine($"{Phones} downloads, A killed after {completedAtKill} completed at {killedAt:0.0} s; {failover.Failovers} failover, " +
+                $"{restarts} session restarts; all done at {clock.Elapsed.TotalSeconds:0.0} s");
+            // The failure detection configured above (about 2 s), not Orleans' default (about 15 s), bounds the failover.
+            Assert.True(clock.Elapsed.TotalSeconds - killedAt < 30, $"the batch ended {clock.Elapsed.TotalSeconds - killedAt:0.0} s after the kill");
+        }
+        catch (Exception ex) when (ex is not SkipException)
+        {
+            throw new InvalidOperationException($"{ex.Message}{Environment.NewLine}silo B said:{Environment.NewLine}{siloB.Output}", ex);
+        }
+        finally
+        {
+            foreach (var card in phones)
+                card.Inner.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Runs a task's SERAM session to its stopCommand. When the session breaks off (the silo died, or the other silo
+    /// cannot reach the task's grains until the dead one is declared dead), the phone starts again with a void report:
+    /// the wallet protocol's way of asking for the current order, which makes the task open a new secure channel.
+    /// Returns how many times it started again.
+    /// </summary>
+    private async Task<int> RunToEndAsync(CountingCard card, HttpClient http, string sessionId)
+    {
+        var options = Phone.FastAgent with { RetryWindow = TimeSpan.FromSeconds(10), RetryPause = TimeSpan.FromMilliseconds(100) };
+        var deadline = Stopwatch.StartNew();
+        for (var restarts = 0; ; restarts++)
+        {
+            var session = await new SeramLocalAgent(card, card.SeId, http, sessionId, options).RunAsync();
+            if (session.IsCompleted)
+                return restarts;
+            output.WriteLine($"{card.SeId} starts its session again after {session.Outcome}: {session.Detail}");
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), $"{card.SeId}: {session.Outcome} {session.Detail} after {restarts} restarts");
+            await Task.Delay(options.RetryPause);
+        }
+    }
+
+    /// <summary>Waits until the membership table shows <paramref name="count"/> silos with the given status.</summary>
+    private static async Task WaitForSilosAsync(string connectionString, int status, int count)
+    {
+        var clock = Stopwatch.StartNew();
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        while (true)
+        {
+            await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM OrleansMembershipTable WHERE Status = @Status;", connection);
+            command.Parameters.AddWithValue("Status", status);
+            var found = Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+            if (found == count)
+                return;
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"{found} silos with status {status} after 60 s, expected {count}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The results of the 'download' operation records, per SE.</summary>
+    private static async Task<Dictionary<string, List<string>>> DownloadRecordsAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT SeId, Result FROM OperationRecords WHERE Operation = 'download';", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var records = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
+        while (await reader.ReadAsync())
+        {
+            var seId = reader.GetString(0);
+            if (!records.TryGetValue(seId, out var results))
+                records[seId] = results = [];
+            results.Add(reader.GetString(1));
+        }
+        return records;
+    }
+
+    /// <summary>
+    /// A phone's HTTP stack with two gateway addresses: requests go to the current one, and a request that gets no
+    /// answer (connection refused or reset) moves every later request to the next address. The failed request is not
+    /// resent here: the SERAM agent resends the same report, as it does after any unanswered request.
+    /// </summary>
+    private sealed class FailoverHandler(IReadOnlyList<Uri> endpoints) : DelegatingHandler(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2) })
+    {
+        private int _current;
+        private int _failovers;
+
+        public int Failovers => Volatile.Read(ref _failovers);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var index = Volatile.Read(ref _current);
+            request.RequestUri = new Uri(endpoints[index], request.RequestUri!.PathAndQuery);
+            try
+            {
+                return await base.SendAsync(request, cancellationToken);
+            }
+            catch (HttpRequestException) when (index < endpoints.Count - 1)
+            {
+                if (Interlocked.CompareExchange(ref _current, index + 1, index) == index)
+                    Interlocked.Increment(ref _failovers);
+                throw;
+            }
+        }
+    }
+}
