@@ -24,13 +24,18 @@ public static class ServiceProviderApi
         var group = app.MapGroup(SpPaths.Base).WithTags("Service provider").AddEndpointFilter(Authenticate);
         group.MapPost(SpPaths.OperationsTemplate, Submit)
             .WithSummary("Run an operation on the SE for a service provider: download, delete, lock, unlock, unsubscribe, personalize, application-commands, create/update-keys/delete a security domain (seed 5.7.1).")
-            .Produces<SpTaskStatus>(StatusCodes.Status200OK).Produces<SpTaskStatus>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status400BadRequest);
+            .Accepts<SpOperationRequest>("application/json")
+            .Produces<SpTaskStatus>(StatusCodes.Status200OK).Produces<SpTaskStatus>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost(SpPaths.ActivationTemplate, Activate)
             .WithSummary("Activation notice: the provider's Personalized application on the SE becomes Useable (seed 5.8.7.2).")
-            .Produces<SpApplicationStatus>(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status409Conflict);
+            .Accepts<SpActivationRequest>(isOptional: true, "application/json")
+            .Produces<SpApplicationStatus>(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet(SpPaths.TaskTemplate, GetTask)
             .WithSummary("A task of the platform's providers: its state and failure reason.")
-            .Produces<SpTaskStatus>(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<SpTaskStatus>(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -17,7 +17,9 @@ public static class SpExtensions
         services.AddSingleton<SpCallbackStore>();
         services.AddSingleton<SpTaskEnds>();
         services.AddSingleton<ITaskEndListener>(sp => sp.GetRequiredService<SpTaskEnds>());
-        services.AddHttpClient(SpCallbackSender.ClientName);
+        // A callback goes to the configured URL only: a redirect elsewhere is an unacknowledged attempt, not followed.
+        services.AddHttpClient(SpCallbackSender.ClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         services.AddSingleton<SpCallbackSender>();
         services.AddHostedService(sp => sp.GetRequiredService<SpCallbackSender>());
         // Client certificates are pinned by thumbprint per platform (self-signed ones included), so the chain is not

@@ -228,5 +228,8 @@ public sealed class SpApiTests(SpGatewayFixture gateway)
         var paths = document.RootElement.GetProperty("paths");
         foreach (var route in routes)
             Assert.True(paths.TryGetProperty(route, out _), $"{route} is not in the OpenAPI document");
+        var submit = paths.GetProperty(SpPaths.Base + SpPaths.OperationsTemplate).GetProperty("post");
+        Assert.True(submit.TryGetProperty("requestBody", out _));
+        Assert.True(submit.GetProperty("responses").TryGetProperty("202", out _));
     }
 }
