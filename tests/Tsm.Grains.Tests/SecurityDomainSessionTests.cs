@@ -131,6 +131,13 @@ public sealed class SecurityDomainSessionTests
         // Fixed space: the SE's free space drops by the SD's quota (and its own instance charge).
         Assert.True(before - FreeSpace(card) >= 4096);
         Assert.True(before - finished.Facts.FreeNonVolatile >= 4096);
+
+        // The same task again, as after a crash once the card had done it all: INSTALL's 6985 is expected (GET STATUS
+        // in the same order lists the SD), the card reports the new KVN so nothing is put, SET STATUS finds it personalized.
+        var (again, _) = Run(card, Spec(OperationKind.CreateSecurityDomain, OperatorSd) with { NewKeySet = keys }, sd: OperatorDomain);
+        AssertSucceeded(again);
+        Assert.Equal(0x30, Assert.Single(Domain(card, OperatorSd).SecurityDomain!.KeySets).Version);
+        Assert.True(again.Facts.SecurityDomainPersonalized);
     }
 
     [Fact]
@@ -213,6 +220,7 @@ public sealed class SecurityDomainSessionTests
         Assert.Equal(LifeCycle.Personalized, Domain(card, OperatorSd).LifeCycle);
         Assert.Equal(OperatorSd, card.Image.Applications.Single(a => a.Aid == app.Aid).AssociatedSd);
         Assert.Equal((byte)0x30, finished.Facts.SecurityDomainKeyVersion);
+        Assert.True(finished.Facts.SecurityDomainPersonalized);
     }
 
     private static string ProviderData(uint balance)

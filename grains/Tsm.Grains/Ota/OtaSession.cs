@@ -114,7 +114,11 @@ public sealed class OtaSession : IDisposable
         Passthrough,
     }
 
-    private sealed record Planned(CommandApdu Plain, string Wire, Role Role, GetStatusCommand? Status = null, byte[]? Expected = null);
+    /// <summary>A command of an order; <see cref="Stage"/> is the stage that planned it (an order may end one stage and start the next).</summary>
+    private sealed record Planned(CommandApdu Plain, string Wire, Role Role, GetStatusCommand? Status = null, byte[]? Expected = null)
+    {
+        public StageWork Stage { get; init; }
+    }
 
     public OtaSession(TaskSpec spec, SeBatch batch, ApplicationDefinition? application, CapFile? cap, KnownContent known, IKeyService keyService, OtaOptions options,
         SecurityDomainDefinition? securityDomain = null)
@@ -295,7 +299,7 @@ public sealed class OtaSession : IDisposable
                 Record(planned.Status!, response);
                 return null;
             case Role.Work when sw == StatusWords.Success:
-                if (planned.Plain.Ins == SetStatusCommand.Ins && CurrentStage.Work == StageWork.SecurityDomainKeys)
+                if (planned.Plain.Ins == SetStatusCommand.Ins && planned.Stage == StageWork.SecurityDomainKeys)
                     _facts = _facts with { SecurityDomainPersonalized = true };
                 if (planned.Plain.Ins == 0xE8 && (planned.Plain.P1 & 0x80) != 0)
                     _loadSucceeded = true;
@@ -389,7 +393,7 @@ public sealed class OtaSession : IDisposable
             return AfterWork();
         _phase = Phase.Work;
         _outstanding.Clear();
-        _outstanding.Add(new Planned(_externalAuthenticate!, _externalAuthenticate!.ToHex(), Role.ExternalAuthenticate));
+        Plan(new Planned(_externalAuthenticate!, _externalAuthenticate!.ToHex(), Role.ExternalAuthenticate));
         PlanWork();
         // A stage whose work needs no answer to go on carries the next stage's handshake in the same order.
         if (CurrentStage.Work is not StageWork.Main && _stageIndex + 1 < _stages.Count)
@@ -476,7 +480,7 @@ public sealed class OtaSession : IDisposable
                 }
                 break;
             case OperationKind.Sync:
-                _outstanding.Add(new Planned(GetDataCommand.KeyInformation.ToApdu(), _host!.Wrap(GetDataCommand.KeyInformation.ToApdu()).ToHex(), Role.KeyInformation));
+                Plan(new Planned(GetDataCommand.KeyInformation.ToApdu(), _host!.Wrap(GetDataCommand.KeyInformation.ToApdu()).ToHex(), Role.KeyInformation));
                 // One registry query at a time: a GET STATUS "next" must follow its own query (GP 2.2.1 §11.4.2.2).
                 AddStatus(new GetStatusCommand(GetStatusScope.ExecutableLoadFilesAndModules), Role.StatusAll);
                 _syncScopes.Enqueue(GetStatusScope.ApplicationsAndSecurityDomains);
@@ -575,7 +579,7 @@ public sealed class OtaSession : IDisposable
         ValueList<KeyComponent> components = [.. keys.Select(k => new KeyComponent(KeyComponent.Des, k.Encrypted, k.Kcv))];
         var plain = new PutKeyCommand(current, 0x01, version, components).ToApdu();
         byte[] expected = [version, .. keys.SelectMany(k => k.Kcv)];
-        _outstanding.Add(new Planned(plain, _host!.Wrap(plain).ToHex(), Role.PutKey, Expected: expected));
+        Plan(new Planned(plain, _host!.Wrap(plain).ToHex(), Role.PutKey, Expected: expected));
     }
 
     /// <summary>
@@ -638,7 +642,7 @@ public sealed class OtaSession : IDisposable
         }
     }
 
-    private void AddWrapped(CommandApdu plain, Role role) => _outstanding.Add(new Planned(plain, _host!.Wrap(plain).ToHex(), role));
+    private void AddWrapped(CommandApdu plain, Role role) => Plan(new Planned(plain, _host!.Wrap(plain).ToHex(), role));
 
     private static bool IsSuccess(StatusWord sw) => sw == StatusWords.Success || sw.Sw1 == 0x61;
 
@@ -779,15 +783,15 @@ public sealed class OtaSession : IDisposable
             _loadFileKept = true; // other instances of the load file remain on the SE
             return true;
         }
-        if (CurrentStage.Work == StageWork.CreateSecurityDomain && ins == 0xE6 && sw == StatusWords.ConditionsNotSatisfied
+        if (planned.Stage == StageWork.CreateSecurityDomain && ins == 0xE6 && sw == StatusWords.ConditionsNotSatisfied
             && _instances.ContainsKey(_sd!.Aid))
             return true; // created by an interrupted attempt: GET STATUS in the same order listed it
-        if (CurrentStage.Work == StageWork.SecurityDomainKeys && ins == SetStatusCommand.Ins && sw == StatusWords.IncorrectData)
+        if (planned.Stage == StageWork.SecurityDomainKeys && ins == SetStatusCommand.Ins && sw == StatusWords.IncorrectData)
         {
             _sdAlreadyPersonalized = true; // personalized by an interrupted attempt
             return true;
         }
-        if (CurrentStage.Work == StageWork.DeleteSecurityDomain && ins == DeleteCommand.Ins && sw == StatusWords.ReferencedDataNotFound)
+        if (planned.Stage == StageWork.DeleteSecurityDomain && ins == DeleteCommand.Ins && sw == StatusWords.ReferencedDataNotFound)
             return true; // gone already
         if (_spec.Kind != OperationKind.Download || _application is null)
             return false;
@@ -812,15 +816,17 @@ public sealed class OtaSession : IDisposable
         return data.Length == bytes.Length + 2 && data[0] == 0x4F && data[1] == bytes.Length && data[2..].SequenceEqual(bytes);
     }
 
-    private void Add(CommandApdu plain, Role role) => _outstanding.Add(new Planned(plain, plain.ToHex(), role));
+    private void Plan(Planned planned) => _outstanding.Add(planned with { Stage = CurrentStage.Work });
+
+    private void Add(CommandApdu plain, Role role) => Plan(new Planned(plain, plain.ToHex(), role));
 
     private void AddStatus(GetStatusCommand status, Role role)
     {
         var plain = status.ToApdu();
-        _outstanding.Add(new Planned(plain, _host!.Wrap(plain).ToHex(), role, status));
+        Plan(new Planned(plain, _host!.Wrap(plain).ToHex(), role, status));
     }
 
-    private void AddWork(CommandApdu plain) => _outstanding.Add(new Planned(plain, _host!.Wrap(plain).ToHex(), Role.Work));
+    private void AddWork(CommandApdu plain) => Plan(new Planned(plain, _host!.Wrap(plain).ToHex(), Role.Work));
 
     private OtaOrder Issue(string purpose)
     {

@@ -186,10 +186,10 @@ public sealed class ServiceProviderSteps(SpScenario sp)
         }
     }
 
-    [Then(@"^the platform records security domain ([0-9A-F]+) as owned by (the operator|\w+) with key version ([0-9A-F]{2}) and a fixed space of (\d+) bytes$")]
+    [Then(@"^the platform records personalized security domain ([0-9A-F]+) as owned by (the operator|\w+) with key version ([0-9A-F]{2}) and a fixed space of (\d+) bytes$")]
     public Task ThenPlatformRecordsSd(string sd, string owner, string version, string fixedSpace) => PlatformRecordsAsync(sd, owner, version, fixedSpace);
 
-    [Then(@"^the platform records security domain ([0-9A-F]+) as owned by (the operator|\w+) with key version ([0-9A-F]{2}) in the shared space$")]
+    [Then(@"^the platform records personalized security domain ([0-9A-F]+) as owned by (the operator|\w+) with key version ([0-9A-F]{2}) in the shared space$")]
     public Task ThenPlatformRecordsSdShared(string sd, string owner, string version) => PlatformRecordsAsync(sd, owner, version, "");
 
     private async Task PlatformRecordsAsync(string sd, string owner, string version, string fixedSpace)
@@ -198,6 +198,7 @@ public sealed class ServiceProviderSteps(SpScenario sp)
         Assert.True(domains.TryGetValue(sd, out var view), $"The platform does not record {sd}: {string.Join(", ", domains.Keys)}");
         Assert.Equal(owner == "the operator" ? "" : owner, view!.Owner);
         Assert.Equal(ParseVersion(version), view.KeyVersion);
+        Assert.True(view.Personalized, $"The platform records {sd} as not personalized.");
         Assert.Equal(string.IsNullOrEmpty(fixedSpace) ? null : long.Parse(fixedSpace, CultureInfo.InvariantCulture), view.FixedSpace);
     }
 

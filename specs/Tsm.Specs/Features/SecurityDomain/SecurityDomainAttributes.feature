@@ -22,7 +22,7 @@ Feature: Security domain attributes
       | maximum failed authentications | 5      |
       | maximum key sets               | 4      |
       | key version                    | 21     |
-    And the platform records security domain A000000151535300CC as owned by bank with key version 21 and a fixed space of 2048 bytes
+    And the platform records personalized security domain A000000151535300CC as owned by bank with key version 21 and a fixed space of 2048 bytes
 
   Scenario: A provider's SD in the shared space takes no space of its own
     When the bank platform creates security domain A000000151535300BB with key 303132333435363738393A3B3C3D3E3F of version 22 under its KEK
@@ -33,7 +33,7 @@ Feature: Security domain attributes
       | fixed space volatile           | none   |
       | maximum failed authentications | FF     |
       | key version                    | 22     |
-    And the platform records security domain A000000151535300BB as owned by bank with key version 22 in the shared space
+    And the platform records personalized security domain A000000151535300BB as owned by bank with key version 22 in the shared space
 
   Scenario: The operator's SD gets the operator's key version and its fixed space
     When the bank platform downloads application A0000007770102
@@ -42,4 +42,4 @@ Feature: Security domain attributes
       | attribute                | value |
       | fixed space non-volatile | 4096  |
       | key version              | 30    |
-    And the platform records security domain A000000151535300AA as owned by the operator with key version 30 and a fixed space of 4096 bytes
+    And the platform records personalized security domain A000000151535300AA as owned by the operator with key version 30 and a fixed space of 4096 bytes
