@@ -33,12 +33,12 @@ public static class OtaExtensions
 /// <summary>The grains' operation log, written to the operation records table.</summary>
 internal sealed class OperationLogStore(OperationRecordStore store, TimeProvider time) : IOperationLog
 {
-    public Task RecordAsync(string operation, string seId, string msisdn, string? applicationAid, string result, string? detail, Guid? recordId = null) =>
+    public Task RecordAsync(string operation, string seId, string msisdn, string? applicationAid, string result, string? detail, Guid? recordId = null, string? actor = null) =>
         store.AddAsync(new OperationRecord
         {
             Id = recordId ?? Guid.NewGuid(),
             At = time.GetUtcNow(),
-            Actor = "wallet:" + msisdn,
+            Actor = actor ?? "wallet:" + msisdn,
             Operation = operation,
             SeId = seId,
             Msisdn = msisdn,

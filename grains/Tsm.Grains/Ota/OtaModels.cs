@@ -106,6 +106,9 @@ public sealed record TaskSpec
 
     /// <summary>Download: the application's SD is not on the SE yet and is created first (seed 5.8.4.1).</summary>
     [Id(20)] public bool CreateSecurityDomainFirst { get; init; }
+
+    /// <summary>Delete: the application is the last of an SD whose deletion rule deletes it with its last application (seed 5.3.1).</summary>
+    [Id(21)] public bool DeleteSecurityDomainAfter { get; init; }
 }
 
 /// <summary>
@@ -174,4 +177,7 @@ public sealed record CardFacts
 
     /// <summary>Whether the task's SD is personalized at its end (create, key update).</summary>
     [Id(9)] public bool? SecurityDomainPersonalized { get; init; }
+
+    /// <summary>The task deleted its SD (an SD delete, or a delete of the SD's last application under its deletion rule).</summary>
+    [Id(10)] public bool? SecurityDomainDeleted { get; init; }
 }

@@ -299,6 +299,8 @@ public sealed class OtaSession : IDisposable
                 Record(planned.Status!, response);
                 return null;
             case Role.Work when sw == StatusWords.Success:
+                if (planned.Plain.Ins == DeleteCommand.Ins && _spec.SecurityDomainAid is { } sdAid && DeletesExactly(planned.Plain, sdAid))
+                    _facts = _facts with { SecurityDomainDeleted = true };
                 if (planned.Plain.Ins == SetStatusCommand.Ins && planned.Stage == StageWork.SecurityDomainKeys)
                     _facts = _facts with { SecurityDomainPersonalized = true };
                 if (planned.Plain.Ins == 0xE8 && (planned.Plain.P1 & 0x80) != 0)
@@ -470,6 +472,12 @@ public sealed class OtaSession : IDisposable
                 foreach (var instance in app!.Instances)
                     AddWork(DeleteCommand.ForObject(Aid.Parse(instance.InstanceAid), deleteRelated: false).ToApdu());
                 AddWork(DeleteCommand.ForObject(Aid.Parse(app.LoadFileAid), deleteRelated: false).ToApdu());
+                if (_spec.DeleteSecurityDomainAfter && _spec.SecurityDomainAid is { } emptied)
+                {
+                    // Seed 5.3.1 deletion rule: the SD goes with its last application.
+                    AddWork(DeleteCommand.ForObject(Aid.Parse(emptied), deleteRelated: false).ToApdu());
+                    AddWrapped(GetDataCommand.ExtendedCardResources.ToApdu(), Role.FreeMemory);
+                }
                 break;
             case OperationKind.Lock:
             case OperationKind.Unlock:
@@ -792,7 +800,18 @@ public sealed class OtaSession : IDisposable
             return true;
         }
         if (planned.Stage == StageWork.DeleteSecurityDomain && ins == DeleteCommand.Ins && sw == StatusWords.ReferencedDataNotFound)
+        {
+            _facts = _facts with { SecurityDomainDeleted = true };
             return true; // gone already
+        }
+        if (_spec.DeleteSecurityDomainAfter && ins == DeleteCommand.Ins && _spec.SecurityDomainAid is { } rule && DeletesExactly(planned.Plain, rule)
+            && (sw == StatusWords.ReferencedDataNotFound || sw == StatusWords.ConditionsNotSatisfied))
+        {
+            // Gone already, or still holding something the platform does not know of: the application's delete stands.
+            if (sw == StatusWords.ReferencedDataNotFound)
+                _facts = _facts with { SecurityDomainDeleted = true };
+            return true;
+        }
         if (_spec.Kind != OperationKind.Download || _application is null)
             return false;
         var isLoad = ins == 0xE8 || (ins == 0xE6 && planned.Plain.P1 == 0x02);

@@ -51,6 +51,11 @@ public sealed partial class SeGrain : ISeProviderGrain
         if (!s.Registered || s.Msisdn is null)
             throw new OtaRequestException(409, "SE not registered", "The SE is not registered to a user yet.");
         command = command with { Msisdn = s.Msisdn, Channel = ProviderChannel };
+        // A lost SE (seed 5.5.2): a provider may still lock, delete or unsubscribe, nothing that puts or opens anything.
+        if (walletOptions.Value.LostSeIds.Contains(SeId, StringComparer.OrdinalIgnoreCase)
+            && command.Kind is OperationKind.Download or OperationKind.Unlock or OperationKind.Personalize or OperationKind.ApplicationCommands
+                or OperationKind.CreateSecurityDomain or OperationKind.UpdateSecurityDomainKeys)
+            throw new OtaRequestException(409, "SE reported lost", "The SE is on the loss list: only lock and delete operations reach it.");
         // Application operations: the provider's own application; SD operations: its own SD (checked with the SD's definition).
         if (command.Kind is not (OperationKind.Sync or OperationKind.CreateSecurityDomain or OperationKind.UpdateSecurityDomainKeys or OperationKind.DeleteSecurityDomain))
             CheckOwnApplication(command.ApplicationAid, command.ServiceProvider, subscribed: command.Kind != OperationKind.Download);
@@ -75,7 +80,7 @@ public sealed partial class SeGrain : ISeProviderGrain
         s.Applications[app.Aid] = ApplicationState.Useable;
         s.PersonalizedAt.Remove(app.Aid);
         await state.WriteStateAsync();
-        await operationLog.RecordAsync("activate", SeId, s.Msisdn ?? "", app.Aid, "succeeded", "activation notice from " + serviceProvider);
+        await operationLog.RecordAsync("activate", SeId, s.Msisdn ?? "", app.Aid, "succeeded", "activation notice", actor: "sp:" + serviceProvider);
         return ApplicationState.Useable;
     }
 

@@ -306,6 +306,21 @@ public sealed partial class SeGrain
         };
     }
 
+    /// <summary>
+    /// Delete (seed 5.3.1 deletion rule): when the application is the last one on the SE of an SD created by the
+    /// platform whose definition deletes it with its last application, the task deletes the SD too.
+    /// </summary>
+    private TaskSpec WithSecurityDomainDeletion(ApplicationDefinition app, TaskSpec spec)
+    {
+        var sdAid = app.SecurityDomainAid;
+        if (string.IsNullOrEmpty(sdAid) || !state.State.SecurityDomains.ContainsKey(sdAid)
+            || catalogue.FindSecurityDomain(sdAid) is not { DeleteWithLastApplication: true } definition)
+            return spec;
+        if (ApplicationsOf(sdAid).Any(aid => !aid.Equals(app.Aid, StringComparison.OrdinalIgnoreCase)))
+            return spec;
+        return spec with { SecurityDomainAid = definition.Aid.ToUpperInvariant(), DeleteSecurityDomainAfter = true };
+    }
+
     /// <summary>What an SD task (or a download that created an SD) changed, recorded even when a later step failed.</summary>
     private void ApplySecurityDomain(TaskSpec spec, TaskOutcome outcome, CardFacts? facts)
     {
@@ -349,6 +364,9 @@ public sealed partial class SeGrain
                 onSe.Personalized |= facts.SecurityDomainPersonalized ?? false;
                 break;
             }
+            case OperationKind.Delete when spec.DeleteSecurityDomainAfter && facts?.SecurityDomainDeleted == true:
+                s.SecurityDomains.Remove(sdAid);
+                break;
             case OperationKind.DeleteSecurityDomain when succeeded:
                 s.SecurityDomains.Remove(sdAid);
                 foreach (var app in catalogue.Applications.Where(a => a.SecurityDomainAid.Equals(sdAid, StringComparison.OrdinalIgnoreCase)))

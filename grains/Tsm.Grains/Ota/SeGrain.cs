@@ -77,9 +77,10 @@ public interface IOperationLog
 {
     /// <summary>
     /// Records one operation. With a <c>recordId</c> (a task's end is recorded under its task id) the record is written
-    /// once: a record written again with an id already recorded is ignored.
+    /// once: a record written again with an id already recorded is ignored. <c>actor</c> (who asked) is "wallet:MSISDN"
+    /// when null, else "sp:PROVIDER", "platform" or "business-hall:MSISDN".
     /// </summary>
-    Task RecordAsync(string operation, string seId, string msisdn, string? applicationAid, string result, string? detail, Guid? recordId = null);
+    Task RecordAsync(string operation, string seId, string msisdn, string? applicationAid, string result, string? detail, Guid? recordId = null, string? actor = null);
 }
 
 /// <summary>Keeps the MSISDN each registered SE is bound to, for messages that name a number rather than an SE (MO SMS).</summary>
@@ -115,7 +116,8 @@ public sealed partial class SeGrain(
         _ = Batch;
         var options = walletOptions.Value;
         var s = state.State;
-        ExpireActivations();
+        // State is written only when the login changed it (most logins change nothing: a read, no write).
+        var changed = ExpireActivations();
         string? sessionTask = null;
         var queryOnly = false;
         if (options.LostSeIds.Contains(SeId, StringComparer.OrdinalIgnoreCase))
@@ -134,13 +136,17 @@ public sealed partial class SeGrain(
         if (s.Msisdn is null || !s.Registered && s.Msisdn == command.Msisdn)
         {
             sessionTask = Register(command);
+            changed = true;
         }
         else if (s.Msisdn == command.Msisdn)
         {
             if (!TokenMatches(command.Token))
                 throw new OtaRequestException(401, "Token mismatch", "The token read from the SE is not the one the platform issued.");
             if (s.TokenIssued is { } issued && issued.AddDays(options.TokenValidityDays) < Today())
+            {
                 sessionTask = Register(command); // rotate the expired token (seed 5.5.2)
+                changed = true;
+            }
         }
         else if (!options.RetiredMsisdns.Contains(s.Msisdn))
         {
@@ -153,9 +159,11 @@ public sealed partial class SeGrain(
             foreach (var aid in s.Applications.Keys)
                 s.BlockedApplications.Add(aid);
             sessionTask = Register(command);
+            changed = true;
         }
         sessionTask ??= s.Pending.FirstOrDefault()?.TaskId;
-        await state.WriteStateAsync();
+        if (changed)
+            await state.WriteStateAsync();
         await operationLog.RecordAsync("login", SeId, command.Msisdn, null, queryOnly ? "query-only" : "ok", null);
         return new LoginOutcome(s.Registered, queryOnly, sessionTask is null ? null : SessionId(sessionTask), Lists(queryOnly));
     }
@@ -241,7 +249,12 @@ public sealed partial class SeGrain(
             ServiceProvider = command.ServiceProvider,
             Platform = command.Platform,
         };
-        return command.Kind == OperationKind.Download ? WithSecurityDomainFirst(app!, spec) : PrepareExtendedTask(command, spec);
+        return command.Kind switch
+        {
+            OperationKind.Download => WithSecurityDomainFirst(app!, spec),
+            OperationKind.Delete => WithSecurityDomainDeletion(app!, spec),
+            _ => PrepareExtendedTask(command, spec),
+        };
     }
 
     /// <summary>The checks of an operation on this SE's state and the catalogue, shared by every channel; the application concerned.</summary>
@@ -341,7 +354,7 @@ public sealed partial class SeGrain(
         // Recorded under the task's id: if this silo dies before the state below is written, the task is completed again
         // from its stored end, and the record written again is ignored.
         await operationLog.RecordAsync(OperationName(spec.Kind), SeId, spec.Msisdn, spec.ApplicationAid ?? spec.SecurityDomainAid,
-            outcome.State.ToString().ToLowerInvariant(), detail, Guid.TryParseExact(taskId, "N", out var recordId) ? recordId : null);
+            outcome.State.ToString().ToLowerInvariant(), detail, Guid.TryParseExact(taskId, "N", out var recordId) ? recordId : null, ActorOf(spec));
         await state.WriteStateAsync();
         await NotifyEndedAsync(spec, outcome);
         SeLog.TaskDone(logger, SeId, taskId, outcome.State);
@@ -421,6 +434,15 @@ public sealed partial class SeGrain(
         }
     }
 
+    /// <summary>Who asked for a task, as operation records name it.</summary>
+    private static string? ActorOf(TaskSpec spec) => spec.Channel switch
+    {
+        "provider" => "sp:" + spec.ServiceProvider,
+        "platform" => "platform",
+        "business-hall" => "business-hall:" + spec.Msisdn,
+        _ => null,
+    };
+
     /// <summary>The operation's name in operation records: "download", "create-security-domain", ….</summary>
     public static string OperationName(OperationKind kind) => kind switch
     {
@@ -443,17 +465,20 @@ public sealed partial class SeGrain(
     }
 
     /// <summary>Personalized applications not activated in time go back to Instantiated (seed 5.8.7.2).</summary>
-    private void ExpireActivations()
+    private bool ExpireActivations()
     {
         var now = time.GetUtcNow();
+        var expired = false;
         foreach (var (aid, since) in state.State.PersonalizedAt.ToList())
         {
             if (now - since > walletOptions.Value.ActivationTimeout && state.State.Applications.GetValueOrDefault(aid) == ApplicationState.Personalized)
             {
                 state.State.Applications[aid] = ApplicationState.Instantiated;
                 state.State.PersonalizedAt.Remove(aid);
+                expired = true;
             }
         }
+        return expired;
     }
 
     private static CardFacts Merge(CardFacts? old, CardFacts facts) => old is null ? facts : new CardFacts

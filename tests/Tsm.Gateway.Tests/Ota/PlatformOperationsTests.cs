@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Tsm.Gateway.Tests.Storage;
 using Tsm.Grains.Keys;
@@ -87,6 +88,21 @@ public sealed class PlatformOperationsTests(PlatformGatewayFixture gateway)
     }
 
     [Fact]
+    public async Task An_sd_whose_rule_says_so_is_created_with_its_first_application_and_deleted_with_its_last()
+    {
+        using var phone = await RegisteredPhoneAsync();
+        Assert.Equal(WalletTaskState.Succeeded, (await phone.DoAsync(WalletOperation.Download, PlatformGatewayFixture.RuleApp)).State);
+        Assert.Equal(PlatformGatewayFixture.RuleSd, phone.Card.Image.Applications.Single(a => a.Aid == PlatformGatewayFixture.RuleApp).AssociatedSd);
+        Assert.Equal(LifeCycle.Personalized, phone.Card.Image.Applications.Single(a => a.Aid == PlatformGatewayFixture.RuleSd).LifeCycle);
+        Assert.Equal(WalletTaskState.Succeeded, (await phone.DoAsync(WalletOperation.Delete, PlatformGatewayFixture.RuleApp)).State);
+        Assert.DoesNotContain(phone.Card.Image.Applications, a => a.Aid == PlatformGatewayFixture.RuleSd || a.Aid == PlatformGatewayFixture.RuleApp);
+        Assert.Empty(await gateway.Grains.GetGrain<Tsm.Grains.Ota.ISeGrain>(phone.SeId).SecurityDomains());
+        // Downloaded again: the SD is created again.
+        Assert.Equal(WalletTaskState.Succeeded, (await phone.DoAsync(WalletOperation.Download, PlatformGatewayFixture.RuleApp)).State);
+        Assert.Contains(phone.Card.Image.Applications, a => a.Aid == PlatformGatewayFixture.RuleSd);
+    }
+
+    [Fact]
     public async Task The_operators_sd_is_created_with_keys_the_platform_generates_and_deleted_the_isd_never()
     {
         using var phone = await RegisteredPhoneAsync();
@@ -125,6 +141,10 @@ public sealed class PlatformGatewayFixture : IAsyncLifetime
 {
     public const string OperatorSd = "A000000151535300AA";
     public const string NewMasterKey = "505152535455565758595A5B5C5D5E5F";
+
+    /// <summary>An operator SD whose deletion rule deletes it with its last application, and an application in it.</summary>
+    public const string RuleSd = "A000000151535300AB";
+    public const string RuleApp = "A00000033302020101";
     private const string StorageKey = "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF";
     private readonly TempDatabase _database = new();
     private RunningGateway? _gateway;
@@ -133,6 +153,8 @@ public sealed class PlatformGatewayFixture : IAsyncLifetime
 
     public Uri BaseAddress => _gateway!.BaseAddress;
 
+    public IGrainFactory Grains => _gateway!.Services.GetRequiredService<IGrainFactory>();
+
     public async Task InitializeAsync()
     {
         var keys = new SoftwareKeyService(Options.Create(new KeyServiceOptions { StorageKey = StorageKey }));
@@ -140,7 +162,13 @@ public sealed class PlatformGatewayFixture : IAsyncLifetime
             "--Catalogue:Batches:0:MasterKeyRefs:20", "gp-new",
             "--KeyService:MasterKeys:gp-new", keys.Protect(Hex.Parse(NewMasterKey)),
             "--Catalogue:SecurityDomains:0:Aid", OperatorSd,
-            "--Catalogue:SecurityDomains:0:FixedSpace", "2048");
+            "--Catalogue:SecurityDomains:0:FixedSpace", "2048",
+            "--Catalogue:SecurityDomains:1:Aid", RuleSd,
+            "--Catalogue:SecurityDomains:1:DeleteWithLastApplication", "true",
+            "--Catalogue:Applications:1:Aid", RuleApp, "--Catalogue:Applications:1:LoadFileAid", "A0000003330202",
+            "--Catalogue:Applications:1:Instances:0:ModuleAid", RuleApp, "--Catalogue:Applications:1:Instances:0:InstanceAid", RuleApp,
+            "--Catalogue:Applications:1:CapFile", "demo:2048", "--Catalogue:Applications:1:ServiceProvider", "demo",
+            "--Catalogue:Applications:1:SecurityDomainAid", RuleSd);
         await _gateway.StartAsync();
     }
 

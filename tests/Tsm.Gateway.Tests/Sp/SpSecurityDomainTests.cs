@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -98,6 +99,11 @@ public sealed class SpSecurityDomainTests(SpDomainGatewayFixture gateway)
         Assert.Equal(Hex.Format(key), Assert.Single(sd.SecurityDomain!.KeySets).Enc);
         var domains = await gateway.Services.GetRequiredService<IGrainFactory>().GetGrain<ISeGrain>(phone.SeId).SecurityDomains();
         Assert.Equal("bank", domains[SpDomainSetup.BankSd].Owner);
+        // The operation record names who asked and what: the provider, the SD operation, the SD.
+        var records = await gateway.Client.GetFromJsonAsync<JsonElement>(new Uri($"/admin/v1/operations?seId={phone.SeId}", UriKind.Relative));
+        Assert.Contains(records.EnumerateArray(), r => r.GetProperty("actor").GetString() == "sp:bank"
+            && r.GetProperty("operation").GetString() == "create-security-domain"
+            && r.GetProperty("applicationAid").GetString() == SpDomainSetup.BankSd);
 
         // Isolation: another provider's platform cannot delete it; the platform does not hold its keys now.
         using (var foreign = await SendAsync(phone.SeId, new { operation = "delete-security-domain", securityDomainAid = SpDomainSetup.BankSd }, SpDomainSetup.OtherKey))
