@@ -27,6 +27,7 @@ public static class GatewayExtensions
     public static WebApplicationBuilder AddGatewayServices(this WebApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<Api.TransientFailureHandler>();
         builder.Services.AddHealthChecks();
         builder.Services.AddOpenApi();
         builder.Services.AddOptions<SeramOptions>().BindConfiguration(SeramOptions.Section);
@@ -54,6 +55,7 @@ public static class GatewayExtensions
         app.MapPushApi();
         app.MapServiceProviderApi();
         app.MapPlatformApi();
+        app.MapKeyImportApi();
         return app;
     }
 }

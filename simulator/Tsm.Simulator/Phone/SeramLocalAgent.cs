@@ -259,7 +259,10 @@ public sealed class SeramLocalAgent
                 using var content = new StringContent(json, Encoding.UTF8, SeramConstants.ContentType);
                 using var response = await _http.PostAsync(new Uri(uri, UriKind.Relative), content, timeout.Token).ConfigureAwait(false);
                 var body = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
-                return new Answer(response.StatusCode, body, null);
+                // 503: the gateway could not reach the SE's state for a moment (a cluster node failing over); same body again.
+                if (response.StatusCode != HttpStatusCode.ServiceUnavailable)
+                    return new Answer(response.StatusCode, body, null);
+                problem = "HTTP 503 (service unavailable)";
             }
             catch (HttpRequestException ex)
             {

@@ -44,6 +44,9 @@ internal sealed class FakeGateway : IAsyncDisposable
     /// <summary>The first remoteManagement request is held this long before it is answered (long poll past the agent's timeout).</summary>
     public TimeSpan FirstReportHold { get; set; }
 
+    /// <summary>The first this many remoteManagement requests are answered 503 (a cluster node failing over), unread.</summary>
+    public int UnavailableFirst { get; set; }
+
     public WalletLoginResponse? Login { get; set; }
 
     public WalletProblem? LoginProblem { get; set; }
@@ -116,7 +119,14 @@ internal sealed class FakeGateway : IAsyncDisposable
     {
         var body = await ReadBodyAsync(context);
         var sessionId = context.Request.Query[SeramConstants.SessionIdParameter].ToString();
-        if (Interlocked.Increment(ref _remoteManagementCalls) == 1 && FirstReportHold > TimeSpan.Zero)
+        var call = Interlocked.Increment(ref _remoteManagementCalls);
+        if (call <= UnavailableFirst)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = "1";
+            return;
+        }
+        if (call == 1 && FirstReportHold > TimeSpan.Zero)
         {
             try
             {

@@ -245,6 +245,21 @@ public sealed class SeramLocalAgentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_503_while_the_cluster_fails_over_is_retried_with_the_same_report()
+    {
+        using var card = NewCard();
+        _gateway.Script("s-503", Order(RamCommand.Start()));
+        _gateway.UnavailableFirst = 2;
+        var steps = new List<SeramStep>();
+
+        var result = await new SeramLocalAgent(card, SeId, _http, "s-503", Fast with { OnStep = steps.Add }).RunAsync();
+
+        Assert.True(result.IsCompleted, result.Detail);
+        Assert.Equal(2, steps.Count(s => s.Kind == SeramStepKind.Retry && s.Detail.Contains("503", StringComparison.Ordinal)));
+        Assert.Equal(2, _gateway.ReportsOf("s-503").Count); // the 503s were not taken as reports: POLLING, then PROCESSED
+    }
+
+    [Fact]
     public async Task An_unreachable_server_is_given_up_after_the_retry_window()
     {
         using var card = NewCard();
