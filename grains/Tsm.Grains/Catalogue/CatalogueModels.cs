@@ -197,8 +197,11 @@ public sealed record SecurityDomainDefinition
 
     public int? MaxKeys { get; init; }
 
-    /// <summary>Key update period in days (seed 5.3.1); 0 = none.</summary>
-    public int KeyUpdatePeriodDays { get; init; }
+    /// <summary>
+    /// Key update period (seed 5.3.1, e.g. "90.00:00:00"); null = none. An operator SD whose keys are older gets a key
+    /// update queued at the SE's next login.
+    /// </summary>
+    public TimeSpan? KeyUpdatePeriod { get; init; }
 
     /// <summary>The SD package and module the SD is instantiated from (the card's SD package by default).</summary>
     public string LoadFileAid { get; init; } = "A0000001515350";

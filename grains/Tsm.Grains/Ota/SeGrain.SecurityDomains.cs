@@ -25,6 +25,9 @@ public sealed class SecurityDomainOnSe
     [Id(4)] public long? FixedSpace { get; set; }
 
     [Id(5)] public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>When the SD got its current keys (for the key update period of seed 5.3.1).</summary>
+    [Id(6)] public DateTimeOffset? KeysUpdatedAt { get; set; }
 }
 
 // Security-domain operations (seed 5.8.3) and personalization (5.8.4.6): validation when a request is accepted, and
@@ -321,6 +324,35 @@ public sealed partial class SeGrain
         return spec with { SecurityDomainAid = definition.Aid.ToUpperInvariant(), DeleteSecurityDomainAfter = true };
     }
 
+    /// <summary>
+    /// Seed 5.3.1 key update period: queues a key update (platform channel) for each operator SD whose keys are older
+    /// than its definition's period and that has none waiting. Called at login; says whether it queued any.
+    /// </summary>
+    private bool QueueDueKeyUpdates()
+    {
+        var s = state.State;
+        var now = time.GetUtcNow();
+        var queued = false;
+        foreach (var (aid, onSe) in s.SecurityDomains)
+        {
+            if (catalogue.FindSecurityDomain(aid) is not { IsOperatorOwned: true, KeyUpdatePeriod: { } period } definition
+                || !onSe.Personalized || onSe.KeysUpdatedAt is not { } since || now - since < period)
+                continue;
+            if (s.Pending.Any(p => p.Spec.Kind == OperationKind.UpdateSecurityDomainKeys && string.Equals(p.Spec.SecurityDomainAid, aid, StringComparison.OrdinalIgnoreCase)))
+                continue;
+            var spec = NewSpec(OperationKind.UpdateSecurityDomainKeys, null, s.Msisdn ?? "", PlatformChannel) with
+            {
+                SecurityDomainAid = definition.Aid.ToUpperInvariant(),
+                SecurityDomainKeySets = [.. onSe.KeySets],
+                IsdKeyVersion = s.Facts?.KeyVersion,
+                NewKeySet = keyService.GenerateKeySet(NextKeyVersion(onSe.KeyVersion ?? definition.KeyVersion)),
+            };
+            Start(spec);
+            queued = true;
+        }
+        return queued;
+    }
+
     /// <summary>What an SD task (or a download that created an SD) changed, recorded even when a later step failed.</summary>
     private void ApplySecurityDomain(TaskSpec spec, TaskOutcome outcome, CardFacts? facts)
     {
@@ -346,6 +378,7 @@ public sealed partial class SeGrain
                     KeyVersion = facts?.SecurityDomainKeyVersion,
                     FixedSpace = definition?.FixedSpace,
                     CreatedAt = time.GetUtcNow(),
+                    KeysUpdatedAt = keysPut ? time.GetUtcNow() : null,
                 };
                 break;
             }
@@ -361,6 +394,7 @@ public sealed partial class SeGrain
                 // The card holds the new version now: the old keys are of no more use (seed 5.8.9.3).
                 onSe.KeySets = spec.NewKeySet is { } set ? [set] : [];
                 onSe.KeyVersion = newVersion;
+                onSe.KeysUpdatedAt = time.GetUtcNow();
                 onSe.Personalized |= facts.SecurityDomainPersonalized ?? false;
                 break;
             }

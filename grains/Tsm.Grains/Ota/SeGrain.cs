@@ -161,6 +161,8 @@ public sealed partial class SeGrain(
             sessionTask = Register(command);
             changed = true;
         }
+        if (s.Registered && !queryOnly)
+            changed |= QueueDueKeyUpdates();
         sessionTask ??= s.Pending.FirstOrDefault()?.TaskId;
         if (changed)
             await state.WriteStateAsync();

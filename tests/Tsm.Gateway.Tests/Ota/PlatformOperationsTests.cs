@@ -88,6 +88,24 @@ public sealed class PlatformOperationsTests(PlatformGatewayFixture gateway)
     }
 
     [Fact]
+    public async Task An_operator_sd_whose_key_update_period_has_passed_gets_new_keys_at_the_next_login()
+    {
+        using var phone = await RegisteredPhoneAsync();
+        await DoAsync(phone, new { operation = "create-security-domain", securityDomainAid = PlatformGatewayFixture.PeriodicSd });
+        KeySetRecord Keys() => phone.Card.Image.Applications.Single(a => a.Aid == PlatformGatewayFixture.PeriodicSd).SecurityDomain!.KeySets.Single();
+        var first = Keys();
+        Assert.Equal(0x30, first.Version);
+        await Task.Delay(TimeSpan.FromSeconds(1.2)); // the period (1 s) passes
+        for (var attempt = 0; attempt < 20 && Keys().Version == 0x30; attempt++)
+            await phone.LoginAsync();
+        Assert.Equal(0x31, Keys().Version);
+        Assert.NotEqual(first.Enc, Keys().Enc);
+        var records = await gateway.Client.GetFromJsonAsync<JsonElement>(new Uri($"/admin/v1/operations?seId={phone.SeId}", UriKind.Relative));
+        Assert.Contains(records.EnumerateArray(), r => r.GetProperty("operation").GetString() == "update-security-domain-keys"
+            && r.GetProperty("actor").GetString() == "platform" && r.GetProperty("result").GetString() == "succeeded");
+    }
+
+    [Fact]
     public async Task An_sd_whose_rule_says_so_is_created_with_its_first_application_and_deleted_with_its_last()
     {
         using var phone = await RegisteredPhoneAsync();
@@ -145,6 +163,9 @@ public sealed class PlatformGatewayFixture : IAsyncLifetime
     /// <summary>An operator SD whose deletion rule deletes it with its last application, and an application in it.</summary>
     public const string RuleSd = "A000000151535300AB";
     public const string RuleApp = "A00000033302020101";
+
+    /// <summary>An operator SD whose keys are to be updated every second (seed 5.3.1 key update period).</summary>
+    public const string PeriodicSd = "A000000151535300AC";
     private const string StorageKey = "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF";
     private readonly TempDatabase _database = new();
     private RunningGateway? _gateway;
@@ -165,6 +186,8 @@ public sealed class PlatformGatewayFixture : IAsyncLifetime
             "--Catalogue:SecurityDomains:0:FixedSpace", "2048",
             "--Catalogue:SecurityDomains:1:Aid", RuleSd,
             "--Catalogue:SecurityDomains:1:DeleteWithLastApplication", "true",
+            "--Catalogue:SecurityDomains:2:Aid", PeriodicSd,
+            "--Catalogue:SecurityDomains:2:KeyUpdatePeriod", "00:00:01",
             "--Catalogue:Applications:1:Aid", RuleApp, "--Catalogue:Applications:1:LoadFileAid", "A0000003330202",
             "--Catalogue:Applications:1:Instances:0:ModuleAid", RuleApp, "--Catalogue:Applications:1:Instances:0:InstanceAid", RuleApp,
             "--Catalogue:Applications:1:CapFile", "demo:2048", "--Catalogue:Applications:1:ServiceProvider", "demo",
