@@ -238,7 +238,7 @@ public sealed partial class SeGrain(
                 s.Pending.Remove(waiting);
             }
         }
-        var taskId = Start(SpecFor(command, app, command.Msisdn));
+        var taskId = Start(SpecFor(command, app, string.IsNullOrEmpty(command.Msisdn) ? s.Msisdn ?? "" : command.Msisdn));
         await state.WriteStateAsync();
         return new TaskTicket(taskId, SessionId(taskId));
     }
