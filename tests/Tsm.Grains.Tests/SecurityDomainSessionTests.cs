@@ -223,6 +223,32 @@ public sealed class SecurityDomainSessionTests
         Assert.True(finished.Facts.SecurityDomainPersonalized);
     }
 
+    [Fact]
+    public void An_order_cut_off_before_its_stage_was_done_starts_again_with_that_stage_not_the_next()
+    {
+        using var card = NewPurseCard();
+        var app = OtaSessionTests.App with { SecurityDomainAid = OperatorSd };
+        var spec = Spec(OperationKind.Download, OperatorSd, app.Aid) with { CreateSecurityDomainFirst = true, NewKeySet = Keys.GenerateKeySet(0x30) };
+        using var session = new OtaSession(spec, OtaSessionTests.Batch, app, OtaSessionTests.Cap, new KnownContent(false, new HashSet<string>()),
+            Keys, new OtaOptions(), OperatorDomain);
+        var order = session.Begin();
+        var step = session.Advance([.. order.Commands.Select(c => ResponseApdu.Parse(card.Transmit(Hex.Parse(c))))]);
+        // Order 2 ends the create stage and starts the SD's: the SE answers only EXTERNAL AUTHENTICATE and GET STATUS.
+        order = Assert.IsType<OtaContinue>(step).Order;
+        step = session.Advance([.. order.Commands.Take(2).Select(c => ResponseApdu.Parse(card.Transmit(Hex.Parse(c))))]);
+        var orders = 2;
+        while (step is OtaContinue next)
+        {
+            orders++;
+            step = session.Advance([.. next.Order.Commands.Select(c => ResponseApdu.Parse(card.Transmit(Hex.Parse(c))))]);
+        }
+        var finished = Assert.IsType<OtaFinished>(step);
+        AssertSucceeded(finished);
+        Assert.True(orders > 4);
+        Assert.Equal(LifeCycle.Personalized, Domain(card, OperatorSd).LifeCycle);
+        Assert.Equal(OperatorSd, card.Image.Applications.Single(a => a.Aid == app.Aid).AssociatedSd);
+    }
+
     private static string ProviderData(uint balance)
     {
         var keyUnderKek = new DesCipher(Kek).EncryptEcb(PurseKey);

@@ -241,6 +241,12 @@ public sealed class OtaSession : IDisposable
         }
         if (responses.Count < planned.Count)
         {
+            // Start again with the stage of the first command the SE did not answer: an order that ended one stage and
+            // began the next may have been cut off before the first stage's work was done.
+            var unanswered = _stages.FindIndex(st => st.Work == planned[responses.Count].Stage);
+            if (unanswered >= 0)
+                _stageIndex = unanswered;
+            _chainedHandshake = false;
             // The wallet stopped early (the SE went away): the secure channel is lost. Start again with what we know.
             if (++_restarts > _options.MaxSessionRestarts)
                 return Fail("the SE did not answer the whole script after several attempts");
@@ -797,6 +803,7 @@ public sealed class OtaSession : IDisposable
         if (planned.Stage == StageWork.SecurityDomainKeys && ins == SetStatusCommand.Ins && sw == StatusWords.IncorrectData)
         {
             _sdAlreadyPersonalized = true; // personalized by an interrupted attempt
+            _facts = _facts with { SecurityDomainPersonalized = true };
             return true;
         }
         if (planned.Stage == StageWork.DeleteSecurityDomain && ins == DeleteCommand.Ins && sw == StatusWords.ReferencedDataNotFound)
