@@ -357,10 +357,19 @@ public sealed partial class SeGrain
     private void ApplySecurityDomain(TaskSpec spec, TaskOutcome outcome, CardFacts? facts)
     {
         var s = state.State;
+        var succeeded = outcome.State == TaskState.Succeeded;
+        if (spec.Kind == OperationKind.Sync && succeeded && facts?.Instances is { } onCard)
+        {
+            // An info sync (seed 5.8.4.5) also reconciles the SDs: one gone from the SE is no longer subscribed.
+            foreach (var gone in s.SecurityDomains.Keys.Where(aid => !onCard.ContainsKey(aid)).ToList())
+                s.SecurityDomains.Remove(gone);
+            foreach (var (aid, onSe) in s.SecurityDomains)
+                onSe.Personalized = (onCard[aid] & ~LifeCycle.LockedBit) == LifeCycle.Personalized;
+            return;
+        }
         var sdAid = spec.SecurityDomainAid;
         if (sdAid is null)
             return;
-        var succeeded = outcome.State == TaskState.Succeeded;
         switch (spec.Kind)
         {
             case OperationKind.CreateSecurityDomain or OperationKind.Download when spec.Kind == OperationKind.CreateSecurityDomain || spec.CreateSecurityDomainFirst:

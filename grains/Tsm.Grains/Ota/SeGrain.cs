@@ -422,8 +422,9 @@ public sealed partial class SeGrain(
                 s.Applications[aid] = ApplicationState.Useable;
                 break;
             case OperationKind.Personalize:
-                // Seed 5.8.7.2: an application that needs activation waits for its provider's notice.
-                if (definition is { NeedsActivation: true })
+                // Seed 5.8.7.2: an application that needs activation waits for its provider's notice; a personalization
+                // update of an application already in use keeps it Useable.
+                if (definition is { NeedsActivation: true } && s.Applications.GetValueOrDefault(aid) != ApplicationState.Useable)
                 {
                     s.Applications[aid] = ApplicationState.Personalized;
                     s.PersonalizedAt[aid] = time.GetUtcNow();

@@ -106,6 +106,18 @@ public sealed class PlatformOperationsTests(PlatformGatewayFixture gateway)
     }
 
     [Fact]
+    public async Task An_info_sync_forgets_an_sd_that_left_the_se_out_of_band()
+    {
+        using var phone = await RegisteredPhoneAsync();
+        await DoAsync(phone, new { operation = "create-security-domain", securityDomainAid = PlatformGatewayFixture.OperatorSd });
+        Assert.Contains(PlatformGatewayFixture.OperatorSd, (await gateway.Grains.GetGrain<Tsm.Grains.Ota.ISeGrain>(phone.SeId).SecurityDomains()).Keys);
+        // Someone else removed it from the SE (another management system, a reset): the platform learns it at a sync.
+        phone.Card.Image.Applications.RemoveAll(a => a.Aid == PlatformGatewayFixture.OperatorSd);
+        Assert.Equal("succeeded", (await DoAsync(phone, new { operation = "sync" })).GetProperty("state").GetString());
+        Assert.Empty(await gateway.Grains.GetGrain<Tsm.Grains.Ota.ISeGrain>(phone.SeId).SecurityDomains());
+    }
+
+    [Fact]
     public async Task An_sd_whose_rule_says_so_is_created_with_its_first_application_and_deleted_with_its_last()
     {
         using var phone = await RegisteredPhoneAsync();
@@ -147,6 +159,10 @@ public sealed class PlatformOperationsTests(PlatformGatewayFixture gateway)
         var next = phone.Card.Image.Applications.Single(a => a.Aid == PlatformGatewayFixture.OperatorSd).SecurityDomain!.KeySets.Single();
         Assert.Equal(0x31, next.Version);
         Assert.NotEqual(keys.Enc, next.Enc);
+
+        // An info sync keeps what the SE holds.
+        Assert.Equal("succeeded", (await DoAsync(phone, new { operation = "sync" })).GetProperty("state").GetString());
+        Assert.True((await gateway.Grains.GetGrain<Tsm.Grains.Ota.ISeGrain>(phone.SeId).SecurityDomains())[PlatformGatewayFixture.OperatorSd].Personalized);
 
         var deleted = await DoAsync(phone, new { operation = "delete-security-domain", securityDomainAid = PlatformGatewayFixture.OperatorSd });
         Assert.Equal("succeeded", deleted.GetProperty("state").GetString());
