@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Tsm.Gateway.Storage;
 using Tsm.Grains.Catalogue;
 using Tsm.Grains.Ota;
 
@@ -8,8 +6,6 @@ namespace Tsm.Gateway.Api;
 /// <summary>An operation the operator orders on one SE (POST /admin/v1/ses/{seId}/operations).</summary>
 public sealed record PlatformOperationRequest(string Operation, string? ApplicationAid, string? SecurityDomainAid, bool Cascade = false);
 
-/// <summary>What a batch key rotation queued (POST /admin/v1/batches/{batchId}/key-rotation).</summary>
-public sealed record KeyRotationSummary(string BatchId, int TargetKeyVersion, int Queued, int UpToDate, int Refused);
 
 /// <summary>
 /// The operator's own operations (channel "platform"): its SDs (create with generated keys, key update, delete with
@@ -18,8 +14,6 @@ public sealed record KeyRotationSummary(string BatchId, int TargetKeyVersion, in
 /// </summary>
 public static class PlatformApi
 {
-    private const int Page = 500;
-
     public static IEndpointRouteBuilder MapPlatformApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -28,7 +22,8 @@ public static class PlatformApi
             .WithSummary("Queue an operator operation on an SE: create-security-domain, update-security-domain-keys (an SD, or the ISD's rotation), delete-security-domain, sync.");
         group.MapGet("/tasks/{taskId}", GetTask).WithSummary("Any task's state, failure and (application commands) responses.");
         group.MapPost("/batches/{batchId}/key-rotation", RotateBatch)
-            .WithSummary("Queue an ISD key update to the batch's newest key version on every registered SE of the batch (seed 5.8.9.3).");
+            .WithSummary("Start queuing an ISD key update to the batch's newest key version on every registered SE of the batch (seed 5.8.9.3); 202 with the job.");
+        group.MapGet("/key-rotations/{jobId}", GetRotation).WithSummary("A batch key rotation job: SEs scanned, updates queued, already up to date, refused.");
         return app;
     }
 
@@ -84,45 +79,21 @@ public static class PlatformApi
             });
         });
 
-    /// <summary>
-    /// Pages through the batch's registered SEs (SEID order) and queues the ISD key update on each; SEs already on the
-    /// newest version are counted, not queued. Cards keep working on either version meanwhile (the engine uses the
-    /// version each reports).
-    /// </summary>
-    // SeDirectory has a BindAsync of its own (ISeDirectory), which minimal APIs would take for parameter binding: hence [FromServices].
-    private static async Task<IResult> RotateBatch(string batchId, ICatalogue catalogue, [FromServices] SeDirectory directory, IGrainFactory grains, CancellationToken cancellationToken)
+    /// <summary>Starts the rotation as a background job (at millions of SEs it runs for a while) and answers where to follow it.</summary>
+    private static IResult RotateBatch(string batchId, ICatalogue catalogue, KeyRotationJobs jobs)
     {
         var batch = catalogue.FindBatchById(batchId);
         if (batch is null)
             return Results.Problem(title: "Unknown batch", detail: $"SE batch {batchId} is not in the catalogue.", statusCode: StatusCodes.Status404NotFound);
         if (batch.TargetKeyVersion == batch.KeyVersion)
             return Results.Problem(title: "Nothing to rotate", detail: "The batch has no master key for a newer ISD key version (MasterKeyRefs).", statusCode: StatusCodes.Status409Conflict);
-        int queued = 0, upToDate = 0, refused = 0;
-        string? after = null;
-        while (true)
-        {
-            var page = await directory.SeIdsInRangeAsync(batch.SeIdFrom, batch.SeIdTo, after, Page, cancellationToken);
-            foreach (var seId in page)
-            {
-                try
-                {
-                    await grains.GetGrain<ISeGrain>(seId).Submit(new OperationCommand("", OperationKind.UpdateSecurityDomainKeys, null, "platform",
-                        SecurityDomainAid: batch.IsdAid));
-                    queued++;
-                }
-                catch (OtaRequestException ex) when (ex.Status == StatusCodes.Status409Conflict)
-                {
-                    upToDate++;
-                }
-                catch (OtaRequestException)
-                {
-                    refused++;
-                }
-            }
-            if (page.Count < Page)
-                break;
-            after = page[^1];
-        }
-        return Results.Ok(new KeyRotationSummary(batch.Id, batch.TargetKeyVersion, queued, upToDate, refused));
+        var job = jobs.Start(batch);
+        return Results.Accepted($"/admin/v1/key-rotations/{job.Id}", job.View());
     }
+
+    private static IResult GetRotation(string jobId, KeyRotationJobs jobs) =>
+        jobs.Find(jobId) is { } job
+            ? Results.Ok(job.View())
+            : Results.Problem(title: "Unknown key rotation", detail: "No key rotation job has this id (jobs are kept until the gateway restarts).", statusCode: StatusCodes.Status404NotFound);
+
 }

@@ -75,8 +75,16 @@ public sealed class PlatformOperationsTests(PlatformGatewayFixture gateway)
 
         // The batch rotation queues the update where it is still due: here on the SE not yet rotated.
         using var rotation = await gateway.Client.PostAsync(new Uri("/admin/v1/batches/demo/key-rotation", UriKind.Relative), null);
-        var summary = await rotation.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(rotation.StatusCode == HttpStatusCode.OK, summary.ToString());
+        var started = await rotation.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(rotation.StatusCode == HttpStatusCode.Accepted, started.ToString());
+        var job = rotation.Headers.Location!;
+        var summary = started;
+        for (var attempt = 0; attempt < 100 && summary.GetProperty("state").GetString() == "running"; attempt++)
+        {
+            await Task.Delay(20);
+            summary = await gateway.Client.GetFromJsonAsync<JsonElement>(job);
+        }
+        Assert.Equal("done", summary.GetProperty("state").GetString());
         Assert.Equal(0x20, summary.GetProperty("targetKeyVersion").GetInt32());
         Assert.True(summary.GetProperty("queued").GetInt32() >= 1, summary.ToString());
         Assert.True(summary.GetProperty("upToDate").GetInt32() >= 1, summary.ToString());
@@ -85,6 +93,8 @@ public sealed class PlatformOperationsTests(PlatformGatewayFixture gateway)
         Assert.Equal(0x20, IsdKeys(later).Version);
         using var unknown = await gateway.Client.PostAsync(new Uri("/admin/v1/batches/nope/key-rotation", UriKind.Relative), null);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        using var unknownJob = await gateway.Client.GetAsync(new Uri("/admin/v1/key-rotations/nope", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, unknownJob.StatusCode);
     }
 
     [Fact]
