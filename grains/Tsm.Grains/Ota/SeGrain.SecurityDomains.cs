@@ -106,6 +106,8 @@ public sealed partial class SeGrain
                 throw new OtaRequestException(403, "Not your security domain", "The ISD's keys are the operator's.");
             if (s.Facts?.KeyVersion is { } current && current == batch.TargetKeyVersion)
                 throw new OtaRequestException(409, "Keys up to date", $"The ISD already holds key version {current:X2}, the batch's newest.");
+            if (s.Pending.Any(p => p.Spec.Kind == OperationKind.UpdateSecurityDomainKeys && string.Equals(p.Spec.SecurityDomainAid, batch.IsdAid, StringComparison.OrdinalIgnoreCase)))
+                throw new OtaRequestException(409, "Key update queued", "An ISD key update is already waiting on this SE.");
             return spec with { SecurityDomainAid = batch.IsdAid.ToUpperInvariant() };
         }
         var definition = KnownDefinition(target);

@@ -88,6 +88,17 @@ public sealed class PlatformOperationsTests(PlatformGatewayFixture gateway)
         Assert.Equal(0x20, summary.GetProperty("targetKeyVersion").GetInt32());
         Assert.True(summary.GetProperty("queued").GetInt32() >= 1, summary.ToString());
         Assert.True(summary.GetProperty("upToDate").GetInt32() >= 1, summary.ToString());
+        // Started again before the SE ran its update: nothing is queued twice.
+        using (var again2 = await gateway.Client.PostAsync(new Uri("/admin/v1/batches/demo/key-rotation", UriKind.Relative), null))
+        {
+            var second = await again2.Content.ReadFromJsonAsync<JsonElement>();
+            for (var attempt = 0; attempt < 100 && second.GetProperty("state").GetString() == "running"; attempt++)
+            {
+                await Task.Delay(20);
+                second = await gateway.Client.GetFromJsonAsync<JsonElement>(again2.Headers.Location!);
+            }
+            Assert.Equal(0, second.GetProperty("queued").GetInt32());
+        }
         for (var attempt = 0; attempt < 50 && IsdKeys(later).Version != 0x20; attempt++)
             await later.LoginAsync();
         Assert.Equal(0x20, IsdKeys(later).Version);
