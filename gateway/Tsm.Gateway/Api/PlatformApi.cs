@@ -1,3 +1,4 @@
+using Tsm.Gateway.ServiceProviders;
 using Tsm.Grains.Catalogue;
 using Tsm.Grains.Ota;
 
@@ -24,6 +25,8 @@ public static class PlatformApi
         group.MapPost("/batches/{batchId}/key-rotation", RotateBatch)
             .WithSummary("Start queuing an ISD key update to the batch's newest key version on every registered SE of the batch (seed 5.8.9.3); 202 with the job.");
         group.MapGet("/key-rotations/{jobId}", GetRotation).WithSummary("A batch key rotation job: SEs scanned, updates queued, already up to date, refused.");
+        group.MapGet("/sp-callbacks", ListCallbacks).WithSummary("Service-provider callbacks by state (pending, delivered, failed), most recently changed first.");
+        group.MapPost("/sp-callbacks/{eventId}/retry", RetryCallback).WithSummary("Send a callback given up on (failed) again, from its first attempt.");
         return app;
     }
 
@@ -89,6 +92,24 @@ public static class PlatformApi
             return Results.Problem(title: "Nothing to rotate", detail: "The batch has no master key for a newer ISD key version (MasterKeyRefs).", statusCode: StatusCodes.Status409Conflict);
         var job = jobs.Start(batch);
         return Results.Accepted($"/admin/v1/key-rotations/{job.Id}", job.View());
+    }
+
+    private static async Task<IResult> ListCallbacks(string? state, int? limit, SpCallbackStore store, CancellationToken cancellationToken)
+    {
+        var take = limit ?? 100;
+        if (take is < 1 or > 1000 || state is not (null or SpCallbackStates.Pending or SpCallbackStates.Delivered or SpCallbackStates.Failed))
+            return Problems.Invalid(["state: pending, delivered or failed; limit: 1..1000."]);
+        var callbacks = await store.ListAsync(state, take, cancellationToken);
+        return Results.Ok(callbacks.Select(c => new { eventId = c.EventId, platform = c.Platform, state = c.State, attempts = c.Attempts, updatedAt = c.UpdatedAt, detail = c.Detail }));
+    }
+
+    private static async Task<IResult> RetryCallback(string eventId, SpCallbackStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await store.RequeueAsync(eventId, time.GetUtcNow(), cancellationToken))
+            return Results.Accepted($"/admin/v1/sp-callbacks?state=pending");
+        return await store.GetAsync(eventId, cancellationToken) is null
+            ? Results.Problem(title: "Unknown callback", detail: "No callback has this event id.", statusCode: StatusCodes.Status404NotFound)
+            : Results.Problem(title: "Callback not failed", detail: "Only a callback given up on is sent again; this one is pending or delivered.", statusCode: StatusCodes.Status409Conflict);
     }
 
     private static IResult GetRotation(string jobId, KeyRotationJobs jobs) =>

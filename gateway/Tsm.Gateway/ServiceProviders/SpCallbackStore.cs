@@ -141,6 +141,36 @@ public sealed class SpCallbackStore(IPlatformDatabase database)
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
+    /// <summary>Callbacks in a state (all when null), the most recently changed first.</summary>
+    public async Task<IReadOnlyList<SpCallbackRecord>> ListAsync(string? state, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM SpCallbacks {(state is null ? "" : "WHERE State = @State ")}ORDER BY UpdatedAt DESC LIMIT @Limit;";
+        if (state is not null)
+            command.AddParameter("@State", state);
+        command.AddParameter("@Limit", limit);
+        var callbacks = new List<SpCallbackRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            callbacks.Add(Read(reader));
+        return callbacks;
+    }
+
+    /// <summary>A callback given up on (failed) is pending again, due now, its attempts counted afresh; false when it is not failed.</summary>
+    public async Task<bool> RequeueAsync(string eventId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE SpCallbacks SET State = 'pending', Attempts = 0, NextAttemptAt = @Now, Detail = NULL, UpdatedAt = @Now
+            WHERE EventId = @EventId AND State = 'failed';
+            """;
+        command.AddParameter("@EventId", eventId);
+        command.AddParameter("@Now", now.UtcTicks);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
     private static SpCallbackRecord Read(DbDataReader reader) => new()
     {
         EventId = reader.GetString(0),

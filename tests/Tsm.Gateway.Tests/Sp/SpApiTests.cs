@@ -55,6 +55,18 @@ public sealed class SpApiTests(SpGatewayFixture gateway)
     }
 
     [Fact]
+    public async Task The_operator_lists_callbacks_by_state_and_refuses_to_resend_what_is_not_failed()
+    {
+        using var bad = await gateway.Client.GetAsync(new Uri("/admin/v1/sp-callbacks?state=lost", UriKind.Relative));
+        await HttpAssert.ProblemAsync(bad, HttpStatusCode.BadRequest);
+        using var list = await gateway.Client.GetAsync(new Uri("/admin/v1/sp-callbacks?state=failed", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(await list.Content.ReadAsStringAsync()).RootElement.ValueKind);
+        using var unknown = await gateway.Client.PostAsync(new Uri("/admin/v1/sp-callbacks/none/retry", UriKind.Relative), null);
+        await HttpAssert.ProblemAsync(unknown, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Requests_without_a_valid_key_are_refused_with_401()
     {
         var seId = SpSetup.NewSeId();

@@ -44,4 +44,22 @@ public abstract class SpCallbackStoreCases : PlatformDatabaseCases
         Assert.Equal(SpCallbackStates.Delivered, (await store.GetAsync("SE.t1"))!.State);
         Assert.Equal(["SE.t2"], (await store.TakeDueAsync(T0.AddHours(1), T0.AddHours(2), max: 10)).Select(c => c.EventId));
     }
+
+    [SkippableFact]
+    public async Task A_callback_given_up_on_is_listed_and_can_be_sent_again()
+    {
+        var store = new SpCallbackStore(Database);
+        await store.AddAsync("SE.f1", "bank", "{}", T0);
+        await store.AddAsync("SE.p1", "bank", "{}", T0);
+        await store.TakeDueAsync(T0, T0.AddSeconds(20), max: 10);
+        await store.RecordAsync([new SpCallbackOutcome("SE.f1", SpCallbackStates.Failed, T0, "gave up after 1 attempts: answered 500")], T0.AddSeconds(1));
+        Assert.Equal(["SE.f1"], (await store.ListAsync(SpCallbackStates.Failed, 10)).Select(c => c.EventId));
+        Assert.Equal(2, (await store.ListAsync(null, 10)).Count);
+        Assert.False(await store.RequeueAsync("SE.p1", T0.AddMinutes(1))); // not failed: left alone
+        Assert.False(await store.RequeueAsync("SE.none", T0.AddMinutes(1)));
+        Assert.True(await store.RequeueAsync("SE.f1", T0.AddMinutes(1)));
+        var again = await store.GetAsync("SE.f1");
+        Assert.Equal((SpCallbackStates.Pending, 0, (string?)null), (again!.State, again.Attempts, again.Detail));
+        Assert.Contains("SE.f1", (await store.TakeDueAsync(T0.AddMinutes(1), T0.AddMinutes(2), max: 10)).Select(c => c.EventId));
+    }
 }
