@@ -66,8 +66,8 @@ public sealed class RunningGateway : IAsyncDisposable
     public async ValueTask DisposeAsync() => await StopAsync();
 }
 
-/// <summary>One gateway shared by a collection of tests.</summary>
-public sealed class GatewayFixture : IAsyncLifetime
+/// <summary>One gateway shared by a collection of tests, started with the fixture's extra arguments (configuration).</summary>
+public abstract class ConfiguredGatewayFixture : IAsyncLifetime
 {
     private readonly TempDatabase _database = new();
     private RunningGateway? _gateway;
@@ -76,9 +76,14 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public Uri BaseAddress => _gateway!.BaseAddress;
 
+    public IServiceProvider Services => _gateway!.Services;
+
+    /// <summary>Command-line arguments added to the test gateway's own (e.g. catalogue entries, keys, platforms).</summary>
+    protected virtual string[] Arguments() => [];
+
     public async Task InitializeAsync()
     {
-        _gateway = new RunningGateway(_database.Path);
+        _gateway = new RunningGateway(_database.Path, Arguments());
         await _gateway.StartAsync();
     }
 
@@ -89,6 +94,9 @@ public sealed class GatewayFixture : IAsyncLifetime
         _database.Dispose();
     }
 }
+
+/// <summary>The gateway with its default (demo) configuration.</summary>
+public sealed class GatewayFixture : ConfiguredGatewayFixture;
 
 [CollectionDefinition(Name)]
 public sealed class GatewayCollection : ICollectionFixture<GatewayFixture>

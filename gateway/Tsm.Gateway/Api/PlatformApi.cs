@@ -35,8 +35,7 @@ public static class PlatformApi
         var problems = new List<string>();
         if (request is null)
             return Task.FromResult(Problems.Invalid(["The body must be an operation."]));
-        if (seId.Length is < 2 or > 32 || seId.Length % 2 != 0 || !seId.All(Uri.IsHexDigit))
-            problems.Add("seId: 1 to 16 bytes in hex.");
+        Problems.CheckHex(seId, "seId", 1, 16, problems);
         OperationKind? kind = request.Operation switch
         {
             "create-security-domain" => OperationKind.CreateSecurityDomain,
@@ -49,8 +48,8 @@ public static class PlatformApi
             problems.Add("operation: create-security-domain, update-security-domain-keys, delete-security-domain or sync.");
         if (kind is OperationKind.CreateSecurityDomain or OperationKind.DeleteSecurityDomain && string.IsNullOrEmpty(request.SecurityDomainAid))
             problems.Add("securityDomainAid: required.");
-        if (request.SecurityDomainAid is { } sd && (sd.Length is < 10 or > 32 || sd.Length % 2 != 0 || !sd.All(Uri.IsHexDigit)))
-            problems.Add("securityDomainAid: 5 to 16 bytes in hex.");
+        if (request.SecurityDomainAid is { } sd)
+            Problems.CheckHex(sd, "securityDomainAid", 5, 16, problems);
         if (problems.Count > 0)
             return Task.FromResult(Problems.Invalid(problems));
         var se = seId.ToUpperInvariant();

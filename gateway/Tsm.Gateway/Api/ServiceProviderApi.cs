@@ -64,7 +64,7 @@ public static class ServiceProviderApi
             return body.Problem;
         var operation = body.Value!;
         var problems = new List<string>();
-        CheckHex(seId, "seId", 1, 32, problems);
+        Problems.CheckHex(seId, "seId", 1, 32, problems);
         var kind = operation.Operation switch
         {
             SpCapabilities.Download => OperationKind.Download,
@@ -86,12 +86,12 @@ public static class ServiceProviderApi
             if (operation.SecurityDomainAid is null)
                 problems.Add("securityDomainAid: required.");
             else
-                CheckHex(operation.SecurityDomainAid, "securityDomainAid", 5, 16, problems);
+                Problems.CheckHex(operation.SecurityDomainAid, "securityDomainAid", 5, 16, problems);
         }
         else if (operation.ApplicationAid is null)
             problems.Add("applicationAid: required.");
         else
-            CheckHex(operation.ApplicationAid, "applicationAid", 5, 16, problems);
+            Problems.CheckHex(operation.ApplicationAid, "applicationAid", 5, 16, problems);
         var keys = CheckKeys(operation.Keys, problems);
         if (kind == OperationKind.Personalize && operation.Mode is null)
             problems.Add("mode: required, 1, 2 or 3.");
@@ -130,8 +130,8 @@ public static class ServiceProviderApi
         if (body.Problem is not null)
             return body.Problem;
         var problems = new List<string>();
-        CheckHex(seId, "seId", 1, 32, problems);
-        CheckHex(applicationAid, "applicationAid", 5, 16, problems);
+        Problems.CheckHex(seId, "seId", 1, 32, problems);
+        Problems.CheckHex(applicationAid, "applicationAid", 5, 16, problems);
         if (problems.Count > 0)
             return Problems.Invalid(problems);
         var named = body.Value?.ServiceProvider;
@@ -215,9 +215,9 @@ public static class ServiceProviderApi
         if (keys.Keys.Count != 3 || keys.KeyCheckValues.Count != 3)
             problems.Add("keys: three keys (ENC, MAC, DEK) and three key check values.");
         foreach (var key in keys.Keys)
-            CheckHex(key, "keys.keys[]", 16, 16, problems);
+            Problems.CheckHex(key, "keys.keys[]", 16, 16, problems);
         foreach (var kcv in keys.KeyCheckValues)
-            CheckHex(kcv, "keys.keyCheckValues[]", 3, 3, problems);
+            Problems.CheckHex(kcv, "keys.keyCheckValues[]", 3, 3, problems);
         return new ProviderKeySet((byte)Math.Clamp(keys.KeyVersion, 0, 0xFF), [.. keys.Keys.Select(k => k.ToUpperInvariant())], [.. keys.KeyCheckValues.Select(k => k.ToUpperInvariant())]);
     }
 
@@ -275,11 +275,6 @@ public static class ServiceProviderApi
         }
     }
 
-    private static void CheckHex(string value, string name, int minBytes, int maxBytes, List<string> problems)
-    {
-        if (value.Length % 2 != 0 || value.Length < 2 * minBytes || value.Length > 2 * maxBytes || !value.All(Uri.IsHexDigit))
-            problems.Add($"{name}: {minBytes} to {maxBytes} bytes in hex.");
-    }
 
     /// <summary>A result with a Location header (202 answers point at the task to poll).</summary>
     private sealed class WithLocation(IResult inner, string location) : IResult

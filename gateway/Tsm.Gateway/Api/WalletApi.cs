@@ -156,6 +156,13 @@ internal static class TaskIds
 /// <summary>RFC 7807 problem details for every refusal.</summary>
 internal static class Problems
 {
+    /// <summary>Adds a problem unless <paramref name="value"/> is <paramref name="minBytes"/> to <paramref name="maxBytes"/> bytes in hex.</summary>
+    public static void CheckHex(string value, string name, int minBytes, int maxBytes, List<string> problems)
+    {
+        if (value.Length % 2 != 0 || value.Length < 2 * minBytes || value.Length > 2 * maxBytes || !value.All(Uri.IsHexDigit))
+            problems.Add($"{name}: {minBytes} to {maxBytes} bytes in hex.");
+    }
+
     public static IResult Invalid(IReadOnlyList<string> problems) =>
         Results.Problem(title: "Invalid request", detail: string.Join(" ", problems), statusCode: StatusCodes.Status400BadRequest);
 

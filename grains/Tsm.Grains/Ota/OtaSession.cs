@@ -115,10 +115,7 @@ public sealed class OtaSession : IDisposable
     }
 
     /// <summary>A command of an order; <see cref="Stage"/> is the stage that planned it (an order may end one stage and start the next).</summary>
-    private sealed record Planned(CommandApdu Plain, string Wire, Role Role, GetStatusCommand? Status = null, byte[]? Expected = null)
-    {
-        public StageWork Stage { get; init; }
-    }
+    private sealed record Planned(StageWork Stage, CommandApdu Plain, string Wire, Role Role, GetStatusCommand? Status = null, byte[]? Expected = null);
 
     public OtaSession(TaskSpec spec, SeBatch batch, ApplicationDefinition? application, CapFile? cap, KnownContent known, IKeyService keyService, OtaOptions options,
         SecurityDomainDefinition? securityDomain = null)
@@ -213,7 +210,12 @@ public sealed class OtaSession : IDisposable
             if (_spec.Kind == OperationKind.Sync)
                 Add(GetDataCommand.Cplc.ToApdu(), Role.Cplc);
         }
-        // INITIALIZE UPDATE with KVN 00: the card picks its first key set; the response names it (seed 5.8.9.3 rotation).
+        AddInitializeUpdate();
+    }
+
+    /// <summary>INITIALIZE UPDATE with KVN 00: the card picks its first key set; the response names it (seed 5.8.9.3 rotation).</summary>
+    private void AddInitializeUpdate()
+    {
         _hostChallenge = RandomNumberGenerator.GetBytes(8);
         Add(new InitializeUpdateCommand(0x00, _hostChallenge).ToApdu(), Role.InitializeUpdate);
     }
@@ -401,28 +403,21 @@ public sealed class OtaSession : IDisposable
             return AfterWork();
         _phase = Phase.Work;
         _outstanding.Clear();
-        Plan(new Planned(_externalAuthenticate!, _externalAuthenticate!.ToHex(), Role.ExternalAuthenticate));
+        Plan(new Planned(CurrentStage.Work, _externalAuthenticate!, _externalAuthenticate!.ToHex(), Role.ExternalAuthenticate));
         PlanWork();
         // A stage whose work needs no answer to go on carries the next stage's handshake in the same order.
         if (CurrentStage.Work is not StageWork.Main && _stageIndex + 1 < _stages.Count)
         {
             _stageIndex++;
             _chainedHandshake = true;
-            PlanHandshakeKeepingChannel();
+            // The SELECT ends the current session after its wrapped commands.
+            Add(new SelectCommand(Aid.Parse(CurrentStage.SelectAid)).ToApdu(), Role.Select);
+            AddInitializeUpdate();
         }
         return new OtaContinue(Issue(_spec.Kind.ToString().ToLowerInvariant()));
     }
 
     private bool _chainedHandshake;
-
-    /// <summary>The next stage's SELECT and INITIALIZE UPDATE, after the current stage's wrapped commands (the session ends with the SELECT).</summary>
-    private void PlanHandshakeKeepingChannel()
-    {
-        var stage = CurrentStage;
-        Add(new SelectCommand(Aid.Parse(stage.SelectAid)).ToApdu(), Role.Select);
-        _hostChallenge = RandomNumberGenerator.GetBytes(8);
-        Add(new InitializeUpdateCommand(0x00, _hostChallenge).ToApdu(), Role.InitializeUpdate);
-    }
 
     /// <summary>The commands of the operation whose input is known now, after EXTERNAL AUTHENTICATE.</summary>
     private void PlanWork()
@@ -494,7 +489,7 @@ public sealed class OtaSession : IDisposable
                 }
                 break;
             case OperationKind.Sync:
-                Plan(new Planned(GetDataCommand.KeyInformation.ToApdu(), _host!.Wrap(GetDataCommand.KeyInformation.ToApdu()).ToHex(), Role.KeyInformation));
+                Plan(new Planned(CurrentStage.Work, GetDataCommand.KeyInformation.ToApdu(), _host!.Wrap(GetDataCommand.KeyInformation.ToApdu()).ToHex(), Role.KeyInformation));
                 // One registry query at a time: a GET STATUS "next" must follow its own query (GP 2.2.1 §11.4.2.2).
                 AddStatus(new GetStatusCommand(GetStatusScope.ExecutableLoadFilesAndModules), Role.StatusAll);
                 _syncScopes.Enqueue(GetStatusScope.ApplicationsAndSecurityDomains);
@@ -504,8 +499,6 @@ public sealed class OtaSession : IDisposable
                 break;
         }
     }
-
-    private bool _sdAlreadyPersonalized;
 
     /// <summary>
     /// Seed 5.8.3.1: GET STATUS of the SD (an interrupted attempt may have created it), INSTALL [for install and make
@@ -554,6 +547,7 @@ public sealed class OtaSession : IDisposable
             }
             return;
         }
+        // Skipped when the card already holds the new version (an interrupted attempt put it).
         var newVersion = _spec.NewKeySet?.KeyVersion ?? _spec.ProviderKeys?.KeyVersion;
         if (newVersion is { } version && version != current)
         {
@@ -567,10 +561,6 @@ public sealed class OtaSession : IDisposable
                     .ToList();
                 AddPutKey(current, version, wrapped);
             }
-        }
-        else
-        {
-            _sdAlreadyPersonalized = true;
         }
         // SET STATUS of the SD by itself to PERSONALIZED (GP 2.2.1 §5.3.1.2): once its keys are its own.
         AddWork(new SetStatusCommand(SetStatusScope.ApplicationOrSecurityDomain, LifeCycle.Personalized, Aid.Parse(stage.KeyDomainAid)).ToApdu());
@@ -593,7 +583,7 @@ public sealed class OtaSession : IDisposable
         ValueList<KeyComponent> components = [.. keys.Select(k => new KeyComponent(KeyComponent.Des, k.Encrypted, k.Kcv))];
         var plain = new PutKeyCommand(current, 0x01, version, components).ToApdu();
         byte[] expected = [version, .. keys.SelectMany(k => k.Kcv)];
-        Plan(new Planned(plain, _host!.Wrap(plain).ToHex(), Role.PutKey, Expected: expected));
+        Plan(new Planned(CurrentStage.Work, plain, _host!.Wrap(plain).ToHex(), Role.PutKey, Expected: expected));
     }
 
     /// <summary>
@@ -656,7 +646,7 @@ public sealed class OtaSession : IDisposable
         }
     }
 
-    private void AddWrapped(CommandApdu plain, Role role) => Plan(new Planned(plain, _host!.Wrap(plain).ToHex(), role));
+    private void AddWrapped(CommandApdu plain, Role role) => Plan(new Planned(CurrentStage.Work, plain, _host!.Wrap(plain).ToHex(), role));
 
     private static bool IsSuccess(StatusWord sw) => sw == StatusWords.Success || sw.Sw1 == 0x61;
 
@@ -713,9 +703,6 @@ public sealed class OtaSession : IDisposable
             OperationKind.Delete => new KnownContent(_loadFileKept, new HashSet<string>()),
             _ => _known,
         };
-        if (_spec.Kind is OperationKind.CreateSecurityDomain or OperationKind.UpdateSecurityDomainKeys && _facts.SecurityDomainPersonalized is null
-            && _stages.Any(st => st.Work == StageWork.SecurityDomainKeys && st.KeyDomainAid is not null))
-            _facts = _facts with { SecurityDomainPersonalized = _sdAlreadyPersonalized };
         var facts = _facts with
         {
             LoadFiles = _loadFiles.Count > 0 || _spec.Kind == OperationKind.Sync ? new Dictionary<string, IReadOnlyList<string>>(_loadFiles) : null,
@@ -802,8 +789,7 @@ public sealed class OtaSession : IDisposable
             return true; // created by an interrupted attempt: GET STATUS in the same order listed it
         if (planned.Stage == StageWork.SecurityDomainKeys && ins == SetStatusCommand.Ins && sw == StatusWords.IncorrectData)
         {
-            _sdAlreadyPersonalized = true; // personalized by an interrupted attempt
-            _facts = _facts with { SecurityDomainPersonalized = true };
+            _facts = _facts with { SecurityDomainPersonalized = true }; // personalized by an interrupted attempt
             return true;
         }
         if (planned.Stage == StageWork.DeleteSecurityDomain && ins == DeleteCommand.Ins && sw == StatusWords.ReferencedDataNotFound)
@@ -842,17 +828,17 @@ public sealed class OtaSession : IDisposable
         return data.Length == bytes.Length + 2 && data[0] == 0x4F && data[1] == bytes.Length && data[2..].SequenceEqual(bytes);
     }
 
-    private void Plan(Planned planned) => _outstanding.Add(planned with { Stage = CurrentStage.Work });
+    private void Plan(Planned planned) => _outstanding.Add(planned);
 
-    private void Add(CommandApdu plain, Role role) => Plan(new Planned(plain, plain.ToHex(), role));
+    private void Add(CommandApdu plain, Role role) => Plan(new Planned(CurrentStage.Work, plain, plain.ToHex(), role));
 
     private void AddStatus(GetStatusCommand status, Role role)
     {
         var plain = status.ToApdu();
-        Plan(new Planned(plain, _host!.Wrap(plain).ToHex(), role, status));
+        Plan(new Planned(CurrentStage.Work, plain, _host!.Wrap(plain).ToHex(), role, status));
     }
 
-    private void AddWork(CommandApdu plain) => Plan(new Planned(plain, _host!.Wrap(plain).ToHex(), Role.Work));
+    private void AddWork(CommandApdu plain) => Plan(new Planned(CurrentStage.Work, plain, _host!.Wrap(plain).ToHex(), Role.Work));
 
     private OtaOrder Issue(string purpose)
     {

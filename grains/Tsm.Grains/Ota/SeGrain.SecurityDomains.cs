@@ -70,16 +70,16 @@ public sealed partial class SeGrain
             throw new OtaRequestException(403, "Not your security domain", $"Security domain {definition.Aid} belongs to another provider.");
     }
 
-    private bool HasPendingFor(string sdAid) =>
-        state.State.Pending.Any(p => string.Equals(p.Spec.SecurityDomainAid, sdAid, StringComparison.OrdinalIgnoreCase)
-            && p.Spec.Kind is OperationKind.CreateSecurityDomain or OperationKind.DeleteSecurityDomain);
+    /// <summary>Whether a task of one of these kinds is waiting or running for the SD.</summary>
+    private bool HasPendingFor(string sdAid, params OperationKind[] kinds) =>
+        state.State.Pending.Any(p => string.Equals(p.Spec.SecurityDomainAid, sdAid, StringComparison.OrdinalIgnoreCase) && kinds.Contains(p.Spec.Kind));
 
     private TaskSpec PrepareCreate(OperationCommand command, TaskSpec spec)
     {
         var definition = KnownDefinition(command.SecurityDomainAid);
         RequireOwner(command, definition);
         var s = state.State;
-        if (s.SecurityDomains.ContainsKey(definition.Aid) || HasPendingFor(definition.Aid))
+        if (s.SecurityDomains.ContainsKey(definition.Aid) || HasPendingFor(definition.Aid, OperationKind.CreateSecurityDomain, OperationKind.DeleteSecurityDomain))
             throw new OtaRequestException(409, "Security domain exists", $"Security domain {definition.Aid} is already created (or being created) on the SE.");
         if (definition.FixedSpace is { } space && s.Facts?.FreeNonVolatile is { } free && free < space)
             throw new OtaRequestException(409, "Not enough space", $"The SE has {free} bytes free; the security domain reserves {space}.");
@@ -106,7 +106,7 @@ public sealed partial class SeGrain
                 throw new OtaRequestException(403, "Not your security domain", "The ISD's keys are the operator's.");
             if (s.Facts?.KeyVersion is { } current && current == batch.TargetKeyVersion)
                 throw new OtaRequestException(409, "Keys up to date", $"The ISD already holds key version {current:X2}, the batch's newest.");
-            if (s.Pending.Any(p => p.Spec.Kind == OperationKind.UpdateSecurityDomainKeys && string.Equals(p.Spec.SecurityDomainAid, batch.IsdAid, StringComparison.OrdinalIgnoreCase)))
+            if (HasPendingFor(batch.IsdAid, OperationKind.UpdateSecurityDomainKeys))
                 throw new OtaRequestException(409, "Key update queued", "An ISD key update is already waiting on this SE.");
             return spec with { SecurityDomainAid = batch.IsdAid.ToUpperInvariant() };
         }
@@ -114,12 +114,9 @@ public sealed partial class SeGrain
         RequireOwner(command, definition);
         if (!s.SecurityDomains.TryGetValue(definition.Aid, out var onSe))
             throw new OtaRequestException(409, "Security domain not on the SE", $"Security domain {definition.Aid} is not created on the SE.");
-        spec = spec with { SecurityDomainAid = definition.Aid.ToUpperInvariant(), SecurityDomainKeySets = [.. onSe.KeySets], IsdKeyVersion = s.Facts?.KeyVersion };
         if (definition.IsOperatorOwned)
-        {
-            var next = NextKeyVersion(onSe.KeyVersion ?? definition.KeyVersion);
-            return spec with { NewKeySet = keyService.GenerateKeySet(next) };
-        }
+            return OperatorKeyUpdate(spec, definition, onSe);
+        spec = spec with { SecurityDomainAid = definition.Aid.ToUpperInvariant(), SecurityDomainKeySets = [.. onSe.KeySets], IsdKeyVersion = s.Facts?.KeyVersion };
         if (onSe.Personalized)
             throw new OtaRequestException(409, "Keys not held by the platform",
                 "The platform does not hold this third-party security domain's keys; its provider updates them itself through application commands (mode 1).");
@@ -168,7 +165,7 @@ public sealed partial class SeGrain
         var s = state.State;
         if (!s.SecurityDomains.ContainsKey(definition.Aid))
             throw new OtaRequestException(409, "Security domain not on the SE", $"Security domain {definition.Aid} is not created on the SE.");
-        if (HasPendingFor(definition.Aid))
+        if (HasPendingFor(definition.Aid, OperationKind.CreateSecurityDomain, OperationKind.DeleteSecurityDomain))
             throw new OtaRequestException(409, "Security domain busy", "The security domain is being created or deleted.");
         var contents = ApplicationsOf(definition.Aid).ToList();
         if (contents.Count > 0 && !(command.Cascade && command.Channel == PlatformChannel))
@@ -340,20 +337,22 @@ public sealed partial class SeGrain
             if (catalogue.FindSecurityDomain(aid) is not { IsOperatorOwned: true, KeyUpdatePeriod: { } period } definition
                 || !onSe.Personalized || onSe.KeysUpdatedAt is not { } since || now - since < period)
                 continue;
-            if (s.Pending.Any(p => p.Spec.Kind == OperationKind.UpdateSecurityDomainKeys && string.Equals(p.Spec.SecurityDomainAid, aid, StringComparison.OrdinalIgnoreCase)))
+            if (HasPendingFor(aid, OperationKind.UpdateSecurityDomainKeys))
                 continue;
-            var spec = NewSpec(OperationKind.UpdateSecurityDomainKeys, null, s.Msisdn ?? "", PlatformChannel) with
-            {
-                SecurityDomainAid = definition.Aid.ToUpperInvariant(),
-                SecurityDomainKeySets = [.. onSe.KeySets],
-                IsdKeyVersion = s.Facts?.KeyVersion,
-                NewKeySet = keyService.GenerateKeySet(NextKeyVersion(onSe.KeyVersion ?? definition.KeyVersion)),
-            };
-            Start(spec);
+            Start(OperatorKeyUpdate(NewSpec(OperationKind.UpdateSecurityDomainKeys, null, s.Msisdn ?? "", PlatformChannel), definition, onSe));
             queued = true;
         }
         return queued;
     }
+
+    /// <summary>An operator SD's key update: the keys it holds now, and the next version generated by the key service.</summary>
+    private TaskSpec OperatorKeyUpdate(TaskSpec spec, SecurityDomainDefinition definition, SecurityDomainOnSe onSe) => spec with
+    {
+        SecurityDomainAid = definition.Aid.ToUpperInvariant(),
+        SecurityDomainKeySets = [.. onSe.KeySets],
+        IsdKeyVersion = state.State.Facts?.KeyVersion,
+        NewKeySet = keyService.GenerateKeySet(NextKeyVersion(onSe.KeyVersion ?? definition.KeyVersion)),
+    };
 
     /// <summary>What an SD task (or a download that created an SD) changed, recorded even when a later step failed.</summary>
     private void ApplySecurityDomain(TaskSpec spec, TaskOutcome outcome, CardFacts? facts)

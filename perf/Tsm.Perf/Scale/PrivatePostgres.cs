@@ -1,6 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
+
+using static Tsm.Perf.Scale.PostgresTools;
 
 namespace Tsm.Perf.Scale;
 
@@ -58,7 +59,7 @@ internal sealed class PrivatePostgres : IAsyncDisposable
             Directory.CreateDirectory(folder);
             if (IsRoot)
                 await RunAsync("chown", ["-R", "postgres:postgres", folder]);
-            await server.RunAsPostgresAsync(Path.Combine(bin, "initdb"),
+            await RunAsPostgresAsync(Path.Combine(bin, "initdb"),
                 ["-D", server.DataDir, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-instructions"]);
         }
 
@@ -68,7 +69,7 @@ internal sealed class PrivatePostgres : IAsyncDisposable
             "-c", "max_connections=200", "-c", "shared_buffers=2GB", "-c", "max_wal_size=8GB",
             .. bulkLoad ? ["-c", "fsync=off", "-c", "full_page_writes=off", "-c", "synchronous_commit=off", "-c", "autovacuum=off"] : Array.Empty<string>(),
         ];
-        await server.RunAsPostgresAsync(Path.Combine(bin, "pg_ctl"),
+        await RunAsPostgresAsync(Path.Combine(bin, "pg_ctl"),
             ["start", "-w", "-t", "120", "-D", server.DataDir, "-l", Path.Combine(folder, "postgres.log"), "-o", string.Join(' ', settings)]);
         server._running = true;
         try
@@ -106,36 +107,5 @@ internal sealed class PrivatePostgres : IAsyncDisposable
         _running = false;
         NpgsqlConnection.ClearAllPools();
         await RunAsPostgresAsync(Path.Combine(_bin, "pg_ctl"), ["stop", "-w", "-t", "600", "-m", "fast", "-D", DataDir]);
-    }
-
-    private Task RunAsPostgresAsync(string program, IReadOnlyList<string> arguments) =>
-        IsRoot ? RunAsync("runuser", ["-u", "postgres", "--", program, .. arguments]) : RunAsync(program, arguments);
-
-    private static async Task RunAsync(string program, IReadOnlyList<string> arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}: {await output}{await error}");
-    }
-
-    private static bool IsRoot => Environment.UserName == "root";
-
-    private static string? FindBinDir()
-    {
-        var candidates = new List<string>();
-        if (Directory.Exists("/usr/lib/postgresql"))
-        {
-            candidates.AddRange(Directory.GetDirectories("/usr/lib/postgresql")
-                .OrderByDescending(d => int.TryParse(Path.GetFileName(d), CultureInfo.InvariantCulture, out var v) ? v : 0)
-                .Select(d => Path.Combine(d, "bin")));
-        }
-        candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries));
-        return candidates.FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")));
     }
 }

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Tsm.Gateway.Tests.Storage;
 using Tsm.Grains.Keys;
 using Tsm.Protocol;
 using Tsm.Protocol.GlobalPlatform;
@@ -192,7 +191,7 @@ public sealed class PlatformOperationsTests(PlatformGatewayFixture gateway)
 }
 
 /// <summary>A gateway whose demo batch has a second ISD master key (version 20) and an operator SD defined.</summary>
-public sealed class PlatformGatewayFixture : IAsyncLifetime
+public sealed class PlatformGatewayFixture : ConfiguredGatewayFixture
 {
     public const string OperatorSd = "A000000151535300AA";
     public const string NewMasterKey = "505152535455565758595A5B5C5D5E5F";
@@ -204,19 +203,14 @@ public sealed class PlatformGatewayFixture : IAsyncLifetime
     /// <summary>An operator SD whose keys are to be updated every second (seed 5.3.1 key update period).</summary>
     public const string PeriodicSd = "A000000151535300AC";
     private const string StorageKey = "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF";
-    private readonly TempDatabase _database = new();
-    private RunningGateway? _gateway;
 
-    public HttpClient Client => _gateway!.Client;
+    public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
-    public Uri BaseAddress => _gateway!.BaseAddress;
-
-    public IGrainFactory Grains => _gateway!.Services.GetRequiredService<IGrainFactory>();
-
-    public async Task InitializeAsync()
+    protected override string[] Arguments()
     {
         var keys = new SoftwareKeyService(Options.Create(new KeyServiceOptions { StorageKey = StorageKey }));
-        _gateway = new RunningGateway(_database.Path,
+        return
+        [
             "--Catalogue:Batches:0:MasterKeyRefs:20", "gp-new",
             "--KeyService:MasterKeys:gp-new", keys.Protect(Hex.Parse(NewMasterKey)),
             "--Catalogue:SecurityDomains:0:Aid", OperatorSd,
@@ -228,15 +222,8 @@ public sealed class PlatformGatewayFixture : IAsyncLifetime
             "--Catalogue:Applications:1:Aid", RuleApp, "--Catalogue:Applications:1:LoadFileAid", "A0000003330202",
             "--Catalogue:Applications:1:Instances:0:ModuleAid", RuleApp, "--Catalogue:Applications:1:Instances:0:InstanceAid", RuleApp,
             "--Catalogue:Applications:1:CapFile", "demo:2048", "--Catalogue:Applications:1:ServiceProvider", "demo",
-            "--Catalogue:Applications:1:SecurityDomainAid", RuleSd);
-        await _gateway.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_gateway is not null)
-            await _gateway.DisposeAsync();
-        _database.Dispose();
+            "--Catalogue:Applications:1:SecurityDomainAid", RuleSd,
+        ];
     }
 }
 

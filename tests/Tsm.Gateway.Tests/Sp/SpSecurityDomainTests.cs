@@ -4,7 +4,6 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Tsm.Gateway.ServiceProviders;
-using Tsm.Gateway.Tests.Storage;
 using Tsm.Gateway.Tests.Ota;
 using Tsm.Grains.Keys;
 using Tsm.Grains.Ota;
@@ -235,29 +234,9 @@ internal static class SpDomainSetup
 }
 
 /// <summary>A gateway configured for the SD and personalization tests.</summary>
-public sealed class SpDomainGatewayFixture : IAsyncLifetime
+public sealed class SpDomainGatewayFixture : ConfiguredGatewayFixture
 {
-    private readonly TempDatabase _database = new();
-    private RunningGateway? _gateway;
-
-    public HttpClient Client => _gateway!.Client;
-
-    public Uri BaseAddress => _gateway!.BaseAddress;
-
-    public IServiceProvider Services => _gateway!.Services;
-
-    public async Task InitializeAsync()
-    {
-        _gateway = new RunningGateway(_database.Path, SpDomainSetup.Arguments());
-        await _gateway.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_gateway is not null)
-            await _gateway.DisposeAsync();
-        _database.Dispose();
-    }
+    protected override string[] Arguments() => SpDomainSetup.Arguments();
 }
 
 [CollectionDefinition(Name)]

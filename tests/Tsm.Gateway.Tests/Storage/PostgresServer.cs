@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
 
+using static Tsm.Perf.Scale.PostgresTools;
+
 namespace Tsm.Gateway.Tests.Storage;
 
 /// <summary>
@@ -97,13 +99,13 @@ public sealed class PostgresServer
             await RunAsync("chown", ["-R", "postgres:postgres", folder]);
         }
 
-        await server.RunAsPostgresAsync(Path.Combine(bin, "initdb"),
+        await RunAsPostgresAsync(Path.Combine(bin, "initdb"),
             ["-D", server.DataDir, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-sync", "--no-instructions"]);
         // fsync off: the data is thrown away; max_connections above the per-silo pool of several silos at once.
         var serverOptions = string.Join(' ',
             "-p", server._port.ToString(CultureInfo.InvariantCulture), "-k", server._folder, "-h", "127.0.0.1",
             "-F", "-c", "max_connections=200", "-c", "full_page_writes=off");
-        await server.RunAsPostgresAsync(Path.Combine(bin, "pg_ctl"),
+        await RunAsPostgresAsync(Path.Combine(bin, "pg_ctl"),
             ["start", "-w", "-t", "60", "-D", server.DataDir, "-l", Path.Combine(server._folder, "postgres.log"), "-o", serverOptions]);
 
         await using var connection = new NpgsqlConnection(server.ConnectionString("postgres", "postgres", pooling: false));
@@ -158,48 +160,5 @@ public sealed class PostgresServer
                 }
             }
         }
-    }
-
-    private Task RunAsPostgresAsync(string program, IReadOnlyList<string> arguments) =>
-        IsRoot ? RunAsync("runuser", ["-u", "postgres", "--", program, .. arguments]) : RunAsync(program, arguments);
-
-    private static async Task RunAsync(string program, IReadOnlyList<string> arguments)
-    {
-        var start = new ProcessStartInfo(program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}: {await output}{await error}");
-        }
-    }
-
-    private static bool IsRoot => Environment.UserName == "root";
-
-    private static string? FindBinDir()
-    {
-        var candidates = new List<string>();
-        if (Directory.Exists("/usr/lib/postgresql"))
-        {
-            candidates.AddRange(Directory.GetDirectories("/usr/lib/postgresql")
-                .OrderByDescending(d => int.TryParse(Path.GetFileName(d), CultureInfo.InvariantCulture, out var v) ? v : 0)
-                .Select(d => Path.Combine(d, "bin")));
-        }
-
-        candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries));
-        return candidates.FirstOrDefault(d =>
-            File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")) && File.Exists(Path.Combine(d, "postgres")));
     }
 }
