@@ -88,14 +88,7 @@ public sealed class OtaSessionTests
         }
     }
 
-    internal static TaskSpec Spec(OperationKind kind) => new()
-    {
-        TaskId = Guid.NewGuid().ToString("N"),
-        SeId = "86000000000000000001",
-        Kind = kind,
-        ApplicationAid = App.Aid,
-        CreatedAt = DateTimeOffset.UnixEpoch,
-    };
+    internal static TaskSpec Spec(OperationKind kind, string? aid = null) => TestTasks.Of(kind, kind == OperationKind.Sync ? null : aid ?? App.Aid);
 
     private static bool OnCard(SimulatedCard card, string aid) => card.Image.Applications.Any(a => a.Aid == aid);
 
@@ -106,7 +99,7 @@ public sealed class OtaSessionTests
     public void Download_takes_two_orders_and_leaves_the_application_selectable(byte level)
     {
         using var card = NewCard();
-        var (finished, orders) = Run(card, Spec(OperationKind.Download), options: new OtaOptions { SecurityLevel = level });
+        var (finished, orders) = Run(card, Spec(OperationKind.Download) with { SecurityLevel = level });
         Assert.True(finished.Outcome.State == TaskState.Succeeded, finished.Outcome.ToString());
         Assert.Equal(2, orders);
         var instance = card.Image.Applications.Single(a => a.Aid == App.Aid);
@@ -147,7 +140,7 @@ public sealed class OtaSessionTests
         };
         using var card = NewCard();
         Assert.Equal(TaskState.Succeeded, Run(card, Spec(OperationKind.Download)).Finished.Outcome.State);
-        var secondDownload = Run(card, Spec(OperationKind.Download) with { ApplicationAid = second.Aid }, app: second).Finished;
+        var secondDownload = Run(card, Spec(OperationKind.Download, second.Aid), app: second).Finished;
         Assert.True(secondDownload.Outcome.State == TaskState.Succeeded, secondDownload.Outcome.ToString());
         Assert.Single(card.Image.LoadFiles, f => f.Aid == App.LoadFileAid);
 
@@ -158,7 +151,7 @@ public sealed class OtaSessionTests
         Assert.True(OnCard(card, second.Aid));
         Assert.Contains(card.Image.LoadFiles, f => f.Aid == App.LoadFileAid);
 
-        var last = Run(card, Spec(OperationKind.Delete) with { ApplicationAid = second.Aid }, app: second).Finished;
+        var last = Run(card, Spec(OperationKind.Delete, second.Aid), app: second).Finished;
         Assert.Equal(TaskState.Succeeded, last.Outcome.State);
         Assert.False(last.Content.LoadFilePresent);
         Assert.False(OnCard(card, second.Aid));
@@ -203,7 +196,7 @@ public sealed class OtaSessionTests
     {
         using var card = NewCard();
         Assert.Equal(TaskState.Succeeded, Run(card, Spec(OperationKind.Download)).Finished.Outcome.State);
-        Assert.Equal(TaskState.Succeeded, Run(card, new TaskSpec { TaskId = "x", SeId = "86000000000000000001", Kind = OperationKind.Delete, ApplicationAid = App.Aid }).Finished.Outcome.State);
+        Assert.Equal(TaskState.Succeeded, Run(card, Spec(OperationKind.Delete)).Finished.Outcome.State);
         // Put the load file back alone, as an interrupted download leaves it.
         using (var session = HostSessionFor(card))
         {
@@ -222,7 +215,7 @@ public sealed class OtaSessionTests
     {
         using var card = NewCard();
         Run(card, Spec(OperationKind.Download));
-        var (finished, _) = Run(card, Spec(OperationKind.Sync) with { ApplicationAid = null }, app: null);
+        var (finished, _) = Run(card, Spec(OperationKind.Sync), app: null);
         Assert.True(finished.Outcome.State == TaskState.Succeeded, finished.Outcome.ToString());
         Assert.Contains(App.LoadFileAid, finished.Facts.LoadFiles!.Keys);
         Assert.Contains(App.Aid, finished.Facts.Instances!.Keys);
@@ -236,7 +229,7 @@ public sealed class OtaSessionTests
     public void Registration_stores_msisdn_token_and_imsi_digest_in_the_isd()
     {
         using var card = NewCard();
-        var spec = Spec(OperationKind.Register) with { ApplicationAid = null, RegistrationMsisdn = "3108103100F8", RegistrationToken = "00112233445566778899AABBCCDDEEFF", RegistrationImsiDigest = "0102030405060708" };
+        var spec = TestTasks.For(new RegisterOperation("3108103100F8", "00112233445566778899AABBCCDDEEFF", "0102030405060708"));
         var (finished, orders) = Run(card, spec, app: null);
         Assert.True(finished.Outcome.State == TaskState.Succeeded, finished.Outcome.ToString());
         Assert.Equal(2, orders);
@@ -265,7 +258,7 @@ public sealed class OtaSessionTests
         var small = CardFactory.CreateBatch(new SeBatchProfile { FirstSeId = "86000000000000000002", NonVolatileBytes = 4096 }).Single();
         using var card = new SimulatedCard(small);
         card.PowerOn();
-        var (finished, _) = Run(card, Spec(OperationKind.Download) with { SeId = "86000000000000000002" });
+        var (finished, _) = Run(card, Spec(OperationKind.Download) with { Id = TaskId.New("86000000000000000002") });
         Assert.Equal(TaskState.Failed, finished.Outcome.State);
         Assert.Equal("6A84", finished.Outcome.StatusWord);
         Assert.Contains("INSTALL", finished.Outcome.Reason, StringComparison.Ordinal);

@@ -66,22 +66,14 @@ public sealed class SecurityDomainSessionTests
         return card;
     }
 
-    private static TaskSpec Spec(OperationKind kind, string? sd = null, string? app = null) => new()
-    {
-        TaskId = Guid.NewGuid().ToString("N"),
-        SeId = SeId,
-        Kind = kind,
-        ApplicationAid = app,
-        SecurityDomainAid = sd,
-        ServiceProvider = Provider,
-        CreatedAt = DateTimeOffset.UnixEpoch,
-    };
+    private static TaskSpec Spec(OperationKind kind, string? sd = null, string? app = null) =>
+        TestTasks.Of(kind, app, sd) with { Provider = new ProviderOrigin(Provider, "test-platform") };
 
     private static (OtaFinished Finished, int Orders) Run(SimulatedCard card, TaskSpec spec, ApplicationDefinition? app = null,
         SecurityDomainDefinition? sd = null, SeBatch? batch = null, byte level = 0x01, KnownContent? known = null)
     {
-        using var session = new OtaSession(spec, batch ?? OtaSessionTests.Batch, app, app is null ? null : OtaSessionTests.Cap,
-            known ?? new KnownContent(false, new HashSet<string>()), Keys, new OtaOptions { SecurityLevel = level }, sd);
+        using var session = new OtaSession(spec with { SecurityLevel = level }, batch ?? OtaSessionTests.Batch, app, app is null ? null : OtaSessionTests.Cap,
+            known ?? new KnownContent(false, new HashSet<string>()), Keys, new OtaOptions(), sd);
         var order = session.Begin();
         var orders = 1;
         while (true)
@@ -169,7 +161,7 @@ public sealed class SecurityDomainSessionTests
             [.. plain.Select(k => Hex.Format(DesMac.KeyCheckValue(k)))]);
         Assert.True(Keys.VerifyUnderKek(Provider, Hex.Parse(provided.KeysUnderKek[0]), Hex.Parse(provided.KeyCheckValues[0])));
         Assert.False(Keys.VerifyUnderKek(Provider, Hex.Parse(provided.KeysUnderKek[0]), Hex.Parse(provided.KeyCheckValues[1])));
-        var (finished, _) = Run(card, Spec(OperationKind.CreateSecurityDomain, ThirdPartySd) with { ProviderKeys = provided }, sd: ThirdPartyDomain);
+        var (finished, _) = Run(card, Spec(OperationKind.CreateSecurityDomain, ThirdPartySd) .WithProviderKeys(provided), sd: ThirdPartyDomain);
         AssertSucceeded(finished);
         var set = Assert.Single(Domain(card, ThirdPartySd).SecurityDomain!.KeySets);
         Assert.Equal(0x21, set.Version);
@@ -187,7 +179,7 @@ public sealed class SecurityDomainSessionTests
         Assert.NotEqual(LifeCycle.Personalized, Domain(card, ThirdPartySd).LifeCycle);
         var key = Hex.Parse("303132333435363738393A3B3C3D3E3F");
         var provided = new ProviderKeySet(0x22, [.. Enumerable.Repeat(Hex.Format(new DesCipher(Kek).EncryptEcb(key)), 3)], [.. Enumerable.Repeat(Hex.Format(DesMac.KeyCheckValue(key)), 3)]);
-        var (updated, _) = Run(card, Spec(OperationKind.UpdateSecurityDomainKeys, ThirdPartySd) with { ProviderKeys = provided }, sd: ThirdPartyDomain);
+        var (updated, _) = Run(card, Spec(OperationKind.UpdateSecurityDomainKeys, ThirdPartySd) .WithProviderKeys(provided), sd: ThirdPartyDomain);
         AssertSucceeded(updated);
         Assert.Equal(LifeCycle.Personalized, Domain(card, ThirdPartySd).LifeCycle);
         Assert.True(updated.Facts.SecurityDomainPersonalized);
@@ -288,7 +280,7 @@ public sealed class SecurityDomainSessionTests
         using var card = NewPurseCard();
         var app = Purse();
         AssertSucceeded(Run(card, Spec(OperationKind.Download, null, app.Aid), app).Finished);
-        var spec = Spec(OperationKind.Personalize, null, app.Aid) with { Personalization = new PersonalizationInput(3, ProviderData(12_345)) };
+        var spec = Spec(OperationKind.Download, null, app.Aid) with { Operation = new PersonalizeOperation(app.Aid, new PersonalizationInput(3, ProviderData(12_345))) };
         var (finished, _) = Run(card, spec, app, level: level);
         AssertSucceeded(finished);
         Assert.Equal(12_345u, Balance(card, app.Aid));
@@ -305,9 +297,9 @@ public sealed class SecurityDomainSessionTests
         var app = Purse(OperatorSd);
         var download = Spec(OperationKind.Download, OperatorSd, app.Aid) with { CreateSecurityDomainFirst = true, NewKeySet = keys };
         AssertSucceeded(Run(card, download, app, OperatorDomain).Finished);
-        var spec = Spec(OperationKind.Personalize, null, app.Aid) with
+        var spec = Spec(OperationKind.Download, null, app.Aid) with
         {
-            Personalization = new PersonalizationInput(2, ProviderData(777)),
+            Operation = new PersonalizeOperation(app.Aid, new PersonalizationInput(2, ProviderData(777))),
             SecurityDomainKeySets = [keys],
         };
         var (finished, orders) = Run(card, spec, app, OperatorDomain, level: level);
@@ -328,7 +320,7 @@ public sealed class SecurityDomainSessionTests
         var putBalance = Hex.Format([0x80, 0xDA, 0x01, 0x02, 12, .. balance, .. EPurseApplet.PutDataMac(initialKey, 0x01, 0x02, balance, 0)]);
         var keyUnderOwnKey = new DesCipher(initialKey).EncryptEcb(PurseKey);
         var putKey = Hex.Format([0x80, 0xDA, 0x01, 0x01, 24, .. keyUnderOwnKey, .. EPurseApplet.PutDataMac(initialKey, 0x01, 0x01, keyUnderOwnKey, 1)]);
-        var spec = Spec(OperationKind.Personalize, null, app.Aid) with { Personalization = new PersonalizationInput(1, Commands: [putBalance, putKey]) };
+        var spec = Spec(OperationKind.Download, null, app.Aid) with { Operation = new PersonalizeOperation(app.Aid, new PersonalizationInput(1, Commands: [putBalance, putKey])) };
         var (finished, orders) = Run(card, spec, app);
         AssertSucceeded(finished);
         Assert.Equal(1, orders);

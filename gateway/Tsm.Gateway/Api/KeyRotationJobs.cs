@@ -60,15 +60,14 @@ public sealed partial class KeyRotationJobs(SeDirectory directory, IGrainFactory
     {
         try
         {
-            await grains.GetGrain<ISeGrain>(seId).Submit(new OperationCommand("", OperationKind.UpdateSecurityDomainKeys, null, "platform",
-                SecurityDomainAid: isdAid));
+            await grains.GetGrain<ISeGrain>(seId).Submit(OperationRequest.FromPlatform(new UpdateSecurityDomainKeysOperation(isdAid)));
             return KeyRotationOutcome.Queued;
         }
-        catch (OtaRequestException ex) when (ex.Status == StatusCodes.Status409Conflict)
+        catch (RefusedException ex) when (ex.Code is RefusalCode.KeysUpToDate or RefusalCode.KeyUpdateQueued)
         {
             return KeyRotationOutcome.UpToDate;
         }
-        catch (OtaRequestException)
+        catch (RefusedException)
         {
             return KeyRotationOutcome.Refused;
         }

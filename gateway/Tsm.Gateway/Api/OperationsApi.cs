@@ -21,9 +21,9 @@ public static class OperationsApi
     private static Task<IResult> Transcript(string taskId, IGrainFactory grains) =>
         Problems.Guard(async () =>
         {
-            var (seId, id) = TaskIds.Split(taskId);
-            await grains.GetGrain<ISeGrain>(seId).GetTask(id);
-            var transcript = await grains.GetGrain<ITaskGrain>(id).Transcript();
+            var id = Problems.TaskIdOf(taskId);
+            await grains.GetGrain<ISeGrain>(id.SeId).GetTask(id);
+            var transcript = await grains.GetGrain<ITaskGrain>(id.GrainKey).Transcript();
             return Results.Ok(transcript.Select(e => new { order = e.Order, commandScript = e.CommandScript, responseScript = e.ResponseScript }));
         });
 

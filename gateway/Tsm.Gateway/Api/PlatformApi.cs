@@ -55,9 +55,16 @@ public static class PlatformApi
         var se = seId.ToUpperInvariant();
         return Problems.Guard(async () =>
         {
-            var ticket = await grains.GetGrain<ISeGrain>(se).Submit(new OperationCommand("", kind!.Value, null, "platform",
-                SecurityDomainAid: request.SecurityDomainAid?.ToUpperInvariant(), Cascade: request.Cascade));
-            var id = SeGrain.SessionIdFor(se, ticket.TaskId);
+            var sdAid = request.SecurityDomainAid?.ToUpperInvariant();
+            OperationSpec operation = kind!.Value switch
+            {
+                OperationKind.CreateSecurityDomain => new CreateSecurityDomainOperation(sdAid!),
+                OperationKind.UpdateSecurityDomainKeys => new UpdateSecurityDomainKeysOperation(sdAid),
+                OperationKind.DeleteSecurityDomain => new DeleteSecurityDomainOperation(sdAid!, request.Cascade),
+                _ => new SyncOperation(),
+            };
+            var ticket = await grains.GetGrain<ISeGrain>(se).Submit(OperationRequest.FromPlatform(operation));
+            var id = ticket.TaskId.ToString();
             return Results.Json(new { taskId = id, sessionId = id }, statusCode: StatusCodes.Status202Accepted);
         });
     }
@@ -65,13 +72,13 @@ public static class PlatformApi
     private static Task<IResult> GetTask(string taskId, IGrainFactory grains) =>
         Problems.Guard(async () =>
         {
-            var (seId, id) = TaskIds.Split(taskId);
-            var view = await grains.GetGrain<ISeGrain>(seId).GetTask(id);
+            var id = Problems.TaskIdOf(taskId);
+            var view = await grains.GetGrain<ISeGrain>(id.SeId).GetTask(id);
             return Results.Ok(new
             {
-                taskId = SeGrain.SessionIdFor(seId, view.TaskId),
-                seId,
-                operation = SeGrain.OperationName(view.Kind),
+                taskId = view.Id.ToString(),
+                seId = view.SeId,
+                operation = view.Kind.Name(),
                 applicationAid = view.ApplicationAid,
                 securityDomainAid = view.SecurityDomainAid,
                 state = view.State.ToString().ToLowerInvariant(),

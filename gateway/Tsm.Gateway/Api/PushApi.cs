@@ -65,7 +65,7 @@ public static class PushApi
         Problems.Guard(async () =>
         {
             var presentation = await pushes.PresentAsync(serial.ToUpperInvariant(), cancellationToken);
-            var id = SeGrain.SessionIdFor(presentation.SessionId.Split('.')[0], presentation.TaskId);
-            return Results.Json(new WalletOperationAccepted { TaskId = id, SessionId = presentation.SessionId }, WalletJsonContext.Default.WalletOperationAccepted);
+            var id = presentation.TaskId.ToString();
+            return Results.Json(new WalletOperationAccepted { TaskId = id, SessionId = id }, WalletJsonContext.Default.WalletOperationAccepted);
         });
 }

@@ -43,7 +43,8 @@ public static class SeramApi
         }
         return await Problems.Guard(async () =>
         {
-            var (seId, taskId) = TaskIds.Split(sessionId);
+            var taskId = Problems.TaskIdOf(sessionId);
+            var seId = taskId.SeId;
             await grains.GetGrain<ISeGrain>(seId).GetTask(taskId);
             if (!offer.SecureElements.Any(se => se.SeId.Equals(seId, StringComparison.OrdinalIgnoreCase)))
                 return Results.Problem(title: "Unknown SE", detail: "The session belongs to an SE the device does not offer.", statusCode: StatusCodes.Status404NotFound);
@@ -79,8 +80,8 @@ public static class SeramApi
         int? answering = report.LocalAgentStatus.LocalAgentStatusEnum == LocalAgentStatusKind.Polling && responses.Count == 0 ? null : 0;
         return await Problems.Guard(async () =>
         {
-            var (seId, taskId) = TaskIds.Split(sessionId);
-            var se = grains.GetGrain<ISeGrain>(seId);
+            var taskId = Problems.TaskIdOf(sessionId);
+            var se = grains.GetGrain<ISeGrain>(taskId.SeId);
             var result = await se.Exchange(taskId, answering, responses);
             var deadline = DateTime.UtcNow + options.Value.LongPoll;
             while (result.Waiting && DateTime.UtcNow < deadline && !request.HttpContext.RequestAborted.IsCancellationRequested)

@@ -109,16 +109,26 @@ public static class ServiceProviderApi
         var personalization = kind == OperationKind.Personalize ? new PersonalizationInput(operation.Mode!.Value, operation.Data, operation.Commands) : null;
         return await Problems.Guard(async () =>
         {
-            var ticket = await grains.GetGrain<ISeProviderGrain>(se).SubmitForProvider(
-                new OperationCommand("", kind!.Value, onDomain ? null : aid, SeGrain.ProviderChannel, provider, platform.Id,
-                    sdAid, personalization, keys, operation.Commands));
-            var taskId = SeGrain.SessionIdFor(se, ticket.TaskId);
+            OperationSpec spec = kind!.Value switch
+            {
+                OperationKind.Download => new DownloadOperation(aid!),
+                OperationKind.Delete => new DeleteOperation(aid!),
+                OperationKind.Lock => new LockOperation(aid!),
+                OperationKind.Unlock => new UnlockOperation(aid!),
+                OperationKind.CreateSecurityDomain => new CreateSecurityDomainOperation(sdAid!, keys),
+                OperationKind.UpdateSecurityDomainKeys => new UpdateSecurityDomainKeysOperation(sdAid, keys),
+                OperationKind.DeleteSecurityDomain => new DeleteSecurityDomainOperation(sdAid!),
+                OperationKind.Personalize => new PersonalizeOperation(aid!, personalization!),
+                _ => new ApplicationCommandsOperation(aid!, operation.Commands),
+            };
+            var ticket = await grains.GetGrain<ISeGrain>(se).Submit(OperationRequest.FromProvider(spec, provider, platform.Id));
+            var taskId = ticket.TaskId.ToString();
             var view = await WaitAsync(grains.GetGrain<ISeGrain>(se), ticket.TaskId, taskId, ends, options.CurrentValue.SyncWait, time, request.HttpContext.RequestAborted);
             var status = SpMapping.Status(se, provider, view);
             if (SpMapping.IsFinal(view.State))
                 return Results.Json(status, SpJsonContext.Default.SpTaskStatus);
             if (view.State == TaskState.Queued && options.CurrentValue.WakeUpPush)
-                await WakeUpAsync(services, se, kind.Value, aid ?? sdAid, ticket.TaskId, provider, request.HttpContext.RequestAborted);
+                await WakeUpAsync(services, se, kind.Value, aid ?? sdAid, ticket.TaskId.GrainKey, provider, request.HttpContext.RequestAborted);
             return new WithLocation(Results.Json(status, SpJsonContext.Default.SpTaskStatus, statusCode: StatusCodes.Status202Accepted), SpPaths.Task(taskId));
         });
     }
@@ -154,9 +164,9 @@ public static class ServiceProviderApi
         Problems.Guard(async () =>
         {
             var platform = PlatformOf(context);
-            var (seId, id) = TaskIds.Split(taskId);
-            if (catalogue.FindBatch(seId) is null)
+            if (!TaskId.TryParse(taskId, out var id) || catalogue.FindBatch(id.SeId) is null)
                 return UnknownTask();
+            var seId = id.SeId;
             var task = await grains.GetGrain<ISeProviderGrain>(seId).GetProviderTask(id);
             // Another provider's task, or a wallet's, is not there as far as this platform can tell.
             return task.ServiceProvider is { } provider && platform.ActsFor(provider)
@@ -222,7 +232,7 @@ public static class ServiceProviderApi
     }
 
     /// <summary>Waits up to <paramref name="wait"/> for the task to end: woken by its end in this process, polling in between.</summary>
-    private static async Task<TaskView> WaitAsync(ISeGrain se, string id, string taskId, SpTaskEnds ends, TimeSpan wait, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<TaskView> WaitAsync(ISeGrain se, TaskId id, string taskId, SpTaskEnds ends, TimeSpan wait, TimeProvider time, CancellationToken cancellationToken)
     {
         var ended = ends.WhenEnded(taskId);
         try
@@ -253,7 +263,7 @@ public static class ServiceProviderApi
         {
             await services.GetRequiredService<PushService>().CreateAsync(new PushRequest(seId, null, kind, aid, id, "sp:" + provider), cancellationToken);
         }
-        catch (OtaRequestException)
+        catch (RefusedException)
         {
             // No number to send to: the task waits for the wallet's next login.
         }

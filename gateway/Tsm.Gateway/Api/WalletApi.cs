@@ -69,11 +69,20 @@ public static class WalletApi
             WalletOperation.Unlock => OperationKind.Unlock,
             _ => OperationKind.Sync,
         };
-        var channel = operation.Channel == WalletChannel.BusinessHall ? "business-hall" : "wallet";
+        var channel = operation.Channel == WalletChannel.BusinessHall ? TaskChannel.BusinessHall : TaskChannel.Wallet;
         return await Problems.Guard(async () =>
         {
-            var ticket = await grains.GetGrain<ISeGrain>(seId).Submit(new OperationCommand(operation.Msisdn, kind, operation.ApplicationAid?.ToUpperInvariant(), channel));
-            var id = SeGrain.SessionIdFor(seId, ticket.TaskId);
+            var aid = operation.ApplicationAid ?? "";
+            OperationSpec spec = kind switch
+            {
+                OperationKind.Download => new DownloadOperation(aid),
+                OperationKind.Delete => new DeleteOperation(aid),
+                OperationKind.Lock => new LockOperation(aid),
+                OperationKind.Unlock => new UnlockOperation(aid),
+                _ => new SyncOperation(),
+            };
+            var ticket = await grains.GetGrain<ISeGrain>(seId).Submit(new OperationRequest(spec, channel, operation.Msisdn));
+            var id = ticket.TaskId.ToString();
             return Results.Json(new WalletOperationAccepted { TaskId = id, SessionId = id }, WalletJsonContext.Default.WalletOperationAccepted, statusCode: StatusCodes.Status202Accepted);
         });
     }
@@ -81,16 +90,16 @@ public static class WalletApi
     private static Task<IResult> GetTask(string taskId, IGrainFactory grains) =>
         Problems.Guard(async () =>
         {
-            var (seId, id) = TaskIds.Split(taskId);
-            var view = await grains.GetGrain<ISeGrain>(seId).GetTask(id);
-            return Results.Json(ToStatus(seId, view), WalletJsonContext.Default.WalletTaskStatus);
+            var id = Problems.TaskIdOf(taskId);
+            var view = await grains.GetGrain<ISeGrain>(id.SeId).GetTask(id);
+            return Results.Json(ToStatus(view), WalletJsonContext.Default.WalletTaskStatus);
         });
 
     private static Task<IResult> Abort(string taskId, IGrainFactory grains) =>
         Problems.Guard(async () =>
         {
-            var (seId, id) = TaskIds.Split(taskId);
-            await grains.GetGrain<ISeGrain>(seId).Abort(id);
+            var id = Problems.TaskIdOf(taskId);
+            await grains.GetGrain<ISeGrain>(id.SeId).Abort(id);
             return Results.NoContent();
         });
 
@@ -98,14 +107,14 @@ public static class WalletApi
         Problems.Guard(async () =>
         {
             var views = await grains.GetGrain<ISeGrain>(seId.ToUpperInvariant()).ListTasks();
-            IReadOnlyList<WalletTaskStatus> list = [.. views.Select(v => ToStatus(seId.ToUpperInvariant(), v))];
+            IReadOnlyList<WalletTaskStatus> list = [.. views.Select(ToStatus)];
             return Results.Json(list, WalletJsonContext.Default.IReadOnlyListWalletTaskStatus);
         });
 
-    internal static WalletTaskStatus ToStatus(string seId, TaskView view) => new()
+    internal static WalletTaskStatus ToStatus(TaskView view) => new()
     {
-        TaskId = SeGrain.SessionIdFor(seId, view.TaskId),
-        SeId = seId,
+        TaskId = view.Id.ToString(),
+        SeId = view.SeId,
         Operation = view.Kind switch
         {
             OperationKind.Download => WalletOperation.Download,
@@ -137,44 +146,6 @@ public static class WalletApi
         catch (JsonException ex)
         {
             return (null, Problems.Invalid([$"The body is not valid JSON for this request: {ex.Message}"]));
-        }
-    }
-}
-
-/// <summary>Task ids on the wire are "SEID.task", so a request finds its SE grain without a look-up.</summary>
-internal static class TaskIds
-{
-    public static (string SeId, string TaskId) Split(string id)
-    {
-        var dot = id.IndexOf('.', StringComparison.Ordinal);
-        if (dot <= 0 || dot == id.Length - 1)
-            throw new OtaRequestException(404, "Unknown task", "A task id has the form SEID.task.");
-        return (id[..dot].ToUpperInvariant(), id[(dot + 1)..]);
-    }
-}
-
-/// <summary>RFC 7807 problem details for every refusal.</summary>
-internal static class Problems
-{
-    /// <summary>Adds a problem unless <paramref name="value"/> is <paramref name="minBytes"/> to <paramref name="maxBytes"/> bytes in hex.</summary>
-    public static void CheckHex(string value, string name, int minBytes, int maxBytes, List<string> problems)
-    {
-        if (value.Length % 2 != 0 || value.Length < 2 * minBytes || value.Length > 2 * maxBytes || !value.All(Uri.IsHexDigit))
-            problems.Add($"{name}: {minBytes} to {maxBytes} bytes in hex.");
-    }
-
-    public static IResult Invalid(IReadOnlyList<string> problems) =>
-        Results.Problem(title: "Invalid request", detail: string.Join(" ", problems), statusCode: StatusCodes.Status400BadRequest);
-
-    public static async Task<IResult> Guard(Func<Task<IResult>> action)
-    {
-        try
-        {
-            return await action();
-        }
-        catch (OtaRequestException ex)
-        {
-            return Results.Problem(title: ex.Title, detail: ex.Message, statusCode: ex.Status);
         }
     }
 }

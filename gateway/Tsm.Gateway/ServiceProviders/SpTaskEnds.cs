@@ -18,18 +18,18 @@ public sealed partial class SpTaskEnds(SpCallbackStore store, IOptionsMonitor<Sp
     /// <summary>Signalled when a callback is stored, so the sender does not wait for its next tick.</summary>
     public ChannelReader<bool> Wake => _wake.Reader;
 
-    public async Task TaskEndedAsync(TaskSpec spec, TaskOutcome outcome)
+    public async Task TaskEndedAsync(TaskEnded ended)
     {
-        ArgumentNullException.ThrowIfNull(spec);
-        ArgumentNullException.ThrowIfNull(outcome);
-        if (spec.ServiceProvider is null)
+        ArgumentNullException.ThrowIfNull(ended);
+        if (ended.Provider is not { } origin)
             return;
-        var taskId = SeGrain.SessionIdFor(spec.SeId, spec.TaskId);
+        var taskId = ended.Task.Id.ToString();
         if (_waiters.TryRemove(taskId, out var waiter))
             waiter.TrySetResult();
-        if (spec.Platform is not { } platform || !options.CurrentValue.Platforms.TryGetValue(platform, out var configured) || string.IsNullOrEmpty(configured.CallbackUrl))
+        var platform = origin.Platform;
+        if (!options.CurrentValue.Platforms.TryGetValue(platform, out var configured) || string.IsNullOrEmpty(configured.CallbackUrl))
             return;
-        var status = SpMapping.Status(spec.SeId, spec.ServiceProvider, new TaskView(spec.TaskId, spec.SeId, spec.Kind, spec.ApplicationAid, outcome.State, outcome.Reason, outcome.StatusWord));
+        var status = SpMapping.Status(ended.Task.SeId, origin.ServiceProvider, ended.Task with { Responses = null, SecurityDomainAid = null });
         var body = JsonSerializer.Serialize(new SpTaskEvent { EventId = taskId, Platform = platform, EndedAt = time.GetUtcNow(), Task = status }, SpJsonContext.Default.SpTaskEvent);
         try
         {
@@ -63,10 +63,10 @@ public static class SpMapping
         ArgumentNullException.ThrowIfNull(view);
         return new SpTaskStatus
         {
-            TaskId = SeGrain.SessionIdFor(seId, view.TaskId),
+            TaskId = view.Id.ToString(),
             SeId = seId,
             ServiceProvider = serviceProvider,
-            Operation = SeGrain.OperationName(view.Kind),
+            Operation = view.Kind.Name(),
             ApplicationAid = view.ApplicationAid,
             SecurityDomainAid = view.SecurityDomainAid,
             Responses = view.Responses,

@@ -2,120 +2,90 @@ using Tsm.Grains.Keys;
 
 namespace Tsm.Grains.Ota;
 
-/// <summary>The operations of the OTA engine (seed 5.8.4).</summary>
-public enum OperationKind
-{
-    Register,
-    Download,
-    Delete,
-    Lock,
-    Unlock,
-    Sync,
-
-    /// <summary>Seed 5.8.3.1: install a supplementary SD, replace its initial keys, set it personalized.</summary>
-    CreateSecurityDomain,
-
-    /// <summary>Seed 5.8.3.2: PUT KEY on the SD's own secure channel (the ISD's too, for a batch rotation).</summary>
-    UpdateSecurityDomainKeys,
-
-    /// <summary>Seed 5.8.3.3: delete an empty supplementary SD.</summary>
-    DeleteSecurityDomain,
-
-    /// <summary>Seed 5.8.4.6: personalization in mode 1, 2 or 3.</summary>
-    Personalize,
-
-    /// <summary>Seed 5.7.1 "application commands": the provider's APDUs passed through to its application unchanged.</summary>
-    ApplicationCommands,
-}
-
-/// <summary>Personalization data as the provider sends it (seed 5.8.4.6).</summary>
-[GenerateSerializer, Immutable]
-public sealed record PersonalizationInput(
-    [property: Id(0)] int Mode,
-    [property: Id(1)] string? Data = null,
-    [property: Id(2)] IReadOnlyList<string>? Commands = null)
-{
-    /// <summary>Shows the mode only: the data is the provider's (protected, but not for logs).</summary>
-    public override string ToString() => $"personalization mode {Mode}";
-}
-
-/// <summary>A third-party SD's new keys (ENC, MAC, DEK) as its provider sends them: each under the provider's KEK, with KCVs (hex).</summary>
-[GenerateSerializer, Immutable]
-public sealed record ProviderKeySet(
-    [property: Id(0)] byte KeyVersion,
-    [property: Id(1)] IReadOnlyList<string> KeysUnderKek,
-    [property: Id(2)] IReadOnlyList<string> KeyCheckValues)
-{
-    public override string ToString() => $"provider key set {KeyVersion:X2}";
-}
-
-/// <summary>What a task is asked to do on one SE.</summary>
-[GenerateSerializer, Immutable]
+/// <summary>
+/// A task as the SE grain accepted it: the operation and who asked (<see cref="Operation"/>, <see cref="Channel"/>),
+/// and what was decided when the request was accepted, so that a resumed task does the same (the SD it works on, keys
+/// generated then, the keys the platform holds for that SD).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Tsm.TaskSpec")]
 public sealed record TaskSpec
 {
-    [Id(0)] public required string TaskId { get; init; }
+    [Id(0)] public required TaskId Id { get; init; }
 
-    [Id(1)] public required string SeId { get; init; }
+    [Id(1)] public required OperationSpec Operation { get; init; }
 
-    [Id(2)] public required OperationKind Kind { get; init; }
+    [Id(2)] public TaskChannel Channel { get; init; } = TaskChannel.Wallet;
 
-    [Id(3)] public string? ApplicationAid { get; init; }
+    /// <summary>The SE's bound number when the task was accepted.</summary>
+    [Id(3)] public string Msisdn { get; init; } = "";
 
-    [Id(4)] public string Msisdn { get; init; } = "";
+    [Id(4)] public DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>The channel the request came from: "wallet" or "business-hall" (unlock needs the latter, seed 5.8.4.3).</summary>
-    [Id(5)] public string Channel { get; init; } = "wallet";
+    /// <summary>The provider and business platform that asked (provider channel only).</summary>
+    [Id(5)] public ProviderOrigin? Provider { get; init; }
 
-    [Id(6)] public DateTimeOffset CreatedAt { get; init; }
-
-    /// <summary>Registration data (hex): MSISDN digits, token, IMSI digest.</summary>
-    [Id(7)] public string? RegistrationMsisdn { get; init; }
-
-    [Id(8)] public string? RegistrationToken { get; init; }
-
-    [Id(9)] public string? RegistrationImsiDigest { get; init; }
-
-    /// <summary>The service provider a business platform asked for the task as (channel "provider"); null otherwise.</summary>
-    [Id(10)] public string? ServiceProvider { get; init; }
-
-    /// <summary>The business platform that asked (channel "provider"), whose callback hears the task's end.</summary>
-    [Id(11)] public string? Platform { get; init; }
-
-    /// <summary>The SD an SD operation works on (create, key update, delete).</summary>
-    [Id(12)] public string? SecurityDomainAid { get; init; }
-
-    [Id(13)] public PersonalizationInput? Personalization { get; init; }
-
-    /// <summary>A third party's new SD keys under its KEK (create, key update).</summary>
-    [Id(14)] public ProviderKeySet? ProviderKeys { get; init; }
+    /// <summary>
+    /// The SD the task works on: the target of an SD operation (the ISD for its key update), or the application's SD
+    /// when a download creates it first or a delete deletes it after.
+    /// </summary>
+    [Id(6)] public string? SecurityDomainAid { get; init; }
 
     /// <summary>An operator SD's new keys, generated when the request was accepted, so that a resumed task puts the same ones.</summary>
-    [Id(15)] public ProtectedKeySet? NewKeySet { get; init; }
+    [Id(7)] public ProtectedKeySet? NewKeySet { get; init; }
 
     /// <summary>The key sets the platform holds for the SD the task opens a secure channel with (other than the ISD).</summary>
-    [Id(16)] public IReadOnlyList<ProtectedKeySet> SecurityDomainKeySets { get; init; } = [];
+    [Id(8)] public IReadOnlyList<ProtectedKeySet> SecurityDomainKeySets { get; init; } = [];
 
     /// <summary>The ISD key version last reported by the SE: a new SD's initial keys are the ISD's keys of that version.</summary>
-    [Id(17)] public byte? IsdKeyVersion { get; init; }
+    [Id(9)] public byte? IsdKeyVersion { get; init; }
 
-    /// <summary>Application commands (hex C-APDUs) to pass through.</summary>
-    [Id(18)] public IReadOnlyList<string>? Commands { get; init; }
+    /// <summary>SD delete: the SD still holds applications, deleted with it (the platform's own cascade only).</summary>
+    [Id(10)] public bool Cascade { get; init; }
 
-    /// <summary>SD delete: delete the SD's applications with it (the platform's own policy only).</summary>
-    [Id(19)] public bool Cascade { get; init; }
+    /// <summary>Download: the application's SD is not on the SE yet and is created first (requirement 5.8.4.1).</summary>
+    [Id(11)] public bool CreateSecurityDomainFirst { get; init; }
 
-    /// <summary>Download: the application's SD is not on the SE yet and is created first (seed 5.8.4.1).</summary>
-    [Id(20)] public bool CreateSecurityDomainFirst { get; init; }
+    /// <summary>Delete: the application is the last of an SD whose deletion rule deletes it with its last application (requirement 5.3.1).</summary>
+    [Id(12)] public bool DeleteSecurityDomainAfter { get; init; }
 
-    /// <summary>Delete: the application is the last of an SD whose deletion rule deletes it with its last application (seed 5.3.1).</summary>
-    [Id(21)] public bool DeleteSecurityDomainAfter { get; init; }
+    /// <summary>The security level of the task's secure channels (01, 03; requirement 5.8.9.2), decided when accepted.</summary>
+    [Id(13)] public byte SecurityLevel { get; init; } = 0x03;
+
+    public string SeId => Id.SeId;
+
+    /// <summary>The task grain's key.</summary>
+    public string TaskId => Id.GrainKey;
+
+    public OperationKind Kind => Operation.Kind;
+
+    /// <summary>The application of an application operation; null for the others.</summary>
+    public string? ApplicationAid => (Operation as ApplicationOperation)?.ApplicationAid;
+
+    public string? ServiceProvider => Provider?.ServiceProvider;
+
+    public PersonalizationInput? Personalization => (Operation as PersonalizeOperation)?.Input;
+
+    public IReadOnlyList<string>? Commands => (Operation as ApplicationCommandsOperation)?.Commands;
+
+    /// <summary>A third party's new SD keys under its KEK (create, key update).</summary>
+    public ProviderKeySet? ProviderKeys => Operation switch
+    {
+        CreateSecurityDomainOperation create => create.ProviderKeys,
+        UpdateSecurityDomainKeysOperation update => update.ProviderKeys,
+        _ => null,
+    };
+
+    public RegisterOperation? Registration => Operation as RegisterOperation;
+
+    /// <summary>The view of the task before it ran.</summary>
+    public TaskView QueuedView() => new(Id, Kind, ApplicationAid, TaskState.Queued, null, null, null, SecurityDomainAid);
 }
 
 /// <summary>
 /// A task waiting or running on an SE, as the SE grain keeps it: the durable record of an accepted request. The task
 /// grain itself is written only when the task ends; until then it is re-created from this entry (after a restart).
 /// </summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Tsm.QueuedTask")]
 public sealed record QueuedTask(
     [property: Id(0)] TaskSpec Spec,
     [property: Id(1)] bool LoadFilePresent,
@@ -123,34 +93,12 @@ public sealed record QueuedTask(
 {
     public string TaskId => Spec.TaskId;
 
-    /// <summary>The wallet's view of a task that has not started.</summary>
-    public TaskView QueuedView() => new(Spec.TaskId, Spec.SeId, Spec.Kind, Spec.ApplicationAid, TaskState.Queued, null, null, null, Spec.SecurityDomainAid);
+    /// <summary>The view of a task that has not started.</summary>
+    public TaskView QueuedView() => Spec.QueuedView();
 }
-
-/// <summary>One order for the wallet: C-APDUs to send to the SE in sequence (hex).</summary>
-[GenerateSerializer, Immutable]
-public sealed record OtaOrder([property: Id(0)] int Sequence, [property: Id(1)] IReadOnlyList<string> Commands, [property: Id(2)] string Purpose);
-
-/// <summary>The state of a task as people see it.</summary>
-public enum TaskState
-{
-    Queued,
-    Running,
-    Succeeded,
-    Failed,
-    Aborted,
-}
-
-/// <summary>The end of a task: its state, a reason and the card's SW when the card refused.</summary>
-[GenerateSerializer, Immutable]
-public sealed record TaskOutcome(
-    [property: Id(0)] TaskState State,
-    [property: Id(1)] string? Reason = null,
-    [property: Id(2)] string? StatusWord = null,
-    [property: Id(3)] IReadOnlyList<string>? Responses = null);
 
 /// <summary>What the engine learnt about the card during a task, for the SE grain to record.</summary>
-[GenerateSerializer, Immutable]
+[GenerateSerializer, Immutable, Alias("Tsm.CardFacts")]
 public sealed record CardFacts
 {
     [Id(0)] public long? FreeNonVolatile { get; init; }
@@ -180,4 +128,7 @@ public sealed record CardFacts
 
     /// <summary>The task deleted its SD (an SD delete, or a delete of the SD's last application under its deletion rule).</summary>
     [Id(10)] public bool? SecurityDomainDeleted { get; init; }
+
+    /// <summary>A delete removed the application's instances but its load file stays (other instances of it remain).</summary>
+    [Id(11)] public bool? LoadFileKept { get; init; }
 }

@@ -7,6 +7,7 @@ using Tsm.Protocol.Cap;
 using Tsm.Protocol.Crypto;
 using Tsm.Protocol.GlobalPlatform;
 using Tsm.Protocol.Scp02;
+using Tsm.Protocol.Wallet;
 
 namespace Tsm.Grains.Ota;
 
@@ -18,8 +19,11 @@ public sealed class OtaOptions
 {
     public const string Section = "Ota";
 
-    /// <summary>Security level of the sessions: 01, 02 or 03 (seed 5.8.9.2), configurable.</summary>
-    public byte SecurityLevel { get; set; } = 0x01;
+    /// <summary>
+    /// The platform's default security level of secure channels (requirement 5.8.9.2: C-MAC and C-DECRYPTION, 03); an
+    /// SE batch or an SD definition may set its own. Each task takes its level when it is accepted.
+    /// </summary>
+    public byte SecurityLevel { get; set; } = 0x03;
 
     /// <summary>LOAD block size (plain data bytes per LOAD).</summary>
     public int LoadBlockSize { get; set; } = 200;
@@ -128,8 +132,7 @@ public sealed class OtaSession : IDisposable
         _keyService = keyService ?? throw new ArgumentNullException(nameof(keyService));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _sd = securityDomain;
-        if (spec.Kind is OperationKind.Download or OperationKind.Delete or OperationKind.Lock or OperationKind.Unlock
-            or OperationKind.Personalize or OperationKind.ApplicationCommands && application is null)
+        if (spec.Operation is ApplicationOperation && application is null)
             throw new ArgumentException("The operation needs an application.", nameof(application));
         if ((spec.Kind == OperationKind.CreateSecurityDomain || spec.CreateSecurityDomainFirst) && securityDomain is null)
             throw new ArgumentException("The operation needs a supplementary SD definition.", nameof(securityDomain));
@@ -358,7 +361,7 @@ public sealed class OtaSession : IDisposable
         _reportedKeyVersion = parsed.KeyVersion;
         _keyDiversificationData = parsed.KeyDiversificationData.ToArray();
         _host?.Dispose();
-        _host = new Scp02HostChannel(_keys, (SecurityLevel)_options.SecurityLevel, new Scp02Parameter(_batch.ScpI));
+        _host = new Scp02HostChannel(_keys, (SecurityLevel)_spec.SecurityLevel, new Scp02Parameter(_batch.ScpI));
         _host.InitializeUpdate(parsed.KeyVersion, _hostChallenge);
         try
         {
@@ -557,7 +560,7 @@ public sealed class OtaSession : IDisposable
             {
                 var provided = _spec.ProviderKeys!;
                 var wrapped = provided.KeysUnderKek
-                    .Select((k, i) => (_keyService.TranslateKekToDek(_spec.ServiceProvider ?? "", Hex.Parse(k), _host!), Hex.Parse(provided.KeyCheckValues[i])))
+                    .Select((k, i) => (_keyService.TranslateKekToDek(KeyOwner, Hex.Parse(k), _host!), Hex.Parse(provided.KeyCheckValues[i])))
                     .ToList();
                 AddPutKey(current, version, wrapped);
             }
@@ -624,7 +627,7 @@ public sealed class OtaSession : IDisposable
     private List<(Dgi Dgi, bool Sensitive)> PersonalizationDgis()
     {
         var template = _application!.Personalization ?? throw new KeyServiceException("The application has no personalization template.");
-        var plain = _keyService.DecryptUnderTransportKey(_spec.ServiceProvider ?? "", Hex.Parse(_spec.Personalization?.Data ?? ""));
+        var plain = _keyService.DecryptUnderTransportKey(KeyOwner, Hex.Parse(_spec.Personalization?.Data ?? ""));
         try
         {
             var given = Dgi.ParseAll(plain).ToDictionary(d => d.Tag);
@@ -635,7 +638,7 @@ public sealed class OtaSession : IDisposable
                 if (!given.TryGetValue(tag, out var dgi))
                     continue;
                 result.Add(field.Sensitive
-                    ? (new Dgi(tag, _keyService.TranslateKekToDek(_spec.ServiceProvider ?? "", dgi.Value.Span, _host!)), true)
+                    ? (new Dgi(tag, _keyService.TranslateKekToDek(KeyOwner, dgi.Value.Span, _host!)), true)
                     : (dgi, false));
             }
             return result;
@@ -652,13 +655,20 @@ public sealed class OtaSession : IDisposable
 
     private byte[] RegistrationDgis()
     {
-        var msisdn = Hex.Parse(_spec.RegistrationMsisdn ?? "");
-        var token = Hex.Parse(_spec.RegistrationToken ?? "");
-        var digest = Hex.Parse(_spec.RegistrationImsiDigest ?? "");
-        // Seed 5.5.2: MSISDN under 2F14; table 5-1 under 1047: 01 L token 02 L IMSI digest.
-        byte[] tokenAndDigest = [0x01, (byte)token.Length, .. token, 0x02, (byte)digest.Length, .. digest];
-        return [.. new Dgi(0x2F14, msisdn).ToArray(), .. new Dgi(0x1047, tokenAndDigest).ToArray()];
+        var registration = _spec.Registration!;
+        var token = Hex.Parse(registration.Token);
+        try
+        {
+            return RegistrationData.EncodeDgis(Hex.Parse(registration.MsisdnBcd), token, Hex.Parse(registration.ImsiDigest));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(token);
+        }
     }
+
+    /// <summary>Whose keys (TK, KEK) protect the provider's data of this task: the asking provider, else the application's or the SD's owner.</summary>
+    private string KeyOwner => _spec.ServiceProvider ?? _application?.ServiceProvider ?? _sd?.Owner ?? "";
 
     /// <summary>After the work order: done, or another order where a response decides (residue, paging).</summary>
     private OtaStep AfterWork()
@@ -707,6 +717,7 @@ public sealed class OtaSession : IDisposable
         {
             LoadFiles = _loadFiles.Count > 0 || _spec.Kind == OperationKind.Sync ? new Dictionary<string, IReadOnlyList<string>>(_loadFiles) : null,
             Instances = _instances.Count > 0 || _spec.Kind == OperationKind.Sync ? new Dictionary<string, byte>(_instances) : null,
+            LoadFileKept = _spec.Kind == OperationKind.Delete ? _loadFileKept : null,
         };
         return new OtaFinished(new TaskOutcome(TaskState.Succeeded), facts, content);
     }

@@ -1,13 +1,12 @@
 using Tsm.Grains.Catalogue;
 using Tsm.Grains.Keys;
 using Tsm.Protocol;
-using Tsm.Protocol.Apdu;
 using Tsm.Protocol.GlobalPlatform;
 
 namespace Tsm.Grains.Ota;
 
 /// <summary>A supplementary SD the platform created on one SE: the provider's subscription, its state and the keys the platform holds.</summary>
-[GenerateSerializer]
+[GenerateSerializer, Alias("Tsm.SecurityDomainOnSe")]
 public sealed class SecurityDomainOnSe
 {
     /// <summary>The owning provider ("" for the operator's own SDs): the subscription provider ↔ SE (seed 5.8.3.1).</summary>
@@ -34,8 +33,6 @@ public sealed class SecurityDomainOnSe
 // what a finished task changes in the platform's view of the SE.
 public sealed partial class SeGrain
 {
-    private const string PlatformChannel = "platform";
-
     public Task<IReadOnlyDictionary<string, SecurityDomainView>> SecurityDomains() =>
         Task.FromResult<IReadOnlyDictionary<string, SecurityDomainView>>(state.State.SecurityDomains.ToDictionary(
             d => d.Key,
@@ -43,133 +40,123 @@ public sealed partial class SeGrain
             StringComparer.OrdinalIgnoreCase));
 
     /// <summary>The task spec of an SD operation, a personalization or application commands, after every check (or a refusal).</summary>
-    private TaskSpec PrepareExtendedTask(OperationCommand command, TaskSpec spec)
+    private TaskSpec PrepareExtendedTask(OperationRequest request, TaskSpec spec) => request.Operation switch
     {
-        return command.Kind switch
-        {
-            OperationKind.CreateSecurityDomain => PrepareCreate(command, spec),
-            OperationKind.UpdateSecurityDomainKeys => PrepareKeyUpdate(command, spec),
-            OperationKind.DeleteSecurityDomain => PrepareDelete(command, spec),
-            OperationKind.Personalize => PreparePersonalization(command, spec),
-            OperationKind.ApplicationCommands => PrepareCommands(command, spec),
-            _ => spec,
-        };
-    }
+        CreateSecurityDomainOperation create => PrepareCreate(create, request, spec),
+        UpdateSecurityDomainKeysOperation update => PrepareKeyUpdate(update, request, spec),
+        DeleteSecurityDomainOperation delete => PrepareDelete(delete, request, spec),
+        PersonalizeOperation personalize => PreparePersonalization(personalize, request, spec),
+        _ => spec,
+    };
 
     private SecurityDomainDefinition KnownDefinition(string? aid)
     {
         if (string.IsNullOrEmpty(aid))
-            throw new OtaRequestException(400, "Security domain missing", "The operation names no security domain AID.");
+            throw new RefusedException(RefusalCode.SecurityDomainNotNamed, "The operation names no security domain AID.");
         return catalogue.FindSecurityDomain(aid)
-            ?? throw new OtaRequestException(404, "Unknown security domain", $"Security domain {aid} is not defined on the platform.");
+            ?? throw new RefusedException(RefusalCode.UnknownSecurityDomain, $"Security domain {aid} is not defined on the platform.");
     }
 
-    private static void RequireOwner(OperationCommand command, SecurityDomainDefinition definition)
+    private static void RequireOwner(OperationRequest request, SecurityDomainDefinition definition)
     {
-        if (command.ServiceProvider is { } provider && !definition.Owner.Equals(provider, StringComparison.OrdinalIgnoreCase))
-            throw new OtaRequestException(403, "Not your security domain", $"Security domain {definition.Aid} belongs to another provider.");
+        if (request.Provider?.ServiceProvider is { } provider && !definition.Owner.Equals(provider, StringComparison.OrdinalIgnoreCase))
+            throw new RefusedException(RefusalCode.NotYourSecurityDomain, $"Security domain {definition.Aid} belongs to another provider.");
     }
 
     /// <summary>Whether a task of one of these kinds is waiting or running for the SD.</summary>
     private bool HasPendingFor(string sdAid, params OperationKind[] kinds) =>
         state.State.Pending.Any(p => string.Equals(p.Spec.SecurityDomainAid, sdAid, StringComparison.OrdinalIgnoreCase) && kinds.Contains(p.Spec.Kind));
 
-    private TaskSpec PrepareCreate(OperationCommand command, TaskSpec spec)
+    private TaskSpec PrepareCreate(CreateSecurityDomainOperation operation, OperationRequest request, TaskSpec spec)
     {
-        var definition = KnownDefinition(command.SecurityDomainAid);
-        RequireOwner(command, definition);
+        var definition = KnownDefinition(operation.SecurityDomainAid);
+        RequireOwner(request, definition);
         var s = state.State;
         if (s.SecurityDomains.ContainsKey(definition.Aid) || HasPendingFor(definition.Aid, OperationKind.CreateSecurityDomain, OperationKind.DeleteSecurityDomain))
-            throw new OtaRequestException(409, "Security domain exists", $"Security domain {definition.Aid} is already created (or being created) on the SE.");
+            throw new RefusedException(RefusalCode.SecurityDomainExists, $"Security domain {definition.Aid} is already created (or being created) on the SE.");
         if (definition.FixedSpace is { } space && s.Facts?.FreeNonVolatile is { } free && free < space)
-            throw new OtaRequestException(409, "Not enough space", $"The SE has {free} bytes free; the security domain reserves {space}.");
+            throw new RefusedException(RefusalCode.NotEnoughSpace, $"The SE has {free} bytes free; the security domain reserves {space}.");
         spec = spec with { SecurityDomainAid = definition.Aid.ToUpperInvariant(), IsdKeyVersion = s.Facts?.KeyVersion };
         if (definition.IsOperatorOwned)
         {
-            if (command.ProviderKeys is not null)
-                throw new OtaRequestException(400, "Keys not expected", "The platform generates the keys of the operator's own security domains.");
+            if (operation.ProviderKeys is not null)
+                throw new RefusedException(RefusalCode.KeysNotExpected, "The platform generates the keys of the operator's own security domains.");
             return spec with { NewKeySet = keyService.GenerateKeySet(definition.KeyVersion) };
         }
         // A third party's SD: its provider sends the keys under its KEK now, or later with a key update (seed 5.8.3.1).
-        return command.ProviderKeys is null ? spec : spec with { ProviderKeys = CheckedProviderKeys(command, definition.Owner) };
+        if (operation.ProviderKeys is { } keys)
+            CheckProviderKeys(keys, definition.Owner);
+        return spec;
     }
 
-    private TaskSpec PrepareKeyUpdate(OperationCommand command, TaskSpec spec)
+    private TaskSpec PrepareKeyUpdate(UpdateSecurityDomainKeysOperation operation, OperationRequest request, TaskSpec spec)
     {
         var batch = Batch;
         var s = state.State;
-        var target = string.IsNullOrEmpty(command.SecurityDomainAid) ? batch.IsdAid : command.SecurityDomainAid;
+        var target = operation.SecurityDomainAid ?? batch.IsdAid;
         if (target.Equals(batch.IsdAid, StringComparison.OrdinalIgnoreCase))
         {
             // The ISD's keys: a rotation of the batch to its newest key version (seed 5.8.9.3), the operator's to order.
-            if (command.Channel == ProviderChannel)
-                throw new OtaRequestException(403, "Not your security domain", "The ISD's keys are the operator's.");
+            if (request.Channel == TaskChannel.Provider)
+                throw new RefusedException(RefusalCode.NotYourSecurityDomain, "The ISD's keys are the operator's.");
             if (s.Facts?.KeyVersion is { } current && current == batch.TargetKeyVersion)
-                throw new OtaRequestException(409, "Keys up to date", $"The ISD already holds key version {current:X2}, the batch's newest.");
+                throw new RefusedException(RefusalCode.KeysUpToDate, $"The ISD already holds key version {current:X2}, the batch's newest.");
             if (HasPendingFor(batch.IsdAid, OperationKind.UpdateSecurityDomainKeys))
-                throw new OtaRequestException(409, "Key update queued", "An ISD key update is already waiting on this SE.");
+                throw new RefusedException(RefusalCode.KeyUpdateQueued, "An ISD key update is already waiting on this SE.");
             return spec with { SecurityDomainAid = batch.IsdAid.ToUpperInvariant() };
         }
         var definition = KnownDefinition(target);
-        RequireOwner(command, definition);
+        RequireOwner(request, definition);
         if (!s.SecurityDomains.TryGetValue(definition.Aid, out var onSe))
-            throw new OtaRequestException(409, "Security domain not on the SE", $"Security domain {definition.Aid} is not created on the SE.");
+            throw new RefusedException(RefusalCode.SecurityDomainNotOnSe, $"Security domain {definition.Aid} is not created on the SE.");
         if (definition.IsOperatorOwned)
             return OperatorKeyUpdate(spec, definition, onSe);
         spec = spec with { SecurityDomainAid = definition.Aid.ToUpperInvariant(), SecurityDomainKeySets = [.. onSe.KeySets], IsdKeyVersion = s.Facts?.KeyVersion };
         if (onSe.Personalized)
-            throw new OtaRequestException(409, "Keys not held by the platform",
+            throw new RefusedException(RefusalCode.KeysNotHeld,
                 "The platform does not hold this third-party security domain's keys; its provider updates them itself through application commands (mode 1).");
-        if (command.ProviderKeys is null)
-            throw new OtaRequestException(400, "Keys missing", "A third-party security domain's new keys come from its provider, under its KEK.");
-        return spec with { ProviderKeys = CheckedProviderKeys(command, definition.Owner) };
+        if (operation.ProviderKeys is not { } keys)
+            throw new RefusedException(RefusalCode.KeysMissing, "A third-party security domain's new keys come from its provider, under its KEK.");
+        CheckProviderKeys(keys, definition.Owner);
+        return spec;
     }
 
     private static byte NextKeyVersion(byte current) => current >= 0x7F ? (byte)0x01 : (byte)(current + 1);
 
-    private ProviderKeySet CheckedProviderKeys(OperationCommand command, string owner)
+    /// <summary>Each key of a provider's set (its shape checked when the operation was made) against its KCV under the provider's KEK.</summary>
+    private void CheckProviderKeys(ProviderKeySet keys, string owner)
     {
-        var keys = command.ProviderKeys!;
-        if (keys.KeyVersion is 0 or > 0x7F)
-            throw new OtaRequestException(400, "Bad key version", "A key version is 01 to 7F.");
-        if (keys.KeysUnderKek.Count != 3 || keys.KeyCheckValues.Count != 3)
-            throw new OtaRequestException(400, "Bad key set", "A key set is three keys (ENC, MAC, DEK), each with its KCV.");
         for (var i = 0; i < 3; i++)
         {
-            if (!Hex.TryParse(keys.KeysUnderKek[i], out var key) || key.Length != 16 || !Hex.TryParse(keys.KeyCheckValues[i], out var kcv) || kcv.Length != 3)
-                throw new OtaRequestException(400, "Bad key set", "Each key is 16 bytes under the KEK (hex) and each KCV 3 bytes (hex).");
             bool verified;
             try
             {
-                verified = keyService.VerifyUnderKek(owner, key, kcv);
+                verified = keyService.VerifyUnderKek(owner, Hex.Parse(keys.KeysUnderKek[i]), Hex.Parse(keys.KeyCheckValues[i]));
             }
             catch (KeyServiceException ex)
             {
-                throw new OtaRequestException(400, "Bad KEK data", ex.Message);
+                throw new RefusedException(RefusalCode.BadKekData, ex.Message);
             }
             if (!verified)
-                throw new OtaRequestException(400, "Bad KEK data", $"Key {i + 1} does not match its key check value under the provider's KEK.");
+                throw new RefusedException(RefusalCode.BadKekData, $"Key {i + 1} does not match its key check value under the provider's KEK.");
         }
-        return keys;
     }
 
-    private TaskSpec PrepareDelete(OperationCommand command, TaskSpec spec)
+    private TaskSpec PrepareDelete(DeleteSecurityDomainOperation operation, OperationRequest request, TaskSpec spec)
     {
         var batch = Batch;
-        if (string.IsNullOrEmpty(command.SecurityDomainAid))
-            throw new OtaRequestException(400, "Security domain missing", "The operation names no security domain AID.");
-        if (command.SecurityDomainAid.Equals(batch.IsdAid, StringComparison.OrdinalIgnoreCase))
-            throw new OtaRequestException(409, "The ISD cannot be deleted", "The issuer security domain is never deleted (seed 5.8.3.3).");
-        var definition = KnownDefinition(command.SecurityDomainAid);
-        RequireOwner(command, definition);
+        if (operation.SecurityDomainAid.Equals(batch.IsdAid, StringComparison.OrdinalIgnoreCase))
+            throw new RefusedException(RefusalCode.IsdNotDeletable, "The issuer security domain is never deleted (seed 5.8.3.3).");
+        var definition = KnownDefinition(operation.SecurityDomainAid);
+        RequireOwner(request, definition);
         var s = state.State;
         if (!s.SecurityDomains.ContainsKey(definition.Aid))
-            throw new OtaRequestException(409, "Security domain not on the SE", $"Security domain {definition.Aid} is not created on the SE.");
+            throw new RefusedException(RefusalCode.SecurityDomainNotOnSe, $"Security domain {definition.Aid} is not created on the SE.");
         if (HasPendingFor(definition.Aid, OperationKind.CreateSecurityDomain, OperationKind.DeleteSecurityDomain))
-            throw new OtaRequestException(409, "Security domain busy", "The security domain is being created or deleted.");
+            throw new RefusedException(RefusalCode.SecurityDomainBusy, "The security domain is being created or deleted.");
         var contents = ApplicationsOf(definition.Aid).ToList();
-        if (contents.Count > 0 && !(command.Cascade && command.Channel == PlatformChannel))
-            throw new OtaRequestException(409, "Security domain not empty",
+        if (contents.Count > 0 && !(operation.Cascade && request.Channel == TaskChannel.Platform))
+            throw new RefusedException(RefusalCode.SecurityDomainNotEmpty,
                 $"Delete its applications first: {string.Join(", ", contents)} (seed 5.8.3.3).");
         return spec with { SecurityDomainAid = definition.Aid.ToUpperInvariant(), Cascade = contents.Count > 0 };
     }
@@ -181,23 +168,18 @@ public sealed partial class SeGrain
             .Where(a => state.State.Applications.GetValueOrDefault(a.Aid, ApplicationState.Ready) != ApplicationState.Ready)
             .Select(a => a.Aid);
 
-    private TaskSpec PreparePersonalization(OperationCommand command, TaskSpec spec)
+    private TaskSpec PreparePersonalization(PersonalizeOperation operation, OperationRequest request, TaskSpec spec)
     {
-        var app = catalogue.FindApplication(command.ApplicationAid ?? "")!;
-        var current = state.State.Applications.GetValueOrDefault(app.Aid, ApplicationState.Ready);
-        if (current is not (ApplicationState.Instantiated or ApplicationState.Personalized or ApplicationState.Useable))
-            throw new OtaRequestException(409, "Cannot personalize", $"Only an installed, unlocked application is personalized; it is {current}.");
-        var input = command.Personalization ?? throw new OtaRequestException(400, "Personalization missing", "The request carries no personalization data.");
+        var app = catalogue.FindApplication(operation.ApplicationAid)!;
+        var input = operation.Input;
         if (input.Mode == 1)
-            return spec with { Personalization = input with { Commands = CheckedCommands(input.Commands) } };
-        if (input.Mode is not (2 or 3))
-            throw new OtaRequestException(400, "Bad personalization mode", "The personalization mode is 1, 2 or 3 (seed 5.8.4.6).");
+            return spec;
         var template = app.Personalization
-            ?? throw new OtaRequestException(409, "No personalization template", "The application has no personalization template: use mode 1.");
+            ?? throw new RefusedException(RefusalCode.NoPersonalizationTemplate, "The application has no personalization template: use mode 1.");
         var sdKeys = DomainKeysFor(app);
-        var provider = command.ServiceProvider ?? app.ServiceProvider;
+        var provider = request.Provider?.ServiceProvider ?? app.ServiceProvider;
         CheckPersonalizationData(provider, template, input.Data);
-        return spec with { Personalization = input, ServiceProvider = provider, SecurityDomainKeySets = sdKeys, IsdKeyVersion = state.State.Facts?.KeyVersion };
+        return spec with { SecurityDomainKeySets = sdKeys, IsdKeyVersion = state.State.Facts?.KeyVersion };
     }
 
     /// <summary>
@@ -210,15 +192,15 @@ public sealed partial class SeGrain
             return [];
         if (state.State.SecurityDomains.TryGetValue(app.SecurityDomainAid, out var onSe) && onSe.KeySets.Count > 0)
             return [.. onSe.KeySets];
-        throw new OtaRequestException(409, "Mode 1 only",
+        throw new RefusedException(RefusalCode.ModeOneOnly,
             "The platform does not hold the keys of the application's security domain: personalize in mode 1 (seed 5.8.4.6.1).");
     }
 
     /// <summary>Decrypts the data under the provider's TK and checks its DGIs against the template (nothing decrypted is kept).</summary>
     private void CheckPersonalizationData(string provider, PersonalizationTemplate template, string? data)
     {
-        if (string.IsNullOrEmpty(data) || !Hex.TryParse(data, out var encrypted))
-            throw new OtaRequestException(400, "Bad personalization data", "Modes 2 and 3 carry the DGIs encrypted under the provider's transport key, in hex.");
+        if (!Hex.TryParse(data, out var encrypted))
+            throw new RefusedException(RefusalCode.BadPersonalizationData, "Modes 2 and 3 carry the DGIs encrypted under the provider's transport key, in hex.");
         byte[] plain;
         try
         {
@@ -226,7 +208,7 @@ public sealed partial class SeGrain
         }
         catch (KeyServiceException ex)
         {
-            throw new OtaRequestException(400, "Bad TK data", ex.Message);
+            throw new RefusedException(RefusalCode.BadTransportKeyData, ex.Message);
         }
         try
         {
@@ -237,52 +219,24 @@ public sealed partial class SeGrain
             }
             catch (GpFormatException)
             {
-                throw new OtaRequestException(400, "Bad personalization data", "The data under the transport key is not a sequence of DGIs.");
+                throw new RefusedException(RefusalCode.BadPersonalizationData, "The data under the transport key is not a sequence of DGIs.");
             }
             var fields = template.Fields.ToDictionary(f => ushort.Parse(f.Dgi, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture));
             foreach (var dgi in dgis)
             {
                 if (!fields.TryGetValue(dgi.Tag, out var field))
-                    throw new OtaRequestException(400, "Bad personalization data", $"DGI {dgi.Tag:X4} is not in the application's personalization template.");
+                    throw new RefusedException(RefusalCode.BadPersonalizationData, $"DGI {dgi.Tag:X4} is not in the application's personalization template.");
                 if (field.Sensitive && (dgi.Value.Length == 0 || dgi.Value.Length % 8 != 0))
-                    throw new OtaRequestException(400, "Bad KEK data", $"DGI {dgi.Tag:X4} is sensitive: its value is whole DES blocks under the provider's KEK.");
+                    throw new RefusedException(RefusalCode.BadKekData, $"DGI {dgi.Tag:X4} is sensitive: its value is whole DES blocks under the provider's KEK.");
             }
             var missing = template.Fields.Where(f => f.Required && !dgis.Any(d => d.Tag.ToString("X4", System.Globalization.CultureInfo.InvariantCulture).Equals(f.Dgi, StringComparison.OrdinalIgnoreCase))).ToList();
             if (missing.Count > 0)
-                throw new OtaRequestException(400, "Bad personalization data", $"Missing DGIs: {string.Join(", ", missing.Select(f => f.Dgi))}.");
+                throw new RefusedException(RefusalCode.BadPersonalizationData, $"Missing DGIs: {string.Join(", ", missing.Select(f => f.Dgi))}.");
         }
         finally
         {
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(plain);
         }
-    }
-
-    private TaskSpec PrepareCommands(OperationCommand command, TaskSpec spec)
-    {
-        var app = catalogue.FindApplication(command.ApplicationAid ?? "")!;
-        var current = state.State.Applications.GetValueOrDefault(app.Aid, ApplicationState.Ready);
-        if (current is ApplicationState.Ready or ApplicationState.Loaded or ApplicationState.Locked)
-            throw new OtaRequestException(409, "Application not usable", $"Commands go to an installed, unlocked application; it is {current}.");
-        return spec with { Commands = CheckedCommands(command.Commands) };
-    }
-
-    private static IReadOnlyList<string> CheckedCommands(IReadOnlyList<string>? commands)
-    {
-        if (commands is not { Count: > 0 and <= 64 })
-            throw new OtaRequestException(400, "Bad commands", "Between 1 and 64 C-APDUs (hex) are passed through.");
-        var result = new List<string>(commands.Count);
-        foreach (var command in commands)
-        {
-            try
-            {
-                result.Add(CommandApdu.Parse(Hex.Parse(command)).ToHex());
-            }
-            catch (Exception ex) when (ex is FormatException or ApduFormatException)
-            {
-                throw new OtaRequestException(400, "Bad commands", "A command is not a C-APDU in hex.");
-            }
-        }
-        return result;
     }
 
     /// <summary>
@@ -298,7 +252,7 @@ public sealed partial class SeGrain
         if (definition is null)
             return spec; // an SD the platform does not manage (preset on the card)
         if (!definition.IsOperatorOwned)
-            throw new OtaRequestException(409, "Security domain missing", $"The application's security domain {sdAid} belongs to provider {definition.Owner}, who creates it first.");
+            throw new RefusedException(RefusalCode.SecurityDomainNotCreated, $"The application's security domain {sdAid} belongs to provider {definition.Owner}, who creates it first.");
         return spec with
         {
             SecurityDomainAid = definition.Aid.ToUpperInvariant(),
@@ -339,7 +293,7 @@ public sealed partial class SeGrain
                 continue;
             if (HasPendingFor(aid, OperationKind.UpdateSecurityDomainKeys))
                 continue;
-            Start(OperatorKeyUpdate(NewSpec(OperationKind.UpdateSecurityDomainKeys, null, s.Msisdn ?? "", PlatformChannel), definition, onSe));
+            Start(OperatorKeyUpdate(NewSpec(new UpdateSecurityDomainKeysOperation(aid), s.Msisdn ?? "", TaskChannel.Platform), definition, onSe));
             queued = true;
         }
         return queued;

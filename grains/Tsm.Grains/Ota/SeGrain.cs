@@ -3,11 +3,13 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tsm.Grains.Catalogue;
+using Tsm.Grains.Domain;
 using Tsm.Grains.Keys;
+using Tsm.Protocol.Wallet;
 
 namespace Tsm.Grains.Ota;
 
-[GenerateSerializer]
+[GenerateSerializer, Alias("Tsm.SeGrainState")]
 public sealed class SeGrainState
 {
     /// <summary>The bound MSISDN (seed 5.5.2: one SE to one MSISDN).</summary>
@@ -72,23 +74,6 @@ public sealed class WalletOptions
     public TimeSpan ActivationTimeout { get; set; } = TimeSpan.FromDays(7);
 }
 
-/// <summary>Records operations for people to query (who, what, when, SE, MSISDN, application, result).</summary>
-public interface IOperationLog
-{
-    /// <summary>
-    /// Records one operation. With a <c>recordId</c> (a task's end is recorded under its task id) the record is written
-    /// once: a record written again with an id already recorded is ignored. <c>actor</c> (who asked) is "wallet:MSISDN"
-    /// when null, else "sp:PROVIDER", "platform" or "business-hall:MSISDN".
-    /// </summary>
-    Task RecordAsync(string operation, string seId, string msisdn, string? applicationAid, string result, string? detail, Guid? recordId = null, string? actor = null);
-}
-
-/// <summary>Keeps the MSISDN each registered SE is bound to, for messages that name a number rather than an SE (MO SMS).</summary>
-public interface ISeDirectory
-{
-    Task BindAsync(string seId, string msisdn);
-}
-
 /// <summary>
 /// The SE grain: applies the binding rules at login (seed 5.5.2), keeps the platform's view of the card (5.8.7),
 /// queues tasks with one live link per SE (5.8.8) and relays the wallet's reports to the running task.
@@ -100,15 +85,19 @@ public sealed partial class SeGrain(
     IOperationLog operationLog,
     ISeDirectory directory,
     IOptions<WalletOptions> walletOptions,
+    IOptionsMonitor<OtaOptions> otaOptions,
+    IEnumerable<ITaskEndListener> endListeners,
     TimeProvider time,
     ILogger<SeGrain> logger) : Grain, ISeGrain
 {
-    /// <summary>Tasks this activation created: their grains have nothing stored yet (see <see cref="ITaskGrain.Advance"/>).</summary>
+    /// <summary>Tasks this activation created: their grains have nothing stored yet (see <see cref="ITaskRunner.Advance"/>).</summary>
     private readonly HashSet<string> _createdHere = [];
 
     private string SeId => this.GetPrimaryKeyString();
 
-    private SeBatch Batch => catalogue.FindBatch(SeId) ?? throw new OtaRequestException(404, "Unknown SE", "The SE is not in any SE batch of the platform.");
+    private SeBatch Batch => catalogue.FindBatch(SeId) ?? throw new RefusedException(RefusalCode.UnknownSe, "The SE is not in any SE batch of the platform.");
+
+    private readonly ITaskEndListener[] _endListeners = [.. endListeners];
 
     public async Task<LoginOutcome> Login(LoginCommand command)
     {
@@ -118,20 +107,20 @@ public sealed partial class SeGrain(
         var s = state.State;
         // State is written only when the login changed it (most logins change nothing: a read, no write).
         var changed = ExpireActivations();
-        string? sessionTask = null;
+        TaskId? sessionTask = null;
         var queryOnly = false;
         if (options.LostSeIds.Contains(SeId, StringComparer.OrdinalIgnoreCase))
         {
             // A lost SE: lock every usable application (seed 5.5.2, last paragraph).
             foreach (var aid in s.Applications.Where(a => a.Value == ApplicationState.Useable && !s.LocksPending.Contains(a.Key)).Select(a => a.Key).ToList())
             {
-                var taskId = Start(NewSpec(OperationKind.Lock, aid, s.Msisdn ?? command.Msisdn, "platform"));
+                var taskId = Start(NewSpec(new LockOperation(aid), s.Msisdn ?? command.Msisdn, TaskChannel.Platform));
                 s.LocksPending.Add(aid);
                 sessionTask ??= taskId;
             }
-            sessionTask ??= s.Pending.FirstOrDefault()?.TaskId;
+            sessionTask ??= s.Pending.FirstOrDefault()?.Spec.Id;
             await state.WriteStateAsync();
-            return new LoginOutcome(s.Registered, true, sessionTask is null ? null : SessionId(sessionTask), Lists(true));
+            return new LoginOutcome(s.Registered, true, SessionId(sessionTask), Lists(true));
         }
         if (s.Msisdn is null || !s.Registered && s.Msisdn == command.Msisdn)
         {
@@ -141,7 +130,7 @@ public sealed partial class SeGrain(
         else if (s.Msisdn == command.Msisdn)
         {
             if (!TokenMatches(command.Token))
-                throw new OtaRequestException(401, "Token mismatch", "The token read from the SE is not the one the platform issued.");
+                throw new RefusedException(RefusalCode.TokenMismatch, "The token read from the SE is not the one the platform issued.");
             if (s.TokenIssued is { } issued && issued.AddDays(options.TokenValidityDays) < Today())
             {
                 sessionTask = Register(command); // rotate the expired token (seed 5.5.2)
@@ -163,32 +152,30 @@ public sealed partial class SeGrain(
         }
         if (s.Registered && !queryOnly)
             changed |= QueueDueKeyUpdates();
-        sessionTask ??= s.Pending.FirstOrDefault()?.TaskId;
+        sessionTask ??= s.Pending.FirstOrDefault()?.Spec.Id;
         if (changed)
             await state.WriteStateAsync();
         await operationLog.RecordAsync("login", SeId, command.Msisdn, null, queryOnly ? "query-only" : "ok", null);
-        return new LoginOutcome(s.Registered, queryOnly, sessionTask is null ? null : SessionId(sessionTask), Lists(queryOnly));
+        return new LoginOutcome(s.Registered, queryOnly, SessionId(sessionTask), Lists(queryOnly));
     }
 
-    private string Register(LoginCommand command)
+    private TaskId Register(LoginCommand command)
     {
         var s = state.State;
-        if (s.RegistrationTask is { } pending && s.FindPending(pending) is not null && s.Msisdn == command.Msisdn)
-            return pending;
+        if (s.RegistrationTask is { } pending && s.FindPending(pending) is { } queued && s.Msisdn == command.Msisdn)
+            return queued.Spec.Id;
         var token = keyService.DeriveToken(SeId, Today());
         s.Msisdn = command.Msisdn;
         s.ProtectedToken = keyService.Protect(token);
         s.TokenIssued = Today();
         var digest = SHA256.HashData(Encoding.ASCII.GetBytes(command.Imsi))[..8];
-        var spec = NewSpec(OperationKind.Register, null, command.Msisdn, "platform") with
-        {
-            RegistrationMsisdn = Convert.ToHexString(BcdMsisdn(command.Msisdn)),
-            RegistrationToken = Convert.ToHexString(token),
-            RegistrationImsiDigest = Convert.ToHexString(digest),
-        };
+        var registration = new RegisterOperation(
+            Convert.ToHexString(RegistrationData.EncodeMsisdn(command.Msisdn)), Convert.ToHexString(token), Convert.ToHexString(digest));
+        var spec = NewSpec(registration, command.Msisdn, TaskChannel.Platform);
         CryptographicOperations.ZeroMemory(token);
-        s.RegistrationTask = Start(spec);
-        return s.RegistrationTask;
+        var id = Start(spec);
+        s.RegistrationTask = id.GrainKey;
+        return id;
     }
 
     private bool TokenMatches(string? presented)
@@ -200,7 +187,7 @@ public sealed partial class SeGrain(
         byte[] expected = keyService.Unprotect(state.State.ProtectedToken);
         try
         {
-            return CryptographicOperations.FixedTimeEquals(expected, TokenOf(Convert.FromHexString(presented)));
+            return CryptographicOperations.FixedTimeEquals(expected, RegistrationData.TokenOf(Convert.FromHexString(presented)));
         }
         catch (FormatException)
         {
@@ -212,95 +199,74 @@ public sealed partial class SeGrain(
         }
     }
 
-    /// <summary>The token itself, whether the wallet sent it bare or as the whole table 5-1 value read from the SE (01 L token 02 L digest).</summary>
-    private static byte[] TokenOf(byte[] presented)
+    public async Task<TaskTicket> Submit(OperationRequest request)
     {
-        if (presented.Length >= 4 && presented[0] == 0x01 && 2 + presented[1] + 2 <= presented.Length && presented[2 + presented[1]] == 0x02)
-            return presented.AsSpan(2, presented[1]).ToArray();
-        return presented;
-    }
-
-    public async Task<TaskTicket> Submit(OperationCommand command)
-    {
-        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(request);
         var batch = Batch;
         var s = state.State;
-        // The wallet and the business hall act for the bound number; a service provider and the platform name the SE only.
-        if (!s.Registered || (command.Channel is not (ProviderChannel or PlatformChannel) && s.Msisdn != command.Msisdn))
-            throw new OtaRequestException(403, "Not registered", "The SE is not registered to this MSISDN.");
-        var app = Validate(command, batch);
-        // Seed 5.8.8: a new wallet request replaces an older one that has not started.
-        foreach (var waiting in s.Pending.Skip(1).ToList())
+        if (request.Channel == TaskChannel.Provider)
+            return await SubmitForProvider(request, batch);
+        // The wallet, the business hall and a push act for the bound number; the platform names the SE only.
+        if (!s.Registered || (request.Channel != TaskChannel.Platform && s.Msisdn != request.Msisdn))
+            throw new RefusedException(RefusalCode.NotRegisteredToCaller, "The SE is not registered to this MSISDN.");
+        var app = Validate(request, batch);
+        // Requirement 5.8.8: a new request replaces an older one of its channel that has not started (not the platform's).
+        if (request.Channel != TaskChannel.Platform)
         {
-            if (waiting.Spec.Channel == command.Channel && command.Channel != "platform")
+            foreach (var waiting in s.Pending.Skip(1).Where(p => p.Spec.Channel == request.Channel).ToList())
             {
-                await GrainFactory.GetGrain<ITaskGrain>(waiting.TaskId).Abort(waiting, _createdHere.Remove(waiting.TaskId), "replaced by a newer request");
+                await GrainFactory.GetGrain<ITaskRunner>(waiting.TaskId).Abort(waiting, _createdHere.Remove(waiting.TaskId), "replaced by a newer request");
                 s.Pending.Remove(waiting);
             }
         }
-        var taskId = Start(SpecFor(command, app, string.IsNullOrEmpty(command.Msisdn) ? s.Msisdn ?? "" : command.Msisdn));
+        var taskId = Start(SpecFor(request, app, string.IsNullOrEmpty(request.Msisdn) ? s.Msisdn ?? "" : request.Msisdn));
         await state.WriteStateAsync();
-        return new TaskTicket(taskId, SessionId(taskId));
+        return new TaskTicket(taskId);
     }
 
     /// <summary>The task spec of an accepted request: SD operations and personalization get their keys and checks here.</summary>
-    private TaskSpec SpecFor(OperationCommand command, ApplicationDefinition? app, string msisdn)
+    private TaskSpec SpecFor(OperationRequest request, ApplicationDefinition? app, string msisdn)
     {
-        var spec = NewSpec(command.Kind, app?.Aid, msisdn, command.Channel) with
+        var spec = NewSpec(request.Operation, msisdn, request.Channel) with { Provider = request.Provider };
+        return request.Operation switch
         {
-            ServiceProvider = command.ServiceProvider,
-            Platform = command.Platform,
-        };
-        return command.Kind switch
-        {
-            OperationKind.Download => WithSecurityDomainFirst(app!, spec),
-            OperationKind.Delete => WithSecurityDomainDeletion(app!, spec),
-            _ => PrepareExtendedTask(command, spec),
+            DownloadOperation => WithSecurityDomainFirst(app!, spec),
+            DeleteOperation => WithSecurityDomainDeletion(app!, spec),
+            _ => PrepareExtendedTask(request, spec),
         };
     }
 
     /// <summary>The checks of an operation on this SE's state and the catalogue, shared by every channel; the application concerned.</summary>
-    private ApplicationDefinition? Validate(OperationCommand command, SeBatch batch)
+    private ApplicationDefinition? Validate(OperationRequest request, SeBatch batch)
     {
+        if (request.Operation is not ApplicationOperation operation)
+            return null;
         var s = state.State;
-        ApplicationDefinition? app = null;
-        if (command.Kind is not (OperationKind.Sync or OperationKind.CreateSecurityDomain or OperationKind.UpdateSecurityDomainKeys or OperationKind.DeleteSecurityDomain))
+        var app = catalogue.FindApplication(operation.ApplicationAid)
+            ?? throw new RefusedException(RefusalCode.UnknownApplication, $"Application {operation.ApplicationAid} is not in the catalogue.");
+        if (operation is DownloadOperation)
         {
-            app = catalogue.FindApplication(command.ApplicationAid ?? "")
-                ?? throw new OtaRequestException(404, "Unknown application", $"Application {command.ApplicationAid} is not in the catalogue.");
-            var current = s.Applications.GetValueOrDefault(app.Aid, ApplicationState.Ready);
-            switch (command.Kind)
-            {
-                case OperationKind.Download:
-                    if (app.Status != ApplicationStatus.Published)
-                        throw new OtaRequestException(409, "Application not published", "Only published applications can be downloaded.");
-                    if (app.Batches.Count > 0 && !app.Batches.Contains(batch.Id))
-                        throw new OtaRequestException(409, "SE batch not supported", $"The application does not support SE batch {batch.Id}.");
-                    if (s.BlockedApplications.Contains(app.Aid))
-                        throw new OtaRequestException(409, "Application blocked", "The application was ordered by the SE's previous number; it must be unsubscribed first.");
-                    if (current is not (ApplicationState.Ready or ApplicationState.Loaded or ApplicationState.Instantiated))
-                        throw new OtaRequestException(409, "Already downloaded", $"The application is {current}.");
-                    break;
-                case OperationKind.Delete when current == ApplicationState.Ready:
-                    throw new OtaRequestException(409, "Not on the SE", "The application is not on the SE.");
-                case OperationKind.Lock when current != ApplicationState.Useable:
-                    throw new OtaRequestException(409, "Cannot lock", $"Only a Useable application can be locked; it is {current}.");
-                case OperationKind.Unlock when current != ApplicationState.Locked:
-                    throw new OtaRequestException(409, "Cannot unlock", $"Only a Locked application can be unlocked; it is {current}.");
-                case OperationKind.Unlock when command.Channel is not ("business-hall" or "provider"):
-                    throw new OtaRequestException(403, "Business hall only", "Unlocking is done at the business hall (seed 5.8.4.3).");
-            }
+            if (app.Status != ApplicationStatus.Published)
+                throw new RefusedException(RefusalCode.ApplicationNotPublished, "Only published applications can be downloaded.");
+            if (app.Batches.Count > 0 && !app.Batches.Contains(batch.Id))
+                throw new RefusedException(RefusalCode.BatchNotSupported, $"The application does not support SE batch {batch.Id}.");
+            if (s.BlockedApplications.Contains(app.Aid))
+                throw new RefusedException(RefusalCode.ApplicationBlocked, "The application was ordered by the SE's previous number; it must be unsubscribed first.");
         }
+        if (ApplicationLifecycle.Check(operation.Kind, s.Applications.GetValueOrDefault(app.Aid, ApplicationState.Ready), request.Channel) is { } refusal)
+            throw refusal.AsException();
         return app;
     }
 
-    public async Task<ExchangeResult> Exchange(string taskId, int? answering, IReadOnlyList<string> responses)
+    public async Task<ExchangeResult> Exchange(TaskId id, int? answering, IReadOnlyList<string> responses)
     {
+        ArgumentNullException.ThrowIfNull(responses);
         var s = state.State;
-        var task = GrainFactory.GetGrain<ITaskGrain>(taskId);
+        var taskId = id.GrainKey;
+        var task = GrainFactory.GetGrain<ITaskRunner>(taskId);
         var queued = s.FindPending(taskId);
         if (queued is null)
-            return new ExchangeResult(null, false, await EndedTask(taskId, "Unknown session"));
+            return new ExchangeResult(null, false, await EndedTask(id, RefusalCode.UnknownSession));
         if (s.Pending[0] != queued)
             return new ExchangeResult(null, true, queued.QueuedView()); // queued behind the live task (seed 5.8.8)
         TaskAdvance advance;
@@ -308,15 +274,16 @@ public sealed partial class SeGrain(
         {
             advance = await task.Advance(queued, _createdHere.Contains(taskId), answering, responses);
         }
-        catch (Exception ex) when (ex is not OtaRequestException)
+        catch (Exception ex) when (ex is not RefusedException)
         {
             Forget(taskId);
             throw;
         }
+        var view = GrainFactory.GetGrain<ITaskGrain>(taskId);
         if (advance.Order is not null)
-            return new ExchangeResult(advance.Order, false, await task.View());
+            return new ExchangeResult(advance.Order, false, await view.View() ?? queued.QueuedView());
         await Complete(queued, advance);
-        return new ExchangeResult(null, false, await task.View());
+        return new ExchangeResult(null, false, await view.View() ?? queued.QueuedView());
     }
 
     /// <summary>
@@ -326,13 +293,13 @@ public sealed partial class SeGrain(
     /// </summary>
     private void Forget(string taskId) => _createdHere.Remove(taskId);
 
-    /// <summary>A task of this SE that has ended (its own grain holds the outcome), or 404.</summary>
-    private async Task<TaskView> EndedTask(string taskId, string title)
+    /// <summary>A task of this SE that has ended (its own grain holds the outcome), or a refusal.</summary>
+    private async Task<TaskView> EndedTask(TaskId id, RefusalCode unknown)
     {
-        var view = await GrainFactory.GetGrain<ITaskGrain>(taskId).View();
-        return string.Equals(view.SeId, SeId, StringComparison.OrdinalIgnoreCase)
+        var view = await GrainFactory.GetGrain<ITaskGrain>(id.GrainKey).View();
+        return view is not null && string.Equals(view.SeId, SeId, StringComparison.OrdinalIgnoreCase)
             ? view
-            : throw new OtaRequestException(404, title, "No such task on this SE.");
+            : throw new RefusedException(unknown, "No such task on this SE.");
     }
 
     private async Task Complete(QueuedTask queued, TaskAdvance advance)
@@ -355,8 +322,8 @@ public sealed partial class SeGrain(
             detail = Differences(before, s.Applications);
         // Recorded under the task's id: if this silo dies before the state below is written, the task is completed again
         // from its stored end, and the record written again is ignored.
-        await operationLog.RecordAsync(OperationName(spec.Kind), SeId, spec.Msisdn, spec.ApplicationAid ?? spec.SecurityDomainAid,
-            outcome.State.ToString().ToLowerInvariant(), detail, Guid.TryParseExact(taskId, "N", out var recordId) ? recordId : null, ActorOf(spec));
+        await operationLog.RecordAsync(spec.Kind.Name(), SeId, spec.Msisdn, spec.ApplicationAid ?? spec.SecurityDomainAid,
+            outcome.State.ToString().ToLowerInvariant(), detail, spec.Id.Value, ActorOf(spec));
         await state.WriteStateAsync();
         await NotifyEndedAsync(spec, outcome);
         SeLog.TaskDone(logger, SeId, taskId, outcome.State);
@@ -392,69 +359,42 @@ public sealed partial class SeGrain(
         if (spec.Kind == OperationKind.Lock)
             s.LocksPending.Remove(aid);
         var definition = catalogue.FindApplication(aid);
-        if (outcome.State != TaskState.Succeeded)
+        var traits = new ApplicationTraits(definition?.NeedsPersonalization ?? false, definition?.NeedsActivation ?? false);
+        var succeeded = outcome.State == TaskState.Succeeded;
+        var loadFileOnCard = definition is not null && facts?.LoadFiles is { } files && files.ContainsKey(definition.LoadFileAid);
+        var end = (succeeded, spec.Kind) switch
         {
-            // An interrupted download stays in an intermediate state so that the next one resumes (seed 5.8.7.1).
-            if (spec.Kind == OperationKind.Download && facts?.LoadFiles is { } files && definition is not null && files.ContainsKey(definition.LoadFileAid))
-            {
-                s.Applications[aid] = ApplicationState.Loaded;
-            }
+            (true, OperationKind.Delete) when facts?.LoadFileKept == true => TaskEnd.SucceededKeepingLoadFile,
+            (true, _) => TaskEnd.Succeeded,
+            (false, OperationKind.Download) when loadFileOnCard => TaskEnd.FailedWithLoadFile,
+            _ => TaskEnd.Failed,
+        };
+        var before = s.Applications.GetValueOrDefault(aid, ApplicationState.Ready);
+        var after = ApplicationLifecycle.After(spec.Kind, before, end, traits);
+        if (after == before && end == TaskEnd.Failed)
             return;
-        }
-        switch (spec.Kind)
+        s.Applications[aid] = after;
+        if (after == ApplicationState.Personalized && before != ApplicationState.Personalized)
+            s.PersonalizedAt[aid] = time.GetUtcNow();
+        if (succeeded && spec.Kind == OperationKind.Download)
+            s.LoadFilePresent[aid] = true;
+        if (succeeded && spec.Kind == OperationKind.Delete)
         {
-            case OperationKind.Download:
+            if (after == ApplicationState.Loaded)
                 s.LoadFilePresent[aid] = true;
-                var state2 = definition is { NeedsActivation: true } ? ApplicationState.Personalized : ApplicationState.Useable;
-                s.Applications[aid] = state2;
-                if (state2 == ApplicationState.Personalized)
-                    s.PersonalizedAt[aid] = time.GetUtcNow();
-                break;
-            case OperationKind.Delete:
-                s.Applications[aid] = ApplicationState.Ready;
+            else
                 s.LoadFilePresent.Remove(aid);
-                s.BlockedApplications.Remove(aid);
-                break;
-            case OperationKind.Lock:
-                s.Applications[aid] = ApplicationState.Locked;
-                break;
-            case OperationKind.Unlock:
-                s.Applications[aid] = ApplicationState.Useable;
-                break;
-            case OperationKind.Personalize:
-                // Seed 5.8.7.2: an application that needs activation waits for its provider's notice; a personalization
-                // update of an application already in use keeps it Useable.
-                if (definition is { NeedsActivation: true } && s.Applications.GetValueOrDefault(aid) != ApplicationState.Useable)
-                {
-                    s.Applications[aid] = ApplicationState.Personalized;
-                    s.PersonalizedAt[aid] = time.GetUtcNow();
-                }
-                else
-                {
-                    s.Applications[aid] = ApplicationState.Useable;
-                }
-                break;
+            s.BlockedApplications.Remove(aid);
         }
     }
 
     /// <summary>Who asked for a task, as operation records name it.</summary>
     private static string? ActorOf(TaskSpec spec) => spec.Channel switch
     {
-        "provider" => "sp:" + spec.ServiceProvider,
-        "platform" => "platform",
-        "business-hall" => "business-hall:" + spec.Msisdn,
+        TaskChannel.Provider => "sp:" + spec.ServiceProvider,
+        TaskChannel.Platform => "platform",
+        TaskChannel.BusinessHall => "business-hall:" + spec.Msisdn,
         _ => null,
-    };
-
-    /// <summary>The operation's name in operation records: "download", "create-security-domain", ….</summary>
-    public static string OperationName(OperationKind kind) => kind switch
-    {
-        OperationKind.CreateSecurityDomain => "create-security-domain",
-        OperationKind.UpdateSecurityDomainKeys => "update-security-domain-keys",
-        OperationKind.DeleteSecurityDomain => "delete-security-domain",
-        OperationKind.ApplicationCommands => "application-commands",
-        OperationKind.Personalize => "personalize",
-        _ => kind.ToString().ToLowerInvariant(),
     };
 
     /// <summary>What an info sync changed in the platform's view (seed 5.8.4.5: differences are recorded).</summary>
@@ -474,7 +414,8 @@ public sealed partial class SeGrain(
         var expired = false;
         foreach (var (aid, since) in state.State.PersonalizedAt.ToList())
         {
-            if (now - since > walletOptions.Value.ActivationTimeout && state.State.Applications.GetValueOrDefault(aid) == ApplicationState.Personalized)
+            var current = state.State.Applications.GetValueOrDefault(aid);
+            if (ApplicationLifecycle.Expired(current, since, now, walletOptions.Value.ActivationTimeout) != current)
             {
                 state.State.Applications[aid] = ApplicationState.Instantiated;
                 state.State.PersonalizedAt.Remove(aid);
@@ -496,35 +437,35 @@ public sealed partial class SeGrain(
         Instances = facts.Instances ?? old.Instances,
     };
 
-    public async Task<TaskView> GetTask(string taskId)
+    public async Task<TaskView> GetTask(TaskId id)
     {
         var s = state.State;
-        if (s.FindPending(taskId) is not { } queued)
-            return await EndedTask(taskId, "Unknown task");
+        if (s.FindPending(id.GrainKey) is not { } queued)
+            return await EndedTask(id, RefusalCode.UnknownTask);
         if (queued != s.Pending[0])
             return queued.QueuedView();
         // The live task: its grain knows the progress once it has run (before that it has no state of its own).
-        var live = await GrainFactory.GetGrain<ITaskGrain>(taskId).View();
-        return live.SeId.Length > 0 ? live : queued.QueuedView();
+        return await GrainFactory.GetGrain<ITaskGrain>(id.GrainKey).View() ?? queued.QueuedView();
     }
 
     public async Task<IReadOnlyList<TaskView>> ListTasks()
     {
         var views = new List<TaskView>();
         foreach (var queued in state.State.Pending)
-            views.Add(await GetTask(queued.TaskId));
+            views.Add(await GetTask(queued.Spec.Id));
         return views;
     }
 
-    public async Task Abort(string taskId)
+    public async Task Abort(TaskId id)
     {
+        var taskId = id.GrainKey;
         if (state.State.FindPending(taskId) is not { } queued)
-            throw new OtaRequestException(404, "Unknown task", "No such task waiting or running on this SE.");
+            throw new RefusedException(RefusalCode.UnknownTask, "No such task waiting or running on this SE.");
         try
         {
-            await GrainFactory.GetGrain<ITaskGrain>(taskId).Abort(queued, _createdHere.Contains(taskId), "aborted by an operator");
+            await GrainFactory.GetGrain<ITaskRunner>(taskId).Abort(queued, _createdHere.Contains(taskId), "aborted by an operator");
         }
-        catch (Exception ex) when (ex is not OtaRequestException)
+        catch (Exception ex) when (ex is not RefusedException)
         {
             Forget(taskId);
             throw;
@@ -547,34 +488,22 @@ public sealed partial class SeGrain(
         {
             if (batch is not null && app.Batches.Count > 0 && !app.Batches.Contains(batch.Id))
                 continue;
-            switch (s.Applications.GetValueOrDefault(app.Aid, ApplicationState.Ready))
-            {
-                case ApplicationState.Ready or ApplicationState.Loaded:
-                    if (!s.BlockedApplications.Contains(app.Aid))
-                        download.Add(app.Aid);
-                    break;
-                case ApplicationState.Instantiated:
-                    download.Add(app.Aid);
-                    delete.Add(app.Aid);
-                    break;
-                case ApplicationState.Personalized:
-                    delete.Add(app.Aid);
-                    break;
-                case ApplicationState.Useable:
-                    delete.Add(app.Aid);
-                    lockable.Add(app.Aid);
-                    break;
-                case ApplicationState.Locked:
-                    unlockable.Add(app.Aid);
-                    break;
-            }
+            var actions = ApplicationLifecycle.Actions(s.Applications.GetValueOrDefault(app.Aid, ApplicationState.Ready), s.BlockedApplications.Contains(app.Aid));
+            if (actions.HasFlag(ApplicationActions.Download))
+                download.Add(app.Aid);
+            if (actions.HasFlag(ApplicationActions.Delete))
+                delete.Add(app.Aid);
+            if (actions.HasFlag(ApplicationActions.Lock))
+                lockable.Add(app.Aid);
+            if (actions.HasFlag(ApplicationActions.Unlock))
+                unlockable.Add(app.Aid);
         }
         return queryOnly
             ? new ApplicationLists([], [], [], [])
             : new ApplicationLists(download, delete, lockable, unlockable);
     }
 
-    private string Start(TaskSpec spec)
+    private TaskId Start(TaskSpec spec)
     {
         var s = state.State;
         var aid = spec.ApplicationAid;
@@ -585,41 +514,41 @@ public sealed partial class SeGrain(
             : [];
         s.Pending.Add(new QueuedTask(spec, loadFilePresent, instances));
         _createdHere.Add(spec.TaskId);
-        return spec.TaskId;
+        return spec.Id;
     }
 
-    private TaskSpec NewSpec(OperationKind kind, string? aid, string msisdn, string channel) => new()
+    private TaskSpec NewSpec(OperationSpec operation, string msisdn, TaskChannel channel) => new()
     {
-        TaskId = Guid.NewGuid().ToString("N"),
-        SeId = SeId,
-        Kind = kind,
-        ApplicationAid = aid,
+        Id = TaskId.New(SeId),
+        Operation = operation,
         Msisdn = msisdn,
         Channel = channel,
         CreatedAt = time.GetUtcNow(),
+        SecurityLevel = SecurityLevelFor(operation),
     };
 
-    /// <summary>The SERAM sessionId of a task: the SEID and the task id, so the gateway routes a report without a look-up.</summary>
-    public static string SessionIdFor(string seId, string taskId) => $"{seId}.{taskId}";
+    /// <summary>
+    /// The security level of a task's secure channels (requirement 5.8.9.2), read when the task is accepted: the SD's
+    /// definition's when the operation names an SD that sets one, else the SE batch's, else the platform's default.
+    /// </summary>
+    private byte SecurityLevelFor(OperationSpec operation)
+    {
+        var sdAid = operation switch
+        {
+            CreateSecurityDomainOperation create => create.SecurityDomainAid,
+            UpdateSecurityDomainKeysOperation update => update.SecurityDomainAid,
+            DeleteSecurityDomainOperation delete => delete.SecurityDomainAid,
+            ApplicationOperation application => catalogue.FindApplication(application.ApplicationAid)?.SecurityDomainAid,
+            _ => null,
+        };
+        var sd = string.IsNullOrEmpty(sdAid) ? null : catalogue.FindSecurityDomain(sdAid);
+        return sd?.SecurityLevel ?? catalogue.FindBatch(SeId)?.SecurityLevel ?? otaOptions.CurrentValue.SecurityLevel;
+    }
 
-    private string SessionId(string taskId) => SessionIdFor(SeId, taskId);
+    /// <summary>The SERAM sessionId of a task is its wire id, so the gateway routes a report without a look-up.</summary>
+    private static string? SessionId(TaskId? taskId) => taskId?.ToString();
 
     private DateOnly Today() => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-
-    /// <summary>MSISDN digits as swapped-nibble BCD padded with F (3GPP TS 31.102 EF_MSISDN dialling number).</summary>
-    internal static byte[] BcdMsisdn(string msisdn)
-    {
-        var digits = new string(msisdn.Where(char.IsAsciiDigit).ToArray());
-        var bytes = new byte[(digits.Length + 1) / 2];
-        for (var i = 0; i < digits.Length; i++)
-        {
-            var nibble = digits[i] - '0';
-            bytes[i / 2] |= (byte)(i % 2 == 0 ? nibble : nibble << 4);
-        }
-        if (digits.Length % 2 == 1)
-            bytes[^1] |= 0xF0;
-        return bytes;
-    }
 }
 
 internal static partial class SeLog

@@ -10,7 +10,7 @@ using Tsm.Protocol.Scripts;
 
 namespace Tsm.Grains.Ota;
 
-[GenerateSerializer]
+[GenerateSerializer, Alias("Tsm.TaskGrainState")]
 public sealed class TaskGrainState
 {
     [Id(0)] public TaskSpec? Spec { get; set; }
@@ -35,10 +35,6 @@ public sealed class TaskGrainState
     [Id(7)] public List<ScriptExchange> Transcript { get; set; } = [];
 }
 
-/// <summary>One order and its answer, as TS 102 226 expanded scripts (hex).</summary>
-[GenerateSerializer, Immutable]
-public sealed record ScriptExchange([property: Id(0)] int Order, [property: Id(1)] string CommandScript, [property: Id(2)] string? ResponseScript);
-
 /// <summary>
 /// Runs one task. The plan and its SCP02 session live in memory (<see cref="OtaSession"/>); the state written at
 /// each milestone (after every confirmed order) is enough to resume in a new session after a crash: GET STATUS in
@@ -52,7 +48,8 @@ public sealed partial class TaskGrain(
     ICatalogue catalogue,
     IKeyService keyService,
     IOptions<OtaOptions> options,
-    ILogger<TaskGrain> logger) : Grain, ITaskGrain
+    TimeProvider time,
+    ILogger<TaskGrain> logger) : Grain, ITaskGrain, ITaskRunner
 {
     private const string StateName = "task";
 
@@ -112,12 +109,12 @@ public sealed partial class TaskGrain(
         // A report identical to the last one answered is a replay (R-APDUs carry cryptograms, MACs and counters).
         var report = string.Join(',', responses);
         if (responses.Count > 0 && report == _lastReport)
-            throw new OtaRequestException(409, "Replayed report", "This report was already processed; the order outstanding is a later one.");
+            throw new RefusedException(RefusalCode.ReplayedReport, "This report was already processed; the order outstanding is a later one.");
         var outstanding = _session.Outstanding;
         if (answering is > 0 && answering != outstanding.Sequence)
-            throw new OtaRequestException(409, "Report does not match the order", $"The report answers order {answering}, but order {outstanding.Sequence} is outstanding.");
+            throw new RefusedException(RefusalCode.ReportOutOfOrder, $"The report answers order {answering}, but order {outstanding.Sequence} is outstanding.");
         if (responses.Count > outstanding.Commands.Count)
-            throw new OtaRequestException(400, "Report does not match the order", $"The report carries {responses.Count} responses for {outstanding.Commands.Count} commands.");
+            throw new RefusedException(RefusalCode.TooManyResponses, $"The report carries {responses.Count} responses for {outstanding.Commands.Count} commands.");
         List<ResponseApdu> parsed;
         try
         {
@@ -125,7 +122,7 @@ public sealed partial class TaskGrain(
         }
         catch (FormatException ex)
         {
-            throw new OtaRequestException(400, "Malformed R-APDU", ex.Message);
+            throw new RefusedException(RefusalCode.MalformedResponse, ex.Message);
         }
         _lastReport = report;
         RecordAnswer(outstanding, parsed);
@@ -145,7 +142,7 @@ public sealed partial class TaskGrain(
         }
     }
 
-    public async Task<TaskView> View()
+    public async Task<TaskView?> View()
     {
         await Load();
         return ToView();
@@ -187,7 +184,7 @@ public sealed partial class TaskGrain(
         _session = null;
         State.Outcome = outcome;
         State.State = outcome.State;
-        State.FinishedAt = DateTimeOffset.UtcNow;
+        State.FinishedAt = time.GetUtcNow();
         await Save();
         TaskLog.Finished(logger, State.Spec!.TaskId, State.Spec.Kind, outcome.State, outcome.StatusWord ?? "-");
         return new TaskAdvance(null, outcome, facts);
@@ -197,8 +194,7 @@ public sealed partial class TaskGrain(
     {
         var batch = catalogue.FindBatch(spec.SeId);
         var app = spec.ApplicationAid is null ? null : catalogue.FindApplication(spec.ApplicationAid);
-        if (batch is null || (spec.Kind is OperationKind.Download or OperationKind.Delete or OperationKind.Lock or OperationKind.Unlock
-            or OperationKind.Personalize or OperationKind.ApplicationCommands && app is null))
+        if (batch is null || spec.Operation is ApplicationOperation && app is null)
             return null;
         var sd = catalogue.FindSecurityDomain(spec.SecurityDomainAid ?? app?.SecurityDomainAid ?? "");
         if ((spec.Kind == OperationKind.CreateSecurityDomain || spec.CreateSecurityDomainFirst) && sd is null)
@@ -208,12 +204,12 @@ public sealed partial class TaskGrain(
         return new OtaSession(spec, batch, app, cap, known, keyService, options.Value, sd);
     }
 
-    private TaskView ToView()
+    private TaskView? ToView()
     {
-        var spec = State.Spec;
-        return new TaskView(
-            spec?.TaskId ?? this.GetPrimaryKeyString(), spec?.SeId ?? "", spec?.Kind ?? OperationKind.Sync, spec?.ApplicationAid,
-            State.State, State.Outcome?.Reason, State.Outcome?.StatusWord, State.Outcome?.Responses, spec?.SecurityDomainAid);
+        if (State.Spec is not { } spec)
+            return null;
+        return new TaskView(spec.Id, spec.Kind, spec.ApplicationAid, State.State, State.Outcome?.Reason, State.Outcome?.StatusWord,
+            State.Outcome?.Responses, spec.SecurityDomainAid);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

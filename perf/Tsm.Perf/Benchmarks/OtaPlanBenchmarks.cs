@@ -56,7 +56,8 @@ public class OtaPlanBenchmarks
 
     private TaskState Run(OperationKind kind)
     {
-        var spec = new TaskSpec { TaskId = "t", SeId = "86000000000000000001", Kind = kind, ApplicationAid = App.Aid };
+        OperationSpec operation = kind == OperationKind.Download ? new DownloadOperation(App.Aid) : new DeleteOperation(App.Aid);
+        var spec = new TaskSpec { Id = TaskId.New("86000000000000000001"), Operation = operation };
         using var session = new OtaSession(spec, Batch, App, _cap, new KnownContent(false, new HashSet<string>()), _keys, new OtaOptions());
         var order = session.Begin();
         while (true)

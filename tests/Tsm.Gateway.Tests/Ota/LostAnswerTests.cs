@@ -21,7 +21,7 @@ public sealed class LostAnswerTests
 {
     private const string DemoApp = "A000000333010101";
 
-    /// <summary>Loses the answer of the next <see cref="ITaskGrain.Advance"/> call that ends its task, once armed.</summary>
+    /// <summary>Loses the answer of the next <see cref="ITaskRunner.Advance"/> call that ends its task, once armed.</summary>
     private sealed class LoseFinishingAnswer : IIncomingGrainCallFilter
     {
         private int _armed;
@@ -33,7 +33,7 @@ public sealed class LostAnswerTests
         public async Task Invoke(IIncomingGrainCallContext context)
         {
             await context.Invoke();
-            if (context.InterfaceMethod?.Name == nameof(ITaskGrain.Advance)
+            if (context.InterfaceMethod?.Name == nameof(ITaskRunner.Advance)
                 && context.Result is TaskAdvance { Outcome: not null }
                 && Interlocked.Exchange(ref _armed, 0) == 1)
             {

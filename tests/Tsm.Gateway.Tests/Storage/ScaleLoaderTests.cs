@@ -56,9 +56,9 @@ public sealed class ScaleLoaderTests : IDisposable
 
         // The loaded token is the one checked: another day's token is refused, and another number only queries.
         var other = SeLoader.SeIdOf(5);
-        var refused = await Assert.ThrowsAsync<OtaRequestException>(() =>
+        var refused = await Assert.ThrowsAsync<RefusedException>(() =>
             grains.GetGrain<ISeGrain>(other).Login(new LoginCommand(SeLoader.MsisdnOf(5), SeLoader.ImsiOf(5), Token(keys, 5, tokenDay.AddDays(1)))));
-        Assert.Equal(401, refused.Status);
+        Assert.Equal(RefusalCode.TokenMismatch, refused.Code);
         Assert.True((await grains.GetGrain<ISeGrain>(SeLoader.SeIdOf(6)).Login(new LoginCommand("13999999999", "460009999999999", null))).QueryOnly);
     }
 

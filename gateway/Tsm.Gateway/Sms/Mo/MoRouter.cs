@@ -77,13 +77,13 @@ public sealed partial class MoRouter(
         {
             try
             {
-                var ticket = await grains.GetGrain<ISeGrain>(seId).Submit(new OperationCommand(msisdn, OperationKind.Sync, null, "platform"));
-                var push = await pushes.CreateAsync(new PushRequest(seId, msisdn, OperationKind.Sync, null, ticket.TaskId, "mo:" + msisdn), cancellationToken);
-                done.Add($"{seId}: sync task {ticket.TaskId}, push {push.Serial}");
+                var ticket = await grains.GetGrain<ISeGrain>(seId).Submit(new OperationRequest(new SyncOperation(), TaskChannel.Platform, msisdn));
+                var push = await pushes.CreateAsync(new PushRequest(seId, msisdn, OperationKind.Sync, null, ticket.TaskId.GrainKey, "mo:" + msisdn), cancellationToken);
+                done.Add($"{seId}: sync task {ticket.TaskId.GrainKey}, push {push.Serial}");
             }
-            catch (OtaRequestException ex)
+            catch (RefusedException ex)
             {
-                done.Add($"{seId}: {ex.Title}");
+                done.Add($"{seId}: {Api.RefusalProblems.Of(ex.Code).Title}");
             }
         }
         return string.Join("; ", done);

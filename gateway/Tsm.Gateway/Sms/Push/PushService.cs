@@ -10,7 +10,7 @@ namespace Tsm.Gateway.Sms.Push;
 public sealed record PushRequest(string SeId, string? Msisdn, OperationKind Operation, string? ApplicationAid, string? TaskId, string RequestedBy);
 
 /// <summary>What the wallet gets for a presented serial: the task and its SERAM session.</summary>
-public sealed record PushPresentation(string TaskId, string SessionId);
+public sealed record PushPresentation(TaskId TaskId);
 
 /// <summary>
 /// Creates pushes (stored before they are sent: the outbox), and serves the wallet presenting a serial. The
@@ -28,7 +28,7 @@ public sealed class PushService(PushStore store, SeDirectory directory, IGrainFa
         ArgumentNullException.ThrowIfNull(request);
         var seId = request.SeId.ToUpperInvariant();
         var msisdn = request.Msisdn ?? await directory.MsisdnOfAsync(seId, cancellationToken)
-            ?? throw new OtaRequestException(409, "SE not registered", "The SE is bound to no MSISDN; a push needs the number to send to.");
+            ?? throw new RefusedException(RefusalCode.SeNotRegistered, "The SE is bound to no MSISDN; a push needs the number to send to.");
         var now = time.GetUtcNow();
         while (true)
         {
@@ -62,33 +62,44 @@ public sealed class PushService(PushStore store, SeDirectory directory, IGrainFa
     public async Task<PushPresentation> PresentAsync(string serial, CancellationToken cancellationToken = default)
     {
         if (!PushSerial.TryParse(serial, out var parsed))
-            throw new OtaRequestException(400, "Malformed push serial", $"A push serial is {2 * PushSerial.Length} hex digits.");
+            throw new RefusedException(RefusalCode.MalformedPushSerial, $"A push serial is {2 * PushSerial.Length} hex digits.");
         var push = await store.GetAsync(parsed.ToString(), cancellationToken)
-            ?? throw new OtaRequestException(404, "Unknown push serial", "No push has this serial.");
+            ?? throw new RefusedException(RefusalCode.UnknownPushSerial, "No push has this serial.");
         var se = grains.GetGrain<ISeGrain>(push.SeId);
         if (push.UsedAt is not null || push.TaskId is not null)
         {
             var taskId = push.TaskId!;
-            var view = await se.GetTask(taskId);
+            var view = await se.GetTask(TaskId.FromGrainKey(push.SeId, taskId));
             if (view.State is TaskState.Queued or TaskState.Running)
             {
                 await store.MarkUsedAsync(push.Serial, taskId, time.GetUtcNow(), cancellationToken);
-                return new PushPresentation(taskId, SeGrain.SessionIdFor(push.SeId, taskId));
+                return new PushPresentation(view.Id);
             }
-            throw new OtaRequestException(410, "Push serial already used", $"The push's task has ended ({view.State.ToString().ToLowerInvariant()}).");
+            throw new RefusedException(RefusalCode.PushSerialUsed, $"The push's task has ended ({view.State.ToString().ToLowerInvariant()}).");
         }
         if (push.ExpiresAt <= time.GetUtcNow() || push.State == PushStates.Expired)
-            throw new OtaRequestException(410, "Push serial expired", "The push is no longer valid; ask for the operation again.");
+            throw new RefusedException(RefusalCode.PushSerialExpired, "The push is no longer valid; ask for the operation again.");
         if (!Enum.TryParse<OperationKind>(push.Operation, ignoreCase: true, out var kind))
-            throw new OtaRequestException(409, "Unknown push operation", $"The push is for \"{push.Operation}\", which this platform cannot run.");
-        var ticket = await se.Submit(new OperationCommand(push.Msisdn, kind, push.ApplicationAid, "push"));
-        var recorded = await store.MarkUsedAsync(push.Serial, ticket.TaskId, time.GetUtcNow(), cancellationToken) ?? ticket.TaskId;
-        if (recorded != ticket.TaskId)
+            throw new RefusedException(RefusalCode.UnknownPushOperation, $"The push is for \"{push.Operation}\", which this platform cannot run.");
+        var aid = push.ApplicationAid ?? "";
+        OperationSpec operation = kind switch
+        {
+            OperationKind.Download => new DownloadOperation(aid),
+            OperationKind.Delete => new DeleteOperation(aid),
+            OperationKind.Lock => new LockOperation(aid),
+            OperationKind.Unlock => new UnlockOperation(aid),
+            OperationKind.Sync => new SyncOperation(),
+            _ => throw new RefusedException(RefusalCode.UnknownPushOperation, $"The push is for \"{push.Operation}\", which a wallet push cannot start."),
+        };
+        var ticket = await se.Submit(new OperationRequest(operation, TaskChannel.Push, push.Msisdn));
+        var mine = ticket.TaskId.GrainKey;
+        var recorded = await store.MarkUsedAsync(push.Serial, mine, time.GetUtcNow(), cancellationToken) ?? mine;
+        if (recorded != mine)
         {
             // Two presentations raced: the first one's task stands, this one's is withdrawn.
             await se.Abort(ticket.TaskId);
-            return new PushPresentation(recorded, SeGrain.SessionIdFor(push.SeId, recorded));
+            return new PushPresentation(TaskId.FromGrainKey(push.SeId, recorded));
         }
-        return new PushPresentation(ticket.TaskId, ticket.SessionId);
+        return new PushPresentation(ticket.TaskId);
     }
 }

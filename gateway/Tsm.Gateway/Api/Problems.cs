@@ -1,0 +1,42 @@
+using Tsm.Grains.Ota;
+
+namespace Tsm.Gateway.Api;
+
+/// <summary>RFC 7807 problem details for every refusal: the request's own checks, and the domain's refusals through <see cref="RefusalProblems"/>.</summary>
+internal static class Problems
+{
+    /// <summary>Adds a problem unless <paramref name="value"/> is <paramref name="minBytes"/> to <paramref name="maxBytes"/> bytes in hex.</summary>
+    public static void CheckHex(string value, string name, int minBytes, int maxBytes, List<string> problems)
+    {
+        if (value.Length % 2 != 0 || value.Length < 2 * minBytes || value.Length > 2 * maxBytes || !value.All(Uri.IsHexDigit))
+            problems.Add($"{name}: {minBytes} to {maxBytes} bytes in hex.");
+    }
+
+    public static IResult Invalid(IReadOnlyList<string> problems) =>
+        Results.Problem(title: "Invalid request", detail: string.Join(" ", problems), statusCode: StatusCodes.Status400BadRequest);
+
+    /// <summary>The problem details of a domain refusal.</summary>
+    public static IResult Refused(Refusal refusal)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        var (status, title) = RefusalProblems.Of(refusal.Code);
+        return Results.Problem(title: title, detail: refusal.Detail, statusCode: status);
+    }
+
+    /// <summary>Runs a handler that calls the domain, answering its refusals as problem details.</summary>
+    public static async Task<IResult> Guard(Func<Task<IResult>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (RefusedException ex)
+        {
+            return Refused(ex.Refusal);
+        }
+    }
+
+    /// <summary>A task id from the wire (<c>SEID.task</c>), or the refusal of an unknown task.</summary>
+    public static TaskId TaskIdOf(string text) =>
+        TaskId.TryParse(text, out var id) ? id : throw new RefusedException(RefusalCode.UnknownTask, "A task id has the form SEID.task.");
+}

@@ -1,0 +1,37 @@
+namespace Tsm.Grains.Catalogue;
+
+/// <summary>An application as the engine needs it (seed 5.4.1, 5.4.2).</summary>
+public sealed record ApplicationDefinition
+{
+    /// <summary>The application AID: the main instance's AID.</summary>
+    public required string Aid { get; init; }
+
+    public string Name { get; init; } = "";
+
+    public required string LoadFileAid { get; init; }
+
+    public required IReadOnlyList<InstanceDefinition> Instances { get; init; }
+
+    /// <summary>The SD the application's instances belong to (the ISD when empty).</summary>
+    public string SecurityDomainAid { get; init; } = "";
+
+    /// <summary>The SD the load file is associated with (the application's SD when empty).</summary>
+    public string LoadFileSecurityDomainAid { get; init; } = "";
+
+    /// <summary>Path of the CAP file (relative to the content root), or "demo:SIZE" for the generated demo CAP.</summary>
+    public required string CapFile { get; init; }
+
+    public string ServiceProvider { get; init; } = "";
+
+    public ApplicationStatus Status { get; init; } = ApplicationStatus.Published;
+
+    /// <summary>Batch ids the application supports; empty = every batch.</summary>
+    public IReadOnlyList<string> Batches { get; init; } = [];
+
+    public bool NeedsPersonalization { get; init; }
+
+    public bool NeedsActivation { get; init; }
+
+    /// <summary>How the platform builds personalization commands for modes 2 and 3 (seed 5.8.4.6.1, last paragraph).</summary>
+    public PersonalizationTemplate? Personalization { get; init; }
+}

@@ -1,0 +1,12 @@
+namespace Tsm.Grains.Ota;
+
+/// <summary>Records operations for people to query (who, what, when, SE, MSISDN, application, result).</summary>
+public interface IOperationLog
+{
+    /// <summary>
+    /// Records one operation. With a <c>recordId</c> (a task's end is recorded under its task id) the record is written
+    /// once: a record written again with an id already recorded is ignored. <c>actor</c> (who asked) is "wallet:MSISDN"
+    /// when null, else "sp:PROVIDER", "platform" or "business-hall:MSISDN".
+    /// </summary>
+    Task RecordAsync(string operation, string seId, string msisdn, string? applicationAid, string result, string? detail, Guid? recordId = null, string? actor = null);
+}

@@ -1,0 +1,36 @@
+namespace Tsm.Grains.Ota;
+
+/// <summary>
+/// The per-SE grain (key: SEID): binding, card facts, application states, the live link and the task queue
+/// (docs/requirements.md 5.5.2, 5.8.7, 5.8.8). Refusals come as <see cref="RefusedException"/>.
+/// </summary>
+[Alias("Tsm.ISeGrain")]
+public interface ISeGrain : IGrainWithStringKey
+{
+    [Alias("Login")]
+    Task<LoginOutcome> Login(LoginCommand command);
+
+    /// <summary>Queues an operation after the checks of its channel (wallet, business hall, provider, platform, push).</summary>
+    [Alias("Submit")]
+    Task<TaskTicket> Submit(OperationRequest request);
+
+    /// <summary>The wallet's report for a task's outstanding order (null sequence = "give me the current order").</summary>
+    [Alias("Exchange")]
+    Task<ExchangeResult> Exchange(TaskId taskId, int? answering, IReadOnlyList<string> responses);
+
+    [Alias("GetTask")]
+    Task<TaskView> GetTask(TaskId taskId);
+
+    [Alias("ListTasks")]
+    Task<IReadOnlyList<TaskView>> ListTasks();
+
+    [Alias("Abort")]
+    Task Abort(TaskId taskId);
+
+    [Alias("ApplicationStates")]
+    Task<IReadOnlyDictionary<string, ApplicationState>> ApplicationStates();
+
+    /// <summary>The supplementary SDs the platform created on the SE (requirement 5.8.3): AID → what it knows of each.</summary>
+    [Alias("SecurityDomains")]
+    Task<IReadOnlyDictionary<string, SecurityDomainView>> SecurityDomains();
+}
