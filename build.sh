@@ -96,6 +96,8 @@ case "${1:-}" in
     # PostgreSQL server binaries for the cluster-profile tests; each test run starts its own private server
     # (tests/Tsm.Gateway.Tests/Storage/PostgresServer.cs), so the packaged cluster need not run.
     ensure_packages postgresql
+    # Headless Chromium renders the specs' HTML report in its test (specs/README.md, "Report").
+    ensure_packages chromium
     ensure_interop
     run_tests "$@"
     ;;

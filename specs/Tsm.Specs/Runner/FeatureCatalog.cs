@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Gherkin.CucumberMessages;
 
 namespace Tsm.Specs.Runner;
 
@@ -27,10 +28,12 @@ public static class FeatureCatalog
             return [];
         }
 
+        // One id sequence for the whole catalog: the report holds every feature, and its ids must not repeat.
+        var ids = new IncrementingIdGenerator();
         return Directory.EnumerateFiles(root, "*.feature", SearchOption.AllDirectories)
             .Select(path => Path.GetRelativePath(root, path).Replace('\\', '/'))
             .Order(StringComparer.Ordinal)
-            .Select(relative => GherkinFeatureCompiler.Compile(relative, File.ReadAllText(Path.Combine(root, relative))))
+            .Select(relative => GherkinFeatureCompiler.Compile(relative, File.ReadAllText(Path.Combine(root, relative)), ids))
             .ToArray();
     }
 }

@@ -14,11 +14,18 @@ namespace Tsm.Specs.Runner;
 /// </summary>
 public static class GherkinFeatureCompiler
 {
-    public static CompiledFeature Compile(string relativePath, string text)
+    /// <param name="relativePath">The feature's path under <c>Features/</c>; also its Cucumber source uri.</param>
+    /// <param name="text">The feature file's text.</param>
+    /// <param name="ids">
+    /// Issues the ids of the document's AST nodes and of its pickles. Reqnroll's formatters put every feature of a
+    /// run into one report, and the HTML report's search index refuses a second node with the same id, so features
+    /// compiled for one run must share one generator (see <see cref="FeatureCatalog"/>). A fresh one by default.
+    /// </param>
+    public static CompiledFeature Compile(string relativePath, string text, IIdGenerator? ids = null)
     {
         var ast = new Parser().Parse(new StringReader(text));
         // One id generator for document and pickles: pickles refer to AST nodes by these ids.
-        var ids = new IncrementingIdGenerator();
+        ids ??= new IncrementingIdGenerator();
         var document = new AstMessagesConverter(ids).ConvertGherkinDocumentToEventArgs(ast, relativePath);
         var pickles = new PickleCompiler(ids).Compile(document);
         var source = new Source(relativePath, text, SourceMediaType.TEXT_X_CUCUMBER_GHERKIN_PLAIN);

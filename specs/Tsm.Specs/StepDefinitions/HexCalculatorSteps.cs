@@ -49,4 +49,8 @@ public sealed class HexCalculatorSteps(HexCalculator calculator, ActionAttempt a
     [Then("the calculation fails with an overflow mentioning {string}")]
     public void ThenTheCalculationFailsWithAnOverflow(string fragment) =>
         Assert.Contains(fragment, attempt.ErrorOf<OverflowException>().Message, StringComparison.Ordinal);
+
+    [Given("a step that fails if it ever runs")]
+    public void GivenAStepThatFailsIfItEverRuns() =>
+        throw new InvalidOperationException("A scenario tagged @ignore ran one of its steps.");
 }
