@@ -192,6 +192,54 @@ public sealed class OtaSessionTests
     }
 
     [Fact]
+    public void A_resumed_download_reads_the_registry_first_and_sends_no_load_block_again()
+    {
+        using var card = NewCard();
+        var loads = LoadFileBuilder.BuildCommands(Cap.LoadFileDataBlock.Bytes.Span, maxBlockSize: 200).Count;
+        card.Faults.TearAtApdu = 3 + 3 + loads; // after the last LOAD block was processed: the load file is complete
+        card.Faults.TearPoint = TearPoint.AfterProcessing;
+        using var session = new OtaSession(Spec(OperationKind.Download), Batch, App, Cap, new KnownContent(false, new HashSet<string>()), KeyService, new OtaOptions());
+        var order = session.Begin();
+        var (loadsBeforeTear, loadsAfterTear, torn) = (0, 0, false);
+        while (true)
+        {
+            var responses = new List<ResponseApdu>();
+            foreach (var command in order.Commands)
+            {
+                if (CommandApdu.Parse(Hex.Parse(command)).Ins == LoadCommand.Ins)
+                {
+                    if (torn)
+                        loadsAfterTear++;
+                    else
+                        loadsBeforeTear++;
+                }
+                try
+                {
+                    responses.Add(ResponseApdu.Parse(card.Transmit(Hex.Parse(command))));
+                }
+                catch (CardTornException)
+                {
+                    card.PowerOn();
+                    torn = true;
+                    break;
+                }
+            }
+            var step = session.Advance(responses);
+            if (step is OtaFinished finished)
+            {
+                Assert.True(finished.Outcome.State == TaskState.Succeeded, finished.Outcome.ToString());
+                break;
+            }
+            order = ((OtaContinue)step).Order;
+        }
+        Assert.True(torn);
+        Assert.Equal(loads, loadsBeforeTear);
+        Assert.Equal(0, loadsAfterTear);
+        Assert.Single(card.Image.LoadFiles, f => f.Aid == App.LoadFileAid);
+        Assert.True(OnCard(card, App.Aid));
+    }
+
+    [Fact]
     public void Resuming_from_loaded_skips_the_load()
     {
         using var card = NewCard();

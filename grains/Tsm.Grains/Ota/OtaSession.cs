@@ -30,8 +30,9 @@ public sealed class OtaSession : IDisposable
     private int _sequence;
     private int _restarts;
 
+    /// <summary>A session for <paramref name="spec"/>; <paramref name="resumed"/> says the task ran before in a session that was cut off.</summary>
     public OtaSession(TaskSpec spec, SeBatch batch, ApplicationDefinition? application, CapFile? cap, KnownContent known, IKeyService keyService, OtaOptions options,
-        SecurityDomainDefinition? securityDomain = null)
+        SecurityDomainDefinition? securityDomain = null, bool resumed = false)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(batch);
@@ -42,7 +43,7 @@ public sealed class OtaSession : IDisposable
             throw new ArgumentException("The operation needs an application.", nameof(application));
         if ((spec.Kind == OperationKind.CreateSecurityDomain || spec.CreateSecurityDomainFirst) && securityDomain is null)
             throw new ArgumentException("The operation needs a supplementary SD definition.", nameof(securityDomain));
-        _context = new PlanContext(spec, batch, application, cap, securityDomain, known, keyService, options);
+        _context = new PlanContext(spec, batch, application, cap, securityDomain, known, keyService, options) { Resumed = resumed };
         _plan = OperationPlan.For(spec);
         _stages = _plan.Stages(_context);
         _context.Stage = _stages[0];
@@ -103,6 +104,7 @@ public sealed class OtaSession : IDisposable
         if (++_restarts > _context.Options.MaxSessionRestarts)
             return Fail("the SE did not answer the whole script after several attempts");
         _state = SessionState.Idle;
+        _context.Resumed = true;
         return new OtaContinue(Begin());
     }
 

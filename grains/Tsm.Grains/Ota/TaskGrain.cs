@@ -205,7 +205,7 @@ public sealed partial class TaskGrain(
             return null;
         var cap = spec.Kind == OperationKind.Download ? catalogue.GetCap(app!) : null;
         var known = new KnownContent(State.LoadFilePresent, new HashSet<string>(State.InstancesPresent, StringComparer.OrdinalIgnoreCase));
-        return new OtaSession(spec, batch, app, cap, known, keyService, options.Value, sd);
+        return new OtaSession(spec, batch, app, cap, known, keyService, options.Value, sd, resumed: State.OrdersIssued > 0);
     }
 
     private TaskView? ToView()

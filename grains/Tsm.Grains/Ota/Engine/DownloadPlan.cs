@@ -14,6 +14,7 @@ namespace Tsm.Grains.Ota.Engine;
 internal sealed class DownloadPlan : OperationPlan
 {
     private int _replans;
+    private bool _fitChecked;
 
     public override IReadOnlyList<SecureChannelStage> Stages(PlanContext context) => context.Spec.CreateSecurityDomainFirst
         ? [Isd(context, StageWork.CreateSecurityDomain), new(StageWork.SecurityDomainKeys, context.SecurityDomain!.Aid, context.SecurityDomain.Aid), Isd(context)]
@@ -23,12 +24,19 @@ internal sealed class DownloadPlan : OperationPlan
     {
         var app = context.Application!;
         context.Status(new GetStatusCommand(GetStatusScope.ExecutableLoadFilesAndModules, SearchAid: Hex.Parse(app.LoadFileAid)));
+        if (context.Resumed && _replans == 0 && !context.Known.LoadFilePresent)
+        {
+            // A resumed download reads the registry first; Reconcile then plans only what is missing.
+            context.Status(new GetStatusCommand(GetStatusScope.ApplicationsAndSecurityDomains, SearchAid: Hex.Parse(app.Aid)));
+            return null;
+        }
         if (!context.Known.LoadFilePresent)
         {
             var block = context.Cap!.LoadFileDataBlock;
             // Checked once, before the first LOAD: after a residue was deleted the figures read before it are stale.
-            if (_replans == 0 && Fit(context, block.Size) is { } misfit)
+            if (!_fitChecked && Fit(context, block.Size) is { } misfit)
                 return misfit;
+            _fitChecked = true;
             var sd = string.IsNullOrEmpty(app.LoadFileSecurityDomainAid) || context.IsIsd(app.LoadFileSecurityDomainAid) ? null : Aid.Parse(app.LoadFileSecurityDomainAid);
             var parameters = new LoadParameters(
                 NonVolatileCodeMinimum: block.Size,
@@ -100,7 +108,7 @@ internal sealed class DownloadPlan : OperationPlan
         var missing = app.Instances.Where(i => !present.Contains(i.InstanceAid)).ToList();
         if (complete && missing.Count == 0)
             return null;
-        if (++_replans > 2)
+        if (++_replans > 3)
             return fail("the download could not be completed: the SE's registry does not match the plan");
         context.LoadCompleted = false;
         context.InstalledNow.Clear();

@@ -61,6 +61,12 @@ internal sealed class PlanContext(
     /// <summary>A delete left the load file (other instances of it remain).</summary>
     public bool LoadFileKept { get; set; }
 
+    /// <summary>
+    /// The task ran before (an earlier session was cut off): what the card holds is read before anything is sent
+    /// again, so LOAD blocks the card already took or refused are not sent twice.
+    /// </summary>
+    public bool Resumed { get; set; }
+
     /// <summary>The application's answers to passed-through commands, in order.</summary>
     public List<string> PassthroughResponses { get; } = [];
 
