@@ -3,10 +3,10 @@ using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tsm.Gateway.Sms.Links;
 using Tsm.Gateway.Sms.Smpp;
-using Tsm.Interop;
-using Tsm.Protocol;
 using Tsm.Protocol.Sms.Udh;
+using Tsm.Protocol;
 using Tsm.Simulator.Smsc.Smpp;
+using Tsm.Testing;
 
 namespace Tsm.Perf.Sms;
 

@@ -1,7 +1,7 @@
 using Tsm.Gateway.Sms.Links;
 using Tsm.Gateway.Sms.Smpp;
-using Tsm.Interop;
 using Tsm.Protocol.Sms.Smpp;
+using Tsm.Testing;
 
 namespace Tsm.Gateway.Tests.Sms;
 
