@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Tsm.Testing;
 
@@ -50,13 +48,6 @@ public static class NodeInterop
         process.StandardOutput.ReadToEnd();
         if (!process.WaitForExit(TimeSpan.FromMinutes(5)) || process.ExitCode != 0)
             throw new InvalidOperationException($"npm install in {dir} failed: {stderr.Result}");
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public static NodeScript Start(string script, params string[] args)
