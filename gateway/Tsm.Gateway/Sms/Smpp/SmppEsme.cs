@@ -4,10 +4,10 @@ using Tsm.Protocol.Sms.Smpp;
 namespace Tsm.Gateway.Sms.Smpp;
 
 /// <summary>
-/// An SMPP 3.4 ESME for one account: <see cref="SmppAccountOptions.Links"/> binds (transceiver, transmitter or
+/// An SMPP 3.4 ESME for one account: <see cref="SmsAccountOptions.Links"/> binds (transceiver, transmitter or
 /// receiver) on the generic link layer, submits with a window, receipts and MO to the <see cref="ISmsInboundHandler"/>.
 /// </summary>
-public sealed class SmppEsme : ISmsSender, IAsyncDisposable
+public sealed class SmppEsme : ISmsAccountClient
 {
     private readonly SmppAccountOptions _options;
 
