@@ -4,11 +4,11 @@ using Tsm.Protocol.Sms.Cmpp;
 namespace Tsm.Gateway.Sms.Cmpp;
 
 /// <summary>
-/// One SP account at an ISMG (PROTOCOLS.md §9), on the settings every account has (<see cref="SmsAccountOptions"/>).
+/// One SP account at an ISMG (PROTOCOLS.md §9), on the settings every account has (<see cref="SmsLinkOptions"/>).
 /// The defaults are the spec's: port 7890 (long connection), window 16, ACTIVE_TEST after C = 3 min idle, T = 60 s
 /// for any response, N = 3 tries. <see cref="SharedSecret"/> never appears in logs or in <see cref="ToString"/>.
 /// </summary>
-public sealed class CmppAccountOptions() : SmsAccountOptions(port: CmppHeader.LongConnectionPort, window: 16, responseTimeout: TimeSpan.FromSeconds(60))
+public sealed class CmppAccountOptions() : SmsLinkOptions(port: CmppHeader.LongConnectionPort, window: 16, responseTimeout: TimeSpan.FromSeconds(60))
 {
     /// <summary>"2.0" or "3.0".</summary>
     public string Version { get; set; } = "3.0";
@@ -32,7 +32,7 @@ public sealed class CmppAccountOptions() : SmsAccountOptions(port: CmppHeader.Lo
 
     public string FeeCode { get; set; } = "000000";
 
-    /// <summary>C: idle time after which ACTIVE_TEST is sent; <see cref="SmsAccountOptions.MaxAttempts"/> (N) unanswered in a row drop the link.</summary>
+    /// <summary>C: idle time after which ACTIVE_TEST is sent; <see cref="SmsLinkOptions.MaxAttempts"/> (N) unanswered in a row drop the link.</summary>
     public TimeSpan ActiveTestInterval { get; set; } = TimeSpan.FromMinutes(3);
 
     public CmppVersion ParsedVersion => Version switch
@@ -44,9 +44,9 @@ public sealed class CmppAccountOptions() : SmsAccountOptions(port: CmppHeader.Lo
 
     protected override string KeepAliveKey => nameof(ActiveTestInterval);
 
-    protected override TimeSpan KeepAliveInterval => ActiveTestInterval;
+    public override TimeSpan KeepAliveInterval => ActiveTestInterval;
 
-    protected override int KeepAliveMaxMisses => MaxAttempts;
+    public override int KeepAliveMaxMisses => MaxAttempts;
 
     protected override IEnumerable<string> ValidateProtocol(string prefix)
     {

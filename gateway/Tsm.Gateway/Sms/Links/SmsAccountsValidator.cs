@@ -5,7 +5,7 @@ namespace Tsm.Gateway.Sms.Links;
 /// <summary>The start-up check of a protocol's account list (SMPP, CMPP): each account, and unique names.</summary>
 /// <param name="section">The protocol's configuration section, named in the problems (<c>Sms:Smpp</c>).</param>
 /// <param name="accountsOf">The accounts the options hold.</param>
-public abstract class SmsAccountsValidator<TOptions>(string section, Func<TOptions, IReadOnlyList<SmsAccountOptions>> accountsOf) : IValidateOptions<TOptions>
+public abstract class SmsAccountsValidator<TOptions>(string section, Func<TOptions, IReadOnlyList<SmsLinkOptions>> accountsOf) : IValidateOptions<TOptions>
     where TOptions : class
 {
     public ValidateOptionsResult Validate(string? name, TOptions options)

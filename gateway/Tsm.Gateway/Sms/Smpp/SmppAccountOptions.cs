@@ -5,9 +5,9 @@ namespace Tsm.Gateway.Sms.Smpp;
 
 /// <summary>
 /// One SMSC account: how to bind and what to submit with, on the settings every account has
-/// (<see cref="SmsAccountOptions"/>: port 2775, window 50, 10 s for a response here). See docs/sms.md.
+/// (<see cref="SmsLinkOptions"/>: port 2775, window 50, 10 s for a response here). See docs/sms.md.
 /// </summary>
-public sealed class SmppAccountOptions() : SmsAccountOptions(port: 2775, window: 50, responseTimeout: TimeSpan.FromSeconds(10))
+public sealed class SmppAccountOptions() : SmsLinkOptions(port: 2775, window: 50, responseTimeout: TimeSpan.FromSeconds(10))
 {
     /// <summary>system_id, at most 15 characters.</summary>
     public string SystemId { get; set; } = "";
@@ -44,9 +44,9 @@ public sealed class SmppAccountOptions() : SmsAccountOptions(port: 2775, window:
 
     protected override string KeepAliveKey => nameof(EnquireLinkInterval);
 
-    protected override TimeSpan KeepAliveInterval => EnquireLinkInterval;
+    public override TimeSpan KeepAliveInterval => EnquireLinkInterval;
 
-    protected override int KeepAliveMaxMisses => 1;
+    public override int KeepAliveMaxMisses => 1;
 
     protected override IEnumerable<string> ValidateProtocol(string prefix)
     {

@@ -5,8 +5,8 @@ using Tsm.Gateway.Sms.Smpp;
 
 namespace Tsm.Gateway.Tests.Sms;
 
-/// <summary>The link settings every SMS account has: the same keys for SMPP and CMPP, mapped onto the links once.</summary>
-public sealed class SmsAccountOptionsTests
+/// <summary>The link settings every SMS account has: the same keys for SMPP and CMPP, bound once.</summary>
+public sealed class SmsLinkOptionsTests
 {
     private static readonly Dictionary<string, string?> Shared = new()
     {
@@ -35,16 +35,13 @@ public sealed class SmsAccountOptionsTests
         var cmpp = new CmppAccountOptions();
         config.Bind(cmpp);
 
-        var expected = new SmsLinkOptions
-        {
-            Host = "10.0.0.5", Port = 4000, Links = 3, Window = 7, RatePerSecond = 25, ResponseTimeout = TimeSpan.FromSeconds(4),
-            MaxAttempts = 5, ConnectTimeout = TimeSpan.FromSeconds(6), ReconnectDelay = TimeSpan.FromSeconds(2),
-            MaxReconnectDelay = TimeSpan.FromSeconds(20), ThrottlePause = TimeSpan.FromMilliseconds(500),
-            CloseTimeout = TimeSpan.FromSeconds(3), ResendInDoubt = false,
-        };
+        var expected = ("a", "10.0.0.5", 4000, 3, 7, 25.0, TimeSpan.FromSeconds(4), 5, TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(2),
+            TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(3), false);
+        Assert.Equal(expected, SharedOf(smpp));
+        Assert.Equal(expected, SharedOf(cmpp));
         // Only the keep-alive is the protocol's: enquire_link (one miss closes) or ACTIVE_TEST (N misses close).
-        Assert.Equal(expected with { KeepAliveInterval = TimeSpan.FromSeconds(30), KeepAliveMaxMisses = 1 }, smpp.ToLinkOptions());
-        Assert.Equal(expected with { KeepAliveInterval = TimeSpan.FromMinutes(3), KeepAliveMaxMisses = 5 }, cmpp.ToLinkOptions());
+        Assert.Equal((TimeSpan.FromSeconds(30), 1), (smpp.KeepAliveInterval, smpp.KeepAliveMaxMisses));
+        Assert.Equal((TimeSpan.FromMinutes(3), 5), (cmpp.KeepAliveInterval, cmpp.KeepAliveMaxMisses));
     }
 
     [Fact]
@@ -57,4 +54,8 @@ public sealed class SmsAccountOptionsTests
         Assert.Equal(["p:EnquireLinkInterval must be positive."], smpp.Validate("p"));
         Assert.Equal(["p:ActiveTestInterval must be positive."], cmpp.Validate("p"));
     }
+
+    private static (string, string, int, int, int, double, TimeSpan, int, TimeSpan, TimeSpan, TimeSpan, TimeSpan, TimeSpan, bool) SharedOf(SmsLinkOptions o) =>
+        (o.Name, o.Host, o.Port, o.Links, o.Window, o.RatePerSecond, o.ResponseTimeout, o.MaxAttempts, o.ConnectTimeout, o.ReconnectDelay,
+            o.MaxReconnectDelay, o.ThrottlePause, o.CloseTimeout, o.ResendInDoubt);
 }
