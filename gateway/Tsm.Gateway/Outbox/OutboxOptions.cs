@@ -2,7 +2,7 @@ namespace Tsm.Gateway.Outbox;
 
 /// <summary>
 /// The settings every outbox has, bound in its owner's section (<c>Sms:Push</c>, <c>ServiceProviders:Callbacks</c>;
-/// docs/architecture.md, "Outboxes"): the batch a round takes, the lease of a claimed row, and the back-off of a
+/// docs/architecture.md, "Shared infrastructure"): the batch a round takes, the lease of a claimed row, and the back-off of a
 /// failed send until <see cref="MaxAttempts"/>. Each owner gives its defaults and what its lease is.
 /// </summary>
 public abstract class OutboxOptions

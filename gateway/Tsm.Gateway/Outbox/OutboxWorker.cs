@@ -3,7 +3,7 @@ using System.Threading.Channels;
 namespace Tsm.Gateway.Outbox;
 
 /// <summary>
-/// The one worker of the durable outboxes — wake-up pushes and SP callbacks (docs/architecture.md, "Outboxes") —
+/// The one worker of the durable outboxes — wake-up pushes and SP callbacks (docs/architecture.md, "Shared infrastructure") —
 /// sending each row at least once. A round claims the due rows of its store under a lease
 /// (<see cref="OutboxOptions.Lease"/>), hands them to the sender delegate concurrently, and records every outcome in
 /// one transaction: done; refused, given up at once; or failed, due again after <see cref="OutboxOptions.PauseAfter"/>
