@@ -1,8 +1,7 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Tsm.Gateway;
+using Tsm.Testing;
 
 namespace Tsm.Perf;
 
@@ -43,12 +42,7 @@ internal sealed class InProcessGateway : IAsyncDisposable
         return new InProcessGateway(app, new Uri($"http://127.0.0.1:{port}"), folder);
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => LoopbackPort.Free();
 
     public async ValueTask DisposeAsync()
     {

@@ -1,13 +1,16 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using Tsm.Gateway.Outbox;
 
 namespace Tsm.Gateway.ServiceProviders;
 
 /// <summary>
-/// POSTs what the callback outbox holds to each platform's callback URL (at least once), signed with HMAC-SHA256
-/// over the body under the platform's secret; a 2xx answer acknowledges, anything else is retried with a pause that
-/// doubles up to <see cref="SpCallbackOptions.MaxRetryPause"/>, until <see cref="SpCallbackOptions.MaxAttempts"/>.
+/// POSTs what the callback outbox holds to each platform's callback URL through the <see cref="OutboxWorker{TItem}"/>
+/// (at least once), signed with HMAC-SHA256 over the body under the platform's secret; a 2xx answer acknowledges,
+/// anything else is retried with a pause that doubles up to <see cref="OutboxOptions.MaxRetryPause"/>, until
+/// <see cref="OutboxOptions.MaxAttempts"/>. A callback is leased for twice the POST's timeout: one whose sender died
+/// mid-POST is taken again after that.
 /// </summary>
 public sealed partial class SpCallbackSender(
     SpCallbackStore store,
@@ -23,41 +26,13 @@ public sealed partial class SpCallbackSender(
 
     public const string EventHeader = "X-Tsm-Event-Id";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (await SendDueAsync(stoppingToken) == 0)
-                    await WaitAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // The outbox keeps every callback; the next round picks them up again.
-                RoundFailed(logger, ex);
-                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
-            }
-        }
-    }
+    private readonly OutboxWorker<SpCallbackRecord> _outbox = new(store, "callback", time, logger);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => _outbox.RunAsync(SendDueAsync, ends.Wake, stoppingToken);
 
     /// <summary>One round: returns how many callbacks were taken.</summary>
-    public async Task<int> SendDueAsync(CancellationToken cancellationToken)
-    {
-        var o = options.CurrentValue.Callbacks;
-        var now = time.GetUtcNow();
-        // Leased for the POST's timeout and a margin: a sender that dies mid-POST leaves them to the next round.
-        var due = await store.TakeDueAsync(now, now + o.Timeout + o.Timeout, o.BatchSize, cancellationToken);
-        if (due.Count == 0)
-            return 0;
-        var outcomes = await Task.WhenAll(due.Select(c => SendAsync(c, cancellationToken)));
-        await store.RecordAsync(outcomes, time.GetUtcNow(), cancellationToken);
-        return due.Count;
-    }
+    public Task<int> SendDueAsync(CancellationToken cancellationToken) =>
+        _outbox.SendDueAsync(options.CurrentValue.Callbacks, SendAsync, cancellationToken);
 
     /// <summary>The signature header's value: "sha256=" and the lower-case hex HMAC-SHA256 of the body under the secret.</summary>
     public static string Sign(string secret, byte[] body)
@@ -74,14 +49,11 @@ public sealed partial class SpCallbackSender(
         }
     }
 
-    private async Task<SpCallbackOutcome> SendAsync(SpCallbackRecord callback, CancellationToken cancellationToken)
+    private async Task<OutboxAttempt> SendAsync(SpCallbackRecord callback, CancellationToken cancellationToken)
     {
         var all = options.CurrentValue;
-        var o = all.Callbacks;
-        var now = time.GetUtcNow();
         if (!all.Platforms.TryGetValue(callback.Platform, out var platform) || string.IsNullOrEmpty(platform.CallbackUrl) || platform.CallbackSecret is null)
-            return new SpCallbackOutcome(callback.EventId, SpCallbackStates.Failed, now, "the platform has no callback URL any more");
-        var pause = TimeSpan.FromTicks(Math.Min(o.MaxRetryPause.Ticks, o.RetryPause.Ticks << Math.Min(callback.Attempts - 1, 20)));
+            return OutboxAttempt.Refused("the platform has no callback URL any more");
         string detail;
         try
         {
@@ -90,13 +62,13 @@ public sealed partial class SpCallbackSender(
             request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
             request.Headers.Add(SignatureHeader, Sign(platform.CallbackSecret, body));
             request.Headers.Add(EventHeader, callback.EventId);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(o.Timeout);
-            using var response = await clients.CreateClient(ClientName).SendAsync(request, timeout.Token);
+            using var timeout = new CancellationTokenSource(all.Callbacks.Timeout, time);
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            using var response = await clients.CreateClient(ClientName).SendAsync(request, either.Token);
             if (response.IsSuccessStatusCode)
             {
                 Delivered(logger, callback.EventId, callback.Platform, callback.Attempts);
-                return new SpCallbackOutcome(callback.EventId, SpCallbackStates.Delivered, now, $"acknowledged {(int)response.StatusCode}");
+                return OutboxAttempt.Done($"acknowledged {(int)response.StatusCode}");
             }
             detail = $"answered {(int)response.StatusCode}";
         }
@@ -109,23 +81,7 @@ public sealed partial class SpCallbackSender(
             detail = "not reached: " + ex.HttpRequestError;
         }
         NotAcknowledged(logger, callback.EventId, callback.Platform, callback.Attempts, detail);
-        return callback.Attempts >= o.MaxAttempts
-            ? new SpCallbackOutcome(callback.EventId, SpCallbackStates.Failed, now, $"gave up after {callback.Attempts} attempts: {detail}")
-            : new SpCallbackOutcome(callback.EventId, SpCallbackStates.Pending, now + pause, detail);
-    }
-
-    private async Task WaitAsync(CancellationToken cancellationToken)
-    {
-        using var tick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        tick.CancelAfter(TimeSpan.FromMilliseconds(500));
-        try
-        {
-            await ends.Wake.ReadAsync(tick.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // the tick: look for callbacks that became due (retries, callbacks in doubt)
-        }
+        return OutboxAttempt.Retry(detail);
     }
 
     [LoggerMessage(EventId = 61, Level = LogLevel.Information, Message = "Callback {EventId} delivered to platform {Platform} (attempt {Attempt})")]
@@ -133,7 +89,4 @@ public sealed partial class SpCallbackSender(
 
     [LoggerMessage(EventId = 62, Level = LogLevel.Warning, Message = "Callback {EventId} to platform {Platform} not acknowledged (attempt {Attempt}): {Detail}")]
     private static partial void NotAcknowledged(ILogger logger, string eventId, string platform, int attempt, string detail);
-
-    [LoggerMessage(EventId = 63, Level = LogLevel.Warning, Message = "A callback round failed; it is retried")]
-    private static partial void RoundFailed(ILogger logger, Exception exception);
 }

@@ -83,24 +83,6 @@ public sealed class SpPlatformOptions
     public string? CallbackSecret { get; set; }
 }
 
-/// <summary>Delivery of task-end callbacks from the outbox.</summary>
-public sealed class SpCallbackOptions
-{
-    /// <summary>How long one POST may take.</summary>
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>The first pause after a failed POST; it doubles up to <see cref="MaxRetryPause"/>.</summary>
-    public TimeSpan RetryPause { get; set; } = TimeSpan.FromSeconds(2);
-
-    public TimeSpan MaxRetryPause { get; set; } = TimeSpan.FromMinutes(10);
-
-    /// <summary>POSTs before a callback is given up as failed.</summary>
-    public int MaxAttempts { get; set; } = 30;
-
-    /// <summary>The most callbacks the sender takes from the outbox at once.</summary>
-    public int BatchSize { get; set; } = 64;
-}
-
 /// <summary>Checks the platforms at start: credentials, providers, capabilities and callbacks that make sense.</summary>
 public sealed class SpOptionsValidator : IValidateOptions<SpOptions>
 {
@@ -110,9 +92,9 @@ public sealed class SpOptionsValidator : IValidateOptions<SpOptions>
         var failures = new List<string>();
         if (options.SyncWait < TimeSpan.Zero || options.SyncWait > TimeSpan.FromSeconds(60))
             failures.Add("ServiceProviders:SyncWait must be 0..60 seconds.");
-        var c = options.Callbacks;
-        if (c.Timeout <= TimeSpan.Zero || c.RetryPause <= TimeSpan.Zero || c.MaxRetryPause < c.RetryPause || c.MaxAttempts < 1 || c.BatchSize is < 1 or > 1000)
-            failures.Add("ServiceProviders:Callbacks: Timeout and RetryPause positive, MaxRetryPause at least RetryPause, MaxAttempts at least 1, BatchSize 1..1000.");
+        if (options.Callbacks.Timeout <= TimeSpan.Zero)
+            failures.Add("ServiceProviders:Callbacks:Timeout must be positive.");
+        failures.AddRange(options.Callbacks.Validate("ServiceProviders:Callbacks", SpCallbackOptions.MaxBatchSize));
         var keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (id, platform) in options.Platforms)
         {

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Tsm.Gateway.Outbox;
 using Tsm.Gateway.Sms.Links;
 using Tsm.Gateway.Sms.Mo;
 using Tsm.Gateway.Sms.Push;
@@ -15,9 +17,10 @@ public static class SmsExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddOptions<PushOptions>().BindConfiguration(PushOptions.Section)
-            .Validate(o => o.Validity > TimeSpan.Zero && o.InDoubtAfter > TimeSpan.Zero && o.RetryPause > TimeSpan.Zero, "Sms:Push: Validity, InDoubtAfter and RetryPause must be positive.")
-            .Validate(o => o.MaxAttempts >= 1 && o.BatchSize is >= 1 and <= 10_000, "Sms:Push: MaxAttempts at least 1, BatchSize 1..10000.")
+            .Validate(o => o.Validity > TimeSpan.Zero && o.InDoubtAfter > TimeSpan.Zero, "Sms:Push: Validity and InDoubtAfter must be positive.")
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PushOptions>>(
+            new OutboxOptionsValidator<PushOptions>(PushOptions.Section, PushOptions.MaxBatchSize)));
         services.AddOptions<MoOptions>().BindConfiguration(MoOptions.Section)
             .Validate(o => o.Rules.All(r => r.Keyword.Length > 0 && r.Action == MoActions.Sync), "Sms:Mo:Rules: each rule needs a keyword, and the action \"sync\".")
             .ValidateOnStart();

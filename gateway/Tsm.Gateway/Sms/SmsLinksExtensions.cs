@@ -8,7 +8,8 @@ namespace Tsm.Gateway.Sms;
 
 /// <summary>
 /// Registers the SMS links. The gateway calls <see cref="AddSmsLinks"/> only when SMS accounts are configured; the
-/// push outbox replaces the default <see cref="ISmsInboundHandler"/> (which only logs) with its own.
+/// push outbox replaces the default <see cref="ISmsInboundHandler"/> (which only logs) with its own. Every protocol's
+/// accounts run in the one <see cref="SmsAccountsHost"/>.
 /// </summary>
 public static class SmsLinksExtensions
 {
@@ -30,81 +31,48 @@ public static class SmsLinksExtensions
         return builder;
     }
 
-    /// <summary>SMPP accounts from <c>Sms:Smpp:Accounts</c>, validated at start, bound while the host runs.</summary>
+    /// <summary>SMPP accounts from <c>Sms:Smpp:Accounts</c>, validated at start: one <see cref="SmppEsme"/> each.</summary>
     public static TBuilder AddSmppLinks<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder =>
+        builder.AddSmsAccounts<TBuilder, SmppOptions, SmppOptionsValidator>(SmppOptions.Section, "Tsm.Gateway.Sms.Smpp",
+            (options, handler, logger, time) => options.Accounts.Select(account => new SmppEsme(account, handler, logger, time)));
+
+    /// <summary>CMPP accounts from <c>Sms:Cmpp:Accounts</c>, validated at start: one <see cref="CmppSpClient"/> each.</summary>
+    public static TBuilder AddCmppLinks<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder =>
+        builder.AddSmsAccounts<TBuilder, CmppOptions, CmppOptionsValidator>(CmppOptions.Section, "Tsm.Gateway.Sms.Cmpp",
+            (options, handler, logger, time) => options.Accounts.Select(account => new CmppSpClient(account, handler, logger, time)));
+
+    /// <summary>
+    /// One protocol's accounts: its options bound from <paramref name="section"/> and validated at start, and its
+    /// clients made by <paramref name="create"/> and run by the <see cref="SmsAccountsHost"/> while the host runs.
+    /// </summary>
+    private static TBuilder AddSmsAccounts<TBuilder, TOptions, TValidator>(
+        this TBuilder builder, string section, string logCategory,
+        Func<TOptions, ISmsInboundHandler, ILogger, TimeProvider, IEnumerable<ISmsAccountClient>> create)
         where TBuilder : IHostApplicationBuilder
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        if (services.Any(d => d.ServiceType == typeof(SmppEsmeHost)))
+        if (services.Any(d => d.ImplementationInstance is SmsAccountSource source && source.Section == section))
             return builder;
-        services.AddOptions<SmppOptions>().BindConfiguration(SmppOptions.Section).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SmppOptions>, SmppOptionsValidator>());
+        services.AddOptions<TOptions>().BindConfiguration(section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ISmsInboundHandler, LoggingSmsInboundHandler>();
         services.TryAddSingleton<SmsSenders>();
-        services.AddSingleton<SmppEsmeHost>();
-        services.AddHostedService(sp => sp.GetRequiredService<SmppEsmeHost>());
-        return builder;
-    }
-}
-
-/// <summary>The SMS senders by account name, filled by the protocol hosts as they start.</summary>
-public sealed class SmsSenders
-{
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ISmsSender> _senders = new(StringComparer.Ordinal);
-
-    public IReadOnlyCollection<ISmsSender> All => [.. _senders.Values];
-
-    public void Add(ISmsSender sender)
-    {
-        ArgumentNullException.ThrowIfNull(sender);
-        if (!_senders.TryAdd(sender.Account, sender))
-            throw new InvalidOperationException($"Two SMS accounts are named '{sender.Account}'.");
-    }
-
-    public bool TryGet(string account, out ISmsSender? sender) => _senders.TryGetValue(account, out sender);
-}
-
-/// <summary>Starts an <see cref="SmppEsme"/> per configured account and closes them gracefully at shutdown.</summary>
-internal sealed class SmppEsmeHost(IOptions<SmppOptions> options, ISmsInboundHandler handler, SmsSenders senders, ILoggerFactory loggers, TimeProvider time)
-    : IHostedService
-{
-    private readonly List<SmppEsme> _esmes = [];
-
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        var logger = loggers.CreateLogger("Tsm.Gateway.Sms.Smpp");
-        foreach (var account in options.Value.Accounts)
+        services.AddSingleton(new SmsAccountSource(section, sp => create(
+            sp.GetRequiredService<IOptions<TOptions>>().Value,
+            sp.GetRequiredService<ISmsInboundHandler>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(logCategory),
+            sp.GetRequiredService<TimeProvider>())));
+        if (!services.Any(d => d.ServiceType == typeof(SmsAccountsHost)))
         {
-            var esme = new SmppEsme(account, handler, logger, time);
-            senders.Add(esme);
-            _esmes.Add(esme);
-            esme.Start();
+            services.AddSingleton<SmsAccountsHost>();
+            services.AddHostedService(sp => sp.GetRequiredService<SmsAccountsHost>());
         }
-        return Task.CompletedTask;
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await Task.WhenAll(_esmes.Select(e => e.StopAsync(cancellationToken)));
-        foreach (var esme in _esmes)
-            await esme.DisposeAsync();
-    }
-}
-
-/// <summary>The default inbound handler until the push outbox provides one: logs receipts and MO messages.</summary>
-internal sealed class LoggingSmsInboundHandler(ILogger<LoggingSmsInboundHandler> logger) : ISmsInboundHandler
-{
-    public ValueTask OnDeliveryReportAsync(SmsDeliveryReport report, CancellationToken cancellationToken)
-    {
-        SmppLog.DeliveryReport(logger, report.Account, report.MessageId, report.Stat);
-        return ValueTask.CompletedTask;
-    }
-
-    public ValueTask OnMessageAsync(SmsMoMessage message, CancellationToken cancellationToken)
-    {
-        SmppLog.MoMessage(logger, message.Account, message.Source, message.Destination, message.UserData.Length);
-        return ValueTask.CompletedTask;
+        return builder;
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Npgsql;
 
-using static Tsm.Perf.Scale.PostgresTools;
+using static Tsm.Testing.PostgresTools;
 
 namespace Tsm.Perf.Scale;
 

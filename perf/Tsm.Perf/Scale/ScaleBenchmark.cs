@@ -8,6 +8,7 @@ using Orleans.Storage;
 using Tsm.Gateway.Storage;
 using Tsm.Grains.Keys;
 using Tsm.Grains.Ota;
+using Tsm.Testing;
 
 namespace Tsm.Perf.Scale;
 

@@ -3,10 +3,10 @@ using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tsm.Gateway.Sms.Links;
 using Tsm.Gateway.Sms.Smpp;
-using Tsm.Interop;
-using Tsm.Protocol;
 using Tsm.Protocol.Sms.Udh;
+using Tsm.Protocol;
 using Tsm.Simulator.Smsc.Smpp;
+using Tsm.Testing;
 
 namespace Tsm.Perf.Sms;
 
@@ -169,7 +169,7 @@ public static class SmsBenchmark
 
     private static async Task<Row> NodeAsync(int window, int seconds)
     {
-        var port = NodeInterop.FreePort().ToString(CultureInfo.InvariantCulture);
+        var port = LoopbackPort.Free().ToString(CultureInfo.InvariantCulture);
         using var server = NodeInterop.Start("smsc.js", port, "bench", "pw", "--quiet");
         await server.WaitForAsync("listening", TimeSpan.FromSeconds(20));
         using var client = NodeInterop.Start("bench-client.js", port, "bench", "pw", window.ToString(CultureInfo.InvariantCulture), seconds.ToString(CultureInfo.InvariantCulture));

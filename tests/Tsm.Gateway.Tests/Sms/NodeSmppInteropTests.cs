@@ -1,7 +1,7 @@
 using Tsm.Gateway.Sms.Links;
 using Tsm.Gateway.Sms.Smpp;
-using Tsm.Interop;
 using Tsm.Protocol.Sms.Smpp;
+using Tsm.Testing;
 
 namespace Tsm.Gateway.Tests.Sms;
 
@@ -14,7 +14,7 @@ public sealed class NodeSmppInteropTests
     public async Task Our_esme_submits_gets_receipts_and_mo_from_a_node_smpp_smsc()
     {
         Skip.If(NodeInterop.Node is null, NodeInterop.SkipReason);
-        var port = NodeInterop.FreePort();
+        var port = LoopbackPort.Free();
         using var smsc = NodeInterop.Start("smsc.js", port.ToString(System.Globalization.CultureInfo.InvariantCulture), SmppKit.SystemId, SmppKit.Password);
         await smsc.WaitForAsync("listening", Wait);
 
@@ -53,7 +53,7 @@ public sealed class NodeSmppInteropTests
     public async Task A_wrong_password_is_refused_by_node_smpp_and_retried()
     {
         Skip.If(NodeInterop.Node is null, NodeInterop.SkipReason);
-        var port = NodeInterop.FreePort();
+        var port = LoopbackPort.Free();
         using var smsc = NodeInterop.Start("smsc.js", port.ToString(System.Globalization.CultureInfo.InvariantCulture), SmppKit.SystemId, SmppKit.Password);
         await smsc.WaitForAsync("listening", Wait);
         var logger = new ListLogger();

@@ -1,3 +1,4 @@
+using Tsm.Gateway.Outbox;
 using Tsm.Gateway.ServiceProviders;
 using Tsm.Gateway.Storage;
 using Tsm.Gateway.Tests.Storage;
@@ -35,12 +36,12 @@ public abstract class SpCallbackStoreCases : PlatformDatabaseCases
         Assert.Empty(await store.TakeDueAsync(T0.AddSeconds(10), T0.AddSeconds(30), max: 10));
         Assert.Equal(["SE.t1"], (await store.TakeDueAsync(T0.AddSeconds(26), T0.AddSeconds(46), max: 10)).Select(c => c.EventId));
 
-        await store.RecordAsync([new SpCallbackOutcome("SE.t1", SpCallbackStates.Pending, T0.AddMinutes(2), "answered 500")], T0.AddSeconds(27));
+        await store.RecordAsync([new OutboxOutcome("SE.t1", SpCallbackStates.Pending, T0.AddMinutes(2), "answered 500")], T0.AddSeconds(27));
         var retry = await store.GetAsync("SE.t1");
         Assert.Equal((SpCallbackStates.Pending, 2, "answered 500"), (retry!.State, retry.Attempts, retry.Detail));
         var due = await store.TakeDueAsync(T0.AddMinutes(3), T0.AddMinutes(4), max: 10);
         Assert.Equal(["SE.t1", "SE.t2"], due.Select(c => c.EventId).Order(StringComparer.Ordinal));
-        await store.RecordAsync([new SpCallbackOutcome("SE.t1", SpCallbackStates.Delivered, T0.AddMinutes(3), "acknowledged 204")], T0.AddMinutes(3));
+        await store.RecordAsync([new OutboxOutcome("SE.t1", SpCallbackStates.Delivered, T0.AddMinutes(3), "acknowledged 204")], T0.AddMinutes(3));
         Assert.Equal(SpCallbackStates.Delivered, (await store.GetAsync("SE.t1"))!.State);
         Assert.Equal(["SE.t2"], (await store.TakeDueAsync(T0.AddHours(1), T0.AddHours(2), max: 10)).Select(c => c.EventId));
     }
@@ -52,7 +53,7 @@ public abstract class SpCallbackStoreCases : PlatformDatabaseCases
         await store.AddAsync("SE.f1", "bank", "{}", T0);
         await store.AddAsync("SE.p1", "bank", "{}", T0);
         await store.TakeDueAsync(T0, T0.AddSeconds(20), max: 10);
-        await store.RecordAsync([new SpCallbackOutcome("SE.f1", SpCallbackStates.Failed, T0, "gave up after 1 attempts: answered 500")], T0.AddSeconds(1));
+        await store.RecordAsync([new OutboxOutcome("SE.f1", SpCallbackStates.Failed, T0, "gave up after 1 attempts: answered 500")], T0.AddSeconds(1));
         Assert.Equal(["SE.f1"], (await store.ListAsync(SpCallbackStates.Failed, 10)).Select(c => c.EventId));
         Assert.Equal(2, (await store.ListAsync(null, 10)).Count);
         Assert.False(await store.RequeueAsync("SE.p1", T0.AddMinutes(1))); // not failed: left alone

@@ -1,3 +1,4 @@
+using Tsm.Gateway.Outbox;
 using Tsm.Gateway.Sms.Push;
 using Tsm.Gateway.Storage;
 
@@ -83,7 +84,7 @@ public abstract class PlatformStoresCases : PlatformDatabaseCases
         var now = T0.AddSeconds(1);
         await store.TakeDueAsync(now, now.AddSeconds(30), max: 10);
 
-        await store.RecordSendsAsync([new PushSendOutcome("P1", PushStates.Submitted, now.AddHours(1), "msg-1", null)], now);
+        await store.RecordAsync([new OutboxOutcome("P1", PushStates.Submitted, now.AddHours(1), null, "msg-1")], now);
         Assert.Equal(1, await store.ApplyReceiptsAsync([new PushReceipt(["0x1", "msg-1"], PushStates.Delivered, "DELIVRD")], now));
         var p1 = await store.GetAsync("P1");
         Assert.Equal((PushStates.Delivered, "msg-1", "DELIVRD"), (p1!.State, p1.MessageId, p1.Detail));
@@ -91,7 +92,7 @@ public abstract class PlatformStoresCases : PlatformDatabaseCases
         // P2's receipt overtakes its submit answer: kept as an early receipt, applied when the answer is recorded.
         Assert.Equal(0, await store.ApplyReceiptsAsync([new PushReceipt(["msg-2", "0x2"], PushStates.Failed, "UNDELIV")], now));
         Assert.Equal(0, await store.ApplyReceiptsAsync([new PushReceipt(["msg-2"], PushStates.Failed, "UNDELIV again")], now));
-        await store.RecordSendsAsync([new PushSendOutcome("P2", PushStates.Submitted, now.AddHours(1), "msg-2", null)], now);
+        await store.RecordAsync([new OutboxOutcome("P2", PushStates.Submitted, now.AddHours(1), null, "msg-2")], now);
         var p2 = await store.GetAsync("P2");
         Assert.Equal((PushStates.Failed, "UNDELIV again"), (p2!.State, p2.Detail));
     }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
 
-using static Tsm.Perf.Scale.PostgresTools;
+using static Tsm.Testing.PostgresTools;
 
 namespace Tsm.Gateway.Tests.Storage;
 

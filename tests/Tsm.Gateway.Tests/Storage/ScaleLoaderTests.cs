@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Tsm.Gateway.Storage;
 using Tsm.Grains.Keys;
 using Tsm.Grains.Ota;
-using Tsm.Perf.Scale;
+using Tsm.Testing;
 
 namespace Tsm.Gateway.Tests.Storage;
 

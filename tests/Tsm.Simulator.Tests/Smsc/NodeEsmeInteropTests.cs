@@ -1,7 +1,7 @@
 using System.Globalization;
-using Tsm.Interop;
 using Tsm.Protocol.Sms.Smpp;
 using Tsm.Simulator.Smsc.Smpp;
+using Tsm.Testing;
 
 namespace Tsm.Simulator.Tests.Smsc;
 

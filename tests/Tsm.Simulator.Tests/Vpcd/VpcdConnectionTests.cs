@@ -1,8 +1,7 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Tsm.Simulator.Card;
 using Tsm.Simulator.Vpcd;
+using Tsm.Testing;
 
 namespace Tsm.Simulator.Tests.Vpcd;
 
@@ -185,12 +184,7 @@ public sealed class VpcdConnectionTests
         Assert.True(await vpcd.ClosedByPeerAsync());
     }
 
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    internal static int FreePort() => LoopbackPort.Free();
 
     /// <summary>Runs a <see cref="VpcdConnection"/> in the background until disposed.</summary>
     private sealed class Bridge : IAsyncDisposable

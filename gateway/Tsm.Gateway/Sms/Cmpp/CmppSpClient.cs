@@ -4,11 +4,11 @@ using Tsm.Protocol.Sms.Cmpp;
 namespace Tsm.Gateway.Sms.Cmpp;
 
 /// <summary>
-/// The CMPP SP client of one ISMG account: <see cref="CmppAccountOptions.Links"/> links on the shared link layer,
+/// The CMPP SP client of one ISMG account: <see cref="SmsLinkOptions.Links"/> links on the shared link layer,
 /// each with the CMPP window (16 by default), ACTIVE_TEST keep-alive, resend after T up to N times, TERMINATE on
 /// close, and a pause with re-queue on Result 8. Status reports and MO messages go to the inbound handler.
 /// </summary>
-public sealed class CmppSpClient : ISmsSender, IAsyncDisposable
+public sealed class CmppSpClient : ISmsAccountClient
 {
     private readonly CmppAccountOptions _options;
     private readonly SmsAccount<CmppPdu> _account;
@@ -21,7 +21,7 @@ public sealed class CmppSpClient : ISmsSender, IAsyncDisposable
             throw new ArgumentException(string.Join(" ", problems), nameof(options));
         _options = options;
         Protocol = new CmppLinkProtocol(options, handler, logger, time);
-        _account = new SmsAccount<CmppPdu>(options.Name, options.ToLinkOptions(), Protocol, logger, time);
+        _account = new SmsAccount<CmppPdu>(options.Name, options, Protocol, logger, time);
     }
 
     public string Account => _options.Name;

@@ -1,9 +1,14 @@
+using Tsm.Gateway.Outbox;
+
 namespace Tsm.Gateway.Sms.Push;
 
-/// <summary>Wake-up push settings (section "Sms:Push"; docs/sms.md).</summary>
-public sealed class PushOptions
+/// <summary>Wake-up push settings (section "Sms:Push"; docs/sms.md), with the push outbox's retry settings.</summary>
+public sealed class PushOptions() : OutboxOptions(retryPause: TimeSpan.FromSeconds(1), maxRetryPause: TimeSpan.FromMinutes(5), maxAttempts: 20, batchSize: 512)
 {
     public const string Section = "Sms:Push";
+
+    /// <summary>The most pushes <see cref="OutboxOptions.BatchSize"/> may take at once.</summary>
+    public const int MaxBatchSize = 10_000;
 
     /// <summary>The application port the wallet client listens on (UDH destination port).</summary>
     public ushort DestinationPort { get; set; } = 0x3F11;
@@ -17,14 +22,5 @@ public sealed class PushOptions
     /// <summary>How long a push handed to a link waits for the SMSC's answer before it is in doubt and sent again.</summary>
     public TimeSpan InDoubtAfter { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The first pause after a throttled or failed submit; it doubles up to <see cref="MaxRetryPause"/>.</summary>
-    public TimeSpan RetryPause { get; set; } = TimeSpan.FromSeconds(1);
-
-    public TimeSpan MaxRetryPause { get; set; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>Submits before a push is given up as failed.</summary>
-    public int MaxAttempts { get; set; } = 20;
-
-    /// <summary>The most pushes the sender takes from the outbox at once.</summary>
-    public int BatchSize { get; set; } = 512;
+    public override TimeSpan Lease => InDoubtAfter;
 }

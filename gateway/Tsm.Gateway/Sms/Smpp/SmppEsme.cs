@@ -4,10 +4,10 @@ using Tsm.Protocol.Sms.Smpp;
 namespace Tsm.Gateway.Sms.Smpp;
 
 /// <summary>
-/// An SMPP 3.4 ESME for one account: <see cref="SmppAccountOptions.Links"/> binds (transceiver, transmitter or
+/// An SMPP 3.4 ESME for one account: <see cref="SmsLinkOptions.Links"/> binds (transceiver, transmitter or
 /// receiver) on the generic link layer, submits with a window, receipts and MO to the <see cref="ISmsInboundHandler"/>.
 /// </summary>
-public sealed class SmppEsme : ISmsSender, IAsyncDisposable
+public sealed class SmppEsme : ISmsAccountClient
 {
     private readonly SmppAccountOptions _options;
 
@@ -20,7 +20,7 @@ public sealed class SmppEsme : ISmsSender, IAsyncDisposable
         if (problems.Count > 0)
             throw new ArgumentException(string.Join(" ", problems), nameof(options));
         _options = options;
-        Links = new SmsAccount<SmppPdu>(options.Name, options.ToLinkOptions(), new SmppLinkProtocol(options, handler, logger, time), logger, time);
+        Links = new SmsAccount<SmppPdu>(options.Name, options, new SmppLinkProtocol(options, handler, logger, time), logger, time);
     }
 
     public string Account => _options.Name;

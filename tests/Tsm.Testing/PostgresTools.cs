@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Tsm.Perf.Scale;
+namespace Tsm.Testing;
 
 /// <summary>
 /// Running a private PostgreSQL's own tools (initdb, pg_ctl): where the binaries are, and running them — as the
 /// <c>postgres</c> user when we are root (PostgreSQL refuses to run as root). Shared by the scale benchmark and the
-/// tests' server fixture (linked into the test project).
+/// tests' server fixture (both reference this project).
 /// </summary>
-internal static class PostgresTools
+public static class PostgresTools
 {
     public static bool IsRoot => Environment.UserName == "root";
 

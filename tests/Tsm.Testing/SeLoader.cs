@@ -13,7 +13,7 @@ using Tsm.Gateway.Storage;
 using Tsm.Grains.Keys;
 using Tsm.Grains.Ota;
 
-namespace Tsm.Perf.Scale;
+namespace Tsm.Testing;
 
 /// <summary>
 /// Bulk-loads registered SEs into the cluster profile's database (seed 6.2, "ten million users"): one SeGrain state
@@ -23,7 +23,7 @@ namespace Tsm.Perf.Scale;
 /// silo reads a loaded SE as if it had registered through the gateway. SE number <c>i</c> is
 /// <see cref="SeIdOf"/>(i), bound to <see cref="MsisdnOf"/>(i), with the inventory <see cref="ApplicationsOf"/>(i).
 /// </summary>
-internal sealed class SeLoader
+public sealed class SeLoader
 {
     /// <summary>The applications loaded SEs hold (2 to 4 of them each); the benchmark puts them in the catalogue.</summary>
     public static readonly IReadOnlyList<(string Aid, string LoadFileAid, string Name)> Applications =

@@ -1,0 +1,7 @@
+namespace Tsm.Gateway.Outbox;
+
+/// <summary>
+/// What one attempt left a row as: its new state (one of the table's <see cref="OutboxStates"/>), when it is due
+/// again, why, and what the peer called it (the SMSC's message id), when anything.
+/// </summary>
+public sealed record OutboxOutcome(string Key, string State, DateTimeOffset NextAttemptAt, string? Detail, string? Reference = null);

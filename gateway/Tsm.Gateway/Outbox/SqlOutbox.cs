@@ -1,0 +1,134 @@
+using Tsm.Gateway.Storage;
+
+namespace Tsm.Gateway.Outbox;
+
+/// <summary>
+/// An outbox table on the platform database, either profile (docs/storage.md), as the base of the store that owns the
+/// _table. Claiming selects due rows in <c>NextAttemptAt</c> order and leases them in one transaction; on PostgreSQL
+/// the rows are locked with <c>FOR UPDATE SKIP LOCKED</c>, so several silos share one outbox and never claim a row twice.
+/// </summary>
+public abstract class SqlOutbox<TItem> : IOutboxStore<TItem>
+    where TItem : IOutboxItem
+{
+    private readonly OutboxTable<TItem> _table;
+
+    protected SqlOutbox(IPlatformDatabase database, OutboxTable<TItem> table)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(table);
+        Database = database;
+        _table = table;
+    }
+
+    public OutboxStates States => _table.States;
+
+    protected IPlatformDatabase Database { get; }
+
+    public async Task<IReadOnlyList<TItem>> TakeDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await Database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (_table.BeforeTake is { } before)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = before;
+            command.AddParameter("@Now", now.UtcTicks);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var keys = new List<string>();
+        await using (var select = connection.CreateCommand())
+        {
+            select.Transaction = transaction;
+            select.CommandText = $"""
+                SELECT {_table.KeyColumn} FROM {_table.Name}
+                WHERE State IN (@Pending, @Leased) AND NextAttemptAt <= @Now
+                ORDER BY NextAttemptAt LIMIT @Max
+                """ + (Database.Dialect == SqlDialect.PostgreSql ? " FOR UPDATE SKIP LOCKED;" : ";");
+            select.AddParameter("@Pending", _table.States.Pending);
+            select.AddParameter("@Leased", _table.States.Leased);
+            select.AddParameter("@Now", now.UtcTicks);
+            select.AddParameter("@Max", max);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                keys.Add(reader.GetString(0));
+        }
+
+        var taken = new List<TItem>(keys.Count);
+        await using (var lease = connection.CreateCommand())
+        {
+            lease.Transaction = transaction;
+            lease.CommandText = $"""
+                UPDATE {_table.Name} SET State = @Leased, Attempts = Attempts + 1, NextAttemptAt = @LeaseUntil, UpdatedAt = @Now
+                WHERE {_table.KeyColumn} = @Key
+                RETURNING {_table.Columns};
+                """;
+            var key = lease.AddParameter("@Key");
+            lease.AddParameter("@Leased", _table.States.Leased);
+            lease.AddParameter("@LeaseUntil", leaseUntil.UtcTicks);
+            lease.AddParameter("@Now", now.UtcTicks);
+            foreach (var k in keys)
+            {
+                key.Value = k;
+                await using var reader = await lease.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                    taken.Add(_table.Read(reader));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return taken;
+    }
+
+    public async Task RecordAsync(IReadOnlyCollection<OutboxOutcome> outcomes, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        if (outcomes.Count == 0)
+            return;
+        await using var connection = await Database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            var reference = _table.ReferenceColumn is { } column ? $", {column} = COALESCE(@Reference, {column})" : "";
+            command.CommandText = $"""
+                UPDATE {_table.Name} SET State = @State, NextAttemptAt = @NextAttemptAt{reference}, Detail = @Detail, UpdatedAt = @Now
+                WHERE {_table.KeyColumn} = @Key AND State = @Leased;
+                """;
+            var key = command.AddParameter("@Key");
+            var state = command.AddParameter("@State");
+            var next = command.AddParameter("@NextAttemptAt");
+            var detail = command.AddParameter("@Detail");
+            var referenceValue = _table.ReferenceColumn is null ? null : command.AddParameter("@Reference");
+            command.AddParameter("@Leased", _table.States.Leased);
+            command.AddParameter("@Now", now.UtcTicks);
+            foreach (var outcome in outcomes)
+            {
+                key.Value = outcome.Key;
+                state.Value = outcome.State;
+                next.Value = outcome.NextAttemptAt.UtcTicks;
+                detail.Value = (object?)outcome.Detail ?? DBNull.Value;
+                if (referenceValue is not null)
+                    referenceValue.Value = (object?)outcome.Reference ?? DBNull.Value;
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        if (_table.AfterRecord is { } after)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = after;
+            var key = command.AddParameter("@Key");
+            command.AddParameter("@Now", now.UtcTicks);
+            foreach (var outcome in outcomes.Where(o => o.Reference is not null))
+            {
+                key.Value = outcome.Key;
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+}
