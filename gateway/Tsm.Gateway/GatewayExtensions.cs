@@ -28,6 +28,7 @@ public static class GatewayExtensions
     {
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<Api.TransientFailureHandler>();
+        builder.Services.AddExceptionHandler<Api.BadRequestHandler>();
         builder.Services.AddSingleton<Api.KeyRotationJobs>();
         builder.Services.AddHealthChecks();
         builder.Services.AddOpenApi();
