@@ -1,21 +1,23 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 
 namespace Tsm.Gateway.Api;
 
 /// <summary>
-/// Reads request bodies with a size cap: the server's limit for the request (<c>Kestrel:Limits:MaxRequestBodySize</c>,
-/// docs/wallet-protocol.md "Request size"). A body over it throws <see cref="BadHttpRequestException"/> 413, as Kestrel
-/// itself does, and <see cref="BadRequestHandler"/> answers it with problem details.
+/// Reads request bodies with a size cap (<see cref="RequestBodyOptions.MaxBytes"/>, docs/wallet-protocol.md "Request
+/// size"). A body over it throws <see cref="BadHttpRequestException"/> 413, as Kestrel itself does past its own limit,
+/// and <see cref="BadRequestHandler"/> answers it with problem details.
 /// </summary>
 internal static class RequestBodies
 {
-    /// <summary>The cap where the server gives none (unlimited, or a host without the feature): the gateway's configured default.</summary>
-    public const long FallbackLimit = 1024 * 1024;
-
-    /// <summary>The largest body this request may have.</summary>
-    public static long LimitOf(HttpContext context) =>
-        context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? FallbackLimit;
+    /// <summary>The largest body this request may have: the gateway's cap, or the server's if that is lower.</summary>
+    public static long LimitOf(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var limit = context.RequestServices.GetRequiredService<IOptions<RequestBodyOptions>>().Value.MaxBytes;
+        return context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is { } server && server < limit ? server : limit;
+    }
 
     /// <summary>The whole body, at most <see cref="LimitOf"/> bytes; a declared or actual length over it is refused before more is buffered.</summary>
     /// <exception cref="BadHttpRequestException">413: the body is over the limit.</exception>

@@ -14,7 +14,7 @@ public sealed class LocalAgentStatusConverter : JsonConverter<LocalAgentStatus>
     /// <summary>The spelling written, and the one problems are reported under.</summary>
     public const string ExecutedName = "executedSeRamCommands";
 
-    /// <summary>The other spellings of the count read from a report (required list and polling example of spec/gpseram.yaml).</summary>
+    /// <summary>The other spellings of the count read from a report (the schema's required list and the polling example; docs/wallet-protocol.md).</summary>
     public static IReadOnlyList<string> ExecutedAliases { get; } = ["executedRamCommands", "executeRamCommands"];
 
     public override LocalAgentStatus Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)

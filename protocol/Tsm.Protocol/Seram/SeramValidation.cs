@@ -126,7 +126,7 @@ public static class SeramValidation
                     problems.Add($"ramResponses: {responses.Count} responses for {status.ExecutedSeRamCommands} executed SE RAM commands and one failure");
                 break;
         }
-        // errorMsg SHOULD come with an error status (spec/gpseram.yaml), so its absence is no problem.
+        // errorMsg SHOULD come with an error status, so its absence is no problem (docs/wallet-protocol.md, "SERAM conformance").
         for (var i = 0; i < responses.Count; i++)
         {
             var response = responses[i];

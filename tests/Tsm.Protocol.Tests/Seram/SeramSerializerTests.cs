@@ -181,7 +181,7 @@ public sealed class SeramSerializerTests
     }
 
     [Theory]
-    // The property definition of spec/gpseram.yaml.
+    // The property definition of the spec (docs/wallet-protocol.md, "SERAM conformance").
     [InlineData("""{ "localAgentStatus": { "localAgentStatusEnum": "PROCESSED", "executedSeRamCommands": 1 }, "ramResponses": [ { "ramResponseType": "seRamResponse", "listOfRAPDU": [ "9000" ] } ] }""")]
     // The schema's required list.
     [InlineData("""{ "localAgentStatus": { "localAgentStatusEnum": "PROCESSED", "executedRamCommands": 1 }, "ramResponses": [ { "ramResponseType": "seRamResponse", "listOfRAPDU": [ "9000" ] } ] }""")]
@@ -202,7 +202,7 @@ public sealed class SeramSerializerTests
     [Fact]
     public void The_specs_own_polling_example_is_read()
     {
-        // Verbatim from spec/gpseram.yaml, /remoteManagement request example "withoutResponse".
+        // The spec's own polling example, verbatim (docs/wallet-protocol.md, "SERAM conformance").
         var report = SeramSerializer.ParseReport("""{ "localAgentStatus": { "localAgentStatusEnum": "POLLING", "executeRamCommands": 0 } }""");
 
         Assert.Equal(RemoteManagementReport.Polling(), report);
