@@ -28,6 +28,9 @@ public static class GatewayExtensions
     {
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<Api.TransientFailureHandler>();
+        builder.Services.AddExceptionHandler<Api.BadRequestHandler>();
+        builder.Services.AddOptions<RequestBodyOptions>().BindConfiguration(RequestBodyOptions.Section)
+            .Validate(o => o.MaxBytes > 0, "RequestBody:MaxBytes must be positive.").ValidateOnStart();
         builder.Services.AddSingleton<Api.KeyRotationJobs>();
         builder.Services.AddHealthChecks();
         builder.Services.AddOpenApi();

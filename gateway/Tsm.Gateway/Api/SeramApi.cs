@@ -35,7 +35,7 @@ public static class SeramApi
         HandshakeRequest offer;
         try
         {
-            offer = SeramSerializer.ParseHandshakeRequest(await ReadBodyAsync(request));
+            offer = SeramSerializer.ParseHandshakeRequest(await RequestBodies.ReadAsync(request));
         }
         catch (SeramFormatException ex)
         {
@@ -48,25 +48,30 @@ public static class SeramApi
             await grains.GetGrain<ISeGrain>(seId).GetTask(taskId);
             if (!offer.SecureElements.Any(se => se.SeId.Equals(seId, StringComparison.OrdinalIgnoreCase)))
                 return Results.Problem(title: "Unknown SE", detail: "The session belongs to an SE the device does not offer.", statusCode: StatusCodes.Status404NotFound);
-            if (!offer.EffectiveTransportProtocols.Contains(SeramConstants.TransportHttps)
+            // The transport chosen is the one this request came over (docs/wallet-protocol.md, "SERAM conformance").
+            var served = request.IsHttps ? SeramConstants.TransportHttps : SeramConstants.TransportHttp;
+            if (!offer.EffectiveTransportProtocols.Contains(served)
                 || !offer.EffectiveDataFormats.Contains(SeramConstants.DataFormatJson)
                 || !offer.EffectiveVersions.Contains(SeramConstants.Version))
             {
-                return Results.Problem(title: "Not acceptable", detail: $"The platform speaks {SeramConstants.TransportHttps}, {SeramConstants.DataFormatJson}, SERAM {SeramConstants.Version}.", statusCode: StatusCodes.Status406NotAcceptable);
+                return Results.Problem(title: "Not acceptable",
+                    detail: $"This connection is {served}; the platform speaks {served}, {SeramConstants.DataFormatJson}, SERAM {SeramConstants.Version} on it. "
+                        + $"The offer was {string.Join("/", offer.EffectiveTransportProtocols)}, {string.Join("/", offer.EffectiveDataFormats)}, {string.Join("/", offer.EffectiveVersions)} (an absent list means HTTPS, application/json, 2.0.0).",
+                    statusCode: StatusCodes.Status406NotAcceptable);
             }
-            var choice = new HandshakeResponse { ChosenTransportProtocol = SeramConstants.TransportHttps, ChosenDataFormat = SeramConstants.DataFormatJson, ChosenVersion = SeramConstants.Version };
+            var choice = new HandshakeResponse { ChosenTransportProtocol = served, ChosenDataFormat = SeramConstants.DataFormatJson, ChosenVersion = SeramConstants.Version };
             return Results.Content(SeramSerializer.Serialize(choice), SeramConstants.ContentType);
         });
     }
 
-    private static async Task<IResult> RemoteManagement(HttpRequest request, string? sessionId, IGrainFactory grains, IOptions<SeramOptions> options)
+    private static async Task<IResult> RemoteManagement(HttpRequest request, string? sessionId, IGrainFactory grains, IOptions<SeramOptions> options, ILoggerFactory loggers)
     {
         if (string.IsNullOrEmpty(sessionId))
             return Problems.Invalid(["The sessionId query parameter is required."]);
         RemoteManagementReport report;
         try
         {
-            report = SeramSerializer.ParseReport(await ReadBodyAsync(request));
+            report = SeramSerializer.ParseReport(await RequestBodies.ReadAsync(request));
         }
         catch (SeramFormatException ex)
         {
@@ -75,31 +80,51 @@ public static class SeramApi
         var problems = SeramValidation.Validate(report);
         if (problems.Count > 0)
             return Problems.Invalid(problems);
-        var responses = report.RamResponses?.SelectMany(r => r.ListOfRapdu).ToList() ?? [];
-        // POLLING with nothing executed asks for the current order (a new session); anything else answers it.
-        int? answering = report.LocalAgentStatus.LocalAgentStatusEnum == LocalAgentStatusKind.Polling && responses.Count == 0 ? null : 0;
+        // R-APDUs up to the first one not available (an empty string): the commands from there on count as unanswered.
+        var responses = report.AvailableRapdus();
+        var status = report.LocalAgentStatus;
+        // POLLING with nothing executed is the first report of a command exchange: it asks for the current order (a
+        // new session) and its answer is the session's first order, the one that carries startCommand. Nothing else
+        // does, so a gateway restarted in the middle of a session (whose task then opens a new secure channel) never
+        // sends a second startCommand in it.
+        var opensSession = status.LocalAgentStatusEnum == LocalAgentStatusKind.Polling && responses.Count == 0;
+        int? answering = opensSession ? null : 0;
+        // An error status answers the order too: its R-APDUs go to the task, which opens the secure channel again from
+        // the stage the SE stopped in (a bounded number of times) and, when it gives up, fails naming the status.
+        string? agentError = null;
+        if (status.IsError)
+        {
+            var name = SeramValidation.Name(status.LocalAgentStatusEnum);
+            agentError = string.IsNullOrWhiteSpace(status.ErrorMsg) ? name : $"{name}: {Shorten(status.ErrorMsg, 200)}";
+            SeramLog.AgentError(loggers.CreateLogger(typeof(SeramApi)), sessionId, name, status.ExecutedSeRamCommands,
+                string.IsNullOrWhiteSpace(status.ErrorMsg) ? "(no errorMsg)" : Shorten(status.ErrorMsg, 2000));
+        }
         return await Problems.Guard(async () =>
         {
             var taskId = Problems.TaskIdOf(sessionId);
             var se = grains.GetGrain<ISeGrain>(taskId.SeId);
-            var result = await se.Exchange(taskId, answering, responses);
+            var result = await se.Exchange(taskId, answering, responses, agentError);
             var deadline = DateTime.UtcNow + options.Value.LongPoll;
             while (result.Waiting && DateTime.UtcNow < deadline && !request.HttpContext.RequestAborted.IsCancellationRequested)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(200), request.HttpContext.RequestAborted);
                 result = await se.Exchange(taskId, null, []);
             }
-            return Results.Content(SeramSerializer.Serialize(ToOrder(result)), SeramConstants.ContentType);
+            return Results.Content(SeramSerializer.Serialize(ToOrder(result, opensSession)), SeramConstants.ContentType);
         });
     }
 
-    private static RemoteManagementOrder ToOrder(ExchangeResult result)
+    /// <summary>The order answering a report; <paramref name="opensSession"/> puts startCommand first (the session's first order).</summary>
+    private static RemoteManagementOrder ToOrder(ExchangeResult result, bool opensSession)
     {
+        List<RamCommand> commands = opensSession ? [RamCommand.Start()] : [];
         if (result.Waiting)
-            return new RemoteManagementOrder { Delay = 1, RamCommands = [RamCommand.Notification("waiting: another task for this SE runs first")] };
+        {
+            commands.Add(RamCommand.Notification("waiting: another task for this SE runs first"));
+            return new RemoteManagementOrder { Delay = 1, RamCommands = commands };
+        }
         if (result.Order is { } order)
         {
-            List<RamCommand> commands = order.Sequence == 1 ? [RamCommand.Start()] : [];
             commands.Add(RamCommand.Notification(order.Purpose));
             commands.Add(RamCommand.SeRam(order.Commands));
             // Delay 0: the wallet reports as soon as the SE answered, with no polling pause.
@@ -109,12 +134,15 @@ public static class SeramApi
         var text = task.State == TaskState.Succeeded
             ? "done"
             : $"{task.State.ToString().ToLowerInvariant()}: {task.Reason}{(task.StatusWord is null ? "" : $" (SW {task.StatusWord})")}";
-        return new RemoteManagementOrder { Delay = 0, RamCommands = [RamCommand.Notification(text), RamCommand.Stop()] };
+        commands.Add(RamCommand.Notification(text));
+        commands.Add(RamCommand.Stop());
+        return new RemoteManagementOrder { Delay = 0, RamCommands = commands };
     }
 
-    private static async Task<string> ReadBodyAsync(HttpRequest request)
+    /// <summary>An agent's errorMsg as it goes into a failure reason or the log: one line, at most <paramref name="max"/> characters.</summary>
+    private static string Shorten(string text, int max)
     {
-        using var reader = new StreamReader(request.Body);
-        return await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
+        var line = text.ReplaceLineEndings(" ").Trim();
+        return line.Length <= max ? line : line[..max] + "…";
     }
 }

@@ -276,7 +276,8 @@ public static class ServiceProviderApi
             return (null, null);
         try
         {
-            var value = await JsonSerializer.DeserializeAsync(request.Body, type, request.HttpContext.RequestAborted);
+            // Read with the size cap, then parsed from the bytes (docs/wallet-protocol.md, "Request size").
+            var value = JsonSerializer.Deserialize(await RequestBodies.ReadAsync(request), type);
             return value is null && required ? (null, Problems.Invalid(["The body is empty."])) : (value, null);
         }
         catch (JsonException ex)

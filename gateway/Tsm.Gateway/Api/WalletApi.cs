@@ -140,7 +140,8 @@ public static class WalletApi
     {
         try
         {
-            var value = await JsonSerializer.DeserializeAsync(request.Body, type, request.HttpContext.RequestAborted);
+            // Read with the size cap, then parsed from the bytes (docs/wallet-protocol.md, "Request size").
+            var value = JsonSerializer.Deserialize(await RequestBodies.ReadAsync(request), type);
             return value is null ? (null, Problems.Invalid(["The body is empty."])) : (value, null);
         }
         catch (JsonException ex)

@@ -14,9 +14,13 @@ public interface ISeGrain : IGrainWithStringKey
     [Alias("Submit")]
     Task<TaskTicket> Submit(OperationRequest request);
 
-    /// <summary>The wallet's report for a task's outstanding order (null sequence = "give me the current order").</summary>
+    /// <summary>
+    /// The wallet's report for a task's outstanding order (null sequence = "give me the current order").
+    /// <paramref name="agentError"/> is the local agent's error status (and message) when the report carries one; a task
+    /// that fails on that report names it in its reason (docs/wallet-protocol.md, "SERAM conformance").
+    /// </summary>
     [Alias("Exchange")]
-    Task<ExchangeResult> Exchange(TaskId taskId, int? answering, IReadOnlyList<string> responses);
+    Task<ExchangeResult> Exchange(TaskId taskId, int? answering, IReadOnlyList<string> responses, string? agentError = null);
 
     [Alias("GetTask")]
     Task<TaskView> GetTask(TaskId taskId);

@@ -19,7 +19,7 @@ public interface ITaskRunner : IGrainWithStringKey
     /// says the SE grain created the task in its current activation, so nothing can be stored for it yet.
     /// </summary>
     [Alias("Advance")]
-    Task<TaskAdvance> Advance(QueuedTask task, bool fresh, int? answering, IReadOnlyList<string> responses);
+    Task<TaskAdvance> Advance(QueuedTask task, bool fresh, int? answering, IReadOnlyList<string> responses, string? agentError = null);
 
     /// <summary>Ends the task as aborted (and records it) unless it has already ended.</summary>
     [Alias("Abort")]

@@ -265,7 +265,7 @@ public sealed partial class SeGrain(
         return app;
     }
 
-    public async Task<ExchangeResult> Exchange(TaskId id, int? answering, IReadOnlyList<string> responses)
+    public async Task<ExchangeResult> Exchange(TaskId id, int? answering, IReadOnlyList<string> responses, string? agentError = null)
     {
         ArgumentNullException.ThrowIfNull(responses);
         var s = state.State;
@@ -279,7 +279,7 @@ public sealed partial class SeGrain(
         TaskAdvance advance;
         try
         {
-            advance = await task.Advance(queued, _createdHere.Contains(taskId), answering, responses);
+            advance = await task.Advance(queued, _createdHere.Contains(taskId), answering, responses, agentError);
         }
         catch (Exception ex) when (ex is not RefusedException)
         {

@@ -87,7 +87,7 @@ public sealed partial class TaskGrain(
         State.InstancesPresent = [.. task.InstancesPresent];
     }
 
-    public async Task<TaskAdvance> Advance(QueuedTask task, bool fresh, int? answering, IReadOnlyList<string> responses)
+    public async Task<TaskAdvance> Advance(QueuedTask task, bool fresh, int? answering, IReadOnlyList<string> responses, string? agentError = null)
     {
         ArgumentNullException.ThrowIfNull(responses);
         await Adopt(task, fresh);
@@ -136,11 +136,20 @@ public sealed partial class TaskGrain(
             case OtaFinished finished:
                 State.LoadFilePresent = finished.Content.LoadFilePresent;
                 State.InstancesPresent = [.. finished.Content.Instances];
-                return await Finish(finished.Outcome, finished.Facts);
+                return await Finish(WithAgentError(finished.Outcome, agentError), finished.Facts);
             default:
                 throw new InvalidOperationException("Unknown engine step.");
         }
     }
+
+    /// <summary>
+    /// A failure on a report with an error status that the SE itself did not give (no status word) names that status,
+    /// e.g. "… (the local agent reported UNAVAILABLE_SE: …)" (docs/wallet-protocol.md, "SERAM conformance").
+    /// </summary>
+    private static TaskOutcome WithAgentError(TaskOutcome outcome, string? agentError) =>
+        agentError is not null && outcome.State == TaskState.Failed && outcome.StatusWord is null
+            ? outcome with { Reason = $"{outcome.Reason} (the local agent reported {agentError})" }
+            : outcome;
 
     public async Task<TaskView?> View()
     {

@@ -18,8 +18,14 @@ public static class SeramConstants
     /// <summary>Query parameter naming the management session on every request.</summary>
     public const string SessionIdParameter = "sessionId";
 
-    /// <summary>The only transport protocol of 2.0.0 (schema <c>transportProtocol</c>).</summary>
+    /// <summary>HTTP over TLS: the only value of schema <c>transportProtocol</c>, and the default of an offer without a list.</summary>
     public const string TransportHttps = "HTTPS";
+
+    /// <summary>
+    /// Plain HTTP: the OpenAPI server URL allows the <c>http</c> scheme, so a remote agent served without TLS reports
+    /// this rather than claim HTTPS (docs/wallet-protocol.md, "SERAM conformance").
+    /// </summary>
+    public const string TransportHttp = "HTTP";
 
     /// <summary>The only data format of 2.0.0 (schema <c>dataFormat</c>); also the HTTP content type of every body.</summary>
     public const string DataFormatJson = "application/json";
@@ -29,7 +35,14 @@ public static class SeramConstants
     /// <summary>The protocol version this code implements.</summary>
     public const string Version = "2.0.0";
 
-    public static IReadOnlyList<string> KnownTransportProtocols { get; } = [TransportHttps];
+    public static IReadOnlyList<string> KnownTransportProtocols { get; } = [TransportHttps, TransportHttp];
+
+    /// <summary>What a handshake without <c>supportedTransportProtocols</c> offers: HTTPS only.</summary>
+    public static IReadOnlyList<string> DefaultTransportProtocols { get; } = [TransportHttps];
+
+    /// <summary>The transport a connection with this URI scheme is served over: HTTPS for <c>https</c>, else HTTP.</summary>
+    public static string TransportForScheme(string? scheme) =>
+        string.Equals(scheme, Uri.UriSchemeHttps, StringComparison.OrdinalIgnoreCase) ? TransportHttps : TransportHttp;
 
     public static IReadOnlyList<string> KnownDataFormats { get; } = [DataFormatJson];
 

@@ -37,7 +37,7 @@ public sealed record HandshakeRequest
 
     /// <summary>The offered transport protocols with the spec default applied.</summary>
     [JsonIgnore]
-    public IReadOnlyList<string> EffectiveTransportProtocols => SupportedTransportProtocols ?? SeramConstants.KnownTransportProtocols;
+    public IReadOnlyList<string> EffectiveTransportProtocols => SupportedTransportProtocols ?? SeramConstants.DefaultTransportProtocols;
 
     [JsonIgnore]
     public IReadOnlyList<string> EffectiveDataFormats => SupportedDataFormats ?? SeramConstants.KnownDataFormats;
@@ -120,7 +120,11 @@ public sealed record RemoteManagementOrder
     public bool HasStop => RamCommands?.Any(c => c.RamCommandType == RamCommandType.StopCommand) ?? false;
 }
 
-/// <summary>Schema <c>localAgentStatus</c>: sent in every report.</summary>
+/// <summary>
+/// Schema <c>localAgentStatus</c>: sent in every report. Read and written by <see cref="LocalAgentStatusConverter"/>,
+/// which also accepts the spec's other spellings of <c>executedSeRamCommands</c>.
+/// </summary>
+[JsonConverter(typeof(LocalAgentStatusConverter))]
 public sealed record LocalAgentStatus
 {
     [JsonPropertyName("localAgentStatusEnum")]
@@ -130,9 +134,14 @@ public sealed record LocalAgentStatus
     [JsonPropertyName("executedSeRamCommands")]
     public required int ExecutedSeRamCommands { get; init; }
 
-    /// <summary>Why, for the error statuses; meant for logs.</summary>
+    /// <summary>Why, for the error statuses; meant for logs. The spec says SHOULD, so an error status may come without it.</summary>
     [JsonPropertyName("errorMsg")]
     public string? ErrorMsg { get; init; }
+
+    /// <summary>One of the error statuses: UNAVAILABLE_SE, UNKNOWN_FAILURE, UNGRANTED_ACCESS.</summary>
+    [JsonIgnore]
+    public bool IsError => LocalAgentStatusEnum is LocalAgentStatusKind.UnavailableSe or LocalAgentStatusKind.UnknownFailure
+        or LocalAgentStatusKind.UngrantedAccess;
 }
 
 /// <summary>
@@ -162,6 +171,25 @@ public sealed record RemoteManagementReport
 
     [JsonPropertyName("ramResponses")]
     public IReadOnlyList<RamResponse>? RamResponses { get; init; }
+
+    /// <summary>
+    /// The R-APDUs of every response in order, up to the first that was not available (an empty string, the spec's
+    /// "response not available"): from there on the commands count as unanswered.
+    /// </summary>
+    public IReadOnlyList<string> AvailableRapdus()
+    {
+        var rapdus = new List<string>();
+        foreach (var response in RamResponses ?? [])
+        {
+            foreach (var rapdu in response.ListOfRapdu)
+            {
+                if (string.IsNullOrEmpty(rapdu))
+                    return rapdus;
+                rapdus.Add(rapdu);
+            }
+        }
+        return rapdus;
+    }
 
     /// <summary>The void report: first request of the command exchange, or after an order without commands.</summary>
     public static RemoteManagementReport Polling() =>

@@ -30,6 +30,14 @@ public static class SeramSerializer
     public static RemoteManagementReport ParseReport(string json) =>
         Parse(json, SeramJsonContext.Default.RemoteManagementReport, "report", SeramValidation.Validate);
 
+    /// <summary>Reads a handshake request from UTF-8 JSON (a request body as received, without a string in between).</summary>
+    public static HandshakeRequest ParseHandshakeRequest(ReadOnlySpan<byte> utf8Json) =>
+        Parse(utf8Json, SeramJsonContext.Default.HandshakeRequest, "handshake request", SeramValidation.Validate);
+
+    /// <summary>Reads a report from UTF-8 JSON (a request body as received, without a string in between).</summary>
+    public static RemoteManagementReport ParseReport(ReadOnlySpan<byte> utf8Json) =>
+        Parse(utf8Json, SeramJsonContext.Default.RemoteManagementReport, "report", SeramValidation.Validate);
+
     private static T Parse<T>(string json, JsonTypeInfo<T> typeInfo, string name, Func<T, IReadOnlyList<string>> validate)
         where T : class
     {
@@ -41,9 +49,35 @@ public static class SeramSerializer
         }
         catch (JsonException ex)
         {
-            var where = ex.Path is { Length: > 0 } path ? $" at {path}" : "";
-            throw new SeramFormatException($"invalid SERAM {name}{where}: {Describe(ex)}", ex);
+            throw Invalid(name, ex);
         }
+        return Checked(message, name, validate);
+    }
+
+    private static T Parse<T>(ReadOnlySpan<byte> utf8Json, JsonTypeInfo<T> typeInfo, string name, Func<T, IReadOnlyList<string>> validate)
+        where T : class
+    {
+        T? message;
+        try
+        {
+            message = JsonSerializer.Deserialize(utf8Json, typeInfo);
+        }
+        catch (JsonException ex)
+        {
+            throw Invalid(name, ex);
+        }
+        return Checked(message, name, validate);
+    }
+
+    private static SeramFormatException Invalid(string name, JsonException ex)
+    {
+        var where = ex.Path is { Length: > 0 } path ? $" at {path}" : "";
+        return new SeramFormatException($"invalid SERAM {name}{where}: {Describe(ex)}", ex);
+    }
+
+    private static T Checked<T>(T? message, string name, Func<T, IReadOnlyList<string>> validate)
+        where T : class
+    {
         if (message is null)
             throw new SeramFormatException($"invalid SERAM {name}: the body is JSON null");
         var problems = validate(message);

@@ -44,11 +44,14 @@ public sealed class SeramLocalAgent
 
     public string SessionId { get; }
 
-    /// <summary>The handshake this agent sends: our SE, HTTPS, application/json, 2.0.0.</summary>
+    /// <summary>
+    /// The handshake this agent sends: our SE, the transport its client uses (HTTPS for an https:// gateway, HTTP for
+    /// http://), application/json, 2.0.0.
+    /// </summary>
     public HandshakeRequest HandshakeRequest => new()
     {
         SecureElements = [_se],
-        SupportedTransportProtocols = [SeramConstants.TransportHttps],
+        SupportedTransportProtocols = [SeramConstants.TransportForScheme(_http.BaseAddress?.Scheme ?? Uri.UriSchemeHttps)],
         SupportedDataFormats = [SeramConstants.DataFormatJson],
         SupportedVersions = [SeramConstants.Version],
     };
@@ -87,7 +90,7 @@ public sealed class SeramLocalAgent
             case HttpStatusCode.NotFound:
                 return End(SeramSessionOutcome.SessionNotFound, "handshake: 404, the server does not know this sessionId", null);
             case HttpStatusCode.NotAcceptable:
-                return End(SeramSessionOutcome.HandshakeRejected, "handshake: 406, the server serves none of HTTPS, application/json, 2.0.0", null);
+                return End(SeramSessionOutcome.HandshakeRejected, $"handshake: 406, the server serves none of {string.Join(", ", offer.EffectiveTransportProtocols)}, application/json, 2.0.0", null);
             default:
                 return End(SeramSessionOutcome.ServerError, $"handshake: HTTP {(int)answer.Status}", null);
         }

@@ -40,6 +40,38 @@ public sealed class RestartAndQueueTests
     }
 
     [Fact]
+    public async Task A_gateway_restarted_mid_session_sends_no_second_startCommand_in_it()
+    {
+        using var database = new TempDatabase();
+        await using var gateway = new RunningGateway(database.Path);
+        await gateway.StartAsync();
+        using var phone = new Phone(gateway.BaseAddress, "86000000000000009004", "13500000004");
+        await phone.LoginAsync();
+        var accepted = await phone.SubmitAsync(WalletOperation.Download, DemoApp);
+        // No pooled connection outlives the restart.
+        using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero }) { BaseAddress = gateway.BaseAddress };
+        var wire = new SeramWire(http, phone, accepted.SessionId);
+        await wire.HandshakeAsync();
+        var first = await wire.PostAsync(Tsm.Protocol.Seram.RemoteManagementReport.Polling());
+        Assert.True(SeramWire.Starts(first));
+        var report = wire.Agent.Execute(first).Report;
+
+        // The gateway goes down with order 1 answered but not yet reported, and comes back on the same database. The
+        // task opens a new secure channel (its order sequence starts again), but the SERAM session is the same one.
+        await gateway.StopAsync();
+        await gateway.StartAsync();
+        var afterRestart = await wire.PostAsync(report);
+        Assert.False(SeramWire.Starts(afterRestart));
+        Assert.Contains(afterRestart.RamCommands!, c => c.RamCommandType == Tsm.Protocol.Seram.RamCommandType.SeRamCommand);
+        await wire.RunToStopAsync(afterRestart);
+
+        Assert.Equal(1, wire.StartCommands);
+        var task = await new WalletClient(http).GetTaskAsync(accepted.TaskId);
+        Assert.True(task.State == WalletTaskState.Succeeded, task.Failure?.Reason);
+        Assert.Single(phone.Card.Image.Applications, a => a.Aid == DemoApp);
+    }
+
+    [Fact]
     public async Task Two_requests_for_one_SE_one_runs_one_waits_and_a_waiting_one_can_be_aborted()
     {
         using var database = new TempDatabase();

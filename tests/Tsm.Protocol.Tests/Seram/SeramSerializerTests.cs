@@ -153,12 +153,99 @@ public sealed class SeramSerializerTests
     [InlineData("""{ "localAgentStatus": { "localAgentStatusEnum": "PROCESSED", "executedSeRamCommands": 1 }, "ramResponses": [ { "ramResponseType": "seRamResponse" } ] }""", "listOfRAPDU")]
     [InlineData("""{ "localAgentStatus": { "localAgentStatusEnum": "PROCESSED", "executedSeRamCommands": 1 }, "ramResponses": [ { "ramResponseType": "seRamResponse", "listOfRAPDU": [ "90" ] } ] }""", "listOfRAPDU[0]")]
     [InlineData("""{ "localAgentStatus": { "localAgentStatusEnum": "PROCESSED", "executedSeRamCommands": 1 }, "ramResponses": [ { "ramResponseType": "seRamResponse", "listOfRAPDU": [ "6a88" ] } ] }""", "listOfRAPDU[0]")]
-    [InlineData("""{ "localAgentStatus": { "localAgentStatusEnum": "UNKNOWN_FAILURE", "executedSeRamCommands": 0 } }""", "errorMsg")]
+    [InlineData("""{ "localAgentStatus": { "localAgentStatusEnum": "POLLING", "executedSeRamCommands": 0, "executedRamCommands": 1 } }""", "executedSeRamCommands (0) and executedRamCommands (1) disagree")]
+    [InlineData("""{ "localAgentStatus": { "localAgentStatusEnum": "POLLING", "executeRamCommands": "0" } }""", "executeRamCommands: must be an integer")]
+    [InlineData("""{ "localAgentStatus": { "executedSeRamCommands": 0 } }""", "localAgentStatusEnum")]
+    [InlineData("""{ "localAgentStatus": { "localAgentStatusEnum": "PROCESSED", "executedSeRamCommands": 1 }, "ramResponses": [ { "ramResponseType": "seRamResponse", "listOfRAPDU": [ null ] } ] }""", "listOfRAPDU")]
     public void Bad_reports_are_rejected_naming_the_field(string json, string field)
     {
         var ex = Assert.Throws<SeramFormatException>(() => SeramSerializer.ParseReport(json));
 
         Assert.Contains(field, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("UNAVAILABLE_SE", LocalAgentStatusKind.UnavailableSe)]
+    [InlineData("UNKNOWN_FAILURE", LocalAgentStatusKind.UnknownFailure)]
+    [InlineData("UNGRANTED_ACCESS", LocalAgentStatusKind.UngrantedAccess)]
+    public void An_error_report_without_errorMsg_is_valid_because_the_spec_says_should(string status, LocalAgentStatusKind kind)
+    {
+        var json = $$"""{ "localAgentStatus": { "localAgentStatusEnum": "{{status}}", "executedSeRamCommands": 0 } }""";
+
+        var report = SeramSerializer.ParseReport(json);
+
+        Assert.Equal(kind, report.LocalAgentStatus.LocalAgentStatusEnum);
+        Assert.True(report.LocalAgentStatus.IsError);
+        Assert.Null(report.LocalAgentStatus.ErrorMsg);
+        Assert.Empty(SeramValidation.Validate(report));
+    }
+
+    [Theory]
+    // The property definition of the spec (docs/wallet-protocol.md, "SERAM conformance").
+    [InlineData("""{ "localAgentStatus": { "localAgentStatusEnum": "PROCESSED", "executedSeRamCommands": 1 }, "ramResponses": [ { "ramResponseType": "seRamResponse", "listOfRAPDU": [ "9000" ] } ] }""")]
+    // The schema's required list.
+    [InlineData("""{ "localAgentStatus": { "localAgentStatusEnum": "PROCESSED", "executedRamCommands": 1 }, "ramResponses": [ { "ramResponseType": "seRamResponse", "listOfRAPDU": [ "9000" ] } ] }""")]
+    // The polling example's spelling.
+    [InlineData("""{ "localAgentStatus": { "localAgentStatusEnum": "PROCESSED", "executeRamCommands": 1 }, "ramResponses": [ { "ramResponseType": "seRamResponse", "listOfRAPDU": [ "9000" ] } ] }""")]
+    // Two spellings that agree.
+    [InlineData("""{ "localAgentStatus": { "localAgentStatusEnum": "PROCESSED", "executedSeRamCommands": 1, "executedRamCommands": 1 }, "ramResponses": [ { "ramResponseType": "seRamResponse", "listOfRAPDU": [ "9000" ] } ] }""")]
+    public void Every_spelling_of_the_executed_count_in_the_spec_is_read_and_the_property_name_is_written(string json)
+    {
+        var report = SeramSerializer.ParseReport(json);
+
+        Assert.Equal(1, report.LocalAgentStatus.ExecutedSeRamCommands);
+        Assert.Equal(
+            """{"localAgentStatus":{"localAgentStatusEnum":"PROCESSED","executedSeRamCommands":1},"ramResponses":[{"ramResponseType":"seRamResponse","listOfRAPDU":["9000"]}]}""",
+            SeramSerializer.Serialize(report));
+    }
+
+    [Fact]
+    public void The_specs_own_polling_example_is_read()
+    {
+        // The spec's own polling example, verbatim (docs/wallet-protocol.md, "SERAM conformance").
+        var report = SeramSerializer.ParseReport("""{ "localAgentStatus": { "localAgentStatusEnum": "POLLING", "executeRamCommands": 0 } }""");
+
+        Assert.Equal(RemoteManagementReport.Polling(), report);
+    }
+
+    [Fact]
+    public void An_empty_r_apdu_is_a_response_not_available_and_ends_the_available_ones()
+    {
+        var report = SeramSerializer.ParseReport("""
+            { "localAgentStatus": { "localAgentStatusEnum": "PROCESSED", "executedSeRamCommands": 2 },
+              "ramResponses": [ { "ramResponseType": "seRamResponse", "listOfRAPDU": [ "9000", "6A88" ] },
+                                { "ramResponseType": "seRamResponse", "listOfRAPDU": [ "9F7F019000", "", "9000" ] } ] }
+            """);
+
+        Assert.Equal(["9000", "6A88", "9F7F019000"], report.AvailableRapdus());
+        Assert.Empty(SeramSerializer.ParseReport("""{ "localAgentStatus": { "localAgentStatusEnum": "PROCESSED", "executedSeRamCommands": 1 }, "ramResponses": [ { "ramResponseType": "seRamResponse", "listOfRAPDU": [ "" ] } ] }""").AvailableRapdus());
+        Assert.Empty(RemoteManagementReport.Polling().AvailableRapdus());
+    }
+
+    [Fact]
+    public void Utf8_bodies_parse_like_strings_and_invalid_utf8_is_a_format_error()
+    {
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(SeramExamples.FailedReport);
+        Assert.Equal(SeramSerializer.Serialize(SeramSerializer.ParseReport(SeramExamples.FailedReport)), SeramSerializer.Serialize(SeramSerializer.ParseReport(utf8)));
+        Assert.Equal(SeramSerializer.Serialize(SeramSerializer.ParseHandshakeRequest(SeramExamples.HandshakeRequest)),
+            SeramSerializer.Serialize(SeramSerializer.ParseHandshakeRequest(System.Text.Encoding.UTF8.GetBytes(SeramExamples.HandshakeRequest))));
+
+        byte[] broken = [.. "{ \"localAgentStatus\": { \"localAgentStatusEnum\": \"UNKNOWN_FAILURE\", \"executedSeRamCommands\": 0, \"errorMsg\": \""u8, 0xC3, 0x28, .. "\" } }"u8];
+        Assert.Throws<SeramFormatException>(() => SeramSerializer.ParseReport(broken));
+        Assert.Throws<SeramFormatException>(() => SeramSerializer.ParseReport(ReadOnlySpan<byte>.Empty));
+    }
+
+    [Fact]
+    public void An_offer_without_a_transport_list_offers_https_only_and_http_is_a_known_choice()
+    {
+        var offer = SeramSerializer.ParseHandshakeRequest("""{ "secureElements": [ { "seType": "eSE", "seId": "01" } ] }""");
+        Assert.Equal(["HTTPS"], offer.EffectiveTransportProtocols);
+
+        var overHttp = SeramSerializer.ParseHandshakeResponse("""{ "chosenTransportProtocol": "HTTP", "chosenDataFormat": "application/json", "chosenVersion": "2.0.0" }""");
+        Assert.Equal(["chosenTransportProtocol: 'HTTP' was not offered"], SeramValidation.ValidateChoice(offer, overHttp));
+        Assert.Empty(SeramValidation.ValidateChoice(offer with { SupportedTransportProtocols = ["HTTPS", "HTTP"] }, overHttp));
+        Assert.Equal("HTTPS", SeramConstants.TransportForScheme("https"));
+        Assert.Equal("HTTP", SeramConstants.TransportForScheme("http"));
     }
 
     [Theory]

@@ -107,7 +107,7 @@ internal sealed class FakeGateway : IAsyncDisposable
         }
         await WriteJsonAsync(context, SeramSerializer.Serialize(new HandshakeResponse
         {
-            ChosenTransportProtocol = SeramConstants.TransportHttps,
+            ChosenTransportProtocol = context.Request.IsHttps ? SeramConstants.TransportHttps : SeramConstants.TransportHttp,
             ChosenDataFormat = SeramConstants.DataFormatJson,
             ChosenVersion = SeramConstants.Version,
         }));

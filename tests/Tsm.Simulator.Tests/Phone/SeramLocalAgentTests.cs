@@ -65,7 +65,7 @@ public sealed class SeramLocalAgentTests : IAsyncLifetime
         var (sessionId, handshake) = Assert.Single(_gateway.Handshakes);
         Assert.Equal("s-1", sessionId);
         Assert.Equal([new SecureElement { SeType = SeType.Ese, SeId = SeId }], handshake.SecureElements);
-        Assert.Equal(["HTTPS"], handshake.SupportedTransportProtocols);
+        Assert.Equal(["HTTP"], handshake.SupportedTransportProtocols); // the fake gateway is served over plain HTTP
         Assert.Equal(["application/json"], handshake.SupportedDataFormats);
         Assert.Equal(["2.0.0"], handshake.SupportedVersions);
 
