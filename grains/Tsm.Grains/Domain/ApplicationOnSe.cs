@@ -73,7 +73,7 @@ public sealed record ApplicationOnSe
 
     /// <summary>Back to Instantiated when Personalized longer than <paramref name="timeout"/> without the activation notice.</summary>
     public ApplicationOnSe Expired(DateTimeOffset now, TimeSpan timeout) =>
-        PersonalizedAt is { } since ? InState(ApplicationLifecycle.Expired(State, since, now, timeout), now) : this;
+        PersonalizedAt is { } since && ApplicationLifecycle.Expired(State, since, now, timeout) is var state && state != State ? InState(state, now) : this;
 
     /// <summary>In <paramref name="state"/>, with the time it became Personalized kept, set or cleared.</summary>
     private ApplicationOnSe InState(ApplicationState state, DateTimeOffset now) => this with

@@ -17,8 +17,11 @@ public sealed record SecurityDomainOnSe
     /// <summary>Its keys were replaced and it was set PERSONALIZED (requirement 5.8.3.1: only then usable).</summary>
     [Id(1)] public bool Personalized { get; init; }
 
-    /// <summary>Key sets the platform holds for it (operator SDs only), protected by the key service.</summary>
-    [Id(2)] public IReadOnlyList<ProtectedKeySet> KeySets { get; init; } = [];
+    /// <summary>
+    /// The key set the platform holds for it, protected by the key service: an operator SD's current keys; null for a
+    /// third party's SD, whose keys are never stored (docs/key-service.md), or before the card reported new keys.
+    /// </summary>
+    [Id(2)] public ProtectedKeySet? Keys { get; init; }
 
     [Id(3)] public byte? KeyVersion { get; init; }
 
@@ -38,7 +41,7 @@ public sealed record SecurityDomainOnSe
     {
         Owner = definition?.Owner ?? "",
         Personalized = personalized,
-        KeySets = keysPut && generated is not null ? [generated] : [],
+        Keys = keysPut ? generated : null,
         KeyVersion = keyVersion,
         FixedSpace = definition?.FixedSpace,
         CreatedAt = now,
@@ -48,7 +51,7 @@ public sealed record SecurityDomainOnSe
     /// <summary>The card holds key version <paramref name="version"/> now: the old keys are of no more use (requirement 5.8.9.3).</summary>
     public SecurityDomainOnSe WithNewKeys(ProtectedKeySet? generated, byte version, bool personalized, DateTimeOffset now) => this with
     {
-        KeySets = generated is not null ? [generated] : [],
+        Keys = generated,
         KeyVersion = version,
         KeysUpdatedAt = now,
         Personalized = Personalized || personalized,
@@ -68,6 +71,9 @@ public sealed record SecurityDomainOnSe
         var current = KeyVersion ?? definition.KeyVersion;
         return current >= 0x7F ? (byte)0x01 : (byte)(current + 1);
     }
+
+    /// <summary>The key sets a task opening a secure channel with the SD may use: the one held, if any.</summary>
+    public IReadOnlyList<ProtectedKeySet> KeySets => Keys is { } keys ? [keys] : [];
 
     public SecurityDomainView View(string aid) => new(aid, Owner, Personalized, KeyVersion, FixedSpace);
 }

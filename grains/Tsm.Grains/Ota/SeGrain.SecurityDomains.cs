@@ -156,7 +156,7 @@ public sealed partial class SeGrain
     {
         if (string.IsNullOrEmpty(app.SecurityDomainAid) || app.SecurityDomainAid.Equals(Batch.IsdAid, StringComparison.OrdinalIgnoreCase))
             return [];
-        if (Ledger.Find(app.SecurityDomainAid) is { KeySets.Count: > 0 } onSe)
+        if (Ledger.Find(app.SecurityDomainAid) is { Keys: not null } onSe)
             return [.. onSe.KeySets];
         throw new RefusedException(RefusalCode.ModeOneOnly,
             "The platform does not hold the keys of the application's security domain: personalize in mode 1 (requirement 5.8.4.6.1).");

@@ -47,8 +47,8 @@ public sealed partial class SeGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // A state written before the applications were records is read in the former layout (written anew at the next change).
-        state.State.UpgradeApplications();
+        // A state written before the applications and SDs were records is read in the former layout (written anew at the next change).
+        state.State.Upgrade();
         return base.OnActivateAsync(cancellationToken);
     }
 

@@ -33,15 +33,16 @@ public sealed class SeGrainState
     /// </summary>
     [Id(13)] public List<QueuedTask> Pending { get; set; } = [];
 
-    /// <summary>Supplementary SDs the platform created on the SE (requirement 5.8.3), by AID.</summary>
-    [Id(14)] public Dictionary<string, SecurityDomainOnSe> SecurityDomains { get; set; } = new(StringComparer.OrdinalIgnoreCase);
-
     /// <summary>The applications the platform has recorded on the SE (requirement 5.8.7.2), by AID.</summary>
     [Id(15)] public Dictionary<string, ApplicationOnSe> Applications { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    // Ids 4, 5, 9, 10 and 12 held the applications as parallel collections (state, load file present, blocked,
-    // personalized at, lock pending), now one ApplicationOnSe each (Id 15). They are still read from a state written
-    // before, folded into Applications by UpgradeApplications, and dropped at the next write.
+    /// <summary>Supplementary SDs the platform created on the SE (requirement 5.8.3), by AID.</summary>
+    [Id(16)] public Dictionary<string, SecurityDomainOnSe> SecurityDomains { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    // The former layout: Ids 4, 5, 9, 10 and 12 held the applications as parallel collections (state, load file
+    // present, blocked, personalized at, lock pending), now one ApplicationOnSe each (Id 15); Id 14 the SDs as mutable
+    // classes, now records (Id 16). They are still read from a state written before, folded in by Upgrade, and
+    // dropped at the next write.
 
     [Id(4)] internal Dictionary<string, ApplicationState>? FormerStates { get; set; }
 
@@ -53,11 +54,16 @@ public sealed class SeGrainState
 
     [Id(12)] internal HashSet<string>? FormerLocksPending { get; set; }
 
-    /// <summary>Folds applications stored as parallel collections (Ids 4, 5, 9, 10, 12) into <see cref="Applications"/>; says whether there were any.</summary>
-    public bool UpgradeApplications()
+    [Id(14)] internal Dictionary<string, FormerSecurityDomainOnSe>? FormerSecurityDomains { get; set; }
+
+    /// <summary>Folds a state read in the former layout into <see cref="Applications"/> and <see cref="SecurityDomains"/>; says whether it was one.</summary>
+    public bool Upgrade()
     {
-        if (FormerStates is null && FormerLoadFilePresent is null && FormerBlocked is null && FormerPersonalizedAt is null && FormerLocksPending is null)
+        if (FormerStates is null && FormerLoadFilePresent is null && FormerBlocked is null && FormerPersonalizedAt is null && FormerLocksPending is null
+            && FormerSecurityDomains is null)
             return false;
+        foreach (var (aid, former) in FormerSecurityDomains ?? [])
+            SecurityDomains.TryAdd(aid, former.Upgraded());
         var aids = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         aids.UnionWith(FormerStates?.Keys ?? Enumerable.Empty<string>());
         aids.UnionWith(FormerLoadFilePresent?.Keys ?? Enumerable.Empty<string>());
@@ -80,6 +86,7 @@ public sealed class SeGrainState
         FormerBlocked = null;
         FormerPersonalizedAt = null;
         FormerLocksPending = null;
+        FormerSecurityDomains = null;
         return true;
     }
 }
