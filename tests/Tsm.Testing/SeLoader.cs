@@ -10,6 +10,7 @@ using NpgsqlTypes;
 using Orleans.Configuration;
 using Orleans.Storage;
 using Tsm.Gateway.Storage;
+using Tsm.Grains.Domain;
 using Tsm.Grains.Keys;
 using Tsm.Grains.Ota;
 
@@ -214,18 +215,17 @@ public sealed class SeLoader
             CryptographicOperations.ZeroMemory(token);
         }
         var applications = ApplicationsOf(index);
-        var state = new SeGrainState
+        return new SeGrainState
         {
             Msisdn = MsisdnOf(index),
             Registered = true,
             ProtectedToken = protectedToken,
             TokenIssued = issued,
-            Applications = applications,
+            // Installed from their load files, which stay on the card.
+            Applications = applications.ToDictionary(
+                a => a.Key, a => new ApplicationOnSe { State = a.Value, LoadFilePresent = true }, StringComparer.OrdinalIgnoreCase),
             Facts = FactsOf(index, applications),
         };
-        foreach (var aid in applications.Keys)
-            state.LoadFilePresent[aid] = true;
-        return state;
     }
 
     /// <summary>What the last sync read from the card: memory, CPLC, ISD keys and sequence counter, its content.</summary>

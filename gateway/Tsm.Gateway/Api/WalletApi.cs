@@ -67,7 +67,8 @@ public static class WalletApi
             WalletOperation.Delete => OperationKind.Delete,
             WalletOperation.Lock => OperationKind.Lock,
             WalletOperation.Unlock => OperationKind.Unlock,
-            _ => OperationKind.Sync,
+            WalletOperation.Sync => OperationKind.Sync,
+            _ => throw new InvalidOperationException($"WalletValidation lets no {operation.Operation} request through."),
         };
         var channel = operation.Channel == WalletChannel.BusinessHall ? TaskChannel.BusinessHall : TaskChannel.Wallet;
         return await Problems.Guard(async () =>
@@ -121,6 +122,7 @@ public static class WalletApi
             OperationKind.Delete => WalletOperation.Delete,
             OperationKind.Lock => WalletOperation.Lock,
             OperationKind.Unlock => WalletOperation.Unlock,
+            OperationKind.Register => WalletOperation.Register,
             _ => WalletOperation.Sync,
         },
         ApplicationAid = view.ApplicationAid,

@@ -56,6 +56,18 @@ public static class ApplicationLifecycle
         _ => current,
     };
 
+    /// <summary>
+    /// How a task of <paramref name="kind"/> ended, as far as the life cycle cares: a delete may have kept the load file
+    /// (<paramref name="loadFileKept"/>); a failed download may have left it on the card (<paramref name="loadFileOnCard"/>).
+    /// </summary>
+    public static TaskEnd EndOf(OperationKind kind, bool succeeded, bool loadFileKept, bool loadFileOnCard) => (succeeded, kind) switch
+    {
+        (true, OperationKind.Delete) when loadFileKept => TaskEnd.SucceededKeepingLoadFile,
+        (true, _) => TaskEnd.Succeeded,
+        (false, OperationKind.Download) when loadFileOnCard => TaskEnd.FailedWithLoadFile,
+        _ => TaskEnd.Failed,
+    };
+
     /// <summary>The provider's activation notice.</summary>
     public static ApplicationState Activated(ApplicationState current) =>
         CheckActivation(current) is null ? ApplicationState.Useable : current;

@@ -21,7 +21,7 @@ public sealed partial class SeGrain : ISeProviderGrain
             throw new RefusedException(RefusalCode.SeNotRegistered, "The SE is not registered to a user yet.");
         request = request with { Msisdn = s.Msisdn };
         // A lost SE (requirement 5.5.2): a provider may still lock, delete or unsubscribe, nothing that puts or opens anything.
-        if (walletOptions.Value.LostSeIds.Contains(SeId, StringComparer.OrdinalIgnoreCase)
+        if (Lost
             && request.Operation.Kind is OperationKind.Download or OperationKind.Unlock or OperationKind.Personalize or OperationKind.ApplicationCommands
                 or OperationKind.CreateSecurityDomain or OperationKind.UpdateSecurityDomainKeys)
             throw new RefusedException(RefusalCode.SeLost, "The SE is on the loss list: only lock and delete operations reach it.");
@@ -39,15 +39,15 @@ public sealed partial class SeGrain : ISeProviderGrain
     {
         _ = Batch;
         var s = state.State;
-        ExpireActivations();
+        var now = time.GetUtcNow();
+        Applications.ExpireActivations(now, walletOptions.Value.ActivationTimeout);
         var app = CheckOwnApplication(applicationAid, serviceProvider, subscribed: true);
-        var current = s.Applications.GetValueOrDefault(app.Aid, ApplicationState.Ready);
-        if (current == ApplicationState.Useable)
-            return current; // the notice came twice
-        if (ApplicationLifecycle.CheckActivation(current) is { } refusal)
+        var current = Applications[app.Aid];
+        if (current.State == ApplicationState.Useable)
+            return current.State; // the notice came twice
+        if (ApplicationLifecycle.CheckActivation(current.State) is { } refusal)
             throw refusal.AsException();
-        s.Applications[app.Aid] = ApplicationLifecycle.Activated(current);
-        s.PersonalizedAt.Remove(app.Aid);
+        Applications[app.Aid] = current.Activated(now);
         await state.WriteStateAsync();
         await operationLog.RecordAsync("activate", SeId, s.Msisdn ?? "", app.Aid, "succeeded", "activation notice", actor: "sp:" + serviceProvider);
         return ApplicationState.Useable;
@@ -56,7 +56,7 @@ public sealed partial class SeGrain : ISeProviderGrain
     public async Task<ProviderTaskView> GetProviderTask(TaskId taskId)
     {
         var view = await GetTask(taskId);
-        var provider = state.State.FindPending(taskId.GrainKey)?.Spec.ServiceProvider
+        var provider = Queue.Find(taskId)?.Spec.ServiceProvider
             ?? await GrainFactory.GetGrain<ITaskProviderGrain>(taskId.GrainKey).ProviderOf();
         return new ProviderTaskView(view, provider);
     }
@@ -68,7 +68,7 @@ public sealed partial class SeGrain : ISeProviderGrain
             ?? throw new RefusedException(RefusalCode.UnknownApplication, $"Application {aid} is not in the catalogue.");
         if (!string.Equals(app.ServiceProvider, serviceProvider, StringComparison.Ordinal))
             throw new RefusedException(RefusalCode.NotYourApplication, "The application belongs to another service provider.");
-        if (subscribed && state.State.Applications.GetValueOrDefault(app.Aid, ApplicationState.Ready) == ApplicationState.Ready)
+        if (subscribed && !Applications[app.Aid].OnSe)
             throw new RefusedException(RefusalCode.NotASubscriber, "The application is not on this SE: its user does not subscribe to it.");
         return app;
     }

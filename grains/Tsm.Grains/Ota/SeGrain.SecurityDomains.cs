@@ -1,43 +1,16 @@
 using Tsm.Grains.Catalogue;
+using Tsm.Grains.Domain;
 using Tsm.Grains.Keys;
 using Tsm.Protocol;
 using Tsm.Protocol.GlobalPlatform;
 
 namespace Tsm.Grains.Ota;
 
-/// <summary>A supplementary SD the platform created on one SE: the provider's subscription, its state and the keys the platform holds.</summary>
-[GenerateSerializer, Alias("Tsm.SecurityDomainOnSe")]
-public sealed class SecurityDomainOnSe
-{
-    /// <summary>The owning provider ("" for the operator's own SDs): the subscription provider ↔ SE (seed 5.8.3.1).</summary>
-    [Id(0)] public string Owner { get; set; } = "";
-
-    /// <summary>Its keys were replaced and it was set PERSONALIZED (seed 5.8.3.1: only then usable).</summary>
-    [Id(1)] public bool Personalized { get; set; }
-
-    /// <summary>Key sets the platform holds for it (operator SDs only), protected by the key service.</summary>
-    [Id(2)] public List<ProtectedKeySet> KeySets { get; set; } = [];
-
-    [Id(3)] public byte? KeyVersion { get; set; }
-
-    /// <summary>Fixed space reserved on the SE for the SD (seed 5.8.3.1), or null for shared space.</summary>
-    [Id(4)] public long? FixedSpace { get; set; }
-
-    [Id(5)] public DateTimeOffset CreatedAt { get; set; }
-
-    /// <summary>When the SD got its current keys (for the key update period of seed 5.3.1).</summary>
-    [Id(6)] public DateTimeOffset? KeysUpdatedAt { get; set; }
-}
-
-// Security-domain operations (seed 5.8.3) and personalization (5.8.4.6): validation when a request is accepted, and
+// Security-domain operations (requirement 5.8.3) and personalization (5.8.4.6): validation when a request is accepted, and
 // what a finished task changes in the platform's view of the SE.
 public sealed partial class SeGrain
 {
-    public Task<IReadOnlyDictionary<string, SecurityDomainView>> SecurityDomains() =>
-        Task.FromResult<IReadOnlyDictionary<string, SecurityDomainView>>(state.State.SecurityDomains.ToDictionary(
-            d => d.Key,
-            d => new SecurityDomainView(d.Key, d.Value.Owner, d.Value.Personalized, d.Value.KeyVersion, d.Value.FixedSpace),
-            StringComparer.OrdinalIgnoreCase));
+    public Task<IReadOnlyDictionary<string, SecurityDomainView>> SecurityDomains() => Task.FromResult(Ledger.Views());
 
     /// <summary>The task spec of an SD operation, a personalization or application commands, after every check (or a refusal).</summary>
     private TaskSpec PrepareExtendedTask(OperationRequest request, TaskSpec spec) => request.Operation switch
@@ -63,16 +36,12 @@ public sealed partial class SeGrain
             throw new RefusedException(RefusalCode.NotYourSecurityDomain, $"Security domain {definition.Aid} belongs to another provider.");
     }
 
-    /// <summary>Whether a task of one of these kinds is waiting or running for the SD.</summary>
-    private bool HasPendingFor(string sdAid, params OperationKind[] kinds) =>
-        state.State.Pending.Any(p => string.Equals(p.Spec.SecurityDomainAid, sdAid, StringComparison.OrdinalIgnoreCase) && kinds.Contains(p.Spec.Kind));
-
     private TaskSpec PrepareCreate(CreateSecurityDomainOperation operation, OperationRequest request, TaskSpec spec)
     {
         var definition = KnownDefinition(operation.SecurityDomainAid);
         RequireOwner(request, definition);
         var s = state.State;
-        if (s.SecurityDomains.ContainsKey(definition.Aid) || HasPendingFor(definition.Aid, OperationKind.CreateSecurityDomain, OperationKind.DeleteSecurityDomain))
+        if (Ledger.Contains(definition.Aid) || Queue.HasPendingFor(definition.Aid, OperationKind.CreateSecurityDomain, OperationKind.DeleteSecurityDomain))
             throw new RefusedException(RefusalCode.SecurityDomainExists, $"Security domain {definition.Aid} is already created (or being created) on the SE.");
         if (definition.FixedSpace is { } space && s.Facts?.FreeNonVolatile is { } free && free < space)
             throw new RefusedException(RefusalCode.NotEnoughSpace, $"The SE has {free} bytes free; the security domain reserves {space}.");
@@ -83,7 +52,7 @@ public sealed partial class SeGrain
                 throw new RefusedException(RefusalCode.KeysNotExpected, "The platform generates the keys of the operator's own security domains.");
             return spec with { NewKeySet = keyService.GenerateKeySet(definition.KeyVersion) };
         }
-        // A third party's SD: its provider sends the keys under its KEK now, or later with a key update (seed 5.8.3.1).
+        // A third party's SD: its provider sends the keys under its KEK now, or later with a key update (requirement 5.8.3.1).
         if (operation.ProviderKeys is { } keys)
             CheckProviderKeys(keys, definition.Owner);
         return spec;
@@ -96,18 +65,18 @@ public sealed partial class SeGrain
         var target = operation.SecurityDomainAid ?? batch.IsdAid;
         if (target.Equals(batch.IsdAid, StringComparison.OrdinalIgnoreCase))
         {
-            // The ISD's keys: a rotation of the batch to its newest key version (seed 5.8.9.3), the operator's to order.
+            // The ISD's keys: a rotation of the batch to its newest key version (requirement 5.8.9.3), the operator's to order.
             if (request.Channel == TaskChannel.Provider)
                 throw new RefusedException(RefusalCode.NotYourSecurityDomain, "The ISD's keys are the operator's.");
             if (s.Facts?.KeyVersion is { } current && current == batch.TargetKeyVersion)
                 throw new RefusedException(RefusalCode.KeysUpToDate, $"The ISD already holds key version {current:X2}, the batch's newest.");
-            if (HasPendingFor(batch.IsdAid, OperationKind.UpdateSecurityDomainKeys))
+            if (Queue.HasPendingFor(batch.IsdAid, OperationKind.UpdateSecurityDomainKeys))
                 throw new RefusedException(RefusalCode.KeyUpdateQueued, "An ISD key update is already waiting on this SE.");
             return spec with { SecurityDomainAid = batch.IsdAid.ToUpperInvariant() };
         }
         var definition = KnownDefinition(target);
         RequireOwner(request, definition);
-        if (!s.SecurityDomains.TryGetValue(definition.Aid, out var onSe))
+        if (Ledger.Find(definition.Aid) is not { } onSe)
             throw new RefusedException(RefusalCode.SecurityDomainNotOnSe, $"Security domain {definition.Aid} is not created on the SE.");
         if (definition.IsOperatorOwned)
             return OperatorKeyUpdate(spec, definition, onSe);
@@ -120,8 +89,6 @@ public sealed partial class SeGrain
         CheckProviderKeys(keys, definition.Owner);
         return spec;
     }
-
-    private static byte NextKeyVersion(byte current) => current >= 0x7F ? (byte)0x01 : (byte)(current + 1);
 
     /// <summary>Each key of a provider's set (its shape checked when the operation was made) against its KCV under the provider's KEK.</summary>
     private void CheckProviderKeys(ProviderKeySet keys, string owner)
@@ -146,18 +113,17 @@ public sealed partial class SeGrain
     {
         var batch = Batch;
         if (operation.SecurityDomainAid.Equals(batch.IsdAid, StringComparison.OrdinalIgnoreCase))
-            throw new RefusedException(RefusalCode.IsdNotDeletable, "The issuer security domain is never deleted (seed 5.8.3.3).");
+            throw new RefusedException(RefusalCode.IsdNotDeletable, "The issuer security domain is never deleted (requirement 5.8.3.3).");
         var definition = KnownDefinition(operation.SecurityDomainAid);
         RequireOwner(request, definition);
-        var s = state.State;
-        if (!s.SecurityDomains.ContainsKey(definition.Aid))
+        if (!Ledger.Contains(definition.Aid))
             throw new RefusedException(RefusalCode.SecurityDomainNotOnSe, $"Security domain {definition.Aid} is not created on the SE.");
-        if (HasPendingFor(definition.Aid, OperationKind.CreateSecurityDomain, OperationKind.DeleteSecurityDomain))
+        if (Queue.HasPendingFor(definition.Aid, OperationKind.CreateSecurityDomain, OperationKind.DeleteSecurityDomain))
             throw new RefusedException(RefusalCode.SecurityDomainBusy, "The security domain is being created or deleted.");
         var contents = ApplicationsOf(definition.Aid).ToList();
         if (contents.Count > 0 && !(operation.Cascade && request.Channel == TaskChannel.Platform))
             throw new RefusedException(RefusalCode.SecurityDomainNotEmpty,
-                $"Delete its applications first: {string.Join(", ", contents)} (seed 5.8.3.3).");
+                $"Delete its applications first: {string.Join(", ", contents)} (requirement 5.8.3.3).");
         return spec with { SecurityDomainAid = definition.Aid.ToUpperInvariant(), Cascade = contents.Count > 0 };
     }
 
@@ -165,7 +131,7 @@ public sealed partial class SeGrain
     private IEnumerable<string> ApplicationsOf(string sdAid) =>
         catalogue.Applications
             .Where(a => a.SecurityDomainAid.Equals(sdAid, StringComparison.OrdinalIgnoreCase))
-            .Where(a => state.State.Applications.GetValueOrDefault(a.Aid, ApplicationState.Ready) != ApplicationState.Ready)
+            .Where(a => Applications[a.Aid].OnSe)
             .Select(a => a.Aid);
 
     private TaskSpec PreparePersonalization(PersonalizeOperation operation, OperationRequest request, TaskSpec spec)
@@ -190,10 +156,10 @@ public sealed partial class SeGrain
     {
         if (string.IsNullOrEmpty(app.SecurityDomainAid) || app.SecurityDomainAid.Equals(Batch.IsdAid, StringComparison.OrdinalIgnoreCase))
             return [];
-        if (state.State.SecurityDomains.TryGetValue(app.SecurityDomainAid, out var onSe) && onSe.KeySets.Count > 0)
+        if (Ledger.Find(app.SecurityDomainAid) is { Keys: not null } onSe)
             return [.. onSe.KeySets];
         throw new RefusedException(RefusalCode.ModeOneOnly,
-            "The platform does not hold the keys of the application's security domain: personalize in mode 1 (seed 5.8.4.6.1).");
+            "The platform does not hold the keys of the application's security domain: personalize in mode 1 (requirement 5.8.4.6.1).");
     }
 
     /// <summary>Decrypts the data under the provider's TK and checks its DGIs against the template (nothing decrypted is kept).</summary>
@@ -240,13 +206,13 @@ public sealed partial class SeGrain
     }
 
     /// <summary>
-    /// Download (seed 5.8.4.1): when the application's SD is an operator SD not yet on the SE, the task creates it
+    /// Download (requirement 5.8.4.1): when the application's SD is an operator SD not yet on the SE, the task creates it
     /// first with keys generated now; a third party's missing SD must be created by its provider (with its keys).
     /// </summary>
     private TaskSpec WithSecurityDomainFirst(ApplicationDefinition app, TaskSpec spec)
     {
         var sdAid = app.SecurityDomainAid;
-        if (string.IsNullOrEmpty(sdAid) || sdAid.Equals(Batch.IsdAid, StringComparison.OrdinalIgnoreCase) || state.State.SecurityDomains.ContainsKey(sdAid))
+        if (string.IsNullOrEmpty(sdAid) || sdAid.Equals(Batch.IsdAid, StringComparison.OrdinalIgnoreCase) || Ledger.Contains(sdAid))
             return spec;
         var definition = catalogue.FindSecurityDomain(sdAid);
         if (definition is null)
@@ -263,13 +229,13 @@ public sealed partial class SeGrain
     }
 
     /// <summary>
-    /// Delete (seed 5.3.1 deletion rule): when the application is the last one on the SE of an SD created by the
+    /// Delete (requirement 5.3.1 deletion rule): when the application is the last one on the SE of an SD created by the
     /// platform whose definition deletes it with its last application, the task deletes the SD too.
     /// </summary>
     private TaskSpec WithSecurityDomainDeletion(ApplicationDefinition app, TaskSpec spec)
     {
         var sdAid = app.SecurityDomainAid;
-        if (string.IsNullOrEmpty(sdAid) || !state.State.SecurityDomains.ContainsKey(sdAid)
+        if (string.IsNullOrEmpty(sdAid) || !Ledger.Contains(sdAid)
             || catalogue.FindSecurityDomain(sdAid) is not { DeleteWithLastApplication: true } definition)
             return spec;
         if (ApplicationsOf(sdAid).Any(aid => !aid.Equals(app.Aid, StringComparison.OrdinalIgnoreCase)))
@@ -278,25 +244,15 @@ public sealed partial class SeGrain
     }
 
     /// <summary>
-    /// Seed 5.3.1 key update period: queues a key update (platform channel) for each operator SD whose keys are older
-    /// than its definition's period and that has none waiting. Called at login; says whether it queued any.
+    /// Requirement 5.3.1 key update period: queues a key update (platform channel) for each operator SD the ledger says
+    /// is due. Called at login; says whether it queued any.
     /// </summary>
     private bool QueueDueKeyUpdates()
     {
-        var s = state.State;
-        var now = time.GetUtcNow();
-        var queued = false;
-        foreach (var (aid, onSe) in s.SecurityDomains)
-        {
-            if (catalogue.FindSecurityDomain(aid) is not { IsOperatorOwned: true, KeyUpdatePeriod: { } period } definition
-                || !onSe.Personalized || onSe.KeysUpdatedAt is not { } since || now - since < period)
-                continue;
-            if (HasPendingFor(aid, OperationKind.UpdateSecurityDomainKeys))
-                continue;
-            Start(OperatorKeyUpdate(NewSpec(new UpdateSecurityDomainKeysOperation(aid), s.Msisdn ?? "", TaskChannel.Platform), definition, onSe));
-            queued = true;
-        }
-        return queued;
+        var due = Ledger.DueKeyUpdates(catalogue.FindSecurityDomain, Queue, time.GetUtcNow());
+        foreach (var update in due)
+            Start(OperatorKeyUpdate(NewSpec(new UpdateSecurityDomainKeysOperation(update.Aid), state.State.Msisdn ?? "", TaskChannel.Platform), update.Definition, update.OnSe));
+        return due.Count > 0;
     }
 
     /// <summary>An operator SD's key update: the keys it holds now, and the next version generated by the key service.</summary>
@@ -305,74 +261,28 @@ public sealed partial class SeGrain
         SecurityDomainAid = definition.Aid.ToUpperInvariant(),
         SecurityDomainKeySets = [.. onSe.KeySets],
         IsdKeyVersion = state.State.Facts?.KeyVersion,
-        NewKeySet = keyService.GenerateKeySet(NextKeyVersion(onSe.KeyVersion ?? definition.KeyVersion)),
+        NewKeySet = keyService.GenerateKeySet(onSe.NextKeyVersion(definition)),
     };
 
-    /// <summary>What an SD task (or a download that created an SD) changed, recorded even when a later step failed.</summary>
+    /// <summary>What an SD task (or a download that created an SD, a delete that deleted one) changed in the SE's SDs.</summary>
     private void ApplySecurityDomain(TaskSpec spec, TaskOutcome outcome, CardFacts? facts)
     {
         var s = state.State;
         var succeeded = outcome.State == TaskState.Succeeded;
-        if (spec.Kind == OperationKind.Sync && succeeded && facts?.Instances is { } onCard)
+        if (spec.Kind == OperationKind.UpdateSecurityDomainKeys && string.Equals(spec.SecurityDomainAid, Batch.IsdAid, StringComparison.OrdinalIgnoreCase))
         {
-            // An info sync (seed 5.8.4.5) also reconciles the SDs: one gone from the SE is no longer subscribed.
-            foreach (var gone in s.SecurityDomains.Keys.Where(aid => !onCard.ContainsKey(aid)).ToList())
-                s.SecurityDomains.Remove(gone);
-            foreach (var (aid, onSe) in s.SecurityDomains)
-                onSe.Personalized = (onCard[aid] & ~LifeCycle.LockedBit) == LifeCycle.Personalized;
+            // The ISD is not in the ledger: its keys are the batch's, rotated to the batch's newest version (requirement 5.8.9.3).
+            if (succeeded && s.Facts is not null)
+                s.Facts = s.Facts with { KeyVersion = Batch.TargetKeyVersion };
             return;
         }
-        var sdAid = spec.SecurityDomainAid;
-        if (sdAid is null)
-            return;
-        switch (spec.Kind)
+        var definition = spec.SecurityDomainAid is { } sdAid ? catalogue.FindSecurityDomain(sdAid) : null;
+        Ledger.Apply(spec, succeeded, facts, definition, time.GetUtcNow());
+        if (spec.Kind == OperationKind.DeleteSecurityDomain && succeeded)
         {
-            case OperationKind.CreateSecurityDomain or OperationKind.Download when spec.Kind == OperationKind.CreateSecurityDomain || spec.CreateSecurityDomainFirst:
-            {
-                var keysPut = spec.NewKeySet is { } generated && facts?.SecurityDomainKeyVersion == generated.KeyVersion
-                    || spec.ProviderKeys is { } provided && facts?.SecurityDomainKeyVersion == provided.KeyVersion;
-                if (!succeeded && !keysPut)
-                    return;
-                var definition = catalogue.FindSecurityDomain(sdAid);
-                s.SecurityDomains[sdAid] = new SecurityDomainOnSe
-                {
-                    Owner = definition?.Owner ?? "",
-                    Personalized = facts?.SecurityDomainPersonalized ?? false,
-                    KeySets = keysPut && spec.NewKeySet is { } set ? [set] : [],
-                    KeyVersion = facts?.SecurityDomainKeyVersion,
-                    FixedSpace = definition?.FixedSpace,
-                    CreatedAt = time.GetUtcNow(),
-                    KeysUpdatedAt = keysPut ? time.GetUtcNow() : null,
-                };
-                break;
-            }
-            case OperationKind.UpdateSecurityDomainKeys when sdAid.Equals(Batch.IsdAid, StringComparison.OrdinalIgnoreCase):
-                if (succeeded && s.Facts is not null)
-                    s.Facts = s.Facts with { KeyVersion = Batch.TargetKeyVersion };
-                break;
-            case OperationKind.UpdateSecurityDomainKeys when s.SecurityDomains.TryGetValue(sdAid, out var onSe):
-            {
-                var newVersion = spec.NewKeySet?.KeyVersion ?? spec.ProviderKeys?.KeyVersion;
-                if (newVersion is null || facts?.SecurityDomainKeyVersion != newVersion)
-                    break;
-                // The card holds the new version now: the old keys are of no more use (seed 5.8.9.3).
-                onSe.KeySets = spec.NewKeySet is { } set ? [set] : [];
-                onSe.KeyVersion = newVersion;
-                onSe.KeysUpdatedAt = time.GetUtcNow();
-                onSe.Personalized |= facts.SecurityDomainPersonalized ?? false;
-                break;
-            }
-            case OperationKind.Delete when spec.DeleteSecurityDomainAfter && facts?.SecurityDomainDeleted == true:
-                s.SecurityDomains.Remove(sdAid);
-                break;
-            case OperationKind.DeleteSecurityDomain when succeeded:
-                s.SecurityDomains.Remove(sdAid);
-                foreach (var app in catalogue.Applications.Where(a => a.SecurityDomainAid.Equals(sdAid, StringComparison.OrdinalIgnoreCase)))
-                {
-                    s.Applications.Remove(app.Aid);
-                    s.LoadFilePresent.Remove(app.Aid);
-                }
-                break;
+            // Its applications went with it (the platform's cascade).
+            foreach (var app in catalogue.Applications.Where(a => a.SecurityDomainAid.Equals(spec.SecurityDomainAid, StringComparison.OrdinalIgnoreCase)))
+                Applications.Remove(app.Aid);
         }
     }
 }

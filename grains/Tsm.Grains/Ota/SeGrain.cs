@@ -9,74 +9,12 @@ using Tsm.Protocol.Wallet;
 
 namespace Tsm.Grains.Ota;
 
-[GenerateSerializer, Alias("Tsm.SeGrainState")]
-public sealed class SeGrainState
-{
-    /// <summary>The bound MSISDN (seed 5.5.2: one SE to one MSISDN).</summary>
-    [Id(0)] public string? Msisdn { get; set; }
-
-    [Id(1)] public bool Registered { get; set; }
-
-    /// <summary>The registration token, encrypted by the key service.</summary>
-    [Id(2)] public string? ProtectedToken { get; set; }
-
-    [Id(3)] public DateOnly? TokenIssued { get; set; }
-
-    [Id(4)] public Dictionary<string, ApplicationState> Applications { get; set; } = new(StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>Load file present per application (a download interrupted after LOAD), for resuming.</summary>
-    [Id(5)] public Dictionary<string, bool> LoadFilePresent { get; set; } = new(StringComparer.OrdinalIgnoreCase);
-
-    [Id(6)] public CardFacts? Facts { get; set; }
-
-    // Ids 7 and 8 (the queue as task ids, and a history of ended task ids) are retired: the queue is Pending, and an
-    // ended task is recognised by its own grain's state.
-
-    /// <summary>Applications of a previous, retired number that this SE's new number cannot download (seed 5.5.2 3b).</summary>
-    [Id(9)] public HashSet<string> BlockedApplications { get; set; } = new(StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>When the application became Personalized, for the activation timeout (seed 5.8.7.2).</summary>
-    [Id(10)] public Dictionary<string, DateTimeOffset> PersonalizedAt { get; set; } = new(StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>The registration task waiting or running, so that logins meanwhile do not queue another.</summary>
-    [Id(11)] public string? RegistrationTask { get; set; }
-
-    /// <summary>Applications with a loss-list lock task queued, so that logins meanwhile do not queue another.</summary>
-    [Id(12)] public HashSet<string> LocksPending { get; set; } = new(StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>
-    /// Tasks waiting or running, the running one first (seed 5.8.8: one live link per SE). This is the durable record
-    /// of an accepted request: the task grain is written only when the task ends.
-    /// </summary>
-    [Id(13)] public List<QueuedTask> Pending { get; set; } = [];
-
-    /// <summary>Supplementary SDs the platform created on the SE (seed 5.8.3), by AID.</summary>
-    [Id(14)] public Dictionary<string, SecurityDomainOnSe> SecurityDomains { get; set; } = new(StringComparer.OrdinalIgnoreCase);
-
-    public QueuedTask? FindPending(string taskId) => Pending.Find(t => t.TaskId == taskId);
-}
-
-/// <summary>Options of the wallet-facing rules (section "Wallet").</summary>
-public sealed class WalletOptions
-{
-    public const string Section = "Wallet";
-
-    /// <summary>SEIDs on the loss list (挂失): their applications get locked at the next login.</summary>
-    public List<string> LostSeIds { get; set; } = [];
-
-    /// <summary>Numbers that have left the network (销号): their SEs may be registered to a new number.</summary>
-    public List<string> RetiredMsisdns { get; set; } = [];
-
-    /// <summary>How long a registration token stays valid.</summary>
-    public int TokenValidityDays { get; set; } = 30;
-
-    /// <summary>How long a Personalized application waits for the provider's activation notice (seed 5.8.7.2).</summary>
-    public TimeSpan ActivationTimeout { get; set; } = TimeSpan.FromDays(7);
-}
-
 /// <summary>
-/// The SE grain: applies the binding rules at login (seed 5.5.2), keeps the platform's view of the card (5.8.7),
-/// queues tasks with one live link per SE (5.8.8) and relays the wallet's reports to the running task.
+/// The SE grain (docs/architecture.md, "SE grain and its domain types"): an orchestrator that loads the SE's state,
+/// asks the domain types what to do — <see cref="BindingRules"/> at login (requirement 5.5.2),
+/// <see cref="ApplicationOnSe"/> for each application (5.8.7.2), the <see cref="SecurityDomainLedger"/> for the SDs
+/// (5.8.3, 5.3.1), the <see cref="TaskQueue"/> for one live link per SE (5.8.8) — persists, and notifies. It relays the
+/// wallet's reports to the running task.
 /// </summary>
 public sealed partial class SeGrain(
     [PersistentState("se", GrainStorage.Name)] IPersistentState<SeGrainState> state,
@@ -93,11 +31,26 @@ public sealed partial class SeGrain(
     /// <summary>Tasks this activation created: their grains have nothing stored yet (see <see cref="ITaskRunner.Advance"/>).</summary>
     private readonly HashSet<string> _createdHere = [];
 
+    private readonly ITaskEndListener[] _endListeners = [.. endListeners];
+
     private string SeId => this.GetPrimaryKeyString();
 
     private SeBatch Batch => catalogue.FindBatch(SeId) ?? throw new RefusedException(RefusalCode.UnknownSe, "The SE is not in any SE batch of the platform.");
 
-    private readonly ITaskEndListener[] _endListeners = [.. endListeners];
+    private SeApplications Applications => new(state.State.Applications);
+
+    private SecurityDomainLedger Ledger => new(state.State.SecurityDomains);
+
+    private TaskQueue Queue => new(state.State.Pending);
+
+    private bool Lost => walletOptions.Value.LostSeIds.Contains(SeId, StringComparer.OrdinalIgnoreCase);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A state written before the applications and SDs were records is read in the former layout (written anew at the next change).
+        state.State.Upgrade();
+        return base.OnActivateAsync(cancellationToken);
+    }
 
     public async Task<LoginOutcome> Login(LoginCommand command)
     {
@@ -105,64 +58,44 @@ public sealed partial class SeGrain(
         _ = Batch;
         var options = walletOptions.Value;
         var s = state.State;
+        var binding = new SeBinding(s.Msisdn, s.Registered, s.TokenIssued, Lost, s.Msisdn is { } bound && options.RetiredMsisdns.Contains(bound));
+        var decision = BindingRules.Decide(binding, new LoginAttempt(command.Msisdn, TokenMatches(command.Token), Today()), options.TokenValidityDays);
+        if (decision.Refusal is { } refusal)
+            throw refusal.AsException();
         // State is written only when the login changed it (most logins change nothing: a read, no write).
-        var changed = ExpireActivations();
+        var changed = Applications.ExpireActivations(time.GetUtcNow(), options.ActivationTimeout);
         TaskId? sessionTask = null;
-        var queryOnly = false;
-        if (options.LostSeIds.Contains(SeId, StringComparer.OrdinalIgnoreCase))
+        if (decision.LocksUseableApplications)
         {
-            // A lost SE: lock every usable application (seed 5.5.2, last paragraph).
-            foreach (var aid in s.Applications.Where(a => a.Value == ApplicationState.Useable && !s.LocksPending.Contains(a.Key)).Select(a => a.Key).ToList())
+            foreach (var aid in Applications.ToLock())
             {
                 var taskId = Start(NewSpec(new LockOperation(aid), s.Msisdn ?? command.Msisdn, TaskChannel.Platform));
-                s.LocksPending.Add(aid);
+                Applications[aid] = Applications[aid] with { LockPending = true };
                 sessionTask ??= taskId;
-            }
-            sessionTask ??= s.Pending.FirstOrDefault()?.Spec.Id;
-            await state.WriteStateAsync();
-            return new LoginOutcome(s.Registered, true, SessionId(sessionTask), Lists(true));
-        }
-        if (s.Msisdn is null || !s.Registered && s.Msisdn == command.Msisdn)
-        {
-            sessionTask = Register(command);
-            changed = true;
-        }
-        else if (s.Msisdn == command.Msisdn)
-        {
-            if (!TokenMatches(command.Token))
-                throw new RefusedException(RefusalCode.TokenMismatch, "The token read from the SE is not the one the platform issued.");
-            if (s.TokenIssued is { } issued && issued.AddDays(options.TokenValidityDays) < Today())
-            {
-                sessionTask = Register(command); // rotate the expired token (seed 5.5.2)
                 changed = true;
             }
         }
-        else if (!options.RetiredMsisdns.Contains(s.Msisdn))
+        if (decision.BlocksPreviousNumbersApplications)
+            Applications.BlockPreviousNumbersApplications();
+        if (decision.Registers)
         {
-            // Bound to another number still in service: query only (seed 5.5.2 3a).
-            queryOnly = true;
-        }
-        else
-        {
-            // The old number left the network: register to the new one; the old number's apps stay undownloadable (3b).
-            foreach (var aid in s.Applications.Keys)
-                s.BlockedApplications.Add(aid);
             sessionTask = Register(command);
             changed = true;
         }
-        if (s.Registered && !queryOnly)
+        if (decision.QueuesDueKeyUpdates)
             changed |= QueueDueKeyUpdates();
-        sessionTask ??= s.Pending.FirstOrDefault()?.Spec.Id;
+        sessionTask ??= Queue.Live?.Spec.Id;
         if (changed)
             await state.WriteStateAsync();
-        await operationLog.RecordAsync("login", SeId, command.Msisdn, null, queryOnly ? "query-only" : "ok", null);
-        return new LoginOutcome(s.Registered, queryOnly, SessionId(sessionTask), Lists(queryOnly));
+        if (decision.Verdict != BindingVerdict.Lost)
+            await operationLog.RecordAsync("login", SeId, command.Msisdn, null, decision.QueryOnly ? "query-only" : "ok", null);
+        return new LoginOutcome(s.Registered, decision.QueryOnly, SessionId(sessionTask), Lists(decision.QueryOnly));
     }
 
     private TaskId Register(LoginCommand command)
     {
         var s = state.State;
-        if (s.RegistrationTask is { } pending && s.FindPending(pending) is { } queued && s.Msisdn == command.Msisdn)
+        if (s.RegistrationTask is { } pending && s.Msisdn == command.Msisdn && Queue.Find(TaskId.FromGrainKey(SeId, pending)) is { } queued)
             return queued.Spec.Id;
         var token = keyService.DeriveToken(SeId, Today());
         s.Msisdn = command.Msisdn;
@@ -178,6 +111,7 @@ public sealed partial class SeGrain(
         return id;
     }
 
+    /// <summary>Whether the token a wallet presents is the one the platform issued (true while none was issued).</summary>
     private bool TokenMatches(string? presented)
     {
         if (state.State.ProtectedToken is null)
@@ -211,13 +145,10 @@ public sealed partial class SeGrain(
             throw new RefusedException(RefusalCode.NotRegisteredToCaller, "The SE is not registered to this MSISDN.");
         var app = Validate(request, batch);
         // Requirement 5.8.8: a new request replaces an older one of its channel that has not started (not the platform's).
-        if (request.Channel != TaskChannel.Platform)
+        foreach (var waiting in Queue.ReplacedBy(request.Channel))
         {
-            foreach (var waiting in s.Pending.Skip(1).Where(p => p.Spec.Channel == request.Channel).ToList())
-            {
-                await GrainFactory.GetGrain<ITaskRunner>(waiting.TaskId).Abort(waiting, _createdHere.Remove(waiting.TaskId), "replaced by a newer request");
-                s.Pending.Remove(waiting);
-            }
+            await GrainFactory.GetGrain<ITaskRunner>(waiting.TaskId).Abort(waiting, _createdHere.Remove(waiting.TaskId), "replaced by a newer request");
+            Queue.Remove(waiting);
         }
         var taskId = Start(SpecFor(request, app, string.IsNullOrEmpty(request.Msisdn) ? s.Msisdn ?? "" : request.Msisdn));
         await state.WriteStateAsync();
@@ -241,7 +172,6 @@ public sealed partial class SeGrain(
     {
         if (request.Operation is not ApplicationOperation operation)
             return null;
-        var s = state.State;
         var app = catalogue.FindApplication(operation.ApplicationAid)
             ?? throw new RefusedException(RefusalCode.UnknownApplication, $"Application {operation.ApplicationAid} is not in the catalogue.");
         if (operation is DownloadOperation)
@@ -250,9 +180,7 @@ public sealed partial class SeGrain(
                 throw new RefusedException(RefusalCode.ApplicationNotPublished, "Only published applications can be downloaded.");
             if (app.Batches.Count > 0 && !app.Batches.Contains(batch.Id))
                 throw new RefusedException(RefusalCode.BatchNotSupported, $"The application does not support SE batch {batch.Id}.");
-            if (s.BlockedApplications.Contains(app.Aid))
-                throw new RefusedException(RefusalCode.ApplicationBlocked, "The application was ordered by the SE's previous number; it must be unsubscribed first.");
-            if (!s.LoadFilePresent.GetValueOrDefault(app.Aid) && s.Facts?.FreeNonVolatile is { } free)
+            if (!Applications[app.Aid].LoadFilePresent && state.State.Facts?.FreeNonVolatile is { } free)
             {
                 // What the SE last reported; the engine checks again with the figure it reads before the first LOAD.
                 var needed = (long)catalogue.GetCap(app).LoadFileDataBlock.Size + app.NonVolatileData;
@@ -260,7 +188,7 @@ public sealed partial class SeGrain(
                     throw new RefusedException(RefusalCode.NotEnoughSpace, $"The application needs {needed} bytes of non-volatile memory; the SE has {free} free.");
             }
         }
-        if (ApplicationLifecycle.Check(operation.Kind, s.Applications.GetValueOrDefault(app.Aid, ApplicationState.Ready), request.Channel) is { } refusal)
+        if (Applications[app.Aid].Check(operation.Kind, request.Channel) is { } refusal)
             throw refusal.AsException();
         return app;
     }
@@ -268,14 +196,13 @@ public sealed partial class SeGrain(
     public async Task<ExchangeResult> Exchange(TaskId id, int? answering, IReadOnlyList<string> responses, string? agentError = null)
     {
         ArgumentNullException.ThrowIfNull(responses);
-        var s = state.State;
         var taskId = id.GrainKey;
         var task = GrainFactory.GetGrain<ITaskRunner>(taskId);
-        var queued = s.FindPending(taskId);
+        var queued = Queue.Find(id);
         if (queued is null)
             return new ExchangeResult(null, false, await EndedTask(id, RefusalCode.UnknownSession));
-        if (s.Pending[0] != queued)
-            return new ExchangeResult(null, true, queued.QueuedView()); // queued behind the live task (seed 5.8.8)
+        if (!Queue.IsLive(queued))
+            return new ExchangeResult(null, true, queued.QueuedView()); // queued behind the live task (requirement 5.8.8)
         TaskAdvance advance;
         try
         {
@@ -314,19 +241,19 @@ public sealed partial class SeGrain(
         var s = state.State;
         var spec = queued.Spec;
         var taskId = queued.TaskId;
-        s.Pending.Remove(queued);
+        Queue.Remove(queued);
         _createdHere.Remove(taskId);
         var outcome = advance.Outcome!;
         if (advance.Facts is { } facts)
             s.Facts = Merge(s.Facts, facts);
-        var before = new Dictionary<string, ApplicationState>(s.Applications, StringComparer.OrdinalIgnoreCase);
+        var before = spec.Kind == OperationKind.Sync ? Applications.States() : null;
         Apply(spec, outcome, advance.Facts);
         ApplySecurityDomain(spec, outcome, advance.Facts);
         if (spec.Kind == OperationKind.Register && outcome.State == TaskState.Succeeded)
             await directory.BindAsync(SeId, spec.Msisdn);
         var detail = outcome.StatusWord is null ? outcome.Reason : $"{outcome.Reason} (SW {outcome.StatusWord})";
-        if (spec.Kind == OperationKind.Sync && outcome.State == TaskState.Succeeded)
-            detail = Differences(before, s.Applications);
+        if (before is not null && outcome.State == TaskState.Succeeded)
+            detail = SeApplications.Differences(before, Applications.States());
         // Recorded under the task's id: if this silo dies before the state below is written, the task is completed again
         // from its stored end, and the record written again is ignored.
         await operationLog.RecordAsync(spec.Kind.Name(), SeId, spec.Msisdn, spec.ApplicationAid ?? spec.SecurityDomainAid,
@@ -336,63 +263,32 @@ public sealed partial class SeGrain(
         SeLog.TaskDone(logger, SeId, taskId, outcome.State);
     }
 
-    /// <summary>Moves the application through the states of seed 5.8.7.2 after a finished task.</summary>
+    /// <summary>What a finished task changed in the binding and the applications (requirements 5.5.2, 5.8.7.2).</summary>
     private void Apply(TaskSpec spec, TaskOutcome outcome, CardFacts? facts)
     {
         var s = state.State;
-        var aid = spec.ApplicationAid;
+        var succeeded = outcome.State == TaskState.Succeeded;
         if (spec.Kind == OperationKind.Register)
         {
-            s.Registered = outcome.State == TaskState.Succeeded;
+            s.Registered = succeeded;
             s.RegistrationTask = null;
             return;
         }
-        if (spec.Kind == OperationKind.Sync && facts?.Instances is { } instances)
+        if (spec.Kind == OperationKind.Sync && facts is not null)
         {
-            foreach (var app in catalogue.Applications)
-            {
-                var onCard = app.Instances.All(i => instances.ContainsKey(i.InstanceAid));
-                var locked = onCard && app.Instances.Any(i => (instances[i.InstanceAid] & 0x80) != 0);
-                var loaded = facts.LoadFiles?.ContainsKey(app.LoadFileAid) == true;
-                s.Applications[app.Aid] = locked ? ApplicationState.Locked
-                    : onCard ? (s.Applications.GetValueOrDefault(app.Aid) is ApplicationState.Personalized ? ApplicationState.Personalized : ApplicationState.Useable)
-                    : loaded ? ApplicationState.Loaded : ApplicationState.Ready;
-                s.LoadFilePresent[app.Aid] = loaded;
-            }
+            Applications.Sync(catalogue.Applications, facts, time.GetUtcNow());
             return;
         }
-        if (aid is null)
+        if (spec.ApplicationAid is not { } aid)
             return;
-        if (spec.Kind == OperationKind.Lock)
-            s.LocksPending.Remove(aid);
         var definition = catalogue.FindApplication(aid);
         var traits = new ApplicationTraits(definition?.NeedsPersonalization ?? false, definition?.NeedsActivation ?? false);
-        var succeeded = outcome.State == TaskState.Succeeded;
         var loadFileOnCard = definition is not null && facts?.LoadFiles is { } files && files.ContainsKey(definition.LoadFileAid);
-        var end = (succeeded, spec.Kind) switch
-        {
-            (true, OperationKind.Delete) when facts?.LoadFileKept == true => TaskEnd.SucceededKeepingLoadFile,
-            (true, _) => TaskEnd.Succeeded,
-            (false, OperationKind.Download) when loadFileOnCard => TaskEnd.FailedWithLoadFile,
-            _ => TaskEnd.Failed,
-        };
-        var before = s.Applications.GetValueOrDefault(aid, ApplicationState.Ready);
-        var after = ApplicationLifecycle.After(spec.Kind, before, end, traits);
-        if (after == before && end == TaskEnd.Failed)
-            return;
-        s.Applications[aid] = after;
-        if (after == ApplicationState.Personalized && before != ApplicationState.Personalized)
-            s.PersonalizedAt[aid] = time.GetUtcNow();
-        if (succeeded && spec.Kind == OperationKind.Download)
-            s.LoadFilePresent[aid] = true;
-        if (succeeded && spec.Kind == OperationKind.Delete)
-        {
-            if (after == ApplicationState.Loaded)
-                s.LoadFilePresent[aid] = true;
-            else
-                s.LoadFilePresent.Remove(aid);
-            s.BlockedApplications.Remove(aid);
-        }
+        var end = ApplicationLifecycle.EndOf(spec.Kind, succeeded, facts?.LoadFileKept == true, loadFileOnCard);
+        var current = Applications[aid];
+        var next = current.After(spec.Kind, end, traits, time.GetUtcNow());
+        if (next != current)
+            Applications[aid] = next;
     }
 
     /// <summary>Who asked for a task, as operation records name it.</summary>
@@ -403,34 +299,6 @@ public sealed partial class SeGrain(
         TaskChannel.BusinessHall => "business-hall:" + spec.Msisdn,
         _ => null,
     };
-
-    /// <summary>What an info sync changed in the platform's view (seed 5.8.4.5: differences are recorded).</summary>
-    private static string Differences(Dictionary<string, ApplicationState> before, Dictionary<string, ApplicationState> after)
-    {
-        var changes = after
-            .Where(a => before.GetValueOrDefault(a.Key, ApplicationState.Ready) != a.Value)
-            .Select(a => $"{a.Key}: {before.GetValueOrDefault(a.Key, ApplicationState.Ready)} -> {a.Value}")
-            .ToList();
-        return changes.Count == 0 ? "no differences" : "differences: " + string.Join("; ", changes);
-    }
-
-    /// <summary>Personalized applications not activated in time go back to Instantiated (seed 5.8.7.2).</summary>
-    private bool ExpireActivations()
-    {
-        var now = time.GetUtcNow();
-        var expired = false;
-        foreach (var (aid, since) in state.State.PersonalizedAt.ToList())
-        {
-            var current = state.State.Applications.GetValueOrDefault(aid);
-            if (ApplicationLifecycle.Expired(current, since, now, walletOptions.Value.ActivationTimeout) != current)
-            {
-                state.State.Applications[aid] = ApplicationState.Instantiated;
-                state.State.PersonalizedAt.Remove(aid);
-                expired = true;
-            }
-        }
-        return expired;
-    }
 
     private static CardFacts Merge(CardFacts? old, CardFacts facts) => old is null ? facts : new CardFacts
     {
@@ -446,10 +314,9 @@ public sealed partial class SeGrain(
 
     public async Task<TaskView> GetTask(TaskId id)
     {
-        var s = state.State;
-        if (s.FindPending(id.GrainKey) is not { } queued)
+        if (Queue.Find(id) is not { } queued)
             return await EndedTask(id, RefusalCode.UnknownTask);
-        if (queued != s.Pending[0])
+        if (!Queue.IsLive(queued))
             return queued.QueuedView();
         // The live task: its grain knows the progress once it has run (before that it has no state of its own).
         return await GrainFactory.GetGrain<ITaskGrain>(id.GrainKey).View() ?? queued.QueuedView();
@@ -458,7 +325,7 @@ public sealed partial class SeGrain(
     public async Task<IReadOnlyList<TaskView>> ListTasks()
     {
         var views = new List<TaskView>();
-        foreach (var queued in state.State.Pending)
+        foreach (var queued in Queue.All)
             views.Add(await GetTask(queued.Spec.Id));
         return views;
     }
@@ -466,7 +333,7 @@ public sealed partial class SeGrain(
     public async Task Abort(TaskId id)
     {
         var taskId = id.GrainKey;
-        if (state.State.FindPending(taskId) is not { } queued)
+        if (Queue.Find(id) is not { } queued)
             throw new RefusedException(RefusalCode.UnknownTask, "No such task waiting or running on this SE.");
         try
         {
@@ -480,12 +347,13 @@ public sealed partial class SeGrain(
         await Complete(queued, new TaskAdvance(null, new TaskOutcome(TaskState.Aborted, "aborted by an operator"), null));
     }
 
-    public Task<IReadOnlyDictionary<string, ApplicationState>> ApplicationStates() =>
-        Task.FromResult<IReadOnlyDictionary<string, ApplicationState>>(new Dictionary<string, ApplicationState>(state.State.Applications));
+    public Task<IReadOnlyDictionary<string, ApplicationState>> ApplicationStates() => Task.FromResult(Applications.States());
 
+    /// <summary>What the wallet may ask next, per published application of the SE's batch (empty lists for query only).</summary>
     private ApplicationLists Lists(bool queryOnly)
     {
-        var s = state.State;
+        if (queryOnly)
+            return new ApplicationLists([], [], [], []);
         var download = new List<string>();
         var delete = new List<string>();
         var lockable = new List<string>();
@@ -495,7 +363,7 @@ public sealed partial class SeGrain(
         {
             if (batch is not null && app.Batches.Count > 0 && !app.Batches.Contains(batch.Id))
                 continue;
-            var actions = ApplicationLifecycle.Actions(s.Applications.GetValueOrDefault(app.Aid, ApplicationState.Ready), s.BlockedApplications.Contains(app.Aid));
+            var actions = Applications[app.Aid].Actions;
             if (actions.HasFlag(ApplicationActions.Download))
                 download.Add(app.Aid);
             if (actions.HasFlag(ApplicationActions.Delete))
@@ -505,21 +373,19 @@ public sealed partial class SeGrain(
             if (actions.HasFlag(ApplicationActions.Unlock))
                 unlockable.Add(app.Aid);
         }
-        return queryOnly
-            ? new ApplicationLists([], [], [], [])
-            : new ApplicationLists(download, delete, lockable, unlockable);
+        return new ApplicationLists(download, delete, lockable, unlockable);
     }
 
+    /// <summary>Queues a task; the task grain gets what the platform knows of the application's content on the card.</summary>
     private TaskId Start(TaskSpec spec)
     {
-        var s = state.State;
         var aid = spec.ApplicationAid;
+        var onSe = aid is null ? ApplicationOnSe.Absent : Applications[aid];
         var definition = aid is null ? null : catalogue.FindApplication(aid);
-        var loadFilePresent = aid is not null && s.LoadFilePresent.GetValueOrDefault(aid);
-        IReadOnlyList<string> instances = definition is not null && s.Applications.GetValueOrDefault(aid!) is ApplicationState.Instantiated
+        IReadOnlyList<string> instances = definition is not null && onSe.State is ApplicationState.Instantiated
             ? [.. definition.Instances.Select(i => i.InstanceAid)]
             : [];
-        s.Pending.Add(new QueuedTask(spec, loadFilePresent, instances));
+        Queue.Enqueue(new QueuedTask(spec, onSe.LoadFilePresent, instances));
         _createdHere.Add(spec.TaskId);
         return spec.Id;
     }

@@ -29,7 +29,10 @@ public static class WalletPaths
     }
 }
 
-/// <summary>What the wallet asks the platform to do to one application (or the whole SE for <c>sync</c>).</summary>
+/// <summary>
+/// What the wallet asks the platform to do to one application (or the whole SE for <c>sync</c>), and what a task
+/// status reports it does (<c>register</c> as well).
+/// </summary>
 [JsonConverter(typeof(WalletEnumConverter<WalletOperation>))]
 public enum WalletOperation
 {
@@ -48,6 +51,13 @@ public enum WalletOperation
     /// <summary>Align the platform's view of the SE with the card; no application.</summary>
     [JsonStringEnumMemberName("sync")]
     Sync,
+
+    /// <summary>
+    /// Write the SE's binding to the number (MSISDN, token, IMSI digest): the task a login's <c>sessionId</c> runs. A
+    /// task status may report it; the wallet never asks for it (docs/wallet-protocol.md).
+    /// </summary>
+    [JsonStringEnumMemberName("register")]
+    Register,
 }
 
 /// <summary>Who started the operation: the user in the wallet, or staff in a business hall.</summary>

@@ -25,7 +25,9 @@ public static class WalletValidation
             problems.Add("operation: not a wallet operation");
         if (!Enum.IsDefined(request.Channel))
             problems.Add("channel: not a wallet channel");
-        if (request.Operation == WalletOperation.Sync)
+        if (request.Operation == WalletOperation.Register)
+            problems.Add("operation: register is started by a login, not asked for");
+        else if (request.Operation == WalletOperation.Sync)
         {
             if (request.ApplicationAid is not null)
                 problems.Add("applicationAid: must be null for sync");

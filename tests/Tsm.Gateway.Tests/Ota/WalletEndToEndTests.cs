@@ -51,6 +51,22 @@ public sealed class WalletEndToEndTests(GatewayFixture gateway)
     }
 
     [Fact]
+    public async Task The_registration_task_of_a_login_shows_as_register()
+    {
+        using var phone = new Phone(gateway.BaseAddress, NewSeId(), "13800138009");
+        var login = await phone.LoginAsync();
+        var task = await phone.TaskAsync(login.SessionId!);
+        Assert.Equal((WalletOperation.Register, WalletTaskState.Succeeded, null), (task.Operation, task.State, task.ApplicationAid));
+        using var raw = await gateway.Client.GetAsync(new Uri(WalletPaths.Task(login.SessionId!), UriKind.Relative));
+        Assert.Contains("\"operation\":\"register\"", await raw.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // It is the platform's to start: the wallet cannot ask for one.
+        using var asked = await gateway.Client.PostAsJsonAsync(new Uri(WalletPaths.Operations, UriKind.Relative),
+            new { msisdn = phone.Msisdn, seId = phone.SeId, operation = "register" });
+        Assert.Equal(HttpStatusCode.BadRequest, asked.StatusCode);
+    }
+
+    [Fact]
     public async Task Binding_rules_one_se_one_msisdn_and_query_only_for_another_number_in_service()
     {
         var seId = NewSeId();

@@ -56,6 +56,23 @@ public sealed class WalletJsonTests
         Assert.Equal("6A84", task.Failure!.StatusWord);
     }
 
+    [Fact]
+    public void A_registration_task_reports_the_register_operation()
+    {
+        var task = new WalletTaskStatus { TaskId = "4A54.0123456789abcdef0123456789abcdef", SeId = "4A54", Operation = WalletOperation.Register, State = WalletTaskState.Running };
+        var json = JsonSerializer.Serialize(task, WalletJsonContext.Default.WalletTaskStatus);
+
+        Assert.Contains("\"operation\":\"register\",", json, StringComparison.Ordinal);
+        Assert.Equal(task, Read(json, WalletJsonContext.Default.WalletTaskStatus));
+    }
+
+    [Fact]
+    public void The_wallet_cannot_ask_for_a_registration()
+    {
+        var register = new WalletOperationRequest { Msisdn = "13800138000", SeId = "4A54", Operation = WalletOperation.Register };
+        Assert.Equal(["operation: register is started by a login, not asked for"], WalletValidation.Validate(register));
+    }
+
     [Theory]
     [InlineData("""{ "msisdn": "1", "seId": "4A54", "operation": "install" }""")]
     [InlineData("""{ "msisdn": "1", "seId": "4A54", "operation": "sync", "channel": "shop" }""")]

@@ -1,0 +1,7 @@
+namespace Tsm.Grains.Domain;
+
+/// <summary>
+/// A wallet's login as the binding rules see it (requirement 5.5.2): the number it acts for, whether the token it read
+/// from the SE is the one the platform issued, and the day.
+/// </summary>
+public sealed record LoginAttempt(string Msisdn, bool TokenMatches, DateOnly Today);
