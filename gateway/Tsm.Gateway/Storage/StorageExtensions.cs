@@ -30,9 +30,9 @@ public static class StorageExtensions
     /// <summary>
     /// Configuration section bound to Orleans' <see cref="ReminderOptions"/> (the minimum reminder period and the
     /// reminder table's refresh). Unset keys keep Orleans' defaults; tests shorten the minimum period so that a job's
-    /// reminder fires in seconds.
+    /// reminder fires in seconds. Not "Orleans:Reminders": Orleans reads that section itself, for its reminder provider.
     /// </summary>
-    public const string RemindersSection = "Orleans:Reminders";
+    public const string RemindersSection = "Orleans:ReminderOptions";
 
     public const int DefaultSiloPort = 11111;
     public const int DefaultGatewayPort = 30000;
