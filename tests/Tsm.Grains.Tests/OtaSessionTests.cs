@@ -192,6 +192,54 @@ public sealed class OtaSessionTests
     }
 
     [Fact]
+    public void A_resumed_download_reads_the_registry_first_and_sends_no_load_block_again()
+    {
+        using var card = NewCard();
+        var loads = LoadFileBuilder.BuildCommands(Cap.LoadFileDataBlock.Bytes.Span, maxBlockSize: 200).Count;
+        card.Faults.TearAtApdu = 3 + 3 + loads; // after the last LOAD block was processed: the load file is complete
+        card.Faults.TearPoint = TearPoint.AfterProcessing;
+        using var session = new OtaSession(Spec(OperationKind.Download), Batch, App, Cap, new KnownContent(false, new HashSet<string>()), KeyService, new OtaOptions());
+        var order = session.Begin();
+        var (loadsBeforeTear, loadsAfterTear, torn) = (0, 0, false);
+        while (true)
+        {
+            var responses = new List<ResponseApdu>();
+            foreach (var command in order.Commands)
+            {
+                if (CommandApdu.Parse(Hex.Parse(command)).Ins == LoadCommand.Ins)
+                {
+                    if (torn)
+                        loadsAfterTear++;
+                    else
+                        loadsBeforeTear++;
+                }
+                try
+                {
+                    responses.Add(ResponseApdu.Parse(card.Transmit(Hex.Parse(command))));
+                }
+                catch (CardTornException)
+                {
+                    card.PowerOn();
+                    torn = true;
+                    break;
+                }
+            }
+            var step = session.Advance(responses);
+            if (step is OtaFinished finished)
+            {
+                Assert.True(finished.Outcome.State == TaskState.Succeeded, finished.Outcome.ToString());
+                break;
+            }
+            order = ((OtaContinue)step).Order;
+        }
+        Assert.True(torn);
+        Assert.Equal(loads, loadsBeforeTear);
+        Assert.Equal(0, loadsAfterTear);
+        Assert.Single(card.Image.LoadFiles, f => f.Aid == App.LoadFileAid);
+        Assert.True(OnCard(card, App.Aid));
+    }
+
+    [Fact]
     public void Resuming_from_loaded_skips_the_load()
     {
         using var card = NewCard();
@@ -255,13 +303,50 @@ public sealed class OtaSessionTests
     [Fact]
     public void A_card_error_ends_the_task_with_its_status_word()
     {
+        using var card = NewCard();
+        var (finished, _) = Run(card, Spec(OperationKind.Lock));
+        Assert.Equal(TaskState.Failed, finished.Outcome.State);
+        Assert.Equal("6A88", finished.Outcome.StatusWord);
+        Assert.Contains("SET STATUS", finished.Outcome.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_application_that_does_not_fit_is_refused_before_any_load_with_the_figures()
+    {
         var small = CardFactory.CreateBatch(new SeBatchProfile { FirstSeId = "86000000000000000002", NonVolatileBytes = 4096 }).Single();
         using var card = new SimulatedCard(small);
         card.PowerOn();
-        var (finished, _) = Run(card, Spec(OperationKind.Download) with { Id = TaskId.New("86000000000000000002") });
+        var (finished, orders) = Run(card, Spec(OperationKind.Download) with { Id = TaskId.New("86000000000000000002") });
         Assert.Equal(TaskState.Failed, finished.Outcome.State);
-        Assert.Equal("6A84", finished.Outcome.StatusWord);
-        Assert.Contains("INSTALL", finished.Outcome.Reason, StringComparison.Ordinal);
+        Assert.Null(finished.Outcome.StatusWord);
+        Assert.Contains("does not fit", finished.Outcome.Reason, StringComparison.Ordinal);
+        Assert.Contains("4096", finished.Outcome.Reason, StringComparison.Ordinal);
+        Assert.Equal(1, orders); // the handshake only: no LOAD was sent
+        Assert.DoesNotContain(card.Image.LoadFiles, f => f.Aid == App.LoadFileAid);
+    }
+
+    [Fact]
+    public void Free_space_is_read_again_after_a_download_and_after_a_delete()
+    {
+        using var card = NewCard();
+        var before = Run(card, Spec(OperationKind.Sync)).Finished.Facts.FreeNonVolatile;
+        var downloaded = Run(card, Spec(OperationKind.Download)).Finished.Facts.FreeNonVolatile;
+        var deleted = Run(card, Spec(OperationKind.Delete)).Finished.Facts.FreeNonVolatile;
+        Assert.True(downloaded < before, $"{downloaded} < {before}");
+        Assert.Equal(before, deleted);
+    }
+
+    [Fact]
+    public void Transcripts_can_tell_which_commands_carry_secrets()
+    {
+        var spec = TestTasks.For(new RegisterOperation("3108103100F8", "00112233445566778899AABBCCDDEEFF", "0102030405060708"));
+        using var session = new OtaSession(spec, Batch, null, null, new KnownContent(false, new HashSet<string>()), KeyService, new OtaOptions());
+        using var card = NewCard();
+        var first = session.Begin();
+        Assert.Null(first.Sensitive);
+        var responses = first.Commands.Select(c => ResponseApdu.Parse(card.Transmit(Hex.Parse(c)))).ToList();
+        var work = Assert.IsType<OtaContinue>(session.Advance(responses)).Order;
+        Assert.Equal([1], work.Sensitive); // EXTERNAL AUTHENTICATE, then the STORE DATA with the token
     }
 
     /// <summary>A plain ISD session for test set-up, outside the engine.</summary>

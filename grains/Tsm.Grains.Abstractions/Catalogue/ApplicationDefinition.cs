@@ -28,6 +28,12 @@ public sealed record ApplicationDefinition
     /// <summary>Batch ids the application supports; empty = every batch.</summary>
     public IReadOnlyList<string> Batches { get; init; } = [];
 
+    /// <summary>Non-volatile data its instances need beyond the code (bytes; 0 = none declared), checked before LOAD (requirement 5.4.2).</summary>
+    public int NonVolatileData { get; init; }
+
+    /// <summary>Volatile (RAM) data its instances need (bytes; 0 = none declared), checked before LOAD.</summary>
+    public int VolatileData { get; init; }
+
     public bool NeedsPersonalization { get; init; }
 
     public bool NeedsActivation { get; init; }

@@ -258,6 +258,13 @@ public sealed partial class SeGrain(
                 throw new RefusedException(RefusalCode.BatchNotSupported, $"The application does not support SE batch {batch.Id}.");
             if (s.BlockedApplications.Contains(app.Aid))
                 throw new RefusedException(RefusalCode.ApplicationBlocked, "The application was ordered by the SE's previous number; it must be unsubscribed first.");
+            if (!s.LoadFilePresent.GetValueOrDefault(app.Aid) && s.Facts?.FreeNonVolatile is { } free)
+            {
+                // What the SE last reported; the engine checks again with the figure it reads before the first LOAD.
+                var needed = (long)catalogue.GetCap(app).LoadFileDataBlock.Size + app.NonVolatileData;
+                if (needed > free)
+                    throw new RefusedException(RefusalCode.NotEnoughSpace, $"The application needs {needed} bytes of non-volatile memory; the SE has {free} free.");
+            }
         }
         if (ApplicationLifecycle.Check(operation.Kind, s.Applications.GetValueOrDefault(app.Aid, ApplicationState.Ready), request.Channel) is { } refusal)
             throw refusal.AsException();

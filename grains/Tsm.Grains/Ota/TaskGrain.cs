@@ -156,12 +156,16 @@ public sealed partial class TaskGrain(
 
     private OtaOrder Record(OtaOrder order)
     {
-        var script = CommandScript.FromCommands(order.Commands.Select(c => CommandApdu.Parse(Hex.Parse(c))));
+        var script = CommandScript.FromCommands(order.Commands.Select((c, i) => Redacted(CommandApdu.Parse(Hex.Parse(c)), order.Sensitive?.Contains(i) == true)));
         State.Transcript.Add(new ScriptExchange(order.Sequence, Hex.Format(script.ToArray()), null));
         if (State.Transcript.Count > 32)
             State.Transcript.RemoveAt(0);
         return order;
     }
+
+    /// <summary>A command that carries secrets (keys, the login token, personalization values) is kept with its data field zeroed.</summary>
+    private static CommandApdu Redacted(CommandApdu command, bool sensitive) =>
+        sensitive && command.Data.Length > 0 ? new CommandApdu(command.Cla, command.Ins, command.P1, command.P2, new byte[command.Data.Length], command.Ne, command.IsExtended) : command;
 
     private void RecordAnswer(OtaOrder order, IReadOnlyList<ResponseApdu> responses)
     {
@@ -201,7 +205,7 @@ public sealed partial class TaskGrain(
             return null;
         var cap = spec.Kind == OperationKind.Download ? catalogue.GetCap(app!) : null;
         var known = new KnownContent(State.LoadFilePresent, new HashSet<string>(State.InstancesPresent, StringComparer.OrdinalIgnoreCase));
-        return new OtaSession(spec, batch, app, cap, known, keyService, options.Value, sd);
+        return new OtaSession(spec, batch, app, cap, known, keyService, options.Value, sd, resumed: State.OrdersIssued > 0);
     }
 
     private TaskView? ToView()

@@ -59,6 +59,30 @@ public sealed class ReportValidationTests(GatewayFixture gateway)
     }
 
     [Fact]
+    public async Task A_registration_transcript_never_holds_the_login_token()
+    {
+        using var phone = new Phone(gateway.BaseAddress, "8600000000000000A0F1", "1330000091");
+        var login = await new Tsm.Simulator.Phone.WalletClient(gateway.Client).LoginAsync(new WalletLoginRequest { Msisdn = phone.Msisdn, SeId = phone.SeId, Imsi = phone.Imsi, Token = null });
+        var session = login.SessionId!;
+        var order = await PostAsync(session, RemoteManagementReport.Polling());
+        while (!order.HasStop)
+        {
+            var commands = order.RamCommands!.Single(c => c.RamCommandType == RamCommandType.SeRamCommand).ListOfCapdu!;
+            order = await PostAsync(session, Processed(commands.Select(c => Hex.Format(phone.Card.Transmit(Hex.Parse(c))))));
+        }
+        // The token the card now holds (GET DATA 1047 on the ISD) appears nowhere in the served transcript.
+        var stored = Hex.Parse(Tsm.Simulator.Phone.WalletClient.ReadToken(phone.Card)!);
+        var token = Hex.Format(RegistrationData.TokenOf(stored));
+        Assert.True(token.Length >= 16, token.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var body = await gateway.Client.GetStringAsync(new Uri($"/admin/v1/tasks/{session}/transcript", UriKind.Relative));
+        Assert.DoesNotContain(token, body, StringComparison.OrdinalIgnoreCase);
+        var transcript = System.Text.Json.JsonDocument.Parse(body).RootElement.EnumerateArray().ToList();
+        var work = Tsm.Protocol.Scripts.CommandScript.Parse(Hex.Parse(transcript[1].GetProperty("commandScript").GetString()!)).Commands.ToList();
+        var storeData = Assert.Single(work, c => c.Ins == 0xE2);
+        Assert.All(storeData.Data.ToArray(), b => Assert.Equal(0, b));
+    }
+
+    [Fact]
     public async Task Sync_reads_the_registry_into_the_platform()
     {
         using var phone = new Phone(gateway.BaseAddress, "8600000000000000A002", "13300000002");

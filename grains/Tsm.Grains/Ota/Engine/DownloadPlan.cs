@@ -1,0 +1,131 @@
+using System.Security.Cryptography;
+using Tsm.Protocol;
+using Tsm.Protocol.Apdu;
+using Tsm.Protocol.GlobalPlatform;
+
+namespace Tsm.Grains.Ota.Engine;
+
+/// <summary>
+/// Download (requirement 5.8.4.1): the application's SD first when the platform creates it, then in the ISD's channel
+/// GET STATUS of the load file, INSTALL [for load] and LOAD unless the load file is there, INSTALL [for install and
+/// make selectable] of each missing instance (and extradition to its SD), GET STATUS of the application and GET DATA
+/// FF21. The fit of the application is checked before anything is loaded.
+/// </summary>
+internal sealed class DownloadPlan : OperationPlan
+{
+    private int _replans;
+    private bool _fitChecked;
+
+    public override IReadOnlyList<SecureChannelStage> Stages(PlanContext context) => context.Spec.CreateSecurityDomainFirst
+        ? [Isd(context, StageWork.CreateSecurityDomain), new(StageWork.SecurityDomainKeys, context.SecurityDomain!.Aid, context.SecurityDomain.Aid), Isd(context)]
+        : [Isd(context)];
+
+    public override string? PlanMain(PlanContext context)
+    {
+        var app = context.Application!;
+        context.Status(new GetStatusCommand(GetStatusScope.ExecutableLoadFilesAndModules, SearchAid: Hex.Parse(app.LoadFileAid)));
+        if (context.Resumed && _replans == 0 && !context.Known.LoadFilePresent)
+        {
+            // A resumed download reads the registry first; Reconcile then plans only what is missing.
+            context.Status(new GetStatusCommand(GetStatusScope.ApplicationsAndSecurityDomains, SearchAid: Hex.Parse(app.Aid)));
+            return null;
+        }
+        if (!context.Known.LoadFilePresent)
+        {
+            var block = context.Cap!.LoadFileDataBlock;
+            // Checked once, before the first LOAD: after a residue was deleted the figures read before it are stale.
+            if (!_fitChecked && Fit(context, block.Size) is { } misfit)
+                return misfit;
+            _fitChecked = true;
+            var sd = string.IsNullOrEmpty(app.LoadFileSecurityDomainAid) || context.IsIsd(app.LoadFileSecurityDomainAid) ? null : Aid.Parse(app.LoadFileSecurityDomainAid);
+            var parameters = new LoadParameters(
+                NonVolatileCodeMinimum: block.Size,
+                VolatileDataMinimum: app.VolatileData > 0 ? app.VolatileData : null,
+                NonVolatileDataMinimum: app.NonVolatileData > 0 ? app.NonVolatileData : null).ToArray();
+            context.Wrapped(InstallCommand.ForLoad(Aid.Parse(app.LoadFileAid), sd, (byte[])SHA1.HashData(block.Bytes.Span), parameters).ToApdu(), CommandIntent.InstallForLoad, app.LoadFileAid);
+            var loads = LoadFileBuilder.BuildCommands(block.Bytes.Span, maxBlockSize: context.Options.LoadBlockSize);
+            for (var i = 0; i < loads.Count; i++)
+                context.Wrapped(loads[i].ToApdu(), i == loads.Count - 1 ? CommandIntent.LastLoadBlock : CommandIntent.LoadBlock, app.LoadFileAid);
+        }
+        foreach (var instance in app.Instances.Where(i => !context.Known.Instances.Contains(i.InstanceAid)))
+        {
+            context.Wrapped(InstallCommand.ForInstall(
+                Aid.Parse(app.LoadFileAid), Aid.Parse(instance.ModuleAid), Aid.Parse(instance.InstanceAid),
+                Privileges.Parse(Hex.Parse(instance.Privileges)),
+                new InstallParameters(Hex.Parse(instance.InstallParameters)).ToArray()).ToApdu(), CommandIntent.InstallForInstall, instance.InstanceAid);
+            if (!string.IsNullOrEmpty(app.SecurityDomainAid) && !context.IsIsd(app.SecurityDomainAid))
+                context.Wrapped(InstallCommand.ForExtradition(Aid.Parse(app.SecurityDomainAid), Aid.Parse(instance.InstanceAid)).ToApdu(), CommandIntent.Extradite, instance.InstanceAid);
+        }
+        context.Status(new GetStatusCommand(GetStatusScope.ApplicationsAndSecurityDomains, SearchAid: Hex.Parse(app.Aid)));
+        context.FreeMemory();
+        return null;
+    }
+
+    /// <summary>
+    /// Whether the application fits the free space the card reported before authentication (GET DATA FF21): its code
+    /// and non-volatile data, and its volatile data. Null when it fits or the card did not say.
+    /// </summary>
+    private static string? Fit(PlanContext context, int codeSize)
+    {
+        var app = context.Application!;
+        var needed = (long)codeSize + app.NonVolatileData;
+        if (context.Facts.FreeNonVolatile is { } free && free < needed)
+            return $"the application does not fit: it needs {needed} bytes of non-volatile memory (code {codeSize}, data {app.NonVolatileData}); the SE has {free} free";
+        if (app.VolatileData > 0 && context.Facts.FreeVolatile is { } freeVolatile && freeVolatile < app.VolatileData)
+            return $"the application does not fit: it needs {app.VolatileData} bytes of volatile memory; the SE has {freeVolatile} free";
+        return null;
+    }
+
+    /// <summary>
+    /// Answers the plan expects from the work of an earlier, interrupted attempt — the registry read in the same
+    /// order decides what follows: INSTALL [for load] or LOAD meeting a listed load file (6985); LOAD after INSTALL
+    /// [for load] was refused; INSTALL [for install] meeting an instance or a load file that is there (6985, 6A88).
+    /// </summary>
+    public override bool Tolerates(PlanContext context, PlannedCommand command, StatusWord sw)
+    {
+        var listed = context.Registry.LoadFiles.ContainsKey(context.Application!.LoadFileAid);
+        return command.Intent switch
+        {
+            CommandIntent.InstallForLoad or CommandIntent.LoadBlock or CommandIntent.LastLoadBlock when listed && sw == StatusWords.ConditionsNotSatisfied => true,
+            CommandIntent.LoadBlock or CommandIntent.LastLoadBlock when !listed && sw == StatusWords.ConditionsNotSatisfied && context.LoadRefused => true,
+            CommandIntent.InstallForInstall when (sw == StatusWords.ConditionsNotSatisfied || sw == StatusWords.ReferencedDataNotFound) && (listed || context.LoadRefused) => true,
+            _ => false,
+        };
+    }
+
+    /// <summary>
+    /// Compares what the download did with what GET STATUS showed (requirements 5.8.7.1, 5.8.8): a partial load file
+    /// from an interrupted download is deleted and the download redone; instances still missing are installed.
+    /// </summary>
+    public override OtaStep? Reconcile(PlanContext context, Func<string, OtaStep> issue, Func<string, OtaStep> fail)
+    {
+        var app = context.Application!;
+        var listed = context.Registry.LoadFiles.TryGetValue(app.LoadFileAid, out var modules);
+        var complete = context.LoadCompleted || context.Known.LoadFilePresent
+            || (listed && app.Instances.All(i => modules!.Contains(i.ModuleAid, StringComparer.OrdinalIgnoreCase)));
+        var present = new HashSet<string>(context.InstalledNow, StringComparer.OrdinalIgnoreCase);
+        present.UnionWith(context.Registry.Instances.Keys.Where(aid => app.Instances.Any(i => i.InstanceAid.Equals(aid, StringComparison.OrdinalIgnoreCase))));
+        var missing = app.Instances.Where(i => !present.Contains(i.InstanceAid)).ToList();
+        if (complete && missing.Count == 0)
+            return null;
+        if (++_replans > 3)
+            return fail("the download could not be completed: the SE's registry does not match the plan");
+        context.LoadCompleted = false;
+        context.InstalledNow.Clear();
+        context.Registry.ForgetInstances();
+        if (listed && !complete)
+        {
+            // A load file from an interrupted download: delete it, then download again.
+            context.Registry.Forget(app.LoadFileAid);
+            context.Known = new KnownContent(false, new HashSet<string>(StringComparer.OrdinalIgnoreCase));
+            context.Wrapped(DeleteCommand.ForObject(Aid.Parse(app.LoadFileAid), deleteRelated: true).ToApdu(), CommandIntent.DeleteLoadFile, app.LoadFileAid);
+            return PlanMain(context) is { } misfit ? fail(misfit) : issue("delete the residue of an interrupted download and download again");
+        }
+        // The load file is there: nothing of it is sent again, only the missing instances are installed.
+        context.Known = new KnownContent(complete, present);
+        return PlanMain(context) is { } reason ? fail(reason) : issue("finish the interrupted download");
+    }
+
+    public override KnownContent ContentAfter(PlanContext context) =>
+        new(true, new HashSet<string>(context.Application!.Instances.Select(i => i.InstanceAid), StringComparer.OrdinalIgnoreCase));
+}
