@@ -11,10 +11,15 @@ namespace Tsm.Gateway;
 /// <summary>Builds the gateway application; Program.cs and the integration tests both start it from here.</summary>
 public static class GatewayApp
 {
-    public static WebApplication Build(string[] args)
+    /// <summary>
+    /// The gateway as configured by <paramref name="args"/>; <paramref name="configure"/> runs after its services are
+    /// registered (tests replace the domain's clock there: docs/architecture.md, "Time").
+    /// </summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddGatewayServices();
+        configure?.Invoke(builder);
         var app = builder.Build();
         app.MapGatewayEndpoints();
         return app;
@@ -31,7 +36,6 @@ public static class GatewayExtensions
         builder.Services.AddExceptionHandler<Api.BadRequestHandler>();
         builder.Services.AddOptions<RequestBodyOptions>().BindConfiguration(RequestBodyOptions.Section)
             .Validate(o => o.MaxBytes > 0, "RequestBody:MaxBytes must be positive.").ValidateOnStart();
-        builder.Services.AddSingleton<Api.KeyRotationJobs>();
         builder.Services.AddHealthChecks();
         builder.Services.AddOpenApi();
         builder.Services.AddOptions<SeramOptions>().BindConfiguration(SeramOptions.Section);

@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Tsm.Gateway.Tests.Storage;
+using Tsm.Grains;
 
 namespace Tsm.Gateway.Tests;
 
@@ -32,6 +34,13 @@ public sealed class RunningGateway : IAsyncDisposable
 
     public IServiceProvider Services => _app!.Services;
 
+    /// <summary>
+    /// The domain's clock when the test fakes it (token validity, activation timeout, key update period, push validity
+    /// then pass only when the test advances it); Orleans, Kestrel, links and waits keep the real clock
+    /// (docs/architecture.md, "Time"). Null: the system clock.
+    /// </summary>
+    public FakeTimeProvider? Clock { get; init; }
+
     public async Task StartAsync()
     {
         _app = GatewayApp.Build([
@@ -44,7 +53,11 @@ public sealed class RunningGateway : IAsyncDisposable
             "--Seram:LongPoll", "00:00:03",
             "--Logging:LogLevel:Default", "Warning",
             .. _extra,
-        ]);
+        ], builder =>
+        {
+            if (Clock is { } clock)
+                builder.Services.AddKeyedSingleton<TimeProvider>(DomainClock.Key, clock);
+        });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
@@ -78,12 +91,18 @@ public abstract class ConfiguredGatewayFixture : IAsyncLifetime
 
     public IServiceProvider Services => _gateway!.Services;
 
+    /// <summary>The gateway's domain clock, for tests to advance; only when <see cref="UsesFakeClock"/>.</summary>
+    public FakeTimeProvider Clock => _gateway!.Clock ?? throw new InvalidOperationException("This fixture's gateway runs on the system clock.");
+
+    /// <summary>Whether the gateway's domain clock is a fake one that stands still until a test advances it.</summary>
+    protected virtual bool UsesFakeClock => false;
+
     /// <summary>Command-line arguments added to the test gateway's own (e.g. catalogue entries, keys, platforms).</summary>
     protected virtual string[] Arguments() => [];
 
     public async Task InitializeAsync()
     {
-        _gateway = new RunningGateway(_database.Path, Arguments());
+        _gateway = new RunningGateway(_database.Path, Arguments()) { Clock = UsesFakeClock ? new FakeTimeProvider(DateTimeOffset.UtcNow) : null };
         await _gateway.StartAsync();
     }
 

@@ -88,16 +88,22 @@ public static class PlatformApi
             });
         });
 
-    /// <summary>Starts the rotation as a background job (at millions of SEs it runs for a while) and answers where to follow it.</summary>
-    private static IResult RotateBatch(string batchId, ICatalogue catalogue, KeyRotationJobs jobs)
+    /// <summary>
+    /// Starts the rotation as a durable job (at millions of SEs it runs for a while, across restarts; docs/ota.md,
+    /// "Batch key rotation") and answers where to follow it.
+    /// </summary>
+    private static async Task<IResult> RotateBatch(string batchId, ICatalogue catalogue, IGrainFactory grains)
     {
         var batch = catalogue.FindBatchById(batchId);
         if (batch is null)
             return Results.Problem(title: "Unknown batch", detail: $"SE batch {batchId} is not in the catalogue.", statusCode: StatusCodes.Status404NotFound);
         if (batch.TargetKeyVersion == batch.KeyVersion)
             return Results.Problem(title: "Nothing to rotate", detail: "The batch has no master key for a newer ISD key version (MasterKeyRefs).", statusCode: StatusCodes.Status409Conflict);
-        var job = jobs.Start(batch);
-        return Results.Accepted($"/admin/v1/key-rotations/{job.Id}", job.View());
+        return await Problems.Guard(async () =>
+        {
+            var progress = await grains.GetGrain<IKeyRotationJobGrain>(Guid.NewGuid().ToString("N")).Start(batch.Id);
+            return Results.Accepted($"/admin/v1/key-rotations/{progress.JobId}", KeyRotationView.Of(progress));
+        });
     }
 
     private static async Task<IResult> ListCallbacks(string? state, int? limit, SpCallbackStore store, CancellationToken cancellationToken)
@@ -118,9 +124,9 @@ public static class PlatformApi
             : Results.Problem(title: "Callback not failed", detail: "Only a callback given up on is sent again; this one is pending or delivered.", statusCode: StatusCodes.Status409Conflict);
     }
 
-    private static IResult GetRotation(string jobId, KeyRotationJobs jobs) =>
-        jobs.Find(jobId) is { } job
-            ? Results.Ok(job.View())
-            : Results.Problem(title: "Unknown key rotation", detail: "No key rotation job has this id (jobs are kept until the gateway restarts).", statusCode: StatusCodes.Status404NotFound);
+    private static async Task<IResult> GetRotation(string jobId, IGrainFactory grains) =>
+        await grains.GetGrain<IKeyRotationJobGrain>(jobId).Progress() is { } progress
+            ? Results.Ok(KeyRotationView.Of(progress))
+            : Results.Problem(title: "Unknown key rotation", detail: "No key rotation job has this id.", statusCode: StatusCodes.Status404NotFound);
 
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Tsm.Gateway.Ota;
 using Tsm.Grains.Ota;
 using Tsm.Protocol.Seram;
 
@@ -64,7 +65,7 @@ public static class SeramApi
         });
     }
 
-    private static async Task<IResult> RemoteManagement(HttpRequest request, string? sessionId, IGrainFactory grains, IOptions<SeramOptions> options, ILoggerFactory loggers)
+    private static async Task<IResult> RemoteManagement(HttpRequest request, string? sessionId, IGrainFactory grains, TaskQueueSignals queues, IOptions<SeramOptions> options, ILoggerFactory loggers)
     {
         if (string.IsNullOrEmpty(sessionId))
             return Problems.Invalid(["The sessionId query parameter is required."]);
@@ -104,12 +105,9 @@ public static class SeramApi
             var taskId = Problems.TaskIdOf(sessionId);
             var se = grains.GetGrain<ISeGrain>(taskId.SeId);
             var result = await se.Exchange(taskId, answering, responses, agentError);
-            var deadline = DateTime.UtcNow + options.Value.LongPoll;
-            while (result.Waiting && DateTime.UtcNow < deadline && !request.HttpContext.RequestAborted.IsCancellationRequested)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(200), request.HttpContext.RequestAborted);
-                result = await se.Exchange(taskId, null, []);
-            }
+            // Queued behind another task: the long poll ends when the SE's queue lets this task run (or the task ends).
+            if (result.Waiting)
+                result = await queues.UntilAsync(taskId.SeId, () => se.Exchange(taskId, null, []), r => !r.Waiting, options.Value.LongPoll, request.HttpContext.RequestAborted);
             return Results.Content(SeramSerializer.Serialize(ToOrder(result, opensSession)), SeramConstants.ContentType);
         });
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Options;
+using Tsm.Gateway.Ota;
 using Tsm.Gateway.ServiceProviders;
 using Tsm.Gateway.Sms.Push;
 using Tsm.Grains.Catalogue;
@@ -56,7 +57,7 @@ public static class ServiceProviderApi
     private static SpPlatform PlatformOf(HttpContext context) => (SpPlatform)context.Items[PlatformItem]!;
 
     private static async Task<IResult> Submit(
-        string seId, HttpRequest request, ICatalogue catalogue, IGrainFactory grains, SpTaskEnds ends, IOptionsMonitor<SpOptions> options, TimeProvider time, IServiceProvider services)
+        string seId, HttpRequest request, ICatalogue catalogue, IGrainFactory grains, TaskQueueSignals queues, IOptionsMonitor<SpOptions> options, IServiceProvider services)
     {
         var platform = PlatformOf(request.HttpContext);
         var body = await ReadAsync(request, SpJsonContext.Default.SpOperationRequest, required: true);
@@ -123,7 +124,9 @@ public static class ServiceProviderApi
             };
             var ticket = await grains.GetGrain<ISeGrain>(se).Submit(OperationRequest.FromProvider(spec, provider, platform.Id));
             var taskId = ticket.TaskId.ToString();
-            var view = await WaitAsync(grains.GetGrain<ISeGrain>(se), ticket.TaskId, taskId, ends, options.CurrentValue.SyncWait, time, request.HttpContext.RequestAborted);
+            // The synchronous wait: woken when the SE's queue changes, i.e. when a task of the SE ends.
+            var grain = grains.GetGrain<ISeGrain>(se);
+            var view = await queues.UntilAsync(se, () => grain.GetTask(ticket.TaskId), v => SpMapping.IsFinal(v.State), options.CurrentValue.SyncWait, request.HttpContext.RequestAborted);
             var status = SpMapping.Status(se, provider, view);
             if (SpMapping.IsFinal(view.State))
                 return Results.Json(status, SpJsonContext.Default.SpTaskStatus);
@@ -229,29 +232,6 @@ public static class ServiceProviderApi
         foreach (var kcv in keys.KeyCheckValues)
             Problems.CheckHex(kcv, "keys.keyCheckValues[]", 3, 3, problems);
         return new ProviderKeySet((byte)Math.Clamp(keys.KeyVersion, 0, 0xFF), [.. keys.Keys.Select(k => k.ToUpperInvariant())], [.. keys.KeyCheckValues.Select(k => k.ToUpperInvariant())]);
-    }
-
-    /// <summary>Waits up to <paramref name="wait"/> for the task to end: woken by its end in this process, polling in between.</summary>
-    private static async Task<TaskView> WaitAsync(ISeGrain se, TaskId id, string taskId, SpTaskEnds ends, TimeSpan wait, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var ended = ends.WhenEnded(taskId);
-        try
-        {
-            var deadline = time.GetUtcNow() + wait;
-            while (true)
-            {
-                var view = await se.GetTask(id);
-                var left = deadline - time.GetUtcNow();
-                if (SpMapping.IsFinal(view.State) || left <= TimeSpan.Zero)
-                    return view;
-                await Task.WhenAny(ended, Task.Delay(left < TimeSpan.FromMilliseconds(250) ? left : TimeSpan.FromMilliseconds(250), time, cancellationToken));
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-        }
-        finally
-        {
-            ends.Forget(taskId);
-        }
     }
 
     /// <summary>A wake-up SMS for a task still queued, when SMS links are configured (docs/push-sms.md); best effort.</summary>

@@ -1,11 +1,13 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tsm.Gateway.Storage;
+using Tsm.Grains;
 using Tsm.Grains.Catalogue;
 using Tsm.Grains.Keys;
 using Tsm.Grains.Ota;
 
 namespace Tsm.Gateway.Ota;
 
-/// <summary>Registers the OTA engine's services: catalogue, key service, options, operation log.</summary>
+/// <summary>Registers the OTA engine's services: catalogue, key service, options, operation log, clocks, task waits.</summary>
 public static class OtaExtensions
 {
     public static WebApplicationBuilder AddOtaEngine(this WebApplicationBuilder builder)
@@ -21,17 +23,29 @@ public static class OtaExtensions
             .Validate(o => o.LoadBlockSize is >= 16 and <= 239, "Ota:LoadBlockSize must be 16..239.")
             .ValidateOnStart();
         services.AddOptions<WalletOptions>().BindConfiguration(WalletOptions.Section);
+        services.AddOptions<KeyRotationOptions>().BindConfiguration(KeyRotationOptions.Section)
+            .Validate(o => o.PageSize is >= 1 and <= 10_000, "KeyRotation:PageSize must be 1..10000.")
+            .Validate(o => o.PagePause > TimeSpan.Zero && o.ReminderPeriod > TimeSpan.Zero, "KeyRotation:PagePause and ReminderPeriod must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<TaskWaitOptions>().BindConfiguration(TaskWaitOptions.Section)
+            .Validate(o => o.FallbackPoll > TimeSpan.Zero, "TaskWaits:FallbackPoll must be positive.")
+            .ValidateOnStart();
         services.AddSingleton(new CatalogueFiles(builder.Environment.ContentRootPath));
         services.AddSingleton<ICatalogue, ConfiguredCatalogue>();
         services.AddSingleton<IKeyService, SoftwareKeyService>();
         services.AddSingleton<IOperationLog, OperationLogStore>();
+        // Two clocks (docs/architecture.md, "Time"): the host's, which Orleans, Kestrel, links and waits run on, and
+        // the domain's, which tests replace with a fake clock they advance.
         services.AddSingleton(TimeProvider.System);
+        services.TryAddKeyedSingleton(DomainClock.Key, TimeProvider.System);
+        services.AddSingleton<TaskQueueSignals>();
+        services.AddSingleton<ITaskQueueListener>(sp => sp.GetRequiredService<TaskQueueSignals>());
         return builder;
     }
 }
 
 /// <summary>The grains' operation log, written to the operation records table.</summary>
-internal sealed class OperationLogStore(OperationRecordStore store, TimeProvider time) : IOperationLog
+internal sealed class OperationLogStore(OperationRecordStore store, [FromKeyedServices(DomainClock.Key)] TimeProvider time) : IOperationLog
 {
     public Task RecordAsync(string operation, string seId, string msisdn, string? applicationAid, string result, string? detail, Guid? recordId = null, string? actor = null) =>
         store.AddAsync(new OperationRecord

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
@@ -7,12 +6,11 @@ using Tsm.Grains.Ota;
 namespace Tsm.Gateway.ServiceProviders;
 
 /// <summary>
-/// Hears provider tasks end (called by the SE grain once the end is recorded): wakes the requests waiting for them in
-/// this process, and writes the callback outbox row when the asking platform has a callback URL.
+/// Hears provider tasks end (called by the SE grain once the end is recorded) and writes the callback outbox row when
+/// the asking platform has a callback URL. Requests waiting for a task are woken by <see cref="Ota.TaskQueueSignals"/>.
 /// </summary>
 public sealed partial class SpTaskEnds(SpCallbackStore store, IOptionsMonitor<SpOptions> options, TimeProvider time, ILogger<SpTaskEnds> logger) : ITaskEndListener
 {
-    private readonly ConcurrentDictionary<string, TaskCompletionSource> _waiters = new(StringComparer.Ordinal);
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     /// <summary>Signalled when a callback is stored, so the sender does not wait for its next tick.</summary>
@@ -24,8 +22,6 @@ public sealed partial class SpTaskEnds(SpCallbackStore store, IOptionsMonitor<Sp
         if (ended.Provider is not { } origin)
             return;
         var taskId = ended.Task.Id.ToString();
-        if (_waiters.TryRemove(taskId, out var waiter))
-            waiter.TrySetResult();
         var platform = origin.Platform;
         if (!options.CurrentValue.Platforms.TryGetValue(platform, out var configured) || string.IsNullOrEmpty(configured.CallbackUrl))
             return;
@@ -43,13 +39,6 @@ public sealed partial class SpTaskEnds(SpCallbackStore store, IOptionsMonitor<Sp
             CallbackNotStored(logger, ex, taskId, platform);
         }
     }
-
-    /// <summary>Completes when this process hears the task end (a task ending on another silo is found by polling).</summary>
-    public Task WhenEnded(string taskId) =>
-        _waiters.GetOrAdd(taskId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
-
-    /// <summary>Forgets a waiter that gave up.</summary>
-    public void Forget(string taskId) => _waiters.TryRemove(taskId, out _);
 
     [LoggerMessage(EventId = 60, Level = LogLevel.Error, Message = "The callback of task {TaskId} for platform {Platform} could not be stored")]
     private static partial void CallbackNotStored(ILogger logger, Exception exception, string taskId, string platform);

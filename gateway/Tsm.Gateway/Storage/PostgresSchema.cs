@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -12,7 +11,7 @@ namespace Tsm.Gateway.Storage;
 /// once per process, in one transaction under an advisory lock, so that silos starting together apply them
 /// one after the other; the scripts are idempotent, so applying them again is harmless.
 /// </summary>
-public sealed class PostgresSchema(IOptions<StorageOptions> options, ILogger<PostgresSchema>? logger = null) : IPlatformDatabase
+public sealed class PostgresSchema(IOptions<StorageOptions> options, ILogger<PostgresSchema>? logger = null, TimeProvider? time = null) : IPlatformDatabase
 {
     /// <summary>Connections per silo when the connection string does not set <c>Maximum Pool Size</c>.</summary>
     public const int DefaultMaxPoolSize = 20;
@@ -21,6 +20,7 @@ public sealed class PostgresSchema(IOptions<StorageOptions> options, ILogger<Pos
     public const long SchemaLockKey = 0x54534D_5343484D; // "TSM" "SCHM"
 
     private readonly ILogger _logger = logger ?? NullLogger<PostgresSchema>.Instance;
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private OnceUntilDone? _apply;
 
     public SqlDialect Dialect => SqlDialect.PostgreSql;
@@ -103,11 +103,11 @@ public sealed class PostgresSchema(IOptions<StorageOptions> options, ILogger<Pos
     {
         var connectionString = ConnectionString;
         var target = Describe(connectionString);
-        var watch = Stopwatch.StartNew();
+        var started = _time.GetTimestamp();
         try
         {
             var count = await ApplyAsync(connectionString, CancellationToken.None);
-            StorageLog.SchemaApplied(_logger, target, count, watch.ElapsedMilliseconds);
+            StorageLog.SchemaApplied(_logger, target, count, (long)_time.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (Exception e)
         {

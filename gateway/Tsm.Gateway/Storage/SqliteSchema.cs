@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -11,12 +10,13 @@ namespace Tsm.Gateway.Storage;
 /// grain state, reminders and the gateway's own tables. <see cref="EnsureAppliedAsync"/> applies the
 /// embedded scripts once per process; they are idempotent, so applying them again is harmless.
 /// </summary>
-public sealed class SqliteSchema(IOptions<StorageOptions> options, ILogger<SqliteSchema>? logger = null) : IPlatformDatabase
+public sealed class SqliteSchema(IOptions<StorageOptions> options, ILogger<SqliteSchema>? logger = null, TimeProvider? time = null) : IPlatformDatabase
 {
     /// <summary>How long a command waits on a locked database before it fails (seconds).</summary>
     public const int BusyTimeoutSeconds = 30;
 
     private readonly ILogger _logger = logger ?? NullLogger<SqliteSchema>.Instance;
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private OnceUntilDone? _apply;
 
     public SqlDialect Dialect => SqlDialect.Sqlite;
@@ -112,11 +112,11 @@ public sealed class SqliteSchema(IOptions<StorageOptions> options, ILogger<Sqlit
     private async Task ApplyLoggedAsync()
     {
         var path = Path;
-        var watch = Stopwatch.StartNew();
+        var started = _time.GetTimestamp();
         try
         {
             var count = await ApplyAsync(path, CancellationToken.None);
-            StorageLog.SchemaApplied(_logger, path, count, watch.ElapsedMilliseconds);
+            StorageLog.SchemaApplied(_logger, path, count, (long)_time.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (Exception e)
         {

@@ -27,6 +27,13 @@ public static class StorageExtensions
     /// </summary>
     public const string MembershipSection = "Orleans:Membership";
 
+    /// <summary>
+    /// Configuration section bound to Orleans' <see cref="ReminderOptions"/> (the minimum reminder period and the
+    /// reminder table's refresh). Unset keys keep Orleans' defaults; tests shorten the minimum period so that a job's
+    /// reminder fires in seconds. Not "Orleans:Reminders": Orleans reads that section itself, for its reminder provider.
+    /// </summary>
+    public const string RemindersSection = "Orleans:ReminderOptions";
+
     public const int DefaultSiloPort = 11111;
     public const int DefaultGatewayPort = 30000;
 
@@ -114,6 +121,7 @@ public static class StorageExtensions
             }
 
             silo.Services.AddOptions<ClusterMembershipOptions>().BindConfiguration(MembershipSection);
+            silo.Services.AddOptions<ReminderOptions>().BindConfiguration(RemindersSection);
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StorageSchemaLifecycle>();
 
             silo.AddAdoNetGrainStorage(StorageNames.Default, (OptionsBuilder<AdoNetGrainStorageOptions> grainStorage) =>

@@ -1,7 +1,10 @@
 namespace Tsm.Grains.Ota;
 
-/// <summary>Keeps the MSISDN each registered SE is bound to, for messages that name a number rather than an SE (MO SMS).</summary>
+/// <summary>Keeps the MSISDN each registered SE is bound to, for messages that name a number rather than an SE (MO SMS), and pages through them by SEID.</summary>
 public interface ISeDirectory
 {
     Task BindAsync(string seId, string msisdn);
+
+    /// <summary>Registered SEs whose SEID is in [from, to] and after <paramref name="after"/>, in SEID order: a page of an SE batch.</summary>
+    Task<IReadOnlyList<string>> SeIdsInRangeAsync(string from, string to, string? after, int limit, CancellationToken cancellationToken = default);
 }

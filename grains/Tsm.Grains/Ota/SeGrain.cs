@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tsm.Grains.Catalogue;
@@ -25,7 +26,8 @@ public sealed partial class SeGrain(
     IOptions<WalletOptions> walletOptions,
     IOptionsMonitor<OtaOptions> otaOptions,
     IEnumerable<ITaskEndListener> endListeners,
-    TimeProvider time,
+    IEnumerable<ITaskQueueListener> queueListeners,
+    [FromKeyedServices(DomainClock.Key)] TimeProvider time,
     ILogger<SeGrain> logger) : Grain, ISeGrain
 {
     /// <summary>Tasks this activation created: their grains have nothing stored yet (see <see cref="ITaskRunner.Advance"/>).</summary>
@@ -145,13 +147,17 @@ public sealed partial class SeGrain(
             throw new RefusedException(RefusalCode.NotRegisteredToCaller, "The SE is not registered to this MSISDN.");
         var app = Validate(request, batch);
         // Requirement 5.8.8: a new request replaces an older one of its channel that has not started (not the platform's).
+        var replaced = false;
         foreach (var waiting in Queue.ReplacedBy(request.Channel))
         {
             await GrainFactory.GetGrain<ITaskRunner>(waiting.TaskId).Abort(waiting, _createdHere.Remove(waiting.TaskId), "replaced by a newer request");
             Queue.Remove(waiting);
+            replaced = true;
         }
         var taskId = Start(SpecFor(request, app, string.IsNullOrEmpty(request.Msisdn) ? s.Msisdn ?? "" : request.Msisdn));
         await state.WriteStateAsync();
+        if (replaced)
+            await NotifyQueueChangedAsync();
         return new TaskTicket(taskId);
     }
 
@@ -260,6 +266,7 @@ public sealed partial class SeGrain(
             outcome.State.ToString().ToLowerInvariant(), detail, spec.Id.Value, ActorOf(spec));
         await state.WriteStateAsync();
         await NotifyEndedAsync(spec, outcome);
+        await NotifyQueueChangedAsync();
         SeLog.TaskDone(logger, SeId, taskId, outcome.State);
     }
 

@@ -48,7 +48,7 @@ public sealed partial class TaskGrain(
     ICatalogue catalogue,
     IKeyService keyService,
     IOptions<OtaOptions> options,
-    TimeProvider time,
+    [FromKeyedServices(DomainClock.Key)] TimeProvider time,
     ILogger<TaskGrain> logger) : Grain, ITaskGrain, ITaskRunner
 {
     private const string StateName = "task";

@@ -115,7 +115,10 @@ public sealed class PlatformOperationsTests(PlatformGatewayFixture gateway)
         KeySetRecord Keys() => phone.Card.Image.Applications.Single(a => a.Aid == PlatformGatewayFixture.PeriodicSd).SecurityDomain!.KeySets.Single();
         var first = Keys();
         Assert.Equal(0x30, first.Version);
-        await Task.Delay(TimeSpan.FromSeconds(1.2)); // the period (1 s) passes
+        gateway.Clock.Advance(PlatformGatewayFixture.KeyUpdatePeriod - TimeSpan.FromMinutes(1));
+        Assert.Null((await phone.LoginAsync()).SessionId); // not due yet: nothing queued
+        Assert.Equal(0x30, Keys().Version);
+        gateway.Clock.Advance(TimeSpan.FromMinutes(2)); // the period has passed
         for (var attempt = 0; attempt < 20 && Keys().Version == 0x30; attempt++)
             await phone.LoginAsync();
         Assert.Equal(0x31, Keys().Version);
@@ -200,31 +203,38 @@ public sealed class PlatformGatewayFixture : ConfiguredGatewayFixture
     public const string RuleSd = "A000000151535300AB";
     public const string RuleApp = "A00000033302020101";
 
-    /// <summary>An operator SD whose keys are to be updated every second (seed 5.3.1 key update period).</summary>
+    /// <summary>An operator SD whose keys are to be updated every <see cref="KeyUpdatePeriod"/> (seed 5.3.1 key update period).</summary>
     public const string PeriodicSd = "A000000151535300AC";
+
+    public static readonly TimeSpan KeyUpdatePeriod = TimeSpan.FromDays(1);
     private const string StorageKey = "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF";
 
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
-    protected override string[] Arguments()
+    // The key update period passes when a test advances the domain's clock, not by waiting.
+    protected override bool UsesFakeClock => true;
+
+    /// <summary>A second ISD master key (version 20) for the demo batch: the target of its key rotation (seed 5.8.9.3).</summary>
+    public static string[] NewMasterKeyArguments()
     {
         var keys = new SoftwareKeyService(Options.Create(new KeyServiceOptions { StorageKey = StorageKey }));
-        return
+        return ["--Catalogue:Batches:0:MasterKeyRefs:20", "gp-new", "--KeyService:MasterKeys:gp-new", keys.Protect(Hex.Parse(NewMasterKey))];
+    }
+
+    protected override string[] Arguments() =>
         [
-            "--Catalogue:Batches:0:MasterKeyRefs:20", "gp-new",
-            "--KeyService:MasterKeys:gp-new", keys.Protect(Hex.Parse(NewMasterKey)),
+            .. NewMasterKeyArguments(),
             "--Catalogue:SecurityDomains:0:Aid", OperatorSd,
             "--Catalogue:SecurityDomains:0:FixedSpace", "2048",
             "--Catalogue:SecurityDomains:1:Aid", RuleSd,
             "--Catalogue:SecurityDomains:1:DeleteWithLastApplication", "true",
             "--Catalogue:SecurityDomains:2:Aid", PeriodicSd,
-            "--Catalogue:SecurityDomains:2:KeyUpdatePeriod", "00:00:01",
+            "--Catalogue:SecurityDomains:2:KeyUpdatePeriod", KeyUpdatePeriod.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
             "--Catalogue:Applications:1:Aid", RuleApp, "--Catalogue:Applications:1:LoadFileAid", "A0000003330202",
             "--Catalogue:Applications:1:Instances:0:ModuleAid", RuleApp, "--Catalogue:Applications:1:Instances:0:InstanceAid", RuleApp,
             "--Catalogue:Applications:1:CapFile", "demo:2048", "--Catalogue:Applications:1:ServiceProvider", "demo",
             "--Catalogue:Applications:1:SecurityDomainAid", RuleSd,
         ];
-    }
 }
 
 [CollectionDefinition(Name)]

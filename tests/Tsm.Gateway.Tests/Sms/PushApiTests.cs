@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using Tsm.Gateway.Tests.Ota;
 using Tsm.Gateway.Tests.Storage;
 using Tsm.Protocol.Wallet;
@@ -77,12 +78,13 @@ public sealed class PushApiTests(GatewayFixture gateway)
     public async Task An_expired_serial_is_refused_and_starts_nothing()
     {
         using var database = new TempDatabase();
-        await using var short_ = new RunningGateway(database.Path, "--Sms:Push:Validity", "00:00:00.300");
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var short_ = new RunningGateway(database.Path, "--Sms:Push:Validity", "01:00:00") { Clock = clock };
         await short_.StartAsync();
         using var phone = new Phone(short_.BaseAddress, NewSeId(), "13900002222");
         await phone.LoginAsync();
         var serial = await CreatePushAsync(short_.Client, new { seId = phone.SeId, msisdn = "13900002222", operation = "sync" });
-        await Task.Delay(TimeSpan.FromMilliseconds(600));
+        clock.Advance(TimeSpan.FromHours(1));
         using var expired = await short_.Client.PostAsync(new Uri($"/wallet/v1/push/{serial}", UriKind.Relative), null);
         await AssertProblem(expired, HttpStatusCode.Gone, "Push serial expired");
         using var queue = await short_.Client.GetAsync(new Uri($"/wallet/v1/ses/{phone.SeId}/tasks", UriKind.Relative));

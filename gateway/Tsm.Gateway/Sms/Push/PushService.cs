@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Tsm.Gateway.Storage;
+using Tsm.Grains;
 using Tsm.Grains.Ota;
 using Tsm.Protocol.Sms.Push;
 
@@ -16,7 +17,8 @@ public sealed record PushPresentation(TaskId TaskId);
 /// Creates pushes (stored before they are sent: the outbox), and serves the wallet presenting a serial. The
 /// <see cref="PushSender"/> sends what the outbox holds.
 /// </summary>
-public sealed class PushService(PushStore store, SeDirectory directory, IGrainFactory grains, IOptions<PushOptions> options, TimeProvider time)
+public sealed class PushService(
+    PushStore store, SeDirectory directory, IGrainFactory grains, IOptions<PushOptions> options, [FromKeyedServices(DomainClock.Key)] TimeProvider time)
 {
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
