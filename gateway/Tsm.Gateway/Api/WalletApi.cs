@@ -73,15 +73,7 @@ public static class WalletApi
         var channel = operation.Channel == WalletChannel.BusinessHall ? TaskChannel.BusinessHall : TaskChannel.Wallet;
         return await Problems.Guard(async () =>
         {
-            var aid = operation.ApplicationAid ?? "";
-            OperationSpec spec = kind switch
-            {
-                OperationKind.Download => new DownloadOperation(aid),
-                OperationKind.Delete => new DeleteOperation(aid),
-                OperationKind.Lock => new LockOperation(aid),
-                OperationKind.Unlock => new UnlockOperation(aid),
-                _ => new SyncOperation(),
-            };
+            var spec = WalletOperations.Of(kind, operation.ApplicationAid);
             var ticket = await grains.GetGrain<ISeGrain>(seId).Submit(new OperationRequest(spec, channel, operation.Msisdn));
             var id = ticket.TaskId.ToString();
             return Results.Json(new WalletOperationAccepted { TaskId = id, SessionId = id }, WalletJsonContext.Default.WalletOperationAccepted, statusCode: StatusCodes.Status202Accepted);

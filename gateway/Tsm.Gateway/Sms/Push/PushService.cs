@@ -81,18 +81,9 @@ public sealed class PushService(
         }
         if (push.ExpiresAt <= time.GetUtcNow() || push.State == PushStates.Expired)
             throw new RefusedException(RefusalCode.PushSerialExpired, "The push is no longer valid; ask for the operation again.");
-        if (!Enum.TryParse<OperationKind>(push.Operation, ignoreCase: true, out var kind))
-            throw new RefusedException(RefusalCode.UnknownPushOperation, $"The push is for \"{push.Operation}\", which this platform cannot run.");
-        var aid = push.ApplicationAid ?? "";
-        OperationSpec operation = kind switch
-        {
-            OperationKind.Download => new DownloadOperation(aid),
-            OperationKind.Delete => new DeleteOperation(aid),
-            OperationKind.Lock => new LockOperation(aid),
-            OperationKind.Unlock => new UnlockOperation(aid),
-            OperationKind.Sync => new SyncOperation(),
-            _ => throw new RefusedException(RefusalCode.UnknownPushOperation, $"The push is for \"{push.Operation}\", which a wallet push cannot start."),
-        };
+        if (!Enum.TryParse<OperationKind>(push.Operation, ignoreCase: true, out var kind) || !WalletOperations.Allows(kind))
+            throw new RefusedException(RefusalCode.UnknownPushOperation, $"The push is for \"{push.Operation}\", which a wallet push cannot start.");
+        var operation = WalletOperations.Of(kind, push.ApplicationAid);
         var ticket = await se.Submit(new OperationRequest(operation, TaskChannel.Push, push.Msisdn));
         var mine = ticket.TaskId.GrainKey;
         var recorded = await store.MarkUsedAsync(push.Serial, mine, time.GetUtcNow(), cancellationToken) ?? mine;
