@@ -132,7 +132,7 @@ public sealed class OtaSessionTests
     [Fact]
     public void Delete_keeps_a_load_file_that_another_application_still_instantiates()
     {
-        // Seed 5.8.4.2: the instance only when its load file has other instances, else the load file with it.
+        // Requirement 5.8.4.2: the instance only when its load file has other instances, else the load file with it.
         var second = App with
         {
             Aid = "A000000333010102",

@@ -12,7 +12,7 @@ using Tsm.Simulator.Card.Applets;
 namespace Tsm.Grains.Tests;
 
 /// <summary>
-/// Security-domain operations (seed 5.8.3) and personalization modes 1–3 (5.8.4.6) run by the engine against a
+/// Security-domain operations (requirement 5.8.3) and personalization modes 1–3 (5.8.4.6) run by the engine against a
 /// simulated SE, APDUs relayed in memory; every check reads the card's own registry, keys or applet data.
 /// </summary>
 public sealed class SecurityDomainSessionTests
@@ -342,7 +342,7 @@ public sealed class SecurityDomainSessionTests
         var isd = Domain(rotated, "A0000001510000").SecurityDomain!.KeySets.Single();
         Assert.Equal(0x20, isd.Version);
         Assert.Equal(Hex.Format(NewIsdKey), isd.Enc);
-        // Both cards take a download: the engine uses the version each card reports (seed 5.8.9.3).
+        // Both cards take a download: the engine uses the version each card reports (requirement 5.8.9.3).
         foreach (var card in new[] { rotated, notYet })
         {
             var (download, _) = Run(card, Spec(OperationKind.Download, null, OtaSessionTests.App.Aid), OtaSessionTests.App, batch: RotatingBatch);

@@ -17,7 +17,7 @@ using Tsm.Grains.Ota;
 namespace Tsm.Testing;
 
 /// <summary>
-/// Bulk-loads registered SEs into the cluster profile's database (seed 6.2, "ten million users"): one SeGrain state
+/// Bulk-loads registered SEs into the cluster profile's database (requirement 6.2, "ten million users"): one SeGrain state
 /// row in <c>OrleansStorage</c> and one <c>SeBindings</c> row per SE, written with PostgreSQL binary COPY. The rows are
 /// the ones Orleans' ADO.NET provider would write: the payload comes from the provider's own
 /// <see cref="IGrainStorageSerializer"/> and the hashes from its own hasher, both taken from a silo's services, so a

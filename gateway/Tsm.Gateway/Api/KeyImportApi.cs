@@ -10,9 +10,9 @@ public sealed record KeyImportRequest(string TransportKey, string Key, string Ke
 public sealed record KeyImportResult(string ProtectedKey, string KeyCheckValue);
 
 /// <summary>
-/// Key import (seed 5.8.9.5; docs/key-service.md): batch master keys arrive from the SE maker encrypted under a
+/// Key import (requirement 5.8.9.5; docs/key-service.md): batch master keys arrive from the SE maker encrypted under a
 /// transport key, with KCVs. The answer holds the key protected for configuration, never in clear. Access control for
-/// the admin routes comes with the management issue (seed 5.9).
+/// the admin routes comes with the management issue (requirement 5.9).
 /// </summary>
 public static class KeyImportApi
 {

@@ -5,7 +5,7 @@ namespace Tsm.Gateway.Api;
 
 /// <summary>
 /// Operation records (who, what, when, SE, MSISDN, application, result) for operators, newest first, filtered by
-/// date range, MSISDN, SEID and application. Access control comes with the management issue (seed 5.9).
+/// date range, MSISDN, SEID and application. Access control comes with the management issue (requirement 5.9).
 /// </summary>
 public static class OperationsApi
 {

@@ -10,8 +10,8 @@ public sealed record PlatformOperationRequest(string Operation, string? Applicat
 
 /// <summary>
 /// The operator's own operations (channel "platform"): its SDs (create with generated keys, key update, delete with
-/// a cascade), ISD key rotation per SE or across an SE batch (seed 5.8.9.3), info sync. Access control for the admin
-/// routes comes with the management issue (seed 5.9).
+/// a cascade), ISD key rotation per SE or across an SE batch (requirement 5.8.9.3), info sync. Access control for the admin
+/// routes comes with the management issue (requirement 5.9).
 /// </summary>
 public static class PlatformApi
 {
@@ -23,7 +23,7 @@ public static class PlatformApi
             .WithSummary("Queue an operator operation on an SE: create-security-domain, update-security-domain-keys (an SD, or the ISD's rotation), delete-security-domain, sync.");
         group.MapGet("/tasks/{taskId}", GetTask).WithSummary("Any task's state, failure and (application commands) responses.");
         group.MapPost("/batches/{batchId}/key-rotation", RotateBatch)
-            .WithSummary("Start queuing an ISD key update to the batch's newest key version on every registered SE of the batch (seed 5.8.9.3); 202 with the job.");
+            .WithSummary("Start queuing an ISD key update to the batch's newest key version on every registered SE of the batch (requirement 5.8.9.3); 202 with the job.");
         group.MapGet("/key-rotations/{jobId}", GetRotation).WithSummary("A batch key rotation job: SEs scanned, updates queued, already up to date, refused.");
         group.MapGet("/sp-callbacks", ListCallbacks).WithSummary("Service-provider callbacks by state (pending, delivered, failed), most recently changed first.");
         group.MapPost("/sp-callbacks/{eventId}/retry", RetryCallback).WithSummary("Send a callback given up on (failed) again, from its first attempt.");

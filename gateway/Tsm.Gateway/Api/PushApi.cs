@@ -9,7 +9,7 @@ namespace Tsm.Gateway.Api;
 public sealed record PushOrder(string SeId, string? Msisdn, string Operation, string? ApplicationAid);
 
 /// <summary>
-/// Wake-up pushes (seed 5.8.5): the platform asks for one, the wallet presents its serial. Also the MO messages
+/// Wake-up pushes (requirement 5.8.5): the platform asks for one, the wallet presents its serial. Also the MO messages
 /// received. Access control for the admin routes comes with the management issue.
 /// </summary>
 public static class PushApi
@@ -17,7 +17,7 @@ public static class PushApi
     public static IEndpointRouteBuilder MapPushApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapPost("/admin/v1/pushes", Create).WithTags("Push").WithSummary("Store a wake-up push and send it (seed 5.8.5.2).");
+        app.MapPost("/admin/v1/pushes", Create).WithTags("Push").WithSummary("Store a wake-up push and send it (requirement 5.8.5.2).");
         app.MapGet("/admin/v1/pushes/{serial}", Get).WithTags("Push").WithSummary("A push record: its operation and how far its SMS got.");
         app.MapGet("/admin/v1/mo", QueryMo).WithTags("Push").WithSummary("MO messages received, newest first, with what routing did.");
         app.MapPost(WalletPaths.PushTemplate, Present).WithTags("Wallet")

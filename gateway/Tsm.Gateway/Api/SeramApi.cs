@@ -15,7 +15,7 @@ public sealed class SeramOptions
 }
 
 /// <summary>
-/// GlobalPlatform SERAM 2.0.0 remote agent (PROTOCOLS.md §4b): the wallet is the local agent, POSTing reports with
+/// GlobalPlatform SERAM 2.0.0 remote agent (docs/wallet-protocol.md "SERAM as used here"): the wallet is the local agent, POSTing reports with
 /// the R-APDUs of the last order; each answer is the next order of C-APDUs, then a stopCommand.
 /// </summary>
 public static class SeramApi

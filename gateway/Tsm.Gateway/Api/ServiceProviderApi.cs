@@ -10,7 +10,7 @@ using Tsm.Grains.Ota;
 namespace Tsm.Gateway.Api;
 
 /// <summary>
-/// The service-provider capability API (seed 5.7.1, docs/sp-api.md): business platforms run operations on their
+/// The service-provider capability API (requirement 5.7.1, docs/sp-api.md): business platforms run operations on their
 /// users' SEs. Every request is authenticated (API key or client certificate) and authorized per platform, provider
 /// and capability before any grain is called; a provider only reaches its own applications on SEs where its user has
 /// them.
@@ -24,13 +24,13 @@ public static class ServiceProviderApi
         ArgumentNullException.ThrowIfNull(app);
         var group = app.MapGroup(SpPaths.Base).WithTags("Service provider").AddEndpointFilter(Authenticate);
         group.MapPost(SpPaths.OperationsTemplate, Submit)
-            .WithSummary("Run an operation on the SE for a service provider: download, delete, lock, unlock, unsubscribe, personalize, application-commands, create/update-keys/delete a security domain (seed 5.7.1).")
+            .WithSummary("Run an operation on the SE for a service provider: download, delete, lock, unlock, unsubscribe, personalize, application-commands, create/update-keys/delete a security domain (requirement 5.7.1).")
             .Accepts<SpOperationRequest>("application/json")
             .Produces<SpTaskStatus>(StatusCodes.Status200OK).Produces<SpTaskStatus>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost(SpPaths.ActivationTemplate, Activate)
-            .WithSummary("Activation notice: the provider's Personalized application on the SE becomes Useable (seed 5.8.7.2).")
+            .WithSummary("Activation notice: the provider's Personalized application on the SE becomes Useable (requirement 5.8.7.2).")
             .Accepts<SpActivationRequest>(isOptional: true, "application/json")
             .Produces<SpApplicationStatus>(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -193,7 +193,7 @@ public static class ServiceProviderApi
         return null;
     }
 
-    /// <summary>The SE must be the platform's to know of (in an SE batch), and the application the provider's own (seed 5.7.1).</summary>
+    /// <summary>The SE must be the platform's to know of (in an SE batch), and the application the provider's own (requirement 5.7.1).</summary>
     private static IResult? CheckOwnership(ICatalogue catalogue, string seId, string aid, string provider)
     {
         if (catalogue.FindBatch(seId) is null)
@@ -206,7 +206,7 @@ public static class ServiceProviderApi
         return null;
     }
 
-    /// <summary>The SE must be in an SE batch, and the SD the provider's own (seed 5.7.1; the ISD is the operator's).</summary>
+    /// <summary>The SE must be in an SE batch, and the SD the provider's own (requirement 5.7.1; the ISD is the operator's).</summary>
     private static IResult? CheckDomainOwnership(ICatalogue catalogue, string seId, string sdAid, string provider)
     {
         if (catalogue.FindBatch(seId) is null)

@@ -11,11 +11,11 @@ public static class WalletApi
     {
         ArgumentNullException.ThrowIfNull(app);
         var group = app.MapGroup("/wallet/v1").WithTags("Wallet");
-        group.MapPost("/login", Login).WithSummary("Log in; registers the SE to the MSISDN when unbound (seed 5.5.2).");
-        group.MapPost("/operations", Submit).WithSummary("Download, delete, lock, unlock or sync an application (seed 5.8.4).");
+        group.MapPost("/login", Login).WithSummary("Log in; registers the SE to the MSISDN when unbound (requirement 5.5.2).");
+        group.MapPost("/operations", Submit).WithSummary("Download, delete, lock, unlock or sync an application (requirement 5.8.4).");
         group.MapGet("/tasks/{taskId}", GetTask).WithSummary("A task's state and failure reason.");
-        group.MapDelete("/tasks/{taskId}", Abort).WithSummary("Abort a waiting or running task (seed 5.8.8).");
-        group.MapGet("/ses/{seId}/tasks", Queue).WithSummary("The running task and the queue of one SE (seed 5.8.8).");
+        group.MapDelete("/tasks/{taskId}", Abort).WithSummary("Abort a waiting or running task (requirement 5.8.8).");
+        group.MapGet("/ses/{seId}/tasks", Queue).WithSummary("The running task and the queue of one SE (requirement 5.8.8).");
         return app;
     }
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Tsm.Gateway.ServiceProviders;
 
-/// <summary>An authenticated business platform and what it may do (seed 5.7.1).</summary>
+/// <summary>An authenticated business platform and what it may do (requirement 5.7.1).</summary>
 public sealed record SpPlatform(string Id, IReadOnlyDictionary<string, IReadOnlyList<string>> Providers)
 {
     /// <summary>The provider a request acts for: the one it names, or the platform's only one; null when it names none and there are several.</summary>

@@ -42,7 +42,7 @@ public sealed record SpOperationRequest
     /// <summary>The SD's new keys under the provider's KEK (create-security-domain, update-security-domain-keys).</summary>
     public SpKeySet? Keys { get; init; }
 
-    /// <summary>personalize: mode 1, 2 or 3 (seed 5.8.4.6).</summary>
+    /// <summary>personalize: mode 1, 2 or 3 (requirement 5.8.4.6).</summary>
     public int? Mode { get; init; }
 
     /// <summary>personalize modes 2 and 3: the DGIs, 3DES-CBC under the provider's TK (zero IV, ISO/IEC 9797-1 padding 2), hex; sensitive values inside under its KEK.</summary>
@@ -103,7 +103,7 @@ public sealed record SpTaskStatus
     public SpTaskFailure? Failure { get; init; }
 }
 
-/// <summary>An application's state on one SE (seed 5.8.7.2), the answer of the activation notice.</summary>
+/// <summary>An application's state on one SE (requirement 5.8.7.2), the answer of the activation notice.</summary>
 public sealed record SpApplicationStatus
 {
     public required string SeId { get; init; }

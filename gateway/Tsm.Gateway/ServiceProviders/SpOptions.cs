@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Tsm.Gateway.ServiceProviders;
 
 /// <summary>
-/// The capabilities a business platform may be granted per provider (seed 5.7.1): the operations of
+/// The capabilities a business platform may be granted per provider (requirement 5.7.1): the operations of
 /// <c>POST /sp/v1/ses/{seId}/operations</c> by their <c>operation</c> name, and the activation notice.
 /// </summary>
 public static class SpCapabilities
@@ -16,22 +16,22 @@ public static class SpCapabilities
     /// <summary>The user left the provider's service: its application is deleted from the SE.</summary>
     public const string Unsubscribe = "unsubscribe";
 
-    /// <summary>The provider's personalized application is activated (seed 5.8.7.2).</summary>
+    /// <summary>The provider's personalized application is activated (requirement 5.8.7.2).</summary>
     public const string Activate = "activate";
 
-    /// <summary>Seed 5.8.3.1: create the provider's SD on the SE (with its keys under the provider's KEK, or later).</summary>
+    /// <summary>Requirement 5.8.3.1: create the provider's SD on the SE (with its keys under the provider's KEK, or later).</summary>
     public const string CreateSecurityDomain = "create-security-domain";
 
-    /// <summary>Seed 5.8.3.2: the provider's new SD keys, under its KEK.</summary>
+    /// <summary>Requirement 5.8.3.2: the provider's new SD keys, under its KEK.</summary>
     public const string UpdateSecurityDomainKeys = "update-security-domain-keys";
 
-    /// <summary>Seed 5.8.3.3: delete the provider's empty SD.</summary>
+    /// <summary>Requirement 5.8.3.3: delete the provider's empty SD.</summary>
     public const string DeleteSecurityDomain = "delete-security-domain";
 
-    /// <summary>Seed 5.8.4.6: personalize (or update the personalization of) the provider's application, mode 1, 2 or 3.</summary>
+    /// <summary>Requirement 5.8.4.6: personalize (or update the personalization of) the provider's application, mode 1, 2 or 3.</summary>
     public const string Personalize = "personalize";
 
-    /// <summary>Seed 5.7.1 "application commands": APDUs passed through to the provider's application (mode 1).</summary>
+    /// <summary>Requirement 5.7.1 "application commands": APDUs passed through to the provider's application (mode 1).</summary>
     public const string ApplicationCommands = "application-commands";
 
     /// <summary>Every capability name configuration may grant; a name not here is refused at start (a typo grants nothing).</summary>
@@ -54,7 +54,7 @@ public sealed class SpOptions
     /// <summary>How long an operation request waits for its task to end before it answers 202 (0: never waits).</summary>
     public TimeSpan SyncWait { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Ask for a wake-up SMS (seed 5.8.5) when a task is still queued after <see cref="SyncWait"/> and SMS links are configured.</summary>
+    /// <summary>Ask for a wake-up SMS (requirement 5.8.5) when a task is still queued after <see cref="SyncWait"/> and SMS links are configured.</summary>
     public bool WakeUpPush { get; set; } = true;
 
     /// <summary>The business platforms by id.</summary>

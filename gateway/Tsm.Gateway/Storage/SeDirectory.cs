@@ -2,7 +2,7 @@ using Tsm.Grains.Ota;
 
 namespace Tsm.Gateway.Storage;
 
-/// <summary>The SE bindings table (Sqlite/05-Sms.sql, PostgreSql/06-Sms.sql): which MSISDN each registered SE is bound to (seed 5.5.2).</summary>
+/// <summary>The SE bindings table (Sqlite/05-Sms.sql, PostgreSql/06-Sms.sql): which MSISDN each registered SE is bound to (requirement 5.5.2).</summary>
 public sealed class SeDirectory(IPlatformDatabase database, TimeProvider time) : ISeDirectory
 {
     public async Task BindAsync(string seId, string msisdn)

@@ -1,6 +1,6 @@
 namespace Tsm.Grains.Catalogue;
 
-/// <summary>An application as the engine needs it (seed 5.4.1, 5.4.2).</summary>
+/// <summary>An application as the engine needs it (requirements 5.4.1, 5.4.2).</summary>
 public sealed record ApplicationDefinition
 {
     /// <summary>The application AID: the main instance's AID.</summary>
@@ -38,6 +38,6 @@ public sealed record ApplicationDefinition
 
     public bool NeedsActivation { get; init; }
 
-    /// <summary>How the platform builds personalization commands for modes 2 and 3 (seed 5.8.4.6.1, last paragraph).</summary>
+    /// <summary>How the platform builds personalization commands for modes 2 and 3 (requirement 5.8.4.6.1, last paragraph).</summary>
     public PersonalizationTemplate? Personalization { get; init; }
 }

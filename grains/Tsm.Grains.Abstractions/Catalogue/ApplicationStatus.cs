@@ -1,6 +1,6 @@
 namespace Tsm.Grains.Catalogue;
 
-/// <summary>Application life cycle in the catalogue (seed 5.4.2): only published applications can be downloaded.</summary>
+/// <summary>Application life cycle in the catalogue (requirement 5.4.2): only published applications can be downloaded.</summary>
 public enum ApplicationStatus
 {
     Initial,

@@ -17,6 +17,6 @@ public interface ICatalogue
     /// <summary>A supplementary security domain's definition, or null (the ISD and unknown AIDs).</summary>
     SecurityDomainDefinition? FindSecurityDomain(string aid);
 
-    /// <summary>The application's CAP: its load file data block and SHA-1 (seed 5.4.2).</summary>
+    /// <summary>The application's CAP: its load file data block and SHA-1 (requirement 5.4.2).</summary>
     CapFile GetCap(ApplicationDefinition application);
 }

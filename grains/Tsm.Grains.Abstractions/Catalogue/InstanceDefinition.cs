@@ -1,6 +1,6 @@
 namespace Tsm.Grains.Catalogue;
 
-/// <summary>One instance an application creates (seed 5.4.2: module AID, instance AID; the main one's AID is the application's).</summary>
+/// <summary>One instance an application creates (requirement 5.4.2: module AID, instance AID; the main one's AID is the application's).</summary>
 public sealed record InstanceDefinition
 {
     public required string ModuleAid { get; init; }

@@ -1,6 +1,6 @@
 namespace Tsm.Grains.Catalogue;
 
-/// <summary>An SE batch (批次, seed 5.8.1): a SEID range and what every card of it shares.</summary>
+/// <summary>An SE batch (批次, requirement 5.8.1): a SEID range and what every card of it shares.</summary>
 public sealed record SeBatch
 {
     public required string Id { get; init; }
@@ -14,7 +14,7 @@ public sealed record SeBatch
     public required string MasterKeyRef { get; init; }
 
     /// <summary>
-    /// Master keys of other ISD key versions (KVN, hex "20" → reference), for a rotation across the batch (seed
+    /// Master keys of other ISD key versions (KVN, hex "20" → reference), for a rotation across the batch (requirement
     /// 5.8.9.3): while it runs, cards hold either version and the platform uses the one each card reports. The
     /// highest KVN here is the rotation's target; <see cref="MasterKeyRef"/> belongs to <see cref="KeyVersion"/>.
     /// </summary>

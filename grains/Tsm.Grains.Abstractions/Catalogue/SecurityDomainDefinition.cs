@@ -1,7 +1,7 @@
 namespace Tsm.Grains.Catalogue;
 
 /// <summary>
-/// A supplementary security domain definition (seed 5.3.1; 5.2.3.5 modes: 2 ISD-managed, 3 DAP verification,
+/// A supplementary security domain definition (requirement 5.3.1; 5.2.3.5 modes: 2 ISD-managed, 3 DAP verification,
 /// 4 delegated management), from which the platform generates its CMS2AC install parameters (C9 tags 45–4A).
 /// </summary>
 public sealed record SecurityDomainDefinition
@@ -24,7 +24,7 @@ public sealed record SecurityDomainDefinition
     /// <summary>Fixed volatile space with <see cref="FixedSpace"/>.</summary>
     public int FixedVolatileSpace { get; init; }
 
-    /// <summary>Deletion rule (seed 5.3.1): delete the SD with its last application, or only by an explicit SD delete.</summary>
+    /// <summary>Deletion rule (requirement 5.3.1): delete the SD with its last application, or only by an explicit SD delete.</summary>
     public bool DeleteWithLastApplication { get; init; }
 
     /// <summary>The key version the platform puts into the SD (PUT KEY after creation).</summary>
@@ -41,7 +41,7 @@ public sealed record SecurityDomainDefinition
     public byte? SecurityLevel { get; init; }
 
     /// <summary>
-    /// Key update period (seed 5.3.1, e.g. "90.00:00:00"); null = none. An operator SD whose keys are older gets a key
+    /// Key update period (requirement 5.3.1, e.g. "90.00:00:00"); null = none. An operator SD whose keys are older gets a key
     /// update queued at the SE's next login.
     /// </summary>
     public TimeSpan? KeyUpdatePeriod { get; init; }

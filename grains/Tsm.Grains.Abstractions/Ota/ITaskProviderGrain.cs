@@ -1,6 +1,6 @@
 namespace Tsm.Grains.Ota;
 
-/// <summary>The task grain as the service-provider API asks it: which provider the task was queued for (seed 5.7.1).</summary>
+/// <summary>The task grain as the service-provider API asks it: which provider the task was queued for (requirement 5.7.1).</summary>
 [Alias("Tsm.ITaskProviderGrain")]
 public interface ITaskProviderGrain : IGrainWithStringKey
 {

@@ -1,6 +1,6 @@
 namespace Tsm.Grains.Ota;
 
-/// <summary>The operations of the OTA engine (seed 5.8.4).</summary>
+/// <summary>The operations of the OTA engine (requirement 5.8.4).</summary>
 public enum OperationKind
 {
     Register,
@@ -10,18 +10,18 @@ public enum OperationKind
     Unlock,
     Sync,
 
-    /// <summary>Seed 5.8.3.1: install a supplementary SD, replace its initial keys, set it personalized.</summary>
+    /// <summary>Requirement 5.8.3.1: install a supplementary SD, replace its initial keys, set it personalized.</summary>
     CreateSecurityDomain,
 
-    /// <summary>Seed 5.8.3.2: PUT KEY on the SD's own secure channel (the ISD's too, for a batch rotation).</summary>
+    /// <summary>Requirement 5.8.3.2: PUT KEY on the SD's own secure channel (the ISD's too, for a batch rotation).</summary>
     UpdateSecurityDomainKeys,
 
-    /// <summary>Seed 5.8.3.3: delete an empty supplementary SD.</summary>
+    /// <summary>Requirement 5.8.3.3: delete an empty supplementary SD.</summary>
     DeleteSecurityDomain,
 
-    /// <summary>Seed 5.8.4.6: personalization in mode 1, 2 or 3.</summary>
+    /// <summary>Requirement 5.8.4.6: personalization in mode 1, 2 or 3.</summary>
     Personalize,
 
-    /// <summary>Seed 5.7.1 "application commands": the provider's APDUs passed through to its application unchanged.</summary>
+    /// <summary>Requirement 5.7.1 "application commands": the provider's APDUs passed through to its application unchanged.</summary>
     ApplicationCommands,
 }

@@ -1,6 +1,6 @@
 namespace Tsm.Grains.Ota;
 
-/// <summary>Personalization data as the provider sends it (seed 5.8.4.6).</summary>
+/// <summary>Personalization data as the provider sends it (requirement 5.8.4.6).</summary>
 [GenerateSerializer, Immutable, Alias("Tsm.PersonalizationInput")]
 public sealed record PersonalizationInput(
     [property: Id(0)] int Mode,

@@ -29,7 +29,7 @@ public sealed class KeyServiceOptions
     public Dictionary<string, ProviderKeys> Providers { get; set; } = [];
 }
 
-/// <summary>A service provider's keys for the exchange with the platform (seed 5.8.4.6.2): TK and KEK, each protected.</summary>
+/// <summary>A service provider's keys for the exchange with the platform (requirement 5.8.4.6.2): TK and KEK, each protected.</summary>
 public sealed class ProviderKeys
 {
     public string TransportKey { get; set; } = "";

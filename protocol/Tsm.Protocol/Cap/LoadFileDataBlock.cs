@@ -39,8 +39,8 @@ public sealed class LoadFileDataBlock
     {
         _bytes = bytes;
         Components = components;
-        // SHA-1 is what GP 2.2.1 §C.2 uses for the Load File Data Block Hash and what the
-        // seed data requires; it is an integrity check here, not a security decision.
+        // SHA-1 is what GP 2.2.1 §C.2 uses for the Load File Data Block Hash and what
+        // requirement 5.4.2 asks of the CAP file; it is an integrity check here, not a security decision.
 #pragma warning disable CA5350 // Do not use weak cryptographic algorithms
         _sha1 = SHA1.HashData(bytes);
 #pragma warning restore CA5350

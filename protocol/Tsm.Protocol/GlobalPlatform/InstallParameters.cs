@@ -55,7 +55,7 @@ public readonly record struct ManagedSpace(int Volatile, long NonVolatile);
 
 /// <summary>
 /// China Mobile CMS2AC supplementary security domain install parameters, carried inside <c>C9</c>
-/// (PROTOCOLS.md §6; no public specification, facts from an open-source TSM's <c>SecurityDomainInstallParams</c>):
+/// (docs/simulator.md "Security domains (CMS2AC)"; no public specification, facts from an open-source TSM's <c>SecurityDomainInstallParams</c>):
 /// <c>45</c> base properties, <c>46</c> KVN, <c>47</c> SCP id and option, <c>48</c> maximum consecutive
 /// authentication failures, <c>49</c> managed space (volatile 2 + non-volatile 4 bytes), <c>4A</c> maximum
 /// number of keys. Absent elements are null; unknown tags are ignored.

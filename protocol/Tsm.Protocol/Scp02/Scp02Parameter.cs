@@ -38,7 +38,7 @@ public readonly record struct Scp02Parameter(byte Value)
 /// <summary>
 /// Security level of a secure channel session (GP 2.2.1 §E.5.2, P1 of EXTERNAL AUTHENTICATE):
 /// 00 none, 01 C-MAC, 03 C-DEC + C-MAC, 10 R-MAC, 11 C-MAC + R-MAC, 13 all three; and 02, C-DEC alone, which
-/// GP 2.2.1 does not define but seed 5.8.9.2 asks the platform to offer (see <see cref="SecurityLevels.IsValid"/>).
+/// GP 2.2.1 does not define but requirement 5.8.9.2 asks the platform to offer (see <see cref="SecurityLevels.IsValid"/>).
 /// </summary>
 [Flags]
 public enum SecurityLevel : byte
@@ -57,7 +57,7 @@ public static class SecurityLevels
 {
     /// <summary>
     /// True for the levels SCP02 sessions may use: those of GP 2.2.1 §E.5.2.1 (00, 01, 03, 10, 11, 13) plus 02, the
-    /// CMS2AC level of seed 5.8.9.2 that GP leaves undefined. Here 02 means confidentiality without integrity: after
+    /// CMS2AC level of requirement 5.8.9.2 that GP leaves undefined. Here 02 means confidentiality without integrity: after
     /// EXTERNAL AUTHENTICATE every command carries the secure messaging bit and its data is C-DEC encrypted as at
     /// level 03, but no C-MAC is added or checked, so commands are not chained. Level 03 is the one to prefer.
     /// </summary>

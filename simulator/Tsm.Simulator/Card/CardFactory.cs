@@ -6,7 +6,7 @@ using Tsm.Simulator.Card.Applets;
 
 namespace Tsm.Simulator.Card;
 
-/// <summary>An application or SD preset on every card of a batch (seed 5.8.1, 5.4.2: ROM presets cannot be deleted).</summary>
+/// <summary>An application or SD preset on every card of a batch (requirements 5.8.1, 5.4.2: ROM presets cannot be deleted).</summary>
 public sealed record PresetApplication(
     string LoadFileAid,
     string ModuleAid,
@@ -18,7 +18,7 @@ public sealed record PresetApplication(
     string Version = "1.0");
 
 /// <summary>
-/// An SE batch as the factory makes it (seed 5.8.1): a SEID range, the ISD master key and diversification method,
+/// An SE batch as the factory makes it (requirement 5.8.1): a SEID range, the ISD master key and diversification method,
 /// chip / CMS2AC / Java Card versions, memory, and presets.
 /// </summary>
 public sealed record SeBatchProfile

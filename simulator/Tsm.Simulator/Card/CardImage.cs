@@ -50,11 +50,11 @@ public sealed class CardImage
     /// </summary>
     public RsaPublicKeyRecord? TokenVerificationKey { get; set; }
 
-    /// <summary>A LOAD sequence in progress or torn: its blocks so far (GP 2.2.1 §11.6; seed 5.8.7.1).</summary>
+    /// <summary>A LOAD sequence in progress or torn: its blocks so far (GP 2.2.1 §11.6; requirement 5.8.7.1).</summary>
     public PendingLoad? PendingLoad { get; set; }
 }
 
-/// <summary>Total memory of the card (seed 5.8.7.1): non-volatile code, non-volatile data and volatile space, in bytes.</summary>
+/// <summary>Total memory of the card (requirement 5.8.7.1): non-volatile code, non-volatile data and volatile space, in bytes.</summary>
 public sealed class MemoryFigures
 {
     /// <summary>Non-volatile memory shared by code (load files) and data (instances).</summary>
@@ -87,7 +87,7 @@ public sealed class LoadFileRecord
     /// <summary>Non-volatile code space it takes (the load file data block size).</summary>
     public long CodeSize { get; set; }
 
-    /// <summary>Preset in ROM: cannot be deleted (seed 5.4.2).</summary>
+    /// <summary>Preset in ROM: cannot be deleted (requirement 5.4.2).</summary>
     public bool InRom { get; set; }
 
     /// <summary>A platform library (javacard.framework …): listed by GET STATUS as real cards do, never deleted, not charged.</summary>
@@ -133,7 +133,7 @@ public sealed class ApplicationRecord
     public bool IsSecurityDomain => SecurityDomain is not null;
 }
 
-/// <summary>A security domain's keys, counters and CMS2AC install parameters (PROTOCOLS.md §6; GP 2.2.1 §7).</summary>
+/// <summary>A security domain's keys, counters and CMS2AC install parameters (docs/simulator.md "Security domains (CMS2AC)"; GP 2.2.1 §7).</summary>
 public sealed class SecurityDomainRecord
 {
     /// <summary>CMS2AC mode: 1 ISD, 2 ISD-managed third party, 3 DAP, 4 token (delegated).</summary>

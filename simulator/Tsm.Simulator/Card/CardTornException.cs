@@ -33,7 +33,7 @@ public enum TearPoint
 
 /// <summary>
 /// Faults to inject into one card: tear at APDU k (1-based count of APDUs since the plan was set), answer a fixed
-/// SW to an INS, add latency. Used by QA to rehearse interrupted downloads (seed 5.8.7.1, 5.8.8).
+/// SW to an INS, add latency. Used by QA to rehearse interrupted downloads (requirements 5.8.7.1, 5.8.8).
 /// </summary>
 public sealed class FaultPlan
 {

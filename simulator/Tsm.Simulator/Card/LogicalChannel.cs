@@ -4,7 +4,7 @@ using Tsm.Protocol.Scp02;
 namespace Tsm.Simulator.Card;
 
 /// <summary>
-/// Volatile state of one logical channel (ISO/IEC 7816-4 §5.4.1; seed 5.8.7.3): the selected application, its
+/// Volatile state of one logical channel (ISO/IEC 7816-4 §5.4.1; requirement 5.8.7.3): the selected application, its
 /// secure channel session, a GET STATUS in progress and a personalization target. Lost on power loss or reset.
 /// </summary>
 internal sealed class LogicalChannel

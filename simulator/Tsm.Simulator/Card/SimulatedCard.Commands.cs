@@ -13,7 +13,7 @@ public sealed partial class SimulatedCard
     /// <summary>Largest response data a GET STATUS block carries before 6310 (short Le).</summary>
     private const int StatusBlockSize = 240;
 
-    /// <summary>GET DATA (GP 2.2.1 §11.3): 66, E0, C1, 9F7F, FF21, 42, 45, and the registration data 2F14 / 1047 (seed 5.5.2).</summary>
+    /// <summary>GET DATA (GP 2.2.1 §11.3): 66, E0, C1, 9F7F, FF21, 42, 45, and the registration data 2F14 / 1047 (requirement 5.5.2).</summary>
     private ResponseApdu GetData(LogicalChannel channel, CommandApdu command)
     {
         var sd = channel.Selected is { IsSecurityDomain: true } selected ? selected : FindIsd()!;
@@ -143,7 +143,7 @@ public sealed partial class SimulatedCard
                         ModuleAids: withModules ? ValueList.Create<Aid>([.. file.Modules.Select(Aid.Parse)]) : null,
                         AssociatedSecurityDomainAid: Aid.Parse(file.AssociatedSd));
                 }
-                // A torn or unfinished LOAD shows as a load file without modules, so the platform can find and delete it (seed 5.8.8).
+                // A torn or unfinished LOAD shows as a load file without modules, so the platform can find and delete it (requirement 5.8.8).
                 if (_image.PendingLoad is { } pending)
                     yield return new RegistryEntry(Aid.Parse(pending.LoadFileAid), LifeCycle.Loaded, AssociatedSecurityDomainAid: Aid.Parse(pending.AssociatedSd));
                 break;
@@ -314,7 +314,7 @@ public sealed partial class SimulatedCard
 
     /// <summary>
     /// STORE DATA (GP 2.2.1 §11.11): forwarded to the instance named by INSTALL [for personalization], or kept by
-    /// the SD itself. For the ISD this is the registration data of seed 5.5.2: DGI 2F14 (MSISDN) and DGI 1047
+    /// the SD itself. For the ISD this is the registration data of requirement 5.5.2: DGI 2F14 (MSISDN) and DGI 1047
     /// (token and IMSI digest, table 5-1: 01 L token, 02 L digest).
     /// </summary>
     private ResponseApdu StoreData(LogicalChannel channel, CommandApdu command)
@@ -418,7 +418,7 @@ public sealed partial class SimulatedCard
         return Status(StatusWords.Success);
     }
 
-    /// <summary>Seed 5.5.2 table 5-1: <c>01 X token 02 Y IMSI-digest</c>, both present, nothing else.</summary>
+    /// <summary>Requirement 5.5.2 table 5-1: <c>01 X token 02 Y IMSI-digest</c>, both present, nothing else.</summary>
     private static bool IsValidTokenAndImsiDigest(ReadOnlySpan<byte> value)
     {
         if (value.Length < 4 || value[0] != 0x01)

@@ -48,7 +48,7 @@ public sealed partial class SimulatedCard
         if (FindLoadFile(aid) is not null || FindApplication(aid) is not null)
             return Status(StatusWords.ConditionsNotSatisfied);
         if (_image.PendingLoad is not null)
-            return Status(StatusWords.ConditionsNotSatisfied); // delete the torn load first (seed 5.8.8)
+            return Status(StatusWords.ConditionsNotSatisfied); // delete the torn load first (requirement 5.8.8)
         var target = request.SecurityDomainAid is { } sdAid ? FindApplication(sdAid.ToString()) : sd;
         if (target is not { IsSecurityDomain: true })
             return Status(StatusWords.ReferencedDataNotFound);
@@ -270,7 +270,7 @@ public sealed partial class SimulatedCard
     /// <summary>
     /// A new supplementary SD from its CMS2AC install parameters (C9 tags 45–4A). It starts with one key set — the
     /// version from tag 46 (default 01) holding the creating SD's current keys as transport keys — which the
-    /// platform replaces with PUT KEY (seed 5.8.3.1).
+    /// platform replaces with PUT KEY (requirement 5.8.3.1).
     /// </summary>
     private static SecurityDomainRecord? NewSecurityDomain(ApplicationRecord creator, Privileges privileges, InstallParameters parameters)
     {
@@ -316,7 +316,7 @@ public sealed partial class SimulatedCard
         return AppletBehaviours.Generic;
     }
 
-    /// <summary>The Mifare Card Manager's AID (seed 5.8.10.1).</summary>
+    /// <summary>The Mifare Card Manager's AID (requirement 5.8.10.1).</summary>
     public const string MifareCardManagerAid = "A0000003964D66344D0002";
 
     private ResponseApdu MakeSelectable(ApplicationRecord sd, InstallForMakeSelectable request)

@@ -2,7 +2,7 @@ using Tsm.Protocol.GlobalPlatform;
 
 namespace Tsm.Simulator.Card;
 
-// Registry look-ups and memory accounting (GP 2.2.1 §5.3; seed 5.8.7.1).
+// Registry look-ups and memory accounting (GP 2.2.1 §5.3; requirement 5.8.7.1).
 public sealed partial class SimulatedCard
 {
     private ApplicationRecord? FindIsd() => _image.Applications.FirstOrDefault(IsIsd);

@@ -1,7 +1,7 @@
 namespace Tsm.Simulator.Mifare;
 
 /// <summary>
-/// The access bits of one sector trailer (bytes 6–8; NXP MF1S50/MF1S70 datasheet §8.7 via PROTOCOLS.md §5): three bits
+/// The access bits of one sector trailer (bytes 6–8; NXP MF1S50/MF1S70 datasheet §8.7 via docs/mifare.md "Access rules enforced"): three bits
 /// C1 C2 C3 for each of the block groups 0, 1, 2 and the trailer (group 3). Each condition is kept as the number
 /// <c>C1C2C3</c> (C1 the most significant bit), so <c>001</c> = 1 is the transport condition of the trailer.
 /// Wire layout, bit n of each nibble belonging to group n:

@@ -1,6 +1,6 @@
 namespace Tsm.Simulator.Mifare;
 
-/// <summary>What a reader may do with a data block (NXP MF1S50 §8.7.2 via PROTOCOLS.md §5).</summary>
+/// <summary>What a reader may do with a data block (NXP MF1S50 §8.7.2 via docs/mifare.md "Access rules enforced").</summary>
 public enum DataBlockOperation
 {
     Read,
@@ -11,7 +11,7 @@ public enum DataBlockOperation
     Decrement,
 }
 
-/// <summary>What a reader may do with the parts of a sector trailer (NXP MF1S50 §8.7.1 via PROTOCOLS.md §5).</summary>
+/// <summary>What a reader may do with the parts of a sector trailer (NXP MF1S50 §8.7.1 via docs/mifare.md "Access rules enforced").</summary>
 public enum TrailerOperation
 {
     WriteKeyA,
@@ -26,7 +26,7 @@ public enum TrailerOperation
 }
 
 /// <summary>
-/// The access condition tables of MIFARE Classic (NXP MF1S50/MF1S70 datasheet §8.7 via PROTOCOLS.md §5), indexed by the
+/// The access condition tables of MIFARE Classic (NXP MF1S50/MF1S70 datasheet §8.7 via docs/mifare.md "Access rules enforced"), indexed by the
 /// condition number C1C2C3. Key A is never readable. Footnote: where the trailer lets key B be read (conditions 000, 010
 /// and 001), key B is plain data and cannot be used to authenticate (<see cref="KeyBIsReadable"/>).
 /// </summary>

@@ -6,7 +6,7 @@ using Tsm.Protocol.Tlv;
 namespace Tsm.Simulator.Mifare;
 
 /// <summary>
-/// The Mifare Card Manager applet (AID <c>A0000003964D66344D0002</c>, CMS2AC platform spec §5.8.10; command set our own,
+/// The Mifare Card Manager applet (AID <c>A0000003964D66344D0002</c>, requirement 5.8.10; command set our own,
 /// see docs/mifare.md): owns an emulated MIFARE Classic 1K/4K memory and a directory of MIFARE applications, each a set
 /// of sectors personalised for one service provider. The card runtime unwraps the SCP02 channel and calls
 /// <see cref="Process"/> with plain commands; every command needs the owning security domain's secure channel

@@ -1,7 +1,7 @@
 namespace Tsm.Simulator.Mifare;
 
 /// <summary>
-/// The emulated MIFARE Classic product (NXP MF1S50 = 1K, MF1S70 = 4K; layout per PROTOCOLS.md §5). The numeric value is
+/// The emulated MIFARE Classic product (NXP MF1S50 = 1K, MF1S70 = 4K; layout per docs/mifare.md "Access rules enforced"). The numeric value is
 /// the kibibyte count, which is also what GET MEMORY INFO reports.
 /// </summary>
 public enum MifareCardType : byte

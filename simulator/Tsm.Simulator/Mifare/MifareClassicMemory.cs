@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Tsm.Simulator.Mifare;
 
 /// <summary>
-/// The EEPROM of an emulated MIFARE Classic 1K or 4K (NXP MF1S50/MF1S70 datasheet §8.6–8.7 via PROTOCOLS.md §5) with the
+/// The EEPROM of an emulated MIFARE Classic 1K or 4K (NXP MF1S50/MF1S70 datasheet §8.6–8.7 via docs/mifare.md "Access rules enforced") with the
 /// access rules a reader is subject to. 1K: 16 sectors × 4 blocks; 4K: 32 × 4 blocks, then 8 × 16 blocks; 16-byte blocks.
 /// The last block of each sector is its trailer: key A (0–5), access bits (6–8), general-purpose byte (9), key B (10–15).
 /// In a 16-block sector the access groups 0, 1, 2 cover blocks 0–4, 5–9 and 10–14. Block 0 (UID, BCC, SAK, ATQA and

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Tsm.Simulator.Mifare;
 
 /// <summary>
-/// The MIFARE Classic value block format (NXP MF1S50 §8.6.2.1 via PROTOCOLS.md §5): a signed 32-bit value stored
+/// The MIFARE Classic value block format (NXP MF1S50 §8.6.2.1 via docs/mifare.md "Access rules enforced"): a signed 32-bit value stored
 /// little-endian three times (value, ~value, value), then an address byte four times (addr, ~addr, addr, ~addr).
 /// </summary>
 public static class ValueBlock

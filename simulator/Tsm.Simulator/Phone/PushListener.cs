@@ -45,7 +45,7 @@ public sealed record PushListenerResult(int Handled, int Succeeded, int Ignored)
 }
 
 /// <summary>
-/// The wallet's push receiver (seed 5.8.5.3): takes the SMS of its MSISDN one by one, keeps the wake-ups addressed to
+/// The wallet's push receiver (requirement 5.8.5.3): takes the SMS of its MSISDN one by one, keeps the wake-ups addressed to
 /// its port and its SE (<see cref="Classify(HandsetMessage, string, ushort)"/>), and hands each one to the push handler
 /// (for the phone, <see cref="WalletPushHandler"/>: present the serial, run the SERAM session, read the task).
 /// One line per SMS on the output: <c>push SERIAL: sync succeeded</c>, a failure, or <c>ignored: ...</c>.
@@ -184,7 +184,7 @@ public sealed class PushListener
 }
 
 /// <summary>
-/// What the wallet does with a wake-up (seed 5.8.5.3): present the serial (<c>POST /wallet/v1/push/{serial}</c>), run
+/// What the wallet does with a wake-up (requirement 5.8.5.3): present the serial (<c>POST /wallet/v1/push/{serial}</c>), run
 /// the SERAM session it answers against the phone's SE, then read the task until it is final.
 /// </summary>
 public sealed class WalletPushHandler

@@ -4,7 +4,7 @@ namespace Tsm.Simulator.Phone;
 
 /// <summary>
 /// Timing and identity of a <see cref="SeramLocalAgent"/>. The defaults are the SERAM HTTP REST binding's
-/// (PROTOCOLS §4b): 1 s pause when an order gives no delay, 40 s per response, retries for 5 minutes. Tests shrink them.
+/// (docs/wallet-protocol.md "SERAM as used here"): 1 s pause when an order gives no delay, 40 s per response, retries for 5 minutes. Tests shrink them.
 /// </summary>
 public sealed record SeramAgentOptions
 {

@@ -159,7 +159,7 @@ public sealed class OtaSteps(OtaScenario ota, ActionAttempt attempt)
     public void ThenTheIsdStoresTheToken()
     {
         var value = IsdData("1047") ?? throw new InvalidOperationException("DGI 1047 was not written.");
-        // 01 L token 02 L IMSI digest (seed table 5-1).
+        // 01 L token 02 L IMSI digest (requirement 5.5.2, table 5-1).
         Assert.StartsWith("0110", value, StringComparison.Ordinal);
         // What the wallet reads back (GET DATA 1047) is what registration wrote.
         Assert.Equal(value, Phone.TokenOnCard());

@@ -14,7 +14,7 @@ using Xunit;
 
 namespace Tsm.Specs.StepDefinitions;
 
-/// <summary>Wake-up pushes and MO messages (Features/Push, seed 5.8.5): over HTTP, the SMPP link and the SMSC simulator.</summary>
+/// <summary>Wake-up pushes and MO messages (Features/Push, requirement 5.8.5): over HTTP, the SMPP link and the SMSC simulator.</summary>
 [Binding]
 public sealed class PushSteps(OtaScenario ota, FeatureContext feature) : IDisposable
 {

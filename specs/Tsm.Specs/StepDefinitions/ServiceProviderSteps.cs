@@ -14,7 +14,7 @@ using Xunit;
 namespace Tsm.Specs.StepDefinitions;
 
 /// <summary>
-/// Security domains (seed 5.3, 5.8.3), personalization (5.8.4.6) and the capability API (5.7.1): a platform's requests
+/// Security domains (requirements 5.3, 5.8.3), personalization (5.8.4.6) and the capability API (5.7.1): a platform's requests
 /// over real HTTP to the in-process gateway, a phone online running the sessions, checks on the simulated SE itself.
 /// </summary>
 [Binding]

@@ -9,7 +9,7 @@ namespace Tsm.Gateway.Tests.Ota;
 /// <summary>
 /// The domain's timers run on the domain's clock (docs/architecture.md, "Time"): a fake one, advanced by the tests, so
 /// days pass at once while Orleans and Kestrel keep the real clock. The activation timeout and the token validity of
-/// requirement 5.5.2 and seed 5.8.7.2, each just before and just after it passes.
+/// requirement 5.5.2 and requirement 5.8.7.2, each just before and just after it passes.
 /// </summary>
 public sealed class DomainClockTests(DomainClockGatewayFixture gateway) : IClassFixture<DomainClockGatewayFixture>
 {

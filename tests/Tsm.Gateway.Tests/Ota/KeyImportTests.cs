@@ -11,7 +11,7 @@ using Tsm.Protocol.Wallet;
 namespace Tsm.Gateway.Tests.Ota;
 
 /// <summary>
-/// A batch master key imported from a key file over HTTP (seed 5.8.9.5), then configured as the batch's key: a new
+/// A batch master key imported from a key file over HTTP (requirement 5.8.9.5), then configured as the batch's key: a new
 /// phone of the batch registers and downloads with it. Wrong KCVs and unknown transport keys are refused.
 /// </summary>
 public sealed class KeyImportTests

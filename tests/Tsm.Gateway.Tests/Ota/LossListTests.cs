@@ -4,7 +4,7 @@ using Tsm.Protocol.Wallet;
 
 namespace Tsm.Gateway.Tests.Ota;
 
-/// <summary>Seed 5.5.2: an SE on the loss list gets its applications locked at the next login.</summary>
+/// <summary>Requirement 5.5.2: an SE on the loss list gets its applications locked at the next login.</summary>
 public sealed class LossListTests
 {
     [Fact]

@@ -13,7 +13,7 @@ namespace Tsm.Gateway.Tests.Ota;
 
 /// <summary>
 /// The operator's operations over HTTP (/admin/v1): an ISD key rotation across the demo batch with both key
-/// versions live meanwhile (seed 5.8.9.3), and the operator's own SD created with generated keys and deleted (5.8.3).
+/// versions live meanwhile (requirement 5.8.9.3), and the operator's own SD created with generated keys and deleted (5.8.3).
 /// </summary>
 [Collection(PlatformGatewayCollection.Name)]
 public sealed class PlatformOperationsTests(PlatformGatewayFixture gateway)
@@ -203,7 +203,7 @@ public sealed class PlatformGatewayFixture : ConfiguredGatewayFixture
     public const string RuleSd = "A000000151535300AB";
     public const string RuleApp = "A00000033302020101";
 
-    /// <summary>An operator SD whose keys are to be updated every <see cref="KeyUpdatePeriod"/> (seed 5.3.1 key update period).</summary>
+    /// <summary>An operator SD whose keys are to be updated every <see cref="KeyUpdatePeriod"/> (requirement 5.3.1 key update period).</summary>
     public const string PeriodicSd = "A000000151535300AC";
 
     public static readonly TimeSpan KeyUpdatePeriod = TimeSpan.FromDays(1);
@@ -214,7 +214,7 @@ public sealed class PlatformGatewayFixture : ConfiguredGatewayFixture
     // The key update period passes when a test advances the domain's clock, not by waiting.
     protected override bool UsesFakeClock => true;
 
-    /// <summary>A second ISD master key (version 20) for the demo batch: the target of its key rotation (seed 5.8.9.3).</summary>
+    /// <summary>A second ISD master key (version 20) for the demo batch: the target of its key rotation (requirement 5.8.9.3).</summary>
     public static string[] NewMasterKeyArguments()
     {
         var keys = new SoftwareKeyService(Options.Create(new KeyServiceOptions { StorageKey = StorageKey }));

@@ -5,7 +5,7 @@ using Tsm.Simulator.Phone;
 
 namespace Tsm.Gateway.Tests.Ota;
 
-/// <summary>The gateway restarted in the middle of a download, and two requests for one SE (seed 5.8.7.1, 5.8.8).</summary>
+/// <summary>The gateway restarted in the middle of a download, and two requests for one SE (requirements 5.8.7.1, 5.8.8).</summary>
 public sealed class RestartAndQueueTests
 {
     private const string DemoApp = "A000000333010101";

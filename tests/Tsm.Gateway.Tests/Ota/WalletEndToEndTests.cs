@@ -40,7 +40,7 @@ public sealed class WalletEndToEndTests(GatewayFixture gateway)
         Assert.Equal(WalletTaskState.Succeeded, (await phone.DoAsync(WalletOperation.Lock, DemoApp)).State);
         Assert.Contains(DemoApp, (await phone.LoginAsync()).Applications.Unlock);
 
-        // Unlocking is for the business hall only (seed 5.8.4.3).
+        // Unlocking is for the business hall only (requirement 5.8.4.3).
         var refused = await Assert.ThrowsAsync<WalletApiException>(() => phone.SubmitAsync(WalletOperation.Unlock, DemoApp));
         Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
         Assert.Equal(WalletTaskState.Succeeded, (await phone.DoAsync(WalletOperation.Unlock, DemoApp, WalletChannel.BusinessHall)).State);

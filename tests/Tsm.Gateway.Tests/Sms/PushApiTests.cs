@@ -8,7 +8,7 @@ using Tsm.Protocol.Wallet;
 
 namespace Tsm.Gateway.Tests.Sms;
 
-/// <summary>Wake-up pushes over real HTTP (seed 5.8.5.2): stored, presented once by the wallet, refused otherwise.</summary>
+/// <summary>Wake-up pushes over real HTTP (requirement 5.8.5.2): stored, presented once by the wallet, refused otherwise.</summary>
 [Collection(GatewayCollection.Name)]
 public sealed class PushApiTests(GatewayFixture gateway)
 {

@@ -15,7 +15,7 @@ using Tsm.Simulator.Smsc.Smpp;
 namespace Tsm.Gateway.Tests.Sms;
 
 /// <summary>
-/// The whole push path (seed 5.8.5) through the real gateway and our SMSC / ISMG simulators over loopback sockets:
+/// The whole push path (requirement 5.8.5) through the real gateway and our SMSC / ISMG simulators over loopback sockets:
 /// stored, submitted as the 27-octet wake-up, receipt recorded, serial presented by the phone, task run.
 /// </summary>
 public sealed class PushOverSmsTests

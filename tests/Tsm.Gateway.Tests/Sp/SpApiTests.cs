@@ -8,7 +8,7 @@ using Tsm.Gateway.Tests.Ota;
 
 namespace Tsm.Gateway.Tests.Sp;
 
-/// <summary>The service-provider API (seed 5.7.1) over real HTTP, with simulated phones driving the tasks it queues.</summary>
+/// <summary>The service-provider API (requirement 5.7.1) over real HTTP, with simulated phones driving the tasks it queues.</summary>
 [Collection(SpGatewayCollection.Name)]
 public sealed class SpApiTests(SpGatewayFixture gateway)
 {
@@ -217,7 +217,7 @@ public sealed class SpApiTests(SpGatewayFixture gateway)
         Assert.Equal("succeeded", (await DoAsync(phone, "download", SpSetup.DemoApp)).State);
         Assert.Equal("succeeded", (await DoAsync(phone, "lock", SpSetup.DemoApp)).State);
         Assert.Contains(SpSetup.DemoApp, (await phone.LoginAsync()).Applications.Unlock);
-        // Unlike the wallet, the provider may unlock (seed 5.7.1 lists it among the platform's capabilities).
+        // Unlike the wallet, the provider may unlock (requirement 5.7.1 lists it among the platform's capabilities).
         Assert.Equal("succeeded", (await DoAsync(phone, "unlock", SpSetup.DemoApp)).State);
 
         var unsubscribed = await DoAsync(phone, "unsubscribe", SpSetup.DemoApp);

@@ -5,7 +5,7 @@ using Tsm.Gateway.Tests.Storage;
 
 namespace Tsm.Gateway.Tests.Sp;
 
-/// <summary>An SE on the loss list (seed 5.5.2): a provider may still delete or lock there, but put nothing on it.</summary>
+/// <summary>An SE on the loss list (requirement 5.5.2): a provider may still delete or lock there, but put nothing on it.</summary>
 public sealed class SpLostSeTests
 {
     [Fact]

@@ -17,7 +17,7 @@ using Tsm.Simulator.Card.Applets;
 namespace Tsm.Gateway.Tests.Sp;
 
 /// <summary>
-/// Security-domain operations (seed 5.8.3) and personalization in modes 1–3 (5.8.4.6) through the service-provider
+/// Security-domain operations (requirement 5.8.3) and personalization in modes 1–3 (5.8.4.6) through the service-provider
 /// API (5.7.1) over real HTTP, with simulated phones whose SEs run the e-purse: the checks read the card itself.
 /// </summary>
 [Collection(SpDomainGatewayCollection.Name)]

@@ -13,7 +13,7 @@ using Tsm.Simulator.Smsc.Smpp;
 
 namespace Tsm.Gateway.Tests.Sp;
 
-/// <summary>A provider task still queued after the wait gets a wake-up push (seed 5.8.5) when SMS links are configured.</summary>
+/// <summary>A provider task still queued after the wait gets a wake-up push (requirement 5.8.5) when SMS links are configured.</summary>
 public sealed class SpWakeUpPushTests
 {
     [Fact]

@@ -5,7 +5,7 @@ using static Tsm.Protocol.Tests.GlobalPlatform.GpAssert;
 
 namespace Tsm.Protocol.Tests.GlobalPlatform;
 
-/// <summary>Known APDUs from GP 2.2.1 chapter 11 and PROTOCOLS.md §3, decoded and re-encoded.</summary>
+/// <summary>Known APDUs from GP 2.2.1 chapter 11 and docs/protocol.md "Card content management facts", decoded and re-encoded.</summary>
 public sealed class CommandVectorTests
 {
     private static readonly Aid Isd = Aid.GlobalPlatformIsd;
@@ -111,7 +111,7 @@ public sealed class CommandVectorTests
     [Fact]
     public void Cms2ac_sample_length_0D_matches_its_content()
     {
-        // PROTOCOLS.md §6: C90D 450107 47020215 4801FF 4A0110 — 3 + 4 + 3 + 3 = 13 = 0x0D.
+        // docs/simulator.md "Security domains (CMS2AC)": C90D 450107 47020215 4801FF 4A0110 — 3 + 4 + 3 + 3 = 13 = 0x0D.
         var parameters = InstallParameters.Parse(Hex.Parse("C90D450107470202154801FF4A0110"));
         var sd = parameters.ToCms2acSdParameters();
         Assert.Equal(new Cms2acSdParameters(BaseProperties: 0x07, ScpIdentifier: 0x02, ScpOption: 0x15, MaxAuthenticationFailures: 0xFF, MaxKeys: 0x10), sd);
@@ -226,7 +226,7 @@ public sealed class CommandVectorTests
     [Fact]
     public void Put_key_vector_c_key_data()
     {
-        // PROTOCOLS.md §3 vector C: one key data field 80 10 <16> 03 <KCV>, sent three times with P2 = 81.
+        // docs/protocol.md "Card content management facts", PUT KEY: one key data field 80 10 <16> 03 <KCV>, sent three times with P2 = 81.
         var key = new KeyComponent(KeyComponent.Des, Hex.Parse("EFBEE6C6D99D7B70BDE9D7E927F020AF"), Hex.Parse("8BAF47"));
         var command = new PutKeyCommand(0x00, 0x01, 0x01, [key, key, key]);
         var apdu = command.ToApdu();

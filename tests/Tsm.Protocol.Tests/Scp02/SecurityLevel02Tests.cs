@@ -4,7 +4,7 @@ using Tsm.Protocol.Scp02;
 
 namespace Tsm.Protocol.Tests.Scp02;
 
-/// <summary>Security level 02 (C-DEC without C-MAC), the CMS2AC level of seed 5.8.9.2 that GP 2.2.1 leaves undefined.</summary>
+/// <summary>Security level 02 (C-DEC without C-MAC), the CMS2AC level of requirement 5.8.9.2 that GP 2.2.1 leaves undefined.</summary>
 public sealed class SecurityLevel02Tests
 {
     private static (Scp02HostChannel Host, Scp02CardChannel Card, Scp02KeySet Keys) Open()

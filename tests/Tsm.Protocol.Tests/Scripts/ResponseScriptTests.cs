@@ -10,7 +10,7 @@ public sealed class ResponseScriptTests
     [Fact]
     public void Ff21_response_in_an_indefinite_template()
     {
-        // The answer to pySim's GET DATA FF21 script: 2 apps, 93620 bytes NVM, 2154 bytes RAM (PROTOCOLS.md §3).
+        // The answer to pySim's GET DATA FF21 script: 2 apps, 93620 bytes NVM, 2154 bytes RAM (docs/protocol.md "Card content management facts").
         var rapdu = ResponseApdu.Parse("FF2110 8102 0002 8204 00016DB4 8304 0000086A 9000");
         var script = new ResponseScript(1, [rapdu], isIndefinite: true);
 

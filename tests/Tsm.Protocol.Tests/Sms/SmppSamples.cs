@@ -6,7 +6,7 @@ namespace Tsm.Protocol.Tests.Sms;
 /// <summary>One PDU of every SMPP 3.4 type, with non-default fields, for round trips and splits.</summary>
 internal static class SmppSamples
 {
-    /// <summary>The wake-up submit_sm of PROTOCOLS.md §7 (src 10657, dst 8613900000000, UDH 06 05 04 0B84 23F0 + 20 octets), encoded by node-smpp 0.5.1.</summary>
+    /// <summary>The wake-up submit_sm of docs/sms.md "The codec" (src 10657, dst 8613900000000, UDH 06 05 04 0B84 23F0 + 20 octets), encoded by node-smpp 0.5.1.</summary>
     public const string WakeUpHex =
         "0000004E000000040000000000000001000000313036353700010138363133393030303030303030004000000000010004001B" +
         "0605040B8423F08600000000000000000100000000000000000001";

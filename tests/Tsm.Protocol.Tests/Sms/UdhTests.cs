@@ -2,7 +2,7 @@ using Tsm.Protocol.Sms.Udh;
 
 namespace Tsm.Protocol.Tests.Sms;
 
-/// <summary>User data headers (3GPP TS 23.040 §9.2.3.24; PROTOCOLS.md §8).</summary>
+/// <summary>User data headers (3GPP TS 23.040 §9.2.3.24; docs/sms.md "User data headers").</summary>
 public sealed class UdhTests
 {
     [Fact]

@@ -53,7 +53,7 @@ public sealed class BerTlvPropertyTests
     [Fact]
     public void A_prefix_fails_with_TlvFormatException_or_decodes_fewer_elements()
     {
-        // Split at every byte boundary (STYLE rule 19): the front part alone is what a streaming reader has seen.
+        // Split at every byte boundary (docs/architecture.md "Conventions"): the front part alone is what a streaming reader has seen.
         BerTlvGenerators.Elements.Sample(elements =>
         {
             var bytes = BerTlvGenerators.Encode(elements);

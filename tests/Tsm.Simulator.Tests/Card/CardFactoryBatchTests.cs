@@ -7,7 +7,7 @@ using Tsm.Simulator.Card;
 
 namespace Tsm.Simulator.Tests.Card;
 
-/// <summary>SE batches (seed 5.8.1): SEID ranges, diversified ISD keys (EMV CPS, VISA2), CPLC.</summary>
+/// <summary>SE batches (requirement 5.8.1): SEID ranges, diversified ISD keys (EMV CPS, VISA2), CPLC.</summary>
 public sealed class CardFactoryBatchTests
 {
     private const string MasterKey = "00112233445566778899AABBCCDDEEFF";

@@ -3,7 +3,7 @@ using Tsm.Protocol.GlobalPlatform;
 
 namespace Tsm.Simulator.Tests.Card;
 
-/// <summary>Logical channels (seed 5.8.7.3; ISO/IEC 7816-4 §7.1.2; GP 2.2.1 §11.7): MANAGE CHANNEL and per-channel sessions.</summary>
+/// <summary>Logical channels (requirement 5.8.7.3; ISO/IEC 7816-4 §7.1.2; GP 2.2.1 §11.7): MANAGE CHANNEL and per-channel sessions.</summary>
 public sealed class LogicalChannelTests
 {
     [Fact]

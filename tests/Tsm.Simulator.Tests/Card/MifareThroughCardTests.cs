@@ -5,7 +5,7 @@ using Tsm.Protocol.Scp02;
 namespace Tsm.Simulator.Tests.Card;
 
 /// <summary>
-/// The Mifare Card Manager preset (seed 5.8.10; docs/mifare.md) driven through the card: INITIALIZE UPDATE and EXTERNAL
+/// The Mifare Card Manager preset (requirement 5.8.10; docs/mifare.md) driven through the card: INITIALIZE UPDATE and EXTERNAL
 /// AUTHENTICATE sent while it is selected open its owning SD's (the ISD's) secure channel (GP 2.2.1 §8.1.7).
 /// </summary>
 public sealed class MifareThroughCardTests

@@ -5,7 +5,7 @@ using Tsm.Simulator.Card;
 
 namespace Tsm.Simulator.Tests.Card;
 
-/// <summary>Registration data of seed 5.5.2: STORE DATA DGI 2F14 (MSISDN) and 1047 (token, IMSI digest) into the ISD, read back by GET DATA.</summary>
+/// <summary>Registration data of requirement 5.5.2: STORE DATA DGI 2F14 (MSISDN) and 1047 (token, IMSI digest) into the ISD, read back by GET DATA.</summary>
 public sealed class RegistrationDataTests
 {
     private static readonly byte[] Msisdn = Hex.Parse("683108103100F8");

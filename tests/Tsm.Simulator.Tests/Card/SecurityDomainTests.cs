@@ -4,7 +4,7 @@ using Tsm.Protocol.Scp02;
 
 namespace Tsm.Simulator.Tests.Card;
 
-/// <summary>CMS2AC supplementary security domains (PROTOCOLS.md §6; GP 2.2.1 §7, §9): quotas, association, extradition, deletion, keys.</summary>
+/// <summary>CMS2AC supplementary security domains (docs/simulator.md "Security domains (CMS2AC)"; GP 2.2.1 §7, §9): quotas, association, extradition, deletion, keys.</summary>
 public sealed class SecurityDomainTests
 {
     private const string Ssd = "A000000151535044530001";

@@ -6,7 +6,7 @@ using Tsm.Simulator.Card;
 namespace Tsm.Simulator.Tests.Card;
 
 /// <summary>
-/// Power lost at every APDU of a download (seed 5.8.7.1, 5.8.8; GP 2.2.1 §11.5.2, §11.6.2 atomicity): the residue is
+/// Power lost at every APDU of a download (requirements 5.8.7.1, 5.8.8; GP 2.2.1 §11.5.2, §11.6.2 atomicity): the residue is
 /// visible in GET STATUS, can be deleted, and the download then completes with exact memory figures. Also the
 /// persistence of the card state across power cycles and state files.
 /// </summary>

@@ -16,7 +16,7 @@ public sealed class CmppPduDecodeTests
     [Fact]
     public void A_connect_shows_its_fields_with_the_authenticator_in_hex()
     {
-        // CONNECT of SP 901234 at 0102030405, CMPP 3.0 (the vector of PROTOCOLS.md §9 written out in the codec tests).
+        // CONNECT of SP 901234 at 0102030405, CMPP 3.0 (the vector of docs/sms.md "CMPP 2.0 / 3.0" written out in the codec tests).
         var json = Decode("cmpp30", "00000027 00000001 00000001 393031323334 AD41437AD09D02B2F849030AB606C960 30 0614DC45");
 
         Assert.Equal("CMPP_CONNECT", json.GetProperty("command").GetString());

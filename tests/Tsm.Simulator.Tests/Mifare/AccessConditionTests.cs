@@ -3,10 +3,10 @@ using static Tsm.Simulator.Tests.Mifare.MifareTestData;
 
 namespace Tsm.Simulator.Tests.Mifare;
 
-/// <summary>Every row of the PROTOCOLS.md §5 access condition tables, through the applet and through the contactless API.</summary>
+/// <summary>Every row of the docs/mifare.md "Access rules enforced" access condition tables, through the applet and through the contactless API.</summary>
 public sealed class AccessConditionTests
 {
-    // PROTOCOLS.md §5, data blocks: C1C2C3, read, write, increment, decrement/transfer/restore.
+    // docs/mifare.md "Access rules enforced", data blocks: C1C2C3, read, write, increment, decrement/transfer/restore.
     private static readonly string[][] DataTable =
     [
         ["000", "AB", "AB", "AB", "AB"],
@@ -19,7 +19,7 @@ public sealed class AccessConditionTests
         ["111", "", "", "", ""],
     ];
 
-    // PROTOCOLS.md §5, trailer: C1C2C3, write key A, read access bits, write access bits, read key B, write key B.
+    // docs/mifare.md "Access rules enforced", trailer: C1C2C3, write key A, read access bits, write access bits, read key B, write key B.
     private static readonly string[][] TrailerTable =
     [
         ["000", "A", "A", "", "A", "A"],

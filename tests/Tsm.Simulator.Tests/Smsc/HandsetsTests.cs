@@ -140,7 +140,7 @@ public sealed class HandsetsTests
         ismg.Start();
         await using var sp = await RawSp.ConnectAsync(ismg.Endpoint, "901234", "s3cret", CmppVersion.V30);
 
-        // Msg_src is not the SP's own: Result 5 (PROTOCOLS.md §9).
+        // Msg_src is not the SP's own: Result 5 (docs/sms.md "CMPP 2.0 / 3.0").
         await sp.SendAsync(new CmppSubmit { SequenceId = sp.NextSequence(), MsgSrc = "999999", SrcId = "10657", DestTerminalIds = [Msisdn], MsgContent = new byte[] { 1 } });
 
         Assert.NotEqual(CmppSubmitResult.Ok, (await sp.ReceiveAsync<CmppSubmitResp>()).Result);

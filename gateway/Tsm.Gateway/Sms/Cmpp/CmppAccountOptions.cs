@@ -4,7 +4,7 @@ using Tsm.Protocol.Sms.Cmpp;
 namespace Tsm.Gateway.Sms.Cmpp;
 
 /// <summary>
-/// One SP account at an ISMG (PROTOCOLS.md §9), on the settings every account has (<see cref="SmsLinkOptions"/>).
+/// One SP account at an ISMG (docs/sms.md "CMPP 2.0 / 3.0"), on the settings every account has (<see cref="SmsLinkOptions"/>).
 /// The defaults are the spec's: port 7890 (long connection), window 16, ACTIVE_TEST after C = 3 min idle, T = 60 s
 /// for any response, N = 3 tries. <see cref="SharedSecret"/> never appears in logs or in <see cref="ToString"/>.
 /// </summary>

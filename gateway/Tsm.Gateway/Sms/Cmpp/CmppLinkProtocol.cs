@@ -7,7 +7,7 @@ using Tsm.Protocol.Sms.Cmpp;
 namespace Tsm.Gateway.Sms.Cmpp;
 
 /// <summary>
-/// CMPP 2.0/3.0 for the SP side of <see cref="SmsLink{TPdu}"/> (PROTOCOLS.md §9): CONNECT with AuthenticatorSource
+/// CMPP 2.0/3.0 for the SP side of <see cref="SmsLink{TPdu}"/> (docs/sms.md "CMPP 2.0 / 3.0"): CONNECT with AuthenticatorSource
 /// and verification of AuthenticatorISMG, ACTIVE_TEST as keep-alive, TERMINATE to close, SUBMIT_RESP Result 8 as
 /// throttling, and DELIVERs (status reports and MO) handed to the <see cref="ISmsInboundHandler"/> before they are
 /// acknowledged. One instance serves every link of an account.

@@ -14,7 +14,7 @@ public sealed class MoRule
 
     public string Keyword { get; set; } = "";
 
-    /// <summary><c>sync</c>: queue an info sync (seed 5.8.4.5) of every SE bound to the sender and push a wake-up for it.</summary>
+    /// <summary><c>sync</c>: queue an info sync (requirement 5.8.4.5) of every SE bound to the sender and push a wake-up for it.</summary>
     public string Action { get; set; } = MoActions.Sync;
 }
 

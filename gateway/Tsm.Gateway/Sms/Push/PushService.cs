@@ -7,7 +7,7 @@ using Tsm.Protocol.Sms.Push;
 
 namespace Tsm.Gateway.Sms.Push;
 
-/// <summary>A request to wake a wallet up for an operation (seed 5.8.5.2).</summary>
+/// <summary>A request to wake a wallet up for an operation (requirement 5.8.5.2).</summary>
 public sealed record PushRequest(string SeId, string? Msisdn, OperationKind Operation, string? ApplicationAid, string? TaskId, string RequestedBy);
 
 /// <summary>What the wallet gets for a presented serial: the task and its SERAM session.</summary>

@@ -1,6 +1,6 @@
 namespace Tsm.Gateway.Sms.Push;
 
-/// <summary>Where a push is in its life (seed 5.8.5): stored, handed to a link, taken by the SMSC, then its receipt.</summary>
+/// <summary>Where a push is in its life (requirement 5.8.5): stored, handed to a link, taken by the SMSC, then its receipt.</summary>
 public static class PushStates
 {
     public const string Pending = "pending";

@@ -6,7 +6,7 @@ using System.Text;
 namespace Tsm.Protocol.Sms.Cmpp;
 
 /// <summary>
-/// The CONNECT authenticators (PROTOCOLS.md §9, CMPP 3.0 §7.4.3.1/§7.4.3.2).
+/// The CONNECT authenticators (docs/sms.md "CMPP 2.0 / 3.0", CMPP 3.0 §7.4.3.1/§7.4.3.2).
 /// AuthenticatorSource = MD5(Source_Addr + 9 zero octets + shared secret + timestamp as the 10 ASCII digits MMDDHHMMSS).
 /// AuthenticatorISMG = MD5(Status + AuthenticatorSource + shared secret), Status in its wire width (1 octet in 2.0,
 /// 4 big-endian octets in 3.0). The secret is ASCII; the buffers that held it are cleared after hashing.

@@ -3,7 +3,7 @@ using System.Buffers;
 namespace Tsm.Protocol.Sms.Cmpp;
 
 /// <summary>
-/// Reads and writes whole CMPP PDUs (PROTOCOLS.md §9). Pure: no I/O, no logging. The one switch from Command_Id to
+/// Reads and writes whole CMPP PDUs (docs/sms.md "CMPP 2.0 / 3.0"). Pure: no I/O, no logging. The one switch from Command_Id to
 /// PDU type lives in <see cref="Decode(ReadOnlySpan{byte}, CmppVersion)"/>.
 /// </summary>
 public static class CmppCodec

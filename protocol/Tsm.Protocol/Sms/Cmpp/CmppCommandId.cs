@@ -1,6 +1,6 @@
 namespace Tsm.Protocol.Sms.Cmpp;
 
-/// <summary>CMPP Command_Id values (PROTOCOLS.md §9, CMPP 3.0 §7.4.2). A response is the request's id | 0x80000000.</summary>
+/// <summary>CMPP Command_Id values (docs/sms.md "CMPP 2.0 / 3.0", CMPP 3.0 §7.4.2). A response is the request's id | 0x80000000.</summary>
 public enum CmppCommandId : uint
 {
     Connect = 0x00000001,

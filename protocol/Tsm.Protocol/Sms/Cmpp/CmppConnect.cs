@@ -1,7 +1,7 @@
 namespace Tsm.Protocol.Sms.Cmpp;
 
 /// <summary>
-/// CMPP_CONNECT (PROTOCOLS.md §9; CMPP 3.0 §7.4.3.1), 39 bytes in both versions: Source_Addr 6 (the SP_Id),
+/// CMPP_CONNECT (docs/sms.md "CMPP 2.0 / 3.0"; CMPP 3.0 §7.4.3.1), 39 bytes in both versions: Source_Addr 6 (the SP_Id),
 /// AuthenticatorSource 16, Version 1, Timestamp 4 (MMDDHHMMSS as a number).
 /// </summary>
 public sealed record CmppConnect : CmppPdu
@@ -67,7 +67,7 @@ public sealed record CmppConnect : CmppPdu
 }
 
 /// <summary>
-/// CMPP_CONNECT_RESP (PROTOCOLS.md §9; CMPP 3.0 §7.4.3.2): Status (1 octet in 2.0 → 30 bytes; 4 in 3.0 → 33 bytes),
+/// CMPP_CONNECT_RESP (docs/sms.md "CMPP 2.0 / 3.0"; CMPP 3.0 §7.4.3.2): Status (1 octet in 2.0 → 30 bytes; 4 in 3.0 → 33 bytes),
 /// AuthenticatorISMG 16 (zeros when the status is not OK), Version 1. The reader tells the versions apart by length,
 /// so a 3.0 client still reads a 2.0 ISMG's refusal.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace Tsm.Protocol.Sms.Cmpp;
 
-/// <summary>CMPP_ACTIVE_TEST (PROTOCOLS.md §9; CMPP 3.0 §7.4.3.11): no body. Either side sends it on an idle link.</summary>
+/// <summary>CMPP_ACTIVE_TEST (docs/sms.md "CMPP 2.0 / 3.0"; CMPP 3.0 §7.4.3.11): no body. Either side sends it on an idle link.</summary>
 public sealed record CmppActiveTest : CmppPdu
 {
     public override CmppCommandId CommandId => CmppCommandId.ActiveTest;
@@ -13,7 +13,7 @@ public sealed record CmppActiveTest : CmppPdu
 }
 
 /// <summary>
-/// CMPP_ACTIVE_TEST_RESP (PROTOCOLS.md §9): Reserved 1 octet. The reader also takes an empty body, which some
+/// CMPP_ACTIVE_TEST_RESP (docs/sms.md "CMPP 2.0 / 3.0"): Reserved 1 octet. The reader also takes an empty body, which some
 /// gateways send.
 /// </summary>
 public sealed record CmppActiveTestResp : CmppPdu
@@ -34,7 +34,7 @@ public sealed record CmppActiveTestResp : CmppPdu
     };
 }
 
-/// <summary>CMPP_TERMINATE (PROTOCOLS.md §9; CMPP 3.0 §7.4.3.3): no body; either side ends the link with it.</summary>
+/// <summary>CMPP_TERMINATE (docs/sms.md "CMPP 2.0 / 3.0"; CMPP 3.0 §7.4.3.3): no body; either side ends the link with it.</summary>
 public sealed record CmppTerminate : CmppPdu
 {
     public override CmppCommandId CommandId => CmppCommandId.Terminate;

@@ -1,7 +1,7 @@
 namespace Tsm.Protocol.Sms.Cmpp;
 
 /// <summary>
-/// CMPP_DELIVER (PROTOCOLS.md §9; CMPP 3.0 §7.4.3.7): an MO message or, with Registered_Delivery 1, a status report
+/// CMPP_DELIVER (docs/sms.md "CMPP 2.0 / 3.0"; CMPP 3.0 §7.4.3.7): an MO message or, with Registered_Delivery 1, a status report
 /// in Msg_Content. 2.0: Msg_Id 8 · Dest_Id 21 · Service_Id 10 · TP_pid 1 · TP_udhi 1 · Msg_Fmt 1 · Src_terminal_Id 21 ·
 /// Registered_Delivery 1 · Msg_Length 1 · Msg_Content · Reserve 8. 3.0: Src_terminal_Id 32 plus Src_terminal_type 1,
 /// LinkID 20 in place of Reserve.
@@ -146,7 +146,7 @@ public sealed record CmppDeliver : CmppPdu
     }
 }
 
-/// <summary>CMPP_DELIVER_RESP (PROTOCOLS.md §9; CMPP 3.0 §7.4.3.8): Msg_Id 8 · Result (1 octet in 2.0, 4 in 3.0).</summary>
+/// <summary>CMPP_DELIVER_RESP (docs/sms.md "CMPP 2.0 / 3.0"; CMPP 3.0 §7.4.3.8): Msg_Id 8 · Result (1 octet in 2.0, 4 in 3.0).</summary>
 public sealed record CmppDeliverResp : CmppPdu
 {
     public override CmppCommandId CommandId => CmppCommandId.DeliverResp;
@@ -171,7 +171,7 @@ public sealed record CmppDeliverResp : CmppPdu
 }
 
 /// <summary>
-/// A status report, the Msg_Content of a DELIVER with Registered_Delivery 1 (PROTOCOLS.md §9; CMPP 3.0 §7.4.3.7):
+/// A status report, the Msg_Content of a DELIVER with Registered_Delivery 1 (docs/sms.md "CMPP 2.0 / 3.0"; CMPP 3.0 §7.4.3.7):
 /// Msg_Id 8 (from SUBMIT_RESP) · Stat 7 · Submit_time 10 · Done_time 10 (YYMMDDHHMM) · Dest_terminal_Id 21 (2.0) or
 /// 32 (3.0) · SMSC_sequence 4: 60 bytes in 2.0, 71 in 3.0.
 /// </summary>

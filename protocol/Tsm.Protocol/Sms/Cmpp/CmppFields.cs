@@ -5,7 +5,7 @@ namespace Tsm.Protocol.Sms.Cmpp;
 
 /// <summary>
 /// Reads the fixed-width fields of a CMPP body. Octet Strings are fixed-length and NUL-padded on the right
-/// (PROTOCOLS.md §9); they are read as Latin-1 (lossless for any byte) with trailing NULs removed.
+/// (docs/sms.md "CMPP 2.0 / 3.0"); they are read as Latin-1 (lossless for any byte) with trailing NULs removed.
 /// </summary>
 internal ref struct CmppBodyReader(ReadOnlySpan<byte> body)
 {

@@ -4,7 +4,7 @@ using System.Buffers.Binary;
 namespace Tsm.Protocol.Sms.Cmpp;
 
 /// <summary>
-/// The 12-byte CMPP message header (PROTOCOLS.md §9, CMPP 3.0 §7.4.1), big-endian: Total_Length (header and body),
+/// The 12-byte CMPP message header (docs/sms.md "CMPP 2.0 / 3.0", CMPP 3.0 §7.4.1), big-endian: Total_Length (header and body),
 /// Command_Id, Sequence_Id (the response copies the request's value).
 /// </summary>
 public readonly record struct CmppHeader(uint TotalLength, CmppCommandId CommandId, uint SequenceId)

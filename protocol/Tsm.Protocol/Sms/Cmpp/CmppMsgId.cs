@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Tsm.Protocol.Sms.Cmpp;
 
 /// <summary>
-/// The 64-bit CMPP Msg_Id (PROTOCOLS.md §9, CMPP 3.0 §7.4.3.1), most significant bit first: month 4 bits, day 5,
+/// The 64-bit CMPP Msg_Id (docs/sms.md "CMPP 2.0 / 3.0", CMPP 3.0 §7.4.3.1), most significant bit first: month 4 bits, day 5,
 /// hour 5, minute 6, second 6, ISMG gateway code 22, sequence 16 (wraps). Sent big-endian in 8 octets.
 /// </summary>
 public readonly record struct CmppMsgId(ulong Value)

@@ -1,7 +1,7 @@
 namespace Tsm.Protocol.Sms.Cmpp;
 
 /// <summary>
-/// One CMPP PDU (PROTOCOLS.md §9): a small sealed record per command. <see cref="CmppCodec"/> maps Command_Id to type
+/// One CMPP PDU (docs/sms.md "CMPP 2.0 / 3.0"): a small sealed record per command. <see cref="CmppCodec"/> maps Command_Id to type
 /// and does the framing; each type knows its body layout in both versions.
 /// </summary>
 public abstract record CmppPdu

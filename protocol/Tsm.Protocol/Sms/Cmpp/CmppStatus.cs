@@ -1,6 +1,6 @@
 namespace Tsm.Protocol.Sms.Cmpp;
 
-/// <summary>CONNECT_RESP Status values (PROTOCOLS.md §9, CMPP 3.0 §7.4.3.2).</summary>
+/// <summary>CONNECT_RESP Status values (docs/sms.md "CMPP 2.0 / 3.0", CMPP 3.0 §7.4.3.2).</summary>
 public static class CmppConnectStatus
 {
     public const uint Ok = 0;
@@ -23,7 +23,7 @@ public static class CmppConnectStatus
     };
 }
 
-/// <summary>SUBMIT_RESP (and DELIVER_RESP) Result values (PROTOCOLS.md §9, CMPP 3.0 §7.4.3.4).</summary>
+/// <summary>SUBMIT_RESP (and DELIVER_RESP) Result values (docs/sms.md "CMPP 2.0 / 3.0", CMPP 3.0 §7.4.3.4).</summary>
 public static class CmppSubmitResult
 {
     public const uint Ok = 0;
@@ -35,7 +35,7 @@ public static class CmppSubmitResult
     public const uint MessageTooLong = 6;
     public const uint InvalidServiceId = 7;
 
-    /// <summary>Flow control: the ISMG is throttling; pause and re-queue (PROTOCOLS.md §9, §10).</summary>
+    /// <summary>Flow control: the ISMG is throttling; pause and re-queue (docs/sms.md "CMPP 2.0 / 3.0" and "The link layer").</summary>
     public const uint FlowControl = 8;
 
     public const uint FeeTerminalNotServed = 9;
@@ -68,7 +68,7 @@ public static class CmppSubmitResult
     };
 }
 
-/// <summary>Msg_Fmt values (PROTOCOLS.md §9).</summary>
+/// <summary>Msg_Fmt values (docs/sms.md "CMPP 2.0 / 3.0").</summary>
 public static class CmppMsgFmt
 {
     public const byte Ascii = 0;
@@ -81,7 +81,7 @@ public static class CmppMsgFmt
     public static int MaxContentLength(byte msgFmt) => msgFmt == Ascii ? 159 : 140;
 }
 
-/// <summary>Stat values of a status report (PROTOCOLS.md §9); gateways also send codes such as MA:xxxx.</summary>
+/// <summary>Stat values of a status report (docs/sms.md "CMPP 2.0 / 3.0"); gateways also send codes such as MA:xxxx.</summary>
 public static class CmppStat
 {
     public const string Delivered = "DELIVRD";

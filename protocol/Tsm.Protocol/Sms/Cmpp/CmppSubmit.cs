@@ -1,7 +1,7 @@
 namespace Tsm.Protocol.Sms.Cmpp;
 
 /// <summary>
-/// CMPP_SUBMIT (PROTOCOLS.md §9; CMPP 3.0 §7.4.3.4), in wire order. 2.0: Msg_Id 8 · Pk_total 1 · Pk_number 1 ·
+/// CMPP_SUBMIT (docs/sms.md "CMPP 2.0 / 3.0"; CMPP 3.0 §7.4.3.4), in wire order. 2.0: Msg_Id 8 · Pk_total 1 · Pk_number 1 ·
 /// Registered_Delivery 1 · Msg_level 1 · Service_Id 10 · Fee_UserType 1 · Fee_terminal_Id 21 · TP_pId 1 · TP_udhi 1 ·
 /// Msg_Fmt 1 · Msg_src 6 · FeeType 2 · FeeCode 6 · ValId_Time 17 · At_Time 17 · Src_Id 21 · DestUsr_tl 1 ·
 /// Dest_terminal_Id 21×n · Msg_Length 1 · Msg_Content · Reserve 8. 3.0 widens the terminal ids to 32, adds
@@ -37,7 +37,7 @@ public sealed record CmppSubmit : CmppPdu
 
     public byte TpPid { get; init; }
 
-    /// <summary>1: Msg_Content starts with a UDH (PROTOCOLS.md §8).</summary>
+    /// <summary>1: Msg_Content starts with a UDH (docs/sms.md "User data headers").</summary>
     public byte TpUdhi { get; init; }
 
     public byte MsgFmt { get; init; }
@@ -200,7 +200,7 @@ public sealed record CmppSubmit : CmppPdu
 }
 
 /// <summary>
-/// CMPP_SUBMIT_RESP (PROTOCOLS.md §9; CMPP 3.0 §7.4.3.5): Msg_Id 8 · Result (1 octet in 2.0, 4 in 3.0; see
+/// CMPP_SUBMIT_RESP (docs/sms.md "CMPP 2.0 / 3.0"; CMPP 3.0 §7.4.3.5): Msg_Id 8 · Result (1 octet in 2.0, 4 in 3.0; see
 /// <see cref="CmppSubmitResult"/>). The reader tells the versions apart by length.
 /// </summary>
 public sealed record CmppSubmitResp : CmppPdu

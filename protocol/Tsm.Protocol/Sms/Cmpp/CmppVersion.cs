@@ -1,7 +1,7 @@
 namespace Tsm.Protocol.Sms.Cmpp;
 
 /// <summary>
-/// The CMPP protocol version as its CONNECT carries it (PROTOCOLS.md §9): high nibble major, low nibble minor.
+/// The CMPP protocol version as its CONNECT carries it (docs/sms.md "CMPP 2.0 / 3.0"): high nibble major, low nibble minor.
 /// The two versions differ in field widths (terminal ids 21 vs 32 octets, 1- vs 4-octet results, Reserve vs LinkID).
 /// </summary>
 public enum CmppVersion : byte
@@ -13,7 +13,7 @@ public enum CmppVersion : byte
     V30 = 0x30,
 }
 
-/// <summary>Version-dependent field widths of CMPP (PROTOCOLS.md §9).</summary>
+/// <summary>Version-dependent field widths of CMPP (docs/sms.md "CMPP 2.0 / 3.0").</summary>
 public static class CmppVersionWidths
 {
     /// <summary>Width of Fee_terminal_Id, Dest_terminal_Id and Src_terminal_Id: 21 in 2.0, 32 in 3.0.</summary>

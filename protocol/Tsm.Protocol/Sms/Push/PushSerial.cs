@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace Tsm.Protocol.Sms.Push;
 
 /// <summary>
-/// The push serial (seed 5.8.5.2: unique, its format the platform's own): 10 bytes, written as 20 upper-case hex
+/// The push serial (requirement 5.8.5.2: unique, its format the platform's own): 10 bytes, written as 20 upper-case hex
 /// digits. The first 5 bytes are the creation time in seconds since 2020-01-01 UTC (big-endian), the last 5 are
 /// random; the push store's primary key makes a clash (1 in 2^40 within one second) a retry, never a duplicate.
 /// </summary>

@@ -3,7 +3,7 @@ using Tsm.Protocol.Sms.Udh;
 namespace Tsm.Protocol.Sms.Push;
 
 /// <summary>
-/// The wake-up SMS of seed 5.8.5.3 (figure 5-1), as the binary user data of one short message (8-bit data coding,
+/// The wake-up SMS of requirement 5.8.5.3 (figure 5-1), as the binary user data of one short message (8-bit data coding,
 /// UDHI set): the user data header <c>06 05 04 DDDD SSSS</c> (UDHL 6, IEI 05 = 16-bit application port addressing of
 /// 3GPP TS 23.040 §9.2.3.24.4, destination port, source port), then the SEID as 10 bytes (its 20 hex digits packed)
 /// and the push serial (10 bytes): 27 octets in all, the same over SMPP and CMPP. docs/push-sms.md shows the layout.

@@ -35,7 +35,7 @@ public static class SmppCodec
         var available = (int)Math.Min(buffer.Length, SmppHeader.Size);
         buffer.Slice(0, available).CopyTo(head);
         var length = BinaryPrimitives.ReadUInt32BigEndian(head);
-        // Reject a bad length as soon as it is known, before waiting for a body that may never come (STYLE 5).
+        // Reject a bad length as soon as it is known, before waiting for a body that may never come (docs/architecture.md "Conventions").
         if (length < SmppHeader.Size || length > (uint)maxLength)
         {
             var commandId = available >= 8 ? BinaryPrimitives.ReadUInt32BigEndian(head[4..]) : 0;
@@ -104,7 +104,7 @@ public static class SmppCodec
         }
     }
 
-    /// <summary>Decodes a body by command_id (one switch maps id to type, STYLE 8).</summary>
+    /// <summary>Decodes a body by command_id (one switch maps id to type, docs/architecture.md "Conventions").</summary>
     /// <exception cref="SmppFormatException">Unknown command_id (ESME_RINVCMDID) or a malformed body.</exception>
     public static SmppPdu Decode(SmppHeader header, ReadOnlySpan<byte> body)
     {

@@ -15,7 +15,7 @@ namespace Tsm.Simulator.Card.Applets;
 /// over <c>amount ‖ transaction counter(2)</c>; → new balance (4) ‖ new counter (2). 6982 wrong MAC, 6985 insufficient funds.</item>
 /// </list>
 /// Before personalization both answer 6985.
-/// <para>Personalization (seed 5.8.4.6) in each mode:</para>
+/// <para>Personalization (requirement 5.8.4.6) in each mode:</para>
 /// <list type="bullet">
 /// <item>Mode 3: STORE DATA forwarded by its SD after INSTALL [for personalization] (<see cref="Personalize"/>).</item>
 /// <item>Mode 2: STORE DATA <c>80 E2</c> sent to the purse itself inside its SD's secure channel (opened through the

@@ -19,7 +19,7 @@ public interface IAppletBehaviour
 
     /// <summary>
     /// Receives personalization data forwarded by its security domain after INSTALL [for personalization]
-    /// (GP 2.2.1 §11.5.2.3, §11.11; personalization mode 3 of seed 5.8.4.6): one STORE DATA block, decrypted.
+    /// (GP 2.2.1 §11.5.2.3, §11.11; personalization mode 3 of requirement 5.8.4.6): one STORE DATA block, decrypted.
     /// </summary>
     ResponseApdu Personalize(ReadOnlySpan<byte> data, bool isDgi, bool isLastBlock, AppletContext context);
 }

@@ -5,7 +5,7 @@ using Tsm.Simulator.Mifare;
 namespace Tsm.Simulator.Card.Applets;
 
 /// <summary>
-/// Hosts the Mifare Card Manager (seed 5.8.10, docs/mifare.md) as an instance: its emulated MIFARE memory and
+/// Hosts the Mifare Card Manager (requirement 5.8.10, docs/mifare.md) as an instance: its emulated MIFARE memory and
 /// application directory are kept in the instance's persistent data, so they survive power cycles and state files.
 /// </summary>
 public sealed class MifareManagerApplet : IAppletBehaviour

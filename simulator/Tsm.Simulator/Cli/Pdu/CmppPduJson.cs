@@ -4,7 +4,7 @@ using Tsm.Protocol.Sms.Cmpp;
 namespace Tsm.Simulator.Cli.Pdu;
 
 /// <summary>
-/// CMPP 2.0 or 3.0 PDUs as JSON (PROTOCOLS.md §9): fields under the spec's own names (<c>Dest_terminal_Id</c>,
+/// CMPP 2.0 or 3.0 PDUs as JSON (docs/sms.md "CMPP 2.0 / 3.0"): fields under the spec's own names (<c>Dest_terminal_Id</c>,
 /// <c>Msg_Fmt</c> ...), numbers as numbers, Octet Strings as text without the NUL padding, Msg_Content, Msg_Id and the
 /// authenticators as upper-case hex, Dest_terminal_Id as an array, and a status report in a CMPP_DELIVER under
 /// <c>report</c>. <c>status</c> is the Status of CONNECT_RESP or the Result of SUBMIT_RESP and DELIVER_RESP.

@@ -9,7 +9,7 @@ public sealed record CmppIsmgAccount(string SpId, string SharedSecret, CmppVersi
     public override string ToString() => $"CmppIsmgAccount {{ SpId = {SpId}, HighestVersion = {HighestVersion.Display()} }}";
 }
 
-/// <summary>Configuration of the simulated CMPP ISMG (PROTOCOLS.md §9).</summary>
+/// <summary>Configuration of the simulated CMPP ISMG (docs/sms.md "CMPP 2.0 / 3.0").</summary>
 public sealed record CmppIsmgOptions
 {
     public string Host { get; init; } = "127.0.0.1";

@@ -8,7 +8,7 @@ namespace Tsm.Simulator.Smsc.Cmpp;
 
 /// <summary>
 /// One SP link of the simulated ISMG: a read loop that answers each PDU, and one writer task that drains the outgoing
-/// queue and flushes once for every batch that is ready (PROTOCOLS.md §10).
+/// queue and flushes once for every batch that is ready (docs/sms.md "The link layer").
 /// </summary>
 internal sealed class CmppIsmgSession
 {

@@ -9,7 +9,7 @@ using Tsm.Protocol.Sms.Cmpp;
 namespace Tsm.Simulator.Smsc.Cmpp;
 
 /// <summary>
-/// A simulated CMPP ISMG (the gateway side of PROTOCOLS.md §9), written from the spec rather than from our SP client
+/// A simulated CMPP ISMG (the gateway side of docs/sms.md "CMPP 2.0 / 3.0"), written from the spec rather than from our SP client
 /// so that the two can catch each other: it accepts CONNECTs of known SP accounts (refusing with Status 2 for an
 /// unknown SP_Id, 3 for a wrong authenticator, 4 for a version above the account's), answers SUBMIT with Msg_Ids,
 /// sends status reports after a delay (again, after the delay, when the SP answers DELIVER_RESP with a non-zero

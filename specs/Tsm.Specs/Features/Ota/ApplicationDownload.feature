@@ -1,6 +1,6 @@
 @ota @download
 Feature: Application download over the air
-  Seed 5.8.4.1 (应用下载) and 5.8.7.2 (应用状态管理): the platform opens a secure channel with the issuer security
+  Requirements 5.8.4.1 (application download) and 5.8.7.2 (application state management): the platform opens a secure channel with the issuer security
   domain, reads the free space, loads every load file block, installs and makes the instance selectable; the
   application becomes Useable. A failing status word from the SE ends the task at once with that SW (5.8.4.1.2).
   A download cut off by a power loss leaves a residue (a load file without its modules) which the next download

@@ -1,6 +1,6 @@
 @ota @concurrency
 Feature: Concurrent tasks for one SE
-  Seed 5.8.8 (并发控制): one SE has one live link to the platform at a time. A second request for the same SE is
+  Requirement 5.8.8 (concurrency control): one SE has one live link to the platform at a time. A second request for the same SE is
   queued behind the running one and runs when it ends; a waiting request can be aborted. The queue of an SE lists
   the running task first. The gateway runs in-process; the SE is simulated.
 

@@ -1,6 +1,6 @@
 @ota @lock-unlock-delete
 Feature: Application lock, unlock and delete over the air
-  Seed 5.8.4.2 (应用删除), 5.8.4.3 (应用解锁/锁定) and 5.8.7.2 (应用状态管理): locking makes a Useable application
+  Requirements 5.8.4.2 (application deletion), 5.8.4.3 (application lock and unlock) and 5.8.7.2 (application state management): locking makes a Useable application
   unusable without deleting its data, unlocking is done at the business hall only, deleting removes the load file
   with its instance and makes the application downloadable again. The gateway runs in-process; the SE is simulated.
 

@@ -1,6 +1,6 @@
 @sp-gateway @personalization
 Feature: Personalization of an application in modes 1, 2 and 3
-  Seed 5.8.4.6 (应用个人化): mode 1, the provider's own commands to its application passed through unchanged; mode 2,
+  Requirement 5.8.4.6 (application personalization): mode 1, the provider's own commands to its application passed through unchanged; mode 2,
   the platform sends the provider's DGIs to the application inside its security domain's secure channel; mode 3, the
   security domain forwards them after INSTALL [for personalization]. In modes 2 and 3 the provider's data comes
   encrypted under its transport key (TK), sensitive DGIs under its KEK. The SE is simulated and runs an e-purse:

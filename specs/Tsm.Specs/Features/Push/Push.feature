@@ -1,6 +1,6 @@
 @ota @push
 Feature: Remote push
-  Seed 5.8.5 (远程 PUSH): the platform, or a service provider's platform, asks for a push; the platform records a
+  Requirement 5.8.5 (remote push): the platform, or a service provider's platform, asks for a push; the platform records a
   unique push serial with the operation and its parameters, and sends an SMS to the phone: binary, UDHI set, the UDH
   06 05 04 with the wallet's port, then the SEID and the push serial (figure 5-1). The wallet, woken for that port,
   asks the platform for the work with the serial, and the platform runs the operation recorded for it. The gateway

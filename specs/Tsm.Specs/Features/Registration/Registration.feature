@@ -1,6 +1,6 @@
 @ota @registration
 Feature: User registration at wallet login
-  Seed 5.5.2 (用户注册): when the wallet client logs in and the SE is not bound to any MSISDN, the platform binds the
+  Requirement 5.5.2 (user registration): when the wallet client logs in and the SE is not bound to any MSISDN, the platform binds the
   number and the SE and writes the MSISDN, the token and the IMSI digest into the SE by STORE DATA (DGI 2F14 and
   1047). One SE is bound to one number only; one number may own several SEs. An SE bound to another number still in
   service can only be queried. Every step talks to a gateway running in-process over HTTP; the phone is a simulated

@@ -1,6 +1,6 @@
 @secure-channel
 Feature: SCP02 secure channel between the platform and a security domain
-  Seed 5.8.9 (安全通道): every card content management command reaches a security domain
+  Requirement 5.8.9 (security of data download): every card content management command reaches a security domain
   inside an SCP02 session (GP 2.2.1 Appendix E). The platform (host side) and the card side
   are built from the same protocol primitives; these scenarios open sessions between them.
 

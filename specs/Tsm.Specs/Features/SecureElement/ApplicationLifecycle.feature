@@ -1,6 +1,6 @@
 @secure-element @application-lifecycle
 Feature: Application life cycle on the secure element
-  Seed 5.8.4.1 (应用下载), 5.8.4.2 (应用删除), 5.8.4.3 (应用解锁/锁定) and 5.8.7.1 (空间管理), seen from the card:
+  Requirements 5.8.4.1 (application download), 5.8.4.2 (application deletion), 5.8.4.3 (application lock and unlock) and 5.8.7.1 (space management), seen from the card:
   what the simulated SE does with the GlobalPlatform commands the platform sends through the issuer security
   domain (主安全域). The platform reads the free space with GET DATA FF21 before and after each operation and the
   registry with GET STATUS. The load file is a real CAP: shared/data/cap/pysim-hellostk.cap (package D07002CA44,

@@ -1,6 +1,6 @@
 @secure-element @interrupted-download
 Feature: Interrupted download on the secure element
-  Seed 5.8.7.1 (空间管理) and 5.8.8 (并发控制): a download can be cut off (power lost, the phone switched off);
+  Requirements 5.8.7.1 (space management) and 5.8.8 (concurrency control): a download can be cut off (power lost, the phone switched off);
   before the next download the platform sends GET STATUS, finds the residue of the unfinished load, deletes it and
   downloads again, and the free space it reads with GET DATA FF21 is exact again. On the simulated SE power is cut
   by its fault plan (card.Faults.TearAtApdu): the APDU is lost, and so is the secure channel.

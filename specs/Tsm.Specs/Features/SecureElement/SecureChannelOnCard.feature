@@ -1,10 +1,10 @@
 @secure-element @secure-channel-on-card
 Feature: Secure channel on the secure element
-  Seed 5.8.9.2 (安全信道) and 5.8.9.3 (密钥管理), card side: every content management command reaches a security
+  Requirements 5.8.9.2 (secure channel) and 5.8.9.3 (key management), card side: every content management command reaches a security
   domain inside an explicit SCP02 session; the SE refuses wrong keys with 6300 and, after the security domain's
   maximum number of consecutive failures (CMS2AC tag 48), blocks the domain (6983). Several key versions of one
   security domain coexist while a batch of SEs is re-keyed. Security levels: 01 (C-MAC), 02 (C-DEC without C-MAC,
-  the seed's CMS2AC level that GP 2.2.1 leaves undefined, see docs/protocol.md), 03 (C-MAC + C-DEC), 11 and 13
+  the CMS2AC level of requirement 5.8.9.2 that GP 2.2.1 leaves undefined, see docs/protocol.md), 03 (C-MAC + C-DEC), 11 and 13
   (with R-MAC). Any other level is refused with 6A86.
 
   Background:

@@ -1,6 +1,6 @@
 @secure-element @security-domain-lifecycle
 Feature: Security domain life cycle on the secure element
-  Seed 5.3.1 (安全域属性), 5.8.3.1 (安全域创建), 5.8.3.2 (安全域密钥更新), 5.8.3.3 (安全域删除), card side. The platform
+  Requirements 5.3.1 (security domain attributes), 5.8.3.1 (security domain creation), 5.8.3.2 (security domain key update), 5.8.3.3 (security domain deletion), card side. The platform
   creates a supplementary security domain (辅助安全域) through the issuer security domain (主安全域) with INSTALL
   [for install and make selectable] of module A000000151535041 from load file A0000001515350 with the Security
   Domain privilege and the CMS2AC install parameters in C9: 45 base properties, 46 key version, 47 SCP02 and its

@@ -1,6 +1,6 @@
 @sp-gateway @sd
 Feature: Security domain attributes
-  Seed 5.3 (安全域属性): the platform keeps for each supplementary security domain its AID, its owner (the operator or a
+  Requirement 5.3 (security domain management): the platform keeps for each supplementary security domain its AID, its owner (the operator or a
   service provider), a fixed or a shared space, its mode, its deletion rule and its key version, and generates from
   them the CMS2AC install parameters (C9 tags 45–4A) of the INSTALL that creates it. The gateway runs in-process;
   the phone's SE is simulated and every check reads the SE's own registry.

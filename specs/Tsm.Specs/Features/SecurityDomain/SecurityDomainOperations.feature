@@ -1,6 +1,6 @@
 @sp-gateway @sd
 Feature: Security domain operations
-  Seed 5.8.3 (安全域管理): a service provider's platform creates its security domain with its own keys sent under its
+  Requirement 5.8.3 (SE security domain management): a service provider's platform creates its security domain with its own keys sent under its
   KEK (5.8.3.1), updates the keys (5.8.3.2) and deletes the domain once it is empty (5.8.3.3); the issuer security
   domain is never deleted (no provider can even name it: 404), and a download of an application whose operator
   security domain is not on the SE creates that domain first. The gateway runs in-process; the phone's SE is simulated and every check reads the SE itself.

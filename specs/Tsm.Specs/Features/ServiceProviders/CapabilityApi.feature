@@ -1,6 +1,6 @@
 @sp-gateway @sp
 Feature: Capability API of the service providers' platforms
-  Seed 5.7.1 (能力开放接口): a service provider's business platform calls the TSM with its API key; each platform is
+  Requirement 5.7.1 (service authentication and authorization): a service provider's business platform calls the TSM with its API key; each platform is
   granted capabilities for its providers only. Without a valid key the call is refused (401); a capability not
   granted, or another provider's application or security domain, is refused (403) and nothing is queued. When the
   phone runs the session within the wait, the platform gets the result synchronously (200).

@@ -5,7 +5,7 @@ using Tsm.Protocol.Sms.Cmpp;
 namespace Tsm.Protocol.Tests.Sms.Cmpp;
 
 /// <summary>
-/// Byte-exact vectors written from the spec facts in PROTOCOLS.md §9, not from the encoder's output. The MD5 values
+/// Byte-exact vectors written from the spec facts in docs/sms.md "CMPP 2.0 / 3.0", not from the encoder's output. The MD5 values
 /// were also computed with Python's hashlib, a second implementation.
 /// </summary>
 public sealed class CmppVectorTests
@@ -14,7 +14,7 @@ public sealed class CmppVectorTests
     private const string Secret = "Tsm-Secret";
     private const uint Timestamp = 0102030405; // 2 January 03:04:05 as MMDDHHMMSS
 
-    /// <summary>The wake-up content: UDH 06 05 04 dst src (16-bit ports, PROTOCOLS.md §8), then 20 bytes: 27 in all.</summary>
+    /// <summary>The wake-up content: UDH 06 05 04 dst src (16-bit ports, docs/sms.md "User data headers"), then 20 bytes: 27 in all.</summary>
     private static readonly byte[] WakeUp =
         [0x06, 0x05, 0x04, 0x0B, 0x84, 0x23, 0xF0, .. Enumerable.Range(1, 20).Select(i => (byte)i)];
 

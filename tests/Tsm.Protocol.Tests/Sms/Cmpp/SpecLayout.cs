@@ -4,7 +4,7 @@ using System.Text;
 namespace Tsm.Protocol.Tests.Sms.Cmpp;
 
 /// <summary>
-/// Builds expected PDUs field by field from the layouts in PROTOCOLS.md §9, independently of the codec's writers:
+/// Builds expected PDUs field by field from the layouts in docs/sms.md "CMPP 2.0 / 3.0", independently of the codec's writers:
 /// integers big-endian, Octet Strings NUL-padded on the right to their width.
 /// </summary>
 internal sealed class SpecLayout

@@ -1,4 +1,4 @@
--- TSM gateway, embedded profile (SQLite): wake-up pushes (seed 5.8.5), SE bindings, MO messages.
+-- TSM gateway, embedded profile (SQLite): wake-up pushes (requirement 5.8.5), SE bindings, MO messages.
 -- Times are UTC ticks.
 
 -- One row per push: the durable outbox and the push record at once. A push is stored before it is sent; the sender
@@ -27,7 +27,7 @@ CREATE INDEX IF NOT EXISTS IX_Pushes_State_NextAttemptAt ON Pushes (State, NextA
 CREATE INDEX IF NOT EXISTS IX_Pushes_MessageId ON Pushes (MessageId);
 CREATE INDEX IF NOT EXISTS IX_Pushes_SeId ON Pushes (SeId);
 
--- Which MSISDN each registered SE is bound to (seed 5.5.2), for messages that name a number, not an SE.
+-- Which MSISDN each registered SE is bound to (requirement 5.5.2), for messages that name a number, not an SE.
 CREATE TABLE IF NOT EXISTS SeBindings
 (
     SeId    TEXT    NOT NULL PRIMARY KEY,
