@@ -27,16 +27,25 @@ public sealed class ReportValidationTests(GatewayFixture gateway)
         RamResponses = [RamResponse.SeRam(rapdus)],
     };
 
+    /// <summary>Logs the phone in without running its session: the registration's session id, for reports made by hand.</summary>
+    private async Task<string> LoginByHandAsync(Phone phone)
+    {
+        var login = await new Tsm.Simulator.Phone.WalletClient(gateway.Client).LoginAsync(new WalletLoginRequest { Msisdn = phone.Msisdn, SeId = phone.SeId, Imsi = phone.Imsi, Token = null });
+        return login.SessionId!;
+    }
+
+    private static IReadOnlyList<string> Commands(RemoteManagementOrder order) =>
+        order.RamCommands!.Single(c => c.RamCommandType == RamCommandType.SeRamCommand).ListOfCapdu!;
+
     [Fact]
     public async Task A_replayed_or_oversized_report_is_refused_and_the_session_goes_on()
     {
         using var phone = new Phone(gateway.BaseAddress, "8600000000000000A001", "13300000001");
-        var login = await new Tsm.Simulator.Phone.WalletClient(gateway.Client).LoginAsync(new WalletLoginRequest { Msisdn = phone.Msisdn, SeId = phone.SeId, Imsi = phone.Imsi, Token = null });
-        var session = login.SessionId!;
+        var session = await LoginByHandAsync(phone);
 
         // Order 1 from a polling report; run it on the card by hand.
         var order1 = await PostAsync(session, RemoteManagementReport.Polling());
-        var commands1 = order1.RamCommands!.Single(c => c.RamCommandType == RamCommandType.SeRamCommand).ListOfCapdu!;
+        var commands1 = Commands(order1);
         var responses1 = commands1.Select(c => Hex.Format(phone.Card.Transmit(Hex.Parse(c)))).ToList();
         var order2 = await PostAsync(session, Processed(responses1));
         Assert.Contains(order2.RamCommands!, c => c.RamCommandType == RamCommandType.SeRamCommand);
@@ -44,7 +53,7 @@ public sealed class ReportValidationTests(GatewayFixture gateway)
         // The same report again: a replay.
         await PostAsync(session, Processed(responses1), HttpStatusCode.Conflict);
         // More R-APDUs than the order has C-APDUs.
-        var commands2 = order2.RamCommands!.Single(c => c.RamCommandType == RamCommandType.SeRamCommand).ListOfCapdu!;
+        var commands2 = Commands(order2);
         await PostAsync(session, Processed(Enumerable.Repeat("9000", commands2.Count + 1)), HttpStatusCode.BadRequest);
         // Not a report at all.
         using (var bad = await gateway.Client.PostAsync(new Uri($"/gp/seram/remoteManagement?sessionId={session}", UriKind.Relative), Json("{\"localAgentStatus\":{}}")))
@@ -62,14 +71,10 @@ public sealed class ReportValidationTests(GatewayFixture gateway)
     public async Task A_registration_transcript_never_holds_the_login_token()
     {
         using var phone = new Phone(gateway.BaseAddress, "8600000000000000A0F1", "1330000091");
-        var login = await new Tsm.Simulator.Phone.WalletClient(gateway.Client).LoginAsync(new WalletLoginRequest { Msisdn = phone.Msisdn, SeId = phone.SeId, Imsi = phone.Imsi, Token = null });
-        var session = login.SessionId!;
+        var session = await LoginByHandAsync(phone);
         var order = await PostAsync(session, RemoteManagementReport.Polling());
         while (!order.HasStop)
-        {
-            var commands = order.RamCommands!.Single(c => c.RamCommandType == RamCommandType.SeRamCommand).ListOfCapdu!;
-            order = await PostAsync(session, Processed(commands.Select(c => Hex.Format(phone.Card.Transmit(Hex.Parse(c))))));
-        }
+            order = await PostAsync(session, Processed(Commands(order).Select(c => Hex.Format(phone.Card.Transmit(Hex.Parse(c))))));
         // The token the card now holds (GET DATA 1047 on the ISD) appears nowhere in the served transcript.
         var stored = Hex.Parse(Tsm.Simulator.Phone.WalletClient.ReadToken(phone.Card)!);
         var token = Hex.Format(RegistrationData.TokenOf(stored));
