@@ -1,11 +1,5 @@
 namespace Tsm.Grains.Ota;
 
-/// <summary>The storage provider name every grain state uses (configured by the gateway's storage profile).</summary>
-public static class GrainStorage
-{
-    public const string Name = "tsm";
-}
-
 /// <summary>
 /// The task grain as the SE grain drives it (key: <see cref="TaskId.GrainKey"/>): its plan, progress and result;
 /// resumable after a crash. Only the SE grain calls it: one live task per SE (docs/requirements.md 5.8.8).
@@ -25,9 +19,3 @@ public interface ITaskRunner : IGrainWithStringKey
     [Alias("Abort")]
     Task Abort(QueuedTask task, bool fresh, string reason);
 }
-
-[GenerateSerializer, Immutable, Alias("Tsm.TaskAdvance")]
-public sealed record TaskAdvance(
-    [property: Id(0)] OtaOrder? Order,
-    [property: Id(1)] TaskOutcome? Outcome,
-    [property: Id(2)] CardFacts? Facts);
