@@ -20,22 +20,24 @@ public readonly record struct PushSerial
 
     public ReadOnlySpan<byte> Bytes => _bytes.Span;
 
+    /// <summary>The latest time a serial can name: 5 bytes of seconds reach past the calendar's end (year 9999).</summary>
+    private static readonly long MaxSeconds = (DateTimeOffset.MaxValue - Epoch).Ticks / TimeSpan.TicksPerSecond;
+
     /// <summary>When the serial was made (to the second).</summary>
-    public DateTimeOffset CreatedAt
+    public DateTimeOffset CreatedAt => Epoch.AddTicks(SecondsOf(Bytes) * TimeSpan.TicksPerSecond);
+
+    private static long SecondsOf(ReadOnlySpan<byte> bytes)
     {
-        get
-        {
-            Span<byte> eight = stackalloc byte[8];
-            eight.Clear();
-            Bytes[..5].CopyTo(eight[3..]);
-            return Epoch.AddSeconds(BinaryPrimitives.ReadInt64BigEndian(eight));
-        }
+        Span<byte> eight = stackalloc byte[8];
+        eight.Clear();
+        bytes[..5].CopyTo(eight[3..]);
+        return BinaryPrimitives.ReadInt64BigEndian(eight);
     }
 
     public static PushSerial New(DateTimeOffset now)
     {
         var bytes = new byte[Length];
-        var seconds = Math.Max(0, (long)(now - Epoch).TotalSeconds);
+        var seconds = Math.Max(0, (now - Epoch).Ticks / TimeSpan.TicksPerSecond);
         Span<byte> eight = stackalloc byte[8];
         BinaryPrimitives.WriteInt64BigEndian(eight, seconds);
         eight[3..].CopyTo(bytes);
@@ -43,16 +45,25 @@ public readonly record struct PushSerial
         return new PushSerial(bytes);
     }
 
+    /// <exception cref="FormatException">Not 10 bytes, or a time past the calendar's end.</exception>
     public static PushSerial FromBytes(ReadOnlySpan<byte> bytes) =>
-        bytes.Length == Length ? new PushSerial(bytes.ToArray()) : throw new FormatException($"A push serial has {Length} bytes, got {bytes.Length}.");
+        TryFromBytes(bytes, out var serial) ? serial
+            : throw new FormatException(bytes.Length == Length ? "A push serial's time is past the calendar's end." : $"A push serial has {Length} bytes, got {bytes.Length}.");
+
+    /// <summary>Reads 10 bytes whose time is one the calendar holds; false otherwise.</summary>
+    public static bool TryFromBytes(ReadOnlySpan<byte> bytes, out PushSerial serial)
+    {
+        serial = default;
+        if (bytes.Length != Length || SecondsOf(bytes) > MaxSeconds)
+            return false;
+        serial = new PushSerial(bytes.ToArray());
+        return true;
+    }
 
     public static bool TryParse(string? text, out PushSerial serial)
     {
         serial = default;
-        if (text is null || text.Length != 2 * Length || !text.All(Uri.IsHexDigit))
-            return false;
-        serial = new PushSerial(Convert.FromHexString(text));
-        return true;
+        return text is not null && text.Length == 2 * Length && text.All(Uri.IsHexDigit) && TryFromBytes(Convert.FromHexString(text), out serial);
     }
 
     public static PushSerial Parse(string text) =>

@@ -46,7 +46,12 @@ public sealed record WakeUpMessage(string SeId, PushSerial Serial, ushort Destin
             return false;
         }
         var span = body.Span;
-        message = new WakeUpMessage(Convert.ToHexString(span[..SeIdLength]), PushSerial.FromBytes(span[SeIdLength..]), ports.Destination, ports.Source);
+        if (!PushSerial.TryFromBytes(span[SeIdLength..], out var serial))
+        {
+            error = "the push serial's time is past the calendar's end";
+            return false;
+        }
+        message = new WakeUpMessage(Convert.ToHexString(span[..SeIdLength]), serial, ports.Destination, ports.Source);
         error = null;
         return true;
     }
