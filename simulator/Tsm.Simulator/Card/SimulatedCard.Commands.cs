@@ -22,8 +22,10 @@ public sealed partial class SimulatedCard
         byte[]? data = tag switch
         {
             0x0066 => CardData.Encode("2.2.1", 0x02, _image.ScpI),
-            0x00E0 => KeyInformation.Encode(domain.KeySets.Select(k => new KeyInformation(
-                0x01, k.Version, ValueList.Create<KeyComponentInfo>([new(0x80, 16), new(0x80, 16), new(0x80, 16)])))),
+            // GP 2.2.1 §11.3.3.1 (tables 11-27/11-28): one Key Information Data object per key — ENC, MAC and DEK are
+            // key ids 01, 02 and 03 of each version, each a double-length DES key.
+            0x00E0 => KeyInformation.Encode(domain.KeySets.SelectMany(k => new byte[] { 0x01, 0x02, 0x03 }.Select(id => new KeyInformation(
+                id, k.Version, ValueList.Create<KeyComponentInfo>([new(0x80, 16)]))))),
             0x00C1 => domain.KeySets.FirstOrDefault() is { } keySet ? SequenceCounter.Encode(keySet.SequenceCounter) : null,
             0x9F7F => _image.Cplc.Length == 84 ? Cplc.Parse(Hex.Parse(_image.Cplc)).ToTlv() : null,
             0xFF21 => ExtendedResources(sd),
@@ -322,7 +324,9 @@ public sealed partial class SimulatedCard
         StoreDataCommand request;
         try
         {
-            request = StoreDataCommand.Parse(command);
+            // P1 b3-b1 are RFU (GP 2.2.1 Table 11-81): ignored, as cards in the field do (GlobalPlatformPro sends 81).
+            request = StoreDataCommand.Parse((command.P1 & 0x07) == 0 ? command
+                : new CommandApdu(command.Cla, command.Ins, (byte)(command.P1 & ~0x07), command.P2, command.Data, command.Ne, command.IsExtended));
         }
         catch (GpFormatException)
         {

@@ -1,3 +1,4 @@
+using Tsm.Protocol;
 using Tsm.Protocol.Apdu;
 using Tsm.Protocol.Crypto;
 using Tsm.Protocol.GlobalPlatform;
@@ -47,6 +48,23 @@ public sealed class PutKeyTests
         var keyInfo = CardKit.Send(card, "80CA00E000");
         Assert.Equal(StatusWords.Success, keyInfo.StatusWord);
         Assert.Equal([0x02], KeyInformation.Parse(keyInfo.Data.Span).Select(k => k.KeyVersionNumber).Distinct());
+    }
+
+    [Fact]
+    public void Key_information_lists_one_object_per_key_of_every_version()
+    {
+        // GP 2.2.1 §11.3.3.1, tables 11-27/11-28: E0 holds one C0 per key (id, version, type and length).
+        using var card = CardKit.NewCard();
+        CardKit.Select(card, HostSession.IsdAid);
+        Assert.Equal("E012C00401018010C00402018010C00403018010", Hex.Format(CardKit.Send(card, "80CA00E000").Data.Span));
+
+        using (var isd = HostSession.Open(card))
+            isd.Ok(CardKit.PutKey(isd, 0x00, 0x02, Enc2, Mac2, Dek2).ToApdu());
+        CardKit.Select(card, HostSession.IsdAid);
+        var keys = KeyInformation.Parse(CardKit.Send(card, "80CA00E000").Data.Span);
+        Assert.Equal([(0x01, 0x01), (0x02, 0x01), (0x03, 0x01), (0x01, 0x02), (0x02, 0x02), (0x03, 0x02)],
+            keys.Select(k => ((int)k.KeyId, (int)k.KeyVersionNumber)).OrderBy(k => k.Item2).ThenBy(k => k.Item1).ToList());
+        Assert.All(keys, k => Assert.Equal((0x80, 16), ((int)k.Components.Single().Type, k.Components.Single().Length)));
     }
 
     [Fact]

@@ -29,6 +29,18 @@ public sealed class RegistrationDataTests
     }
 
     [Fact]
+    public void STORE_DATA_ignores_the_RFU_bits_of_P1_as_cards_in_the_field_do()
+    {
+        // GP 2.2.1 Table 11-81: P1 b3-b1 are RFU; GlobalPlatformPro sends 81 for a last block of unformatted data.
+        using var card = CardKit.NewCard();
+        using var isd = HostSession.Open(card);
+        var block = StoreDataBuilder.ForDgis([new Dgi(0x2F14, Msisdn)])[0].ToApdu();
+        var withRfu = new CommandApdu(block.Cla, block.Ins, (byte)(block.P1 | 0x01), block.P2, block.Data);
+        Assert.Equal(StatusWords.Success, isd.Send(withRfu).StatusWord);
+        Assert.Equal("2F1407" + Hex.Format(Msisdn), Hex.Format(isd.Ok(new GetDataCommand(0x2F14).ToApdu()).Data.Span));
+    }
+
+    [Fact]
     public void MSISDN_and_token_with_IMSI_digest_are_stored_and_read_back()
     {
         using var card = CardKit.NewCard();
