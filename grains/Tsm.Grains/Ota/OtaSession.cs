@@ -115,8 +115,9 @@ public sealed class OtaSession : IDisposable
             return Succeed();
         _context.ClearOrder();
         _context.Plain(_context.Channel.ExternalAuthenticate!, CommandIntent.ExternalAuthenticate);
-        var refused = Stage.Work == StageWork.Main ? _plan.PlanMain(_context) : PlanStage();
-        if (refused is not null)
+        if (Stage.Work != StageWork.Main)
+            StagePlans.Plan(_context);
+        else if (_plan.PlanMain(_context) is { } refused)
             return Fail(refused);
         _state = SessionState.AwaitingWork;
         if (Stage.Work != StageWork.Main && _stageIndex + 1 < _stages.Count)
@@ -128,12 +129,6 @@ public sealed class OtaSession : IDisposable
             _state = SessionState.AwaitingWorkAndNextHandshake;
         }
         return new OtaContinue(Issue(_context.Spec.Kind.ToString().ToLowerInvariant()));
-    }
-
-    private string? PlanStage()
-    {
-        StagePlans.Plan(_context);
-        return null;
     }
 
     /// <summary>The work answered: the next stage, the rest of the registry, a reconciling order, or the end.</summary>
