@@ -17,13 +17,13 @@ public static class GatewayCli
         AuditCommand.Create,
     ];
 
-    private static readonly HashSet<string> s_help = new(StringComparer.Ordinal) { "--help", "-h", "-?", "/?", "/h" };
+    private static readonly HashSet<string> s_rootOptions = new(StringComparer.Ordinal) { "--help", "-h", "-?", "/?", "/h", "--version" };
 
-    /// <summary>True when <paramref name="args"/> ask for a command (or for help) rather than the server.</summary>
+    /// <summary>True when <paramref name="args"/> ask for a command (or for help or the version) rather than the server.</summary>
     public static bool Handles(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        return args.Count > 0 && (s_help.Contains(args[0]) || Root().Subcommands.Any(c => c.Name == args[0]));
+        return args.Count > 0 && (s_rootOptions.Contains(args[0]) || Root().Subcommands.Any(c => c.Name == args[0]));
     }
 
     /// <summary>Runs the command that <paramref name="args"/> name; returns its exit code (<see cref="CliExitCodes"/>).</summary>
