@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Tsm.Gateway.Audit;
 
 /// <summary>
@@ -26,7 +24,7 @@ internal sealed class AuditChainWalk
             return Bad(seq, AuditFault.Malformed, $"Row {seq}: seqs start at 1 and rise by one; {_expected} was expected.");
         if (seq > _expected)
         {
-            var missing = seq == _expected + 1 ? Str(_expected) : $"{_expected}..{seq - 1}";
+            var missing = seq == _expected + 1 ? $"{_expected}" : $"{_expected}..{seq - 1}";
             return Bad(seq, AuditFault.Removed, $"Row {seq} follows row {_expected - 1}: row {missing} removed.");
         }
 
@@ -55,6 +53,4 @@ internal sealed class AuditChainWalk
     }
 
     private AuditVerification Bad(long seq, AuditFault fault, string detail) => AuditVerification.Tampered(Rows, seq, fault, detail);
-
-    private static string Str(long value) => value.ToString(CultureInfo.InvariantCulture);
 }
