@@ -1,6 +1,7 @@
 using System.Reflection;
 using Scalar.AspNetCore;
 using Tsm.Gateway.Api;
+using Tsm.Gateway.Audit;
 using Tsm.Gateway.Security;
 using Tsm.Gateway.Security.Accounts;
 using Tsm.Gateway.Ota;
@@ -49,6 +50,7 @@ public static class GatewayExtensions
         builder.AddSmsPush();
         builder.AddServiceProviderApi();
         builder.AddTsmSecurity();
+        builder.AddAuditLog();
         return builder;
     }
 
@@ -73,6 +75,7 @@ public static class GatewayExtensions
         app.MapServiceProviderApi();
         app.MapPlatformApi();
         app.MapKeyImportApi();
+        app.MapAuditApi();
         return app;
     }
 }
