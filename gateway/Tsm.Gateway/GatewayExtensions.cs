@@ -58,6 +58,7 @@ public static class GatewayExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<AuditTrail>();
         app.UseAuthentication();
         app.UseAuthorization();
         // Anonymous by design (docs/security.md, "Routes"): liveness, version and the API's own description.
