@@ -4,6 +4,7 @@ using Tsm.Gateway.Api;
 using Tsm.Gateway.Ota;
 using Tsm.Gateway.ServiceProviders;
 using Tsm.Gateway.Sms;
+using Tsm.Gateway.Sms.Codes;
 using Tsm.Gateway.Storage;
 
 namespace Tsm.Gateway;
@@ -45,6 +46,7 @@ public static class GatewayExtensions
         if (SmsLinksExtensions.HasSmsAccounts(builder.Configuration))
             builder.AddSmsLinks();
         builder.AddSmsPush();
+        builder.AddRegistrationCodeSms();
         builder.AddServiceProviderApi();
         return builder;
     }
