@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Tsm.Simulator.Phone;
 
 /// <summary>
-/// The phone's HTTP pipeline to the gateway (docs/wallet-protocol.md, "Access tokens"): sends
+/// The phone's HTTP pipeline to the gateway (docs/simulator.md, "Proving the number and wallet tokens"): sends
 /// <c>Authorization: Bearer</c> with the current access token on every wallet and SERAM request (not on login,
 /// registration codes or token refresh, which are how a wallet gets one). When the gateway answers 401 with
 /// <c>WWW-Authenticate: Bearer error="invalid_token"</c>, it refreshes the tokens once (<c>POST /wallet/v1/token</c>,

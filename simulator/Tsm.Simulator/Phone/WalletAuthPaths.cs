@@ -1,7 +1,7 @@
 namespace Tsm.Simulator.Phone;
 
 /// <summary>
-/// The wallet API's authentication routes and problem types (docs/wallet-protocol.md, "Proving the number"): the
+/// The wallet API's authentication routes and problem types (docs/simulator.md, "Proving the number and wallet tokens"): the
 /// routes a wallet calls without an access token, and the <c>type</c> endings of the 401 problems of a login.
 /// </summary>
 public static class WalletAuthPaths

@@ -4,7 +4,7 @@ namespace Tsm.Simulator.Phone;
 
 /// <summary>
 /// The wallet's credentials as the gateway issues them, in the login answer and from <c>POST /wallet/v1/token</c>
-/// (docs/wallet-protocol.md): a short-lived access token sent as <c>Authorization: Bearer</c>, its lifetime, and the
+/// (docs/simulator.md, "Proving the number and wallet tokens"): a short-lived access token sent as <c>Authorization: Bearer</c>, its lifetime, and the
 /// refresh token that buys the next pair (once: the gateway rotates it).
 /// </summary>
 public sealed record WalletTokens

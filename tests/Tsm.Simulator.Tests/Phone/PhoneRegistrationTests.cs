@@ -6,7 +6,7 @@ using Tsm.Simulator.Smsc;
 namespace Tsm.Simulator.Tests.Phone;
 
 /// <summary>
-/// The phone's side of proving its number and of the wallet's access tokens (docs/wallet-protocol.md), against
+/// The phone's side of proving its number and of the wallet's access tokens (docs/simulator.md, "Proving the number and wallet tokens"), against
 /// <see cref="StrictWalletGateway"/>: the registration code read from the air interface or typed with --code, the
 /// Bearer token on every request after the login, one refresh with rotation on 401 invalid_token, the phone state file.
 /// </summary>

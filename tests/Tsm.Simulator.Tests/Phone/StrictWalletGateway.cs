@@ -21,7 +21,7 @@ namespace Tsm.Simulator.Tests.Phone;
 
 /// <summary>
 /// A stand-in for the gateway's wallet API with registration codes and access tokens, as the contract says
-/// (docs/wallet-protocol.md, "Proving the number" and "Access tokens"), strictly: bodies with unknown or missing
+/// (docs/simulator.md, "Proving the number and wallet tokens"), strictly: bodies with unknown or missing
 /// fields are 400; a login of an SE not bound to the number needs a code (401 <c>registration-code-required</c>,
 /// <c>registration-code-invalid</c>); <c>POST /wallet/v1/token</c> rotates the refresh token; operations, tasks and
 /// SERAM need <c>Authorization: Bearer</c> with a live access token (401 <c>WWW-Authenticate: Bearer
