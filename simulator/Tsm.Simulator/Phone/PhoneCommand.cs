@@ -124,7 +124,7 @@ public static class PhoneCommand
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                stderr.WriteLine($"phone: cannot save the phone state: {ex.Message}");
+                stderr.WriteLine($"phone: cannot write a state file: {ex.Message}");
                 return Exit.TaskFailed;
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
