@@ -7,6 +7,7 @@ using Tsm.Gateway.Security.Accounts;
 using Tsm.Gateway.Ota;
 using Tsm.Gateway.ServiceProviders;
 using Tsm.Gateway.Sms;
+using Tsm.Gateway.Sms.Codes;
 using Tsm.Gateway.Storage;
 
 namespace Tsm.Gateway;
@@ -48,6 +49,7 @@ public static class GatewayExtensions
         if (SmsLinksExtensions.HasSmsAccounts(builder.Configuration))
             builder.AddSmsLinks();
         builder.AddSmsPush();
+        builder.AddRegistrationCodeSms();
         builder.AddServiceProviderApi();
         builder.AddTsmSecurity();
         builder.AddAuditLog();
