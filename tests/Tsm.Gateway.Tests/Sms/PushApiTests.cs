@@ -41,7 +41,7 @@ public sealed class PushApiTests(GatewayFixture gateway)
         using (var again = await phone.Http.PostAsync(new Uri($"/wallet/v1/push/{serial.ToLowerInvariant()}", UriKind.Relative), null))
         {
             Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-            Assert.Equal(accepted.SessionId, (await again.Content.ReadFromJsonAsync(WalletJsonContext.Default.WalletOperationAccepted))!.SessionId);
+            Assert.Equal(accepted.TaskId, (await again.Content.ReadFromJsonAsync(WalletJsonContext.Default.WalletOperationAccepted))!.TaskId);
         }
         var session = await phone.RunSessionAsync(accepted.SessionId);
         Assert.True(session.IsCompleted, session.Detail);
