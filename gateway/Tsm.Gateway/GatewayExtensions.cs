@@ -2,6 +2,8 @@ using System.Reflection;
 using Scalar.AspNetCore;
 using Tsm.Gateway.Api;
 using Tsm.Gateway.Ota;
+using Tsm.Gateway.Parameters;
+using Tsm.Gateway.Regions;
 using Tsm.Gateway.ServiceProviders;
 using Tsm.Gateway.Sms;
 using Tsm.Gateway.Storage;
@@ -18,6 +20,8 @@ public static class GatewayApp
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // Last source: stored system parameters win over files, environment and command line (docs/parameters.md).
+        builder.Configuration.AddSystemParameters(builder.Environment.ContentRootPath);
         builder.AddGatewayServices();
         configure?.Invoke(builder);
         var app = builder.Build();
@@ -46,6 +50,8 @@ public static class GatewayExtensions
             builder.AddSmsLinks();
         builder.AddSmsPush();
         builder.AddServiceProviderApi();
+        builder.AddRegions();
+        builder.AddSystemParameters();
         return builder;
     }
 
@@ -64,6 +70,8 @@ public static class GatewayExtensions
         app.MapServiceProviderApi();
         app.MapPlatformApi();
         app.MapKeyImportApi();
+        app.MapRegionsApi();
+        app.MapParametersApi();
         return app;
     }
 }
