@@ -1,6 +1,8 @@
 using System.Reflection;
 using Scalar.AspNetCore;
 using Tsm.Gateway.Api;
+using Tsm.Gateway.Security;
+using Tsm.Gateway.Security.Accounts;
 using Tsm.Gateway.Ota;
 using Tsm.Gateway.Parameters;
 using Tsm.Gateway.Regions;
@@ -50,6 +52,7 @@ public static class GatewayExtensions
             builder.AddSmsLinks();
         builder.AddSmsPush();
         builder.AddServiceProviderApi();
+        builder.AddTsmSecurity();
         builder.AddRegions();
         builder.AddSystemParameters();
         return builder;
@@ -59,10 +62,16 @@ public static class GatewayExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapHealthChecks("/health");
-        app.MapGet("/version", () => TypedResults.Ok(VersionInfo.Current));
-        app.MapOpenApi();
-        app.MapScalarApiReference();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        // Anonymous by design (docs/security.md, "Routes"): liveness, version and the API's own description.
+        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapGet("/version", () => TypedResults.Ok(VersionInfo.Current)).AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference().AllowAnonymous();
+        app.MapSessionApi();
+        app.MapAccountsAdminApi();
+        app.MapBusinessHallApi();
         app.MapWalletApi();
         app.MapSeramApi();
         app.MapOperationsApi();
