@@ -1,6 +1,7 @@
 using System.Reflection;
 using Scalar.AspNetCore;
 using Tsm.Gateway.Api;
+using Tsm.Gateway.Audit;
 using Tsm.Gateway.Security;
 using Tsm.Gateway.Security.Accounts;
 using Tsm.Gateway.Ota;
@@ -53,6 +54,7 @@ public static class GatewayExtensions
         builder.AddSmsPush();
         builder.AddServiceProviderApi();
         builder.AddTsmSecurity();
+        builder.AddAuditLog();
         builder.AddRegions();
         builder.AddSystemParameters();
         return builder;
@@ -79,6 +81,7 @@ public static class GatewayExtensions
         app.MapServiceProviderApi();
         app.MapPlatformApi();
         app.MapKeyImportApi();
+        app.MapAuditApi();
         app.MapRegionsApi();
         app.MapParametersApi();
         return app;

@@ -32,6 +32,9 @@ public static class WalletApi
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
         wallet.MapGet("/tasks/{taskId}", GetTask).WithSummary("A task of the token's SE: its state and failure reason.")
             .Produces<WalletTaskStatus>().ProducesProblem(StatusCodes.Status404NotFound);
+        wallet.MapPost("/tasks/{taskId}/session", OpenSession)
+            .WithSummary("A SERAM session for a task of the token's SE (e.g. one a business hall or a provider queued).")
+            .Produces<WalletOperationAccepted>().ProducesProblem(StatusCodes.Status404NotFound);
         wallet.MapDelete("/tasks/{taskId}", Abort).WithSummary("Abort a waiting or running task of the token's SE (requirement 5.8.8).")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
         wallet.MapGet("/ses/{seId}/tasks", Queue).WithSummary("The running task and the queue of the token's SE (requirement 5.8.8).")
@@ -83,6 +86,7 @@ public static class WalletApi
                 Registered = outcome.Registered,
                 QueryOnly = outcome.QueryOnly,
                 SessionId = outcome.SessionId is { } task && pair is not null && TaskId.TryParse(task, out var id) ? sessions.Issue(id, wallet.Login) : null,
+                TaskId = pair is null ? null : outcome.SessionId,
                 Applications = new WalletApplications
                 {
                     Download = outcome.Applications.Download,
@@ -155,6 +159,15 @@ public static class WalletApi
             var id = OwnTask(context, taskId);
             var view = await grains.GetGrain<ISeGrain>(id.SeId).GetTask(id);
             return Results.Json(ToStatus(view), WalletJsonContext.Default.WalletTaskStatus);
+        });
+
+    private static Task<IResult> OpenSession(string taskId, HttpContext context, IGrainFactory grains, SeramSessions sessions) =>
+        Problems.Guard(async () =>
+        {
+            var id = OwnTask(context, taskId);
+            await grains.GetGrain<ISeGrain>(id.SeId).GetTask(id);
+            return Results.Json(new WalletOperationAccepted { TaskId = id.ToString(), SessionId = sessions.Issue(id, WalletIdentity.Of(context.User)!.Login) },
+                WalletJsonContext.Default.WalletOperationAccepted);
         });
 
     private static Task<IResult> Abort(string taskId, HttpContext context, IGrainFactory grains) =>

@@ -5,7 +5,7 @@ using Tsm.Grains;
 namespace Tsm.Gateway.Parameters;
 
 /// <summary>
-/// The system parameter table and its history (Sqlite/08-SystemParameters.sql, PostgreSql/09-SystemParameters.sql;
+/// The system parameter table and its history (Sqlite/09-SystemParameters.sql, PostgreSql/10-SystemParameters.sql;
 /// docs/parameters.md). It stores what it is given: <see cref="SystemParameters"/> checks names and values first.
 /// Every add, change and delete writes a history entry in the same transaction.
 /// </summary>

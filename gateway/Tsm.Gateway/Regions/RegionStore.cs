@@ -5,7 +5,7 @@ using Tsm.Gateway.Storage;
 namespace Tsm.Gateway.Regions;
 
 /// <summary>
-/// The regions and number segments (Sqlite/07-Regions.sql, PostgreSql/08-Regions.sql; docs/security.md, "Regions").
+/// The regions and number segments (Sqlite/08-Regions.sql, PostgreSql/09-Regions.sql; docs/security.md, "Regions").
 /// Reads for the admin API go to the database; <see cref="HomeRegionOfAsync"/> answers from an in-memory
 /// <see cref="RegionSnapshot"/>, loaded at first use, reloaded after each change made here and periodically
 /// (<see cref="RegionRefresher"/>) for changes made on other silos.

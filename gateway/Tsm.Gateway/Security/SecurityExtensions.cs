@@ -84,6 +84,8 @@ public static class SecurityExtensions
         });
         services.AddSingleton<WalletTokens>();
         services.AddSingleton<SeramSessions>();
+        services.AddSingleton<AccountAudit>();
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IRegistrationCodeSender, UnavailableCodeSender>();
         services.AddHostedService<IdentityBootstrap>();
         services.AddTsmAuthorization();
@@ -117,8 +119,8 @@ public static class SecurityExtensions
             .AddAuthenticationSchemes(ServicePlatformAuthentication.SchemeName)
             .RequireAuthenticatedUser()
             .RequireClaim(TsmClaims.Platform));
-        // An endpoint mapped without a policy is refused to everyone (the route test also fails on it).
-        authorization.SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAssertion(_ => false).Build());
+        // No fallback policy: an unknown path stays a 404. Every mapped route names its policy, or AllowAnonymous where
+        // designed; RouteAuthorizationTests fails the build's tests on any endpoint that does not.
         return services;
     }
 

@@ -162,6 +162,10 @@ public sealed record WalletLoginResponse
     [JsonPropertyName("sessionId")]
     public string? SessionId { get; init; }
 
+    /// <summary>The task <see cref="SessionId"/> drives (its status is at <c>/wallet/v1/tasks/{taskId}</c>).</summary>
+    [JsonPropertyName("taskId")]
+    public string? TaskId { get; init; }
+
     [JsonPropertyName("applications")]
     public required WalletApplications Applications { get; init; }
 
