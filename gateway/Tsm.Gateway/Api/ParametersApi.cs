@@ -1,5 +1,5 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Tsm.Gateway.Audit;
 using Tsm.Gateway.Parameters;
 using Tsm.Gateway.Security;
 
@@ -41,16 +41,22 @@ public static class ParametersApi
         await parameters.GetAsync(name, cancellationToken) is { } view ? TypedResults.Ok(view) : Unknown(name);
 
     private static async Task<Results<Ok<ParameterView>, ValidationProblem, ProblemHttpResult>> Set(
-        string name, ParameterValueBody? body, SystemParameters parameters, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string name, ParameterValueBody? body, SystemParameters parameters, HttpContext http, IAuditLog audit, CancellationToken cancellationToken)
     {
         if (body?.Text is not { } value)
             return Invalid("value", "the body is {\"value\": ...}, a string, number or boolean.");
-        return Answer(await parameters.SetAsync(name, value, Actor(user), cancellationToken));
+        var result = await parameters.SetAsync(name, value, Actor(http), cancellationToken);
+        await AuditAsync(http, audit, "parameters.set", name, result);
+        return Answer(result);
     }
 
     private static async Task<Results<Ok<ParameterView>, ValidationProblem, ProblemHttpResult>> Delete(
-        string name, SystemParameters parameters, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        Answer(await parameters.DeleteAsync(name, Actor(user), cancellationToken));
+        string name, SystemParameters parameters, HttpContext http, IAuditLog audit, CancellationToken cancellationToken)
+    {
+        var result = await parameters.DeleteAsync(name, Actor(http), cancellationToken);
+        await AuditAsync(http, audit, "parameters.delete", name, result);
+        return Answer(result);
+    }
 
     private static async Task<Results<Ok<IReadOnlyList<ParameterHistoryEntry>>, ValidationProblem, ProblemHttpResult>> History(
         string name, int? limit, SystemParameters parameters, CancellationToken cancellationToken)
@@ -77,5 +83,23 @@ public static class ParametersApi
     private static ValidationProblem Invalid(string field, string problem) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [problem] }, title: "Invalid request", detail: $"{field}: {problem}");
 
-    private static string Actor(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
+    private static string Actor(HttpContext http) => http.User.Identity?.Name ?? "unknown";
+
+    /// <summary>
+    /// Puts a change, or a refused one, on the audit log (docs/security.md, "Audit log"), with the values before and
+    /// after (parameters hold no secrets). Not cancelled with the request: a change that was made is recorded.
+    /// </summary>
+    private static Task AuditAsync(HttpContext http, IAuditLog audit, string action, string name, ParameterResult result)
+    {
+        var status = result.Outcome switch
+        {
+            ParameterOutcome.Changed or ParameterOutcome.Unchanged => StatusCodes.Status200OK,
+            ParameterOutcome.NotOverridden => StatusCodes.Status404NotFound,
+            _ => StatusCodes.Status400BadRequest,
+        };
+        var entry = result.Change;
+        return audit.AppendAsync(
+            AuditActor.From(http).Entry(action, AuditOutcome.OfStatus(status), result.Parameter?.Name ?? name, entry?.OldValue, entry?.NewValue),
+            CancellationToken.None);
+    }
 }

@@ -1,5 +1,5 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Tsm.Gateway.Audit;
 using Tsm.Gateway.Regions;
 using Tsm.Gateway.Security;
 
@@ -66,7 +66,7 @@ public static class RegionsApi
     }
 
     private static async Task<Results<Created<Region>, ValidationProblem, ProblemHttpResult>> Add(
-        RegionRequest? request, RegionStore store, ClaimsPrincipal user, ILogger<RegionStore> logger, CancellationToken cancellationToken)
+        RegionRequest? request, RegionStore store, HttpContext http, IAuditLog audit, ILogger<RegionStore> logger, CancellationToken cancellationToken)
     {
         if (request is null)
             return Invalid("body", "a region: {\"code\": \"440106\", \"name\": \"天河区\"}.");
@@ -80,13 +80,14 @@ public static class RegionsApi
         var region = new Region(code, request.Name!.Trim());
         var change = await store.AddAsync(region, cancellationToken);
         if (change != RegionChange.Done)
-            return Refused(change, code);
-        RegionsLog.Changed(logger, "Add", code.Value, Actor(user));
+            return await AuditedAsync(http, audit, "regions.add", code.Value, Refused(change, code));
+        RegionsLog.Changed(logger, "Add", code.Value, Actor(http));
+        await AuditAsync(http, audit, "regions.add", code.Value, StatusCodes.Status201Created, null, Summary(region));
         return TypedResults.Created($"{RegionsPath}/{code.Value}", region);
     }
 
     private static async Task<Results<Ok<Region>, ValidationProblem, ProblemHttpResult>> Rename(
-        string code, RegionRename? request, RegionStore store, ClaimsPrincipal user, ILogger<RegionStore> logger, CancellationToken cancellationToken)
+        string code, RegionRename? request, RegionStore store, HttpContext http, IAuditLog audit, ILogger<RegionStore> logger, CancellationToken cancellationToken)
     {
         if (!RegionCode.TryParse(code, out var parsed, out var error))
             return Invalid("code", error);
@@ -94,22 +95,27 @@ public static class RegionsApi
             return Invalid("body", "the new name: {\"name\": \"天河区\"}.");
         if (Region.CheckName(request.Name) is { } nameError)
             return Invalid("name", nameError);
+        var before = await store.GetAsync(parsed, cancellationToken);
         var change = await store.RenameAsync(parsed, request.Name!, cancellationToken);
         if (change != RegionChange.Done)
-            return Refused(change, parsed);
-        RegionsLog.Changed(logger, "Rename", parsed.Value, Actor(user));
-        return TypedResults.Ok(new Region(parsed, request.Name!.Trim()));
+            return await AuditedAsync(http, audit, "regions.rename", parsed.Value, Refused(change, parsed));
+        var region = new Region(parsed, request.Name!.Trim());
+        RegionsLog.Changed(logger, "Rename", parsed.Value, Actor(http));
+        await AuditAsync(http, audit, "regions.rename", parsed.Value, StatusCodes.Status200OK, Summary(before), Summary(region));
+        return TypedResults.Ok(region);
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Delete(
-        string code, RegionStore store, ClaimsPrincipal user, ILogger<RegionStore> logger, CancellationToken cancellationToken)
+        string code, RegionStore store, HttpContext http, IAuditLog audit, ILogger<RegionStore> logger, CancellationToken cancellationToken)
     {
         if (!RegionCode.TryParse(code, out var parsed, out var error))
             return Invalid("code", error);
+        var before = await store.GetAsync(parsed, cancellationToken);
         var change = await store.DeleteAsync(parsed, cancellationToken);
         if (change != RegionChange.Done)
-            return Refused(change, parsed);
-        RegionsLog.Changed(logger, "Delete", parsed.Value, Actor(user));
+            return await AuditedAsync(http, audit, "regions.delete", parsed.Value, Refused(change, parsed));
+        RegionsLog.Changed(logger, "Delete", parsed.Value, Actor(http));
+        await AuditAsync(http, audit, "regions.delete", parsed.Value, StatusCodes.Status204NoContent, Summary(before), null);
         return TypedResults.NoContent();
     }
 
@@ -135,7 +141,7 @@ public static class RegionsApi
     }
 
     private static async Task<Results<Created<NumberSegment>, ValidationProblem, ProblemHttpResult>> AddSegment(
-        NumberSegmentRequest? request, RegionStore store, ClaimsPrincipal user, ILogger<RegionStore> logger, CancellationToken cancellationToken)
+        NumberSegmentRequest? request, RegionStore store, HttpContext http, IAuditLog audit, ILogger<RegionStore> logger, CancellationToken cancellationToken)
     {
         if (request is null)
             return Invalid("body", "a number segment: {\"prefix\": \"1380013\", \"region\": \"440106\"}.");
@@ -149,13 +155,14 @@ public static class RegionsApi
         var segment = new NumberSegment(request.Prefix!, region);
         var change = await store.AddSegmentAsync(segment, cancellationToken);
         if (change != RegionChange.Done)
-            return Refused(change, segment.Prefix, region);
-        RegionsLog.Changed(logger, "Add", segment.Prefix, Actor(user));
+            return await AuditedAsync(http, audit, "number-segments.add", segment.Prefix, Refused(change, segment.Prefix, region));
+        RegionsLog.Changed(logger, "Add", segment.Prefix, Actor(http));
+        await AuditAsync(http, audit, "number-segments.add", segment.Prefix, StatusCodes.Status201Created, null, Summary(segment));
         return TypedResults.Created($"{SegmentsPath}/{segment.Prefix}", segment);
     }
 
     private static async Task<Results<Ok<NumberSegment>, ValidationProblem, ProblemHttpResult>> MoveSegment(
-        string prefix, NumberSegmentRequest? request, RegionStore store, ClaimsPrincipal user, ILogger<RegionStore> logger, CancellationToken cancellationToken)
+        string prefix, NumberSegmentRequest? request, RegionStore store, HttpContext http, IAuditLog audit, ILogger<RegionStore> logger, CancellationToken cancellationToken)
     {
         if (NumberSegment.CheckPrefix(prefix) is { } prefixError)
             return Invalid("prefix", prefixError);
@@ -166,22 +173,26 @@ public static class RegionsApi
         if (!RegionCode.TryParse(request.Region, out var region, out var regionError))
             return Invalid("region", regionError);
         var segment = new NumberSegment(prefix, region);
+        var before = await store.GetSegmentAsync(prefix, cancellationToken);
         var change = await store.MoveSegmentAsync(segment, cancellationToken);
         if (change != RegionChange.Done)
-            return Refused(change, prefix, region);
-        RegionsLog.Changed(logger, "Move", prefix, Actor(user));
+            return await AuditedAsync(http, audit, "number-segments.move", prefix, Refused(change, prefix, region));
+        RegionsLog.Changed(logger, "Move", prefix, Actor(http));
+        await AuditAsync(http, audit, "number-segments.move", prefix, StatusCodes.Status200OK, Summary(before), Summary(segment));
         return TypedResults.Ok(segment);
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteSegment(
-        string prefix, RegionStore store, ClaimsPrincipal user, ILogger<RegionStore> logger, CancellationToken cancellationToken)
+        string prefix, RegionStore store, HttpContext http, IAuditLog audit, ILogger<RegionStore> logger, CancellationToken cancellationToken)
     {
         if (NumberSegment.CheckPrefix(prefix) is { } error)
             return Invalid("prefix", error);
+        var before = await store.GetSegmentAsync(prefix, cancellationToken);
         var change = await store.DeleteSegmentAsync(prefix, cancellationToken);
         if (change != RegionChange.Done)
-            return Refused(change, prefix, null);
-        RegionsLog.Changed(logger, "Delete", prefix, Actor(user));
+            return await AuditedAsync(http, audit, "number-segments.delete", prefix, Refused(change, prefix, null));
+        RegionsLog.Changed(logger, "Delete", prefix, Actor(http));
+        await AuditAsync(http, audit, "number-segments.delete", prefix, StatusCodes.Status204NoContent, Summary(before), null);
         return TypedResults.NoContent();
     }
 
@@ -220,5 +231,22 @@ public static class RegionsApi
         TypedResults.ValidationProblem(errors, title: "Invalid request",
             detail: string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
 
-    private static string Actor(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
+    private static string Actor(HttpContext http) => http.User.Identity?.Name ?? "unknown";
+
+    /// <summary>
+    /// Puts a change, or a refused one, on the audit log (docs/security.md, "Audit log"). Not cancelled with the request:
+    /// a change that was made is recorded even when its caller went away.
+    /// </summary>
+    private static Task AuditAsync(HttpContext http, IAuditLog audit, string action, string target, int status, string? before, string? after) =>
+        audit.AppendAsync(AuditActor.From(http).Entry(action, AuditOutcome.OfStatus(status), target, before, after), CancellationToken.None);
+
+    private static async Task<ProblemHttpResult> AuditedAsync(HttpContext http, IAuditLog audit, string action, string target, ProblemHttpResult refusal)
+    {
+        await AuditAsync(http, audit, action, target, refusal.StatusCode, null, null);
+        return refusal;
+    }
+
+    private static string? Summary(Region? region) => region is null ? null : $"{region.Code} {region.Name}";
+
+    private static string? Summary(NumberSegment? segment) => segment is null ? null : $"{segment.Prefix} → {segment.Region}";
 }

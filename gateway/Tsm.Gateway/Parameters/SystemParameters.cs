@@ -65,7 +65,7 @@ public sealed class SystemParameters(ParameterStore store, ParameterConfiguratio
         }
 
         var view = View(definition, await store.GetAsync(definition.Name, cancellationToken));
-        return new ParameterResult(entry is null ? ParameterOutcome.Unchanged : ParameterOutcome.Changed, Parameter: view);
+        return new ParameterResult(entry is null ? ParameterOutcome.Unchanged : ParameterOutcome.Changed, Parameter: view, Change: entry);
     }
 
     private static ParameterResult Unknown(string name) =>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tsm.Gateway.Api;
+using Tsm.Gateway.Audit;
 using Tsm.Gateway.Storage;
 
 namespace Tsm.Gateway.Regions;
@@ -11,6 +12,7 @@ public static class RegionsExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddTsmStorage();
+        builder.AddAuditLog();
         var services = builder.Services;
         services.AddOptions<RegionOptions>().BindConfiguration(RegionOptions.Section)
             .Validate(o => o.RefreshInterval >= TimeSpan.FromSeconds(1), "Regions:RefreshInterval must be at least one second.")

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Tsm.Gateway.Api;
+using Tsm.Gateway.Audit;
 using Tsm.Gateway.Security;
 using Tsm.Grains.Ota;
 
@@ -60,6 +61,11 @@ public sealed class ParametersApiTests : IAsyncLifetime
         var (_, history) = await Send(HttpMethod.Get, "/admin/v1/parameters/Wallet:TokenValidityDays/history");
         Assert.Equal(["delete:admin2", "add:admin1"], history.EnumerateArray().Select(h => $"{h.GetProperty("action").GetString()}:{h.GetProperty("changedBy").GetString()}"));
         Assert.Equal(1, (await Send(HttpMethod.Get, "/admin/v1/parameters/Wallet:TokenValidityDays/history?limit=1")).Body.GetArrayLength());
+
+        var audited = await _host.Services.GetRequiredService<IAuditLog>().QueryAsync(new AuditQuery { ActionPrefix = "parameters.", Target = "Wallet:TokenValidityDays" });
+        Assert.Equal(
+            ["parameters.delete admin1 refused:404 →", "parameters.delete admin2 ok:200 90→", "parameters.set admin1 ok:200 →90"],
+            audited.Select(a => $"{a.Action} {a.Actor} {a.Outcome} {a.Before}→{a.After}"));
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Tsm.Gateway.Audit;
 using Tsm.Gateway.Security;
 
 namespace Tsm.Gateway.Tests.Admin;
@@ -96,6 +98,12 @@ public sealed class RegionsApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NoContent, (await Send(HttpMethod.Delete, "/admin/v1/regions/440300")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await Send(HttpMethod.Get, "/admin/v1/regions/440300")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await Send(HttpMethod.Delete, "/admin/v1/regions/440300")).Status);
+
+        var audited = await _host.Services.GetRequiredService<IAuditLog>().QueryAsync(new AuditQuery { ActionPrefix = "regions.", Target = "440300" });
+        Assert.Equal(
+            ["regions.delete refused:404 →", "regions.delete ok:204 440300 深圳→", "regions.rename ok:200 440300 深圳市→440300 深圳",
+             "regions.add refused:409 →", "regions.add ok:201 →440300 深圳市"],
+            audited.Select(a => $"{a.Action} {a.Outcome} {a.Before}→{a.After}"));
     }
 
     [Fact]
@@ -121,5 +129,10 @@ public sealed class RegionsApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NoContent, (await Send(HttpMethod.Delete, "/admin/v1/number-segments/137")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await Send(HttpMethod.Delete, "/admin/v1/number-segments/137")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await Send(HttpMethod.Get, "/admin/v1/number-segments/137")).Status);
+
+        var audited = await _host.Services.GetRequiredService<IAuditLog>().QueryAsync(new AuditQuery { ActionPrefix = "number-segments.", Target = "137", Outcome = "ok" });
+        Assert.Equal(
+            ["number-segments.delete admin 137 → 110000→", "number-segments.move admin 137 → 440000→137 → 110000", "number-segments.add admin →137 → 440000"],
+            audited.Select(a => $"{a.Action} {a.Actor} {a.Before}→{a.After}"));
     }
 }
