@@ -9,6 +9,7 @@ using Tsm.Gateway.Parameters;
 using Tsm.Gateway.Regions;
 using Tsm.Gateway.ServiceProviders;
 using Tsm.Gateway.Sms;
+using Tsm.Gateway.Sms.Codes;
 using Tsm.Gateway.Storage;
 
 namespace Tsm.Gateway;
@@ -52,6 +53,7 @@ public static class GatewayExtensions
         if (SmsLinksExtensions.HasSmsAccounts(builder.Configuration))
             builder.AddSmsLinks();
         builder.AddSmsPush();
+        builder.AddRegistrationCodeSms();
         builder.AddServiceProviderApi();
         builder.AddTsmSecurity();
         builder.AddAuditLog();
@@ -64,6 +66,7 @@ public static class GatewayExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<AuditTrail>();
         app.UseAuthentication();
         app.UseAuthorization();
         // Anonymous by design (docs/security.md, "Routes"): liveness, version and the API's own description.
