@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Tsm.Gateway.Audit;
 using Tsm.Gateway.Parameters;
 using Tsm.Gateway.Security;
 
@@ -25,9 +24,9 @@ public static class ParametersApi
             .WithSummary("Every known parameter with its value in effect and whether a stored value overrides the files.");
         group.MapGet("/{name}", Get).RequireAuthorization(Permissions.ParametersRead)
             .WithSummary("One parameter (its name is its configuration key, e.g. Wallet:TokenValidityDays).");
-        group.MapPut("/{name}", Set).RequireAuthorization(Permissions.ParametersManage)
+        group.MapPut("/{name}", Set).RequireAuthorization(Permissions.ParametersManage).AuditedAs("parameters.set")
             .WithSummary("Store a parameter's value: {\"value\": ...}. It applies on this silo at once, on the others within their refresh interval.");
-        group.MapDelete("/{name}", Delete).RequireAuthorization(Permissions.ParametersManage)
+        group.MapDelete("/{name}", Delete).RequireAuthorization(Permissions.ParametersManage).AuditedAs("parameters.delete")
             .WithSummary("Delete a parameter's stored value: the configuration files' value applies again.");
         group.MapGet("/{name}/history", History).RequireAuthorization(Permissions.ParametersRead)
             .WithSummary("A parameter's changes, newest first (?limit=, default 100).");
@@ -41,22 +40,16 @@ public static class ParametersApi
         await parameters.GetAsync(name, cancellationToken) is { } view ? TypedResults.Ok(view) : Unknown(name);
 
     private static async Task<Results<Ok<ParameterView>, ValidationProblem, ProblemHttpResult>> Set(
-        string name, ParameterValueBody? body, SystemParameters parameters, HttpContext http, IAuditLog audit, CancellationToken cancellationToken)
+        string name, ParameterValueBody? body, SystemParameters parameters, AuditNote note, HttpContext http, CancellationToken cancellationToken)
     {
         if (body?.Text is not { } value)
             return Invalid("value", "the body is {\"value\": ...}, a string, number or boolean.");
-        var result = await parameters.SetAsync(name, value, Actor(http), cancellationToken);
-        await AuditAsync(http, audit, "parameters.set", name, result);
-        return Answer(result);
+        return Answer(await parameters.SetAsync(name, value, Actor(http), cancellationToken), name, note);
     }
 
     private static async Task<Results<Ok<ParameterView>, ValidationProblem, ProblemHttpResult>> Delete(
-        string name, SystemParameters parameters, HttpContext http, IAuditLog audit, CancellationToken cancellationToken)
-    {
-        var result = await parameters.DeleteAsync(name, Actor(http), cancellationToken);
-        await AuditAsync(http, audit, "parameters.delete", name, result);
-        return Answer(result);
-    }
+        string name, SystemParameters parameters, AuditNote note, HttpContext http, CancellationToken cancellationToken) =>
+        Answer(await parameters.DeleteAsync(name, Actor(http), cancellationToken), name, note);
 
     private static async Task<Results<Ok<IReadOnlyList<ParameterHistoryEntry>>, ValidationProblem, ProblemHttpResult>> History(
         string name, int? limit, SystemParameters parameters, CancellationToken cancellationToken)
@@ -67,7 +60,17 @@ public static class ParametersApi
         return await parameters.HistoryAsync(name, take, cancellationToken) is { } history ? TypedResults.Ok(history) : Unknown(name);
     }
 
-    /// <summary>The one table from a change's outcome to its status.</summary>
+    /// <summary>
+    /// The one table from a change's outcome to its status; the audit entry gets the parameter and its stored values
+    /// before and after (parameters hold no secrets).
+    /// </summary>
+    private static Results<Ok<ParameterView>, ValidationProblem, ProblemHttpResult> Answer(ParameterResult result, string name, AuditNote note)
+    {
+        note.Target = result.Parameter?.Name ?? name;
+        (note.Before, note.After) = (result.Change?.OldValue, result.Change?.NewValue);
+        return Answer(result);
+    }
+
     private static Results<Ok<ParameterView>, ValidationProblem, ProblemHttpResult> Answer(ParameterResult result) => result.Outcome switch
     {
         ParameterOutcome.Changed or ParameterOutcome.Unchanged => TypedResults.Ok(result.Parameter!),
@@ -84,22 +87,4 @@ public static class ParametersApi
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [problem] }, title: "Invalid request", detail: $"{field}: {problem}");
 
     private static string Actor(HttpContext http) => http.User.Identity?.Name ?? "unknown";
-
-    /// <summary>
-    /// Puts a change, or a refused one, on the audit log (docs/security.md, "Audit log"), with the values before and
-    /// after (parameters hold no secrets). Not cancelled with the request: a change that was made is recorded.
-    /// </summary>
-    private static Task AuditAsync(HttpContext http, IAuditLog audit, string action, string name, ParameterResult result)
-    {
-        var status = result.Outcome switch
-        {
-            ParameterOutcome.Changed or ParameterOutcome.Unchanged => StatusCodes.Status200OK,
-            ParameterOutcome.NotOverridden => StatusCodes.Status404NotFound,
-            _ => StatusCodes.Status400BadRequest,
-        };
-        var entry = result.Change;
-        return audit.AppendAsync(
-            AuditActor.From(http).Entry(action, AuditOutcome.OfStatus(status), result.Parameter?.Name ?? name, entry?.OldValue, entry?.NewValue),
-            CancellationToken.None);
-    }
 }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Tsm.Gateway.Audit;
 using Tsm.Gateway.Regions;
 using Tsm.Gateway.Security;
 
@@ -26,11 +25,11 @@ public static class RegionsApi
             .WithSummary("The regions as a tree: provinces, their cities, their counties.");
         regions.MapGet("/{code}", Get).RequireAuthorization(Policies.Account)
             .WithSummary("One region.");
-        regions.MapPost("", Add).RequireAuthorization(Permissions.RegionsManage)
+        regions.MapPost("", Add).RequireAuthorization(Permissions.RegionsManage).AuditedAs("regions.add")
             .WithSummary("Add a region under its parent (GB/T 2260 code and name).");
-        regions.MapPut("/{code}", Rename).RequireAuthorization(Permissions.RegionsManage)
+        regions.MapPut("/{code}", Rename).RequireAuthorization(Permissions.RegionsManage).AuditedAs("regions.rename")
             .WithSummary("Rename a region.");
-        regions.MapDelete("/{code}", Delete).RequireAuthorization(Permissions.RegionsManage)
+        regions.MapDelete("/{code}", Delete).RequireAuthorization(Permissions.RegionsManage).AuditedAs("regions.delete")
             .WithSummary("Delete a region that has no regions below it and no number segments.");
 
         var segments = app.MapGroup(SegmentsPath).WithTags("Regions");
@@ -38,11 +37,11 @@ public static class RegionsApi
             .WithSummary("Every number segment, or with ?msisdn= the number's home region (longest matching segment).");
         segments.MapGet("/{prefix}", GetSegment).RequireAuthorization(Policies.Account)
             .WithSummary("One number segment.");
-        segments.MapPost("", AddSegment).RequireAuthorization(Permissions.RegionsManage)
+        segments.MapPost("", AddSegment).RequireAuthorization(Permissions.RegionsManage).AuditedAs("number-segments.add")
             .WithSummary("Add a number segment (3 to 11 digits) of an existing region.");
-        segments.MapPut("/{prefix}", MoveSegment).RequireAuthorization(Permissions.RegionsManage)
+        segments.MapPut("/{prefix}", MoveSegment).RequireAuthorization(Permissions.RegionsManage).AuditedAs("number-segments.move")
             .WithSummary("Move a number segment to another region.");
-        segments.MapDelete("/{prefix}", DeleteSegment).RequireAuthorization(Permissions.RegionsManage)
+        segments.MapDelete("/{prefix}", DeleteSegment).RequireAuthorization(Permissions.RegionsManage).AuditedAs("number-segments.delete")
             .WithSummary("Delete a number segment.");
         return app;
     }
@@ -66,7 +65,7 @@ public static class RegionsApi
     }
 
     private static async Task<Results<Created<Region>, ValidationProblem, ProblemHttpResult>> Add(
-        RegionRequest? request, RegionStore store, HttpContext http, IAuditLog audit, ILogger<RegionStore> logger, CancellationToken cancellationToken)
+        RegionRequest? request, RegionStore store, AuditNote note, HttpContext http, ILogger<RegionStore> logger, CancellationToken cancellationToken)
     {
         if (request is null)
             return Invalid("body", "a region: {\"code\": \"440106\", \"name\": \"天河区\"}.");
@@ -78,16 +77,17 @@ public static class RegionsApi
         if (errors.Count > 0 || code is null)
             return Invalid(errors);
         var region = new Region(code, request.Name!.Trim());
+        note.Target = code.Value;
         var change = await store.AddAsync(region, cancellationToken);
         if (change != RegionChange.Done)
-            return await AuditedAsync(http, audit, "regions.add", code.Value, Refused(change, code));
+            return Refused(change, code);
         RegionsLog.Changed(logger, "Add", code.Value, Actor(http));
-        await AuditAsync(http, audit, "regions.add", code.Value, StatusCodes.Status201Created, null, Summary(region));
+        note.After = Summary(region);
         return TypedResults.Created($"{RegionsPath}/{code.Value}", region);
     }
 
     private static async Task<Results<Ok<Region>, ValidationProblem, ProblemHttpResult>> Rename(
-        string code, RegionRename? request, RegionStore store, HttpContext http, IAuditLog audit, ILogger<RegionStore> logger, CancellationToken cancellationToken)
+        string code, RegionRename? request, RegionStore store, AuditNote note, HttpContext http, ILogger<RegionStore> logger, CancellationToken cancellationToken)
     {
         if (!RegionCode.TryParse(code, out var parsed, out var error))
             return Invalid("code", error);
@@ -95,27 +95,26 @@ public static class RegionsApi
             return Invalid("body", "the new name: {\"name\": \"天河区\"}.");
         if (Region.CheckName(request.Name) is { } nameError)
             return Invalid("name", nameError);
-        var before = await store.GetAsync(parsed, cancellationToken);
+        note.Before = Summary(await store.GetAsync(parsed, cancellationToken));
         var change = await store.RenameAsync(parsed, request.Name!, cancellationToken);
         if (change != RegionChange.Done)
-            return await AuditedAsync(http, audit, "regions.rename", parsed.Value, Refused(change, parsed));
+            return Refused(change, parsed);
         var region = new Region(parsed, request.Name!.Trim());
         RegionsLog.Changed(logger, "Rename", parsed.Value, Actor(http));
-        await AuditAsync(http, audit, "regions.rename", parsed.Value, StatusCodes.Status200OK, Summary(before), Summary(region));
+        note.After = Summary(region);
         return TypedResults.Ok(region);
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Delete(
-        string code, RegionStore store, HttpContext http, IAuditLog audit, ILogger<RegionStore> logger, CancellationToken cancellationToken)
+        string code, RegionStore store, AuditNote note, HttpContext http, ILogger<RegionStore> logger, CancellationToken cancellationToken)
     {
         if (!RegionCode.TryParse(code, out var parsed, out var error))
             return Invalid("code", error);
-        var before = await store.GetAsync(parsed, cancellationToken);
+        note.Before = Summary(await store.GetAsync(parsed, cancellationToken));
         var change = await store.DeleteAsync(parsed, cancellationToken);
         if (change != RegionChange.Done)
-            return await AuditedAsync(http, audit, "regions.delete", parsed.Value, Refused(change, parsed));
+            return Refused(change, parsed);
         RegionsLog.Changed(logger, "Delete", parsed.Value, Actor(http));
-        await AuditAsync(http, audit, "regions.delete", parsed.Value, StatusCodes.Status204NoContent, Summary(before), null);
         return TypedResults.NoContent();
     }
 
@@ -141,7 +140,7 @@ public static class RegionsApi
     }
 
     private static async Task<Results<Created<NumberSegment>, ValidationProblem, ProblemHttpResult>> AddSegment(
-        NumberSegmentRequest? request, RegionStore store, HttpContext http, IAuditLog audit, ILogger<RegionStore> logger, CancellationToken cancellationToken)
+        NumberSegmentRequest? request, RegionStore store, AuditNote note, HttpContext http, ILogger<RegionStore> logger, CancellationToken cancellationToken)
     {
         if (request is null)
             return Invalid("body", "a number segment: {\"prefix\": \"1380013\", \"region\": \"440106\"}.");
@@ -153,16 +152,17 @@ public static class RegionsApi
         if (errors.Count > 0 || region is null)
             return Invalid(errors);
         var segment = new NumberSegment(request.Prefix!, region);
+        note.Target = segment.Prefix;
         var change = await store.AddSegmentAsync(segment, cancellationToken);
         if (change != RegionChange.Done)
-            return await AuditedAsync(http, audit, "number-segments.add", segment.Prefix, Refused(change, segment.Prefix, region));
+            return Refused(change, segment.Prefix, region);
         RegionsLog.Changed(logger, "Add", segment.Prefix, Actor(http));
-        await AuditAsync(http, audit, "number-segments.add", segment.Prefix, StatusCodes.Status201Created, null, Summary(segment));
+        note.After = Summary(segment);
         return TypedResults.Created($"{SegmentsPath}/{segment.Prefix}", segment);
     }
 
     private static async Task<Results<Ok<NumberSegment>, ValidationProblem, ProblemHttpResult>> MoveSegment(
-        string prefix, NumberSegmentRequest? request, RegionStore store, HttpContext http, IAuditLog audit, ILogger<RegionStore> logger, CancellationToken cancellationToken)
+        string prefix, NumberSegmentRequest? request, RegionStore store, AuditNote note, HttpContext http, ILogger<RegionStore> logger, CancellationToken cancellationToken)
     {
         if (NumberSegment.CheckPrefix(prefix) is { } prefixError)
             return Invalid("prefix", prefixError);
@@ -173,26 +173,25 @@ public static class RegionsApi
         if (!RegionCode.TryParse(request.Region, out var region, out var regionError))
             return Invalid("region", regionError);
         var segment = new NumberSegment(prefix, region);
-        var before = await store.GetSegmentAsync(prefix, cancellationToken);
+        note.Before = Summary(await store.GetSegmentAsync(prefix, cancellationToken));
         var change = await store.MoveSegmentAsync(segment, cancellationToken);
         if (change != RegionChange.Done)
-            return await AuditedAsync(http, audit, "number-segments.move", prefix, Refused(change, prefix, region));
+            return Refused(change, prefix, region);
         RegionsLog.Changed(logger, "Move", prefix, Actor(http));
-        await AuditAsync(http, audit, "number-segments.move", prefix, StatusCodes.Status200OK, Summary(before), Summary(segment));
+        note.After = Summary(segment);
         return TypedResults.Ok(segment);
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteSegment(
-        string prefix, RegionStore store, HttpContext http, IAuditLog audit, ILogger<RegionStore> logger, CancellationToken cancellationToken)
+        string prefix, RegionStore store, AuditNote note, HttpContext http, ILogger<RegionStore> logger, CancellationToken cancellationToken)
     {
         if (NumberSegment.CheckPrefix(prefix) is { } error)
             return Invalid("prefix", error);
-        var before = await store.GetSegmentAsync(prefix, cancellationToken);
+        note.Before = Summary(await store.GetSegmentAsync(prefix, cancellationToken));
         var change = await store.DeleteSegmentAsync(prefix, cancellationToken);
         if (change != RegionChange.Done)
-            return await AuditedAsync(http, audit, "number-segments.delete", prefix, Refused(change, prefix, null));
+            return Refused(change, prefix, null);
         RegionsLog.Changed(logger, "Delete", prefix, Actor(http));
-        await AuditAsync(http, audit, "number-segments.delete", prefix, StatusCodes.Status204NoContent, Summary(before), null);
         return TypedResults.NoContent();
     }
 
@@ -232,19 +231,6 @@ public static class RegionsApi
             detail: string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
 
     private static string Actor(HttpContext http) => http.User.Identity?.Name ?? "unknown";
-
-    /// <summary>
-    /// Puts a change, or a refused one, on the audit log (docs/security.md, "Audit log"). Not cancelled with the request:
-    /// a change that was made is recorded even when its caller went away.
-    /// </summary>
-    private static Task AuditAsync(HttpContext http, IAuditLog audit, string action, string target, int status, string? before, string? after) =>
-        audit.AppendAsync(AuditActor.From(http).Entry(action, AuditOutcome.OfStatus(status), target, before, after), CancellationToken.None);
-
-    private static async Task<ProblemHttpResult> AuditedAsync(HttpContext http, IAuditLog audit, string action, string target, ProblemHttpResult refusal)
-    {
-        await AuditAsync(http, audit, action, target, refusal.StatusCode, null, null);
-        return refusal;
-    }
 
     private static string? Summary(Region? region) => region is null ? null : $"{region.Code} {region.Name}";
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tsm.Gateway.Api;
-using Tsm.Gateway.Audit;
 using Tsm.Gateway.Storage;
 using Tsm.Grains;
 
@@ -34,7 +33,7 @@ public static class ParametersExtensions
         builder.Configuration.AddSystemParameters(builder.Environment.ContentRootPath);
         var provider = ((IConfigurationRoot)builder.Configuration).Providers.OfType<ParameterConfigurationProvider>().First();
         builder.AddTsmStorage();
-        builder.AddAuditLog();
+        builder.AddSelfAudit();
         var services = builder.Services;
         services.AddOptions<ParameterOptions>().BindConfiguration(ParameterOptions.Section)
             .Validate(o => o.RefreshInterval >= TimeSpan.FromSeconds(1), "Parameters:RefreshInterval must be at least one second.")

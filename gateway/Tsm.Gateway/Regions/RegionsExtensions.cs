@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tsm.Gateway.Api;
-using Tsm.Gateway.Audit;
 using Tsm.Gateway.Storage;
 
 namespace Tsm.Gateway.Regions;
@@ -12,7 +11,7 @@ public static class RegionsExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddTsmStorage();
-        builder.AddAuditLog();
+        builder.AddSelfAudit();
         var services = builder.Services;
         services.AddOptions<RegionOptions>().BindConfiguration(RegionOptions.Section)
             .Validate(o => o.RefreshInterval >= TimeSpan.FromSeconds(1), "Regions:RefreshInterval must be at least one second.")

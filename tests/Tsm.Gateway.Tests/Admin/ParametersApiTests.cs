@@ -89,5 +89,10 @@ public sealed class ParametersApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await Send(HttpMethod.Get, "/admin/v1/parameters/Nope/history")).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await Send(HttpMethod.Get, "/admin/v1/parameters/Seram:LongPoll/history?limit=0")).Status);
         Assert.Equal(0, (await Send(HttpMethod.Get, $"{ParametersApi.BasePath}/Ota:SecurityLevel/history")).Body.GetArrayLength());
+
+        var refused = await _host.Services.GetRequiredService<IAuditLog>().QueryAsync(new AuditQuery { ActionPrefix = "parameters.", Outcome = "refused:400" });
+        Assert.Contains(refused, a => a is { Action: "parameters.set", Target: "KeyService:StorageKey", Actor: "admin1" });
+        Assert.Contains(refused, a => a is { Action: "parameters.set", Target: "Ota:SecurityLevel", Before: null, After: null });
+        Assert.Contains(refused, a => a is { Action: "parameters.delete", Target: "Storage:Profile" });
     }
 }
