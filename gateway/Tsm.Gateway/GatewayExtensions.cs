@@ -5,6 +5,8 @@ using Tsm.Gateway.Audit;
 using Tsm.Gateway.Security;
 using Tsm.Gateway.Security.Accounts;
 using Tsm.Gateway.Ota;
+using Tsm.Gateway.Parameters;
+using Tsm.Gateway.Regions;
 using Tsm.Gateway.ServiceProviders;
 using Tsm.Gateway.Sms;
 using Tsm.Gateway.Sms.Codes;
@@ -22,6 +24,8 @@ public static class GatewayApp
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // Last source: stored system parameters win over files, environment and command line (docs/parameters.md).
+        builder.Configuration.AddSystemParameters(builder.Environment.ContentRootPath);
         builder.AddGatewayServices();
         configure?.Invoke(builder);
         var app = builder.Build();
@@ -53,6 +57,8 @@ public static class GatewayExtensions
         builder.AddServiceProviderApi();
         builder.AddTsmSecurity();
         builder.AddAuditLog();
+        builder.AddRegions();
+        builder.AddSystemParameters();
         return builder;
     }
 
@@ -79,6 +85,8 @@ public static class GatewayExtensions
         app.MapPlatformApi();
         app.MapKeyImportApi();
         app.MapAuditApi();
+        app.MapRegionsApi();
+        app.MapParametersApi();
         return app;
     }
 }
