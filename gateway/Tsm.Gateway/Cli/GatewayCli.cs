@@ -15,6 +15,7 @@ public static class GatewayCli
     public static IReadOnlyList<Func<Command>> Commands { get; } =
     [
         AuditCommand.Create,
+        AccountsCommand.Create,
     ];
 
     private static readonly HashSet<string> s_rootOptions = new(StringComparer.Ordinal) { "--help", "-h", "-?", "/?", "/h", "--version" };

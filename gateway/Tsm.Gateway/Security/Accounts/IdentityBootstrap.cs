@@ -17,10 +17,7 @@ public sealed class IdentityBootstrap(IServiceScopeFactory scopes, IPlatformData
     {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
-        await IdentitySchema.EnsureCreatedAsync(services.GetRequiredService<PlatformIdentityDb>(), database, cancellationToken);
-        var roles = services.GetRequiredService<RoleManager<TsmRole>>();
-        foreach (var (name, permissions) in Roles.Defaults)
-            await SeedRoleAsync(roles, name, permissions);
+        await PrepareAsync(services, database, cancellationToken);
         if (options.Value.Bootstrap is { UserName: { Length: > 0 } user, Password: { Length: > 0 } password })
         {
             var accounts = services.GetRequiredService<UserManager<TsmAccount>>();
@@ -30,6 +27,16 @@ public sealed class IdentityBootstrap(IServiceScopeFactory scopes, IPlatformData
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The Identity tables and the seeded roles (also run by the command line before it creates an account).</summary>
+    public static async Task PrepareAsync(IServiceProvider scoped, IPlatformDatabase database, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scoped);
+        await IdentitySchema.EnsureCreatedAsync(scoped.GetRequiredService<PlatformIdentityDb>(), database, cancellationToken);
+        var roles = scoped.GetRequiredService<RoleManager<TsmRole>>();
+        foreach (var (name, permissions) in Roles.Defaults)
+            await SeedRoleAsync(roles, name, permissions);
+    }
 
     private static async Task SeedRoleAsync(RoleManager<TsmRole> roles, string name, IReadOnlyList<string> permissions)
     {
