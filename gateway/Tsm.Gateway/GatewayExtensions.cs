@@ -1,6 +1,7 @@
 using System.Reflection;
 using Scalar.AspNetCore;
 using Tsm.Gateway.Api;
+using Tsm.Gateway.Hardening;
 using Tsm.Gateway.Ota;
 using Tsm.Gateway.ServiceProviders;
 using Tsm.Gateway.Sms;
@@ -36,8 +37,10 @@ public static class GatewayExtensions
         builder.Services.AddExceptionHandler<Api.BadRequestHandler>();
         builder.Services.AddOptions<RequestBodyOptions>().BindConfiguration(RequestBodyOptions.Section)
             .Validate(o => o.MaxBytes > 0, "RequestBody:MaxBytes must be positive.").ValidateOnStart();
+        builder.AddHttpHardening();
         builder.Services.AddHealthChecks();
         builder.Services.AddOpenApi();
+        builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddSchemaTransformer<LocalAgentStatusSchema>());
         builder.Services.AddOptions<SeramOptions>().BindConfiguration(SeramOptions.Section);
         builder.AddTsmSilo();
         builder.AddOtaEngine();
@@ -53,6 +56,7 @@ public static class GatewayExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseHttpHardening();
         app.MapHealthChecks("/health");
         app.MapGet("/version", () => TypedResults.Ok(VersionInfo.Current));
         app.MapOpenApi();

@@ -17,11 +17,17 @@ public static class PushApi
     public static IEndpointRouteBuilder MapPushApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapPost("/admin/v1/pushes", Create).WithTags("Push").WithSummary("Store a wake-up push and send it (requirement 5.8.5.2).");
-        app.MapGet("/admin/v1/pushes/{serial}", Get).WithTags("Push").WithSummary("A push record: its operation and how far its SMS got.");
-        app.MapGet("/admin/v1/mo", QueryMo).WithTags("Push").WithSummary("MO messages received, newest first, with what routing did.");
+        app.MapPost("/admin/v1/pushes", Create).WithTags("Push").WithSummary("Store a wake-up push and send it (requirement 5.8.5.2).")
+            .Produces<PushRecord>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        app.MapGet("/admin/v1/pushes/{serial}", Get).WithTags("Push").WithSummary("A push record: its operation and how far its SMS got.")
+            .Produces<PushRecord>(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapGet("/admin/v1/mo", QueryMo).WithTags("Push").WithSummary("MO messages received, newest first, with what routing did.")
+            .Produces<IReadOnlyList<MoRecord>>(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status400BadRequest);
         app.MapPost(WalletPaths.PushTemplate, Present).WithTags("Wallet")
-            .WithSummary("The wallet presents a push serial: starts (or returns) the push's task and returns its SERAM session.");
+            .WithSummary("The wallet presents a push serial: starts (or returns) the push's task and returns its SERAM session.")
+            .Produces<WalletOperationAccepted>(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status410Gone);
         return app;
     }
 

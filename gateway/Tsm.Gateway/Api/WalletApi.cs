@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Tsm.Grains.Ota;
+using Tsm.Protocol;
 using Tsm.Protocol.Wallet;
 
 namespace Tsm.Gateway.Api;
@@ -11,11 +12,23 @@ public static class WalletApi
     {
         ArgumentNullException.ThrowIfNull(app);
         var group = app.MapGroup("/wallet/v1").WithTags("Wallet");
-        group.MapPost("/login", Login).WithSummary("Log in; registers the SE to the MSISDN when unbound (requirement 5.5.2).");
-        group.MapPost("/operations", Submit).WithSummary("Download, delete, lock, unlock or sync an application (requirement 5.8.4).");
-        group.MapGet("/tasks/{taskId}", GetTask).WithSummary("A task's state and failure reason.");
-        group.MapDelete("/tasks/{taskId}", Abort).WithSummary("Abort a waiting or running task (requirement 5.8.8).");
-        group.MapGet("/ses/{seId}/tasks", Queue).WithSummary("The running task and the queue of one SE (requirement 5.8.8).");
+        // The bodies are read by hand (size cap, source-generated JSON); the metadata tells OpenAPI what they are.
+        group.MapPost("/login", Login).WithSummary("Log in; registers the SE to the MSISDN when unbound (requirement 5.5.2).")
+            .Accepts<WalletLoginRequest>(WalletPaths.ContentType)
+            .Produces<WalletLoginResponse>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        group.MapPost("/operations", Submit).WithSummary("Download, delete, lock, unlock or sync an application (requirement 5.8.4).")
+            .Accepts<WalletOperationRequest>(WalletPaths.ContentType)
+            .Produces<WalletOperationAccepted>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        group.MapGet("/tasks/{taskId}", GetTask).WithSummary("A task's state and failure reason.")
+            .Produces<WalletTaskStatus>(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/tasks/{taskId}", Abort).WithSummary("Abort a waiting or running task (requirement 5.8.8).")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/ses/{seId}/tasks", Queue).WithSummary("The running task and the queue of one SE (requirement 5.8.8).")
+            .Produces<IReadOnlyList<WalletTaskStatus>>(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -96,13 +109,20 @@ public static class WalletApi
             return Results.NoContent();
         });
 
-    private static Task<IResult> Queue(string seId, IGrainFactory grains) =>
-        Problems.Guard(async () =>
+    private static Task<IResult> Queue(string seId, IGrainFactory grains)
+    {
+        // Checked before it becomes a grain key: Orleans refuses some strings (e.g. white space only) with an exception.
+        var problems = new List<string>();
+        Problems.CheckHex(seId, "seId", 1, 32, problems);
+        if (problems.Count > 0)
+            return Task.FromResult(Problems.Invalid(problems));
+        return Problems.Guard(async () =>
         {
             var views = await grains.GetGrain<ISeGrain>(seId.ToUpperInvariant()).ListTasks();
             IReadOnlyList<WalletTaskStatus> list = [.. views.Select(ToStatus)];
             return Results.Json(list, WalletJsonContext.Default.IReadOnlyListWalletTaskStatus);
         });
+    }
 
     internal static WalletTaskStatus ToStatus(TaskView view) => new()
     {
@@ -140,7 +160,7 @@ public static class WalletApi
         }
         catch (JsonException ex)
         {
-            return (null, Problems.Invalid([$"The body is not valid JSON for this request: {ex.Message}"]));
+            return (null, Problems.Invalid([$"The body is not valid JSON for this request: {JsonErrors.Describe(ex)}."]));
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Tsm.Grains.Catalogue;
+using Tsm.Protocol;
 using Tsm.Protocol.Crypto;
 using Tsm.Protocol.Scp02;
 
@@ -18,6 +19,12 @@ public sealed class KeyServiceOptions
     /// (<c>KeyService__StorageKey</c>) in production; the development default is public and only fit for test keys.
     /// </summary>
     public string StorageKey { get; set; } = "";
+
+    /// <summary>
+    /// A file holding the storage key (64 hex digits) instead of <see cref="StorageKey"/>: the gateway reads it at start
+    /// and refuses a file other users may read (docs/security.md, "Secrets at rest").
+    /// </summary>
+    public string? StorageKeyFile { get; set; }
 
     /// <summary>Master keys by reference, each protected with <see cref="IKeyService.Protect"/> (format v1:nonce:cipher:tag).</summary>
     public Dictionary<string, string> MasterKeys { get; set; } = [];
@@ -71,7 +78,7 @@ public sealed class SoftwareKeyService : IKeyService
     public string ImportKey(string transportKeyRef, ReadOnlySpan<byte> keyUnderTransportKey, ReadOnlySpan<byte> kcv)
     {
         if (!_transportKeys.TryGetValue(transportKeyRef ?? "", out var protectedTk))
-            throw new KeyServiceException($"Transport key '{transportKeyRef}' is not in the key service.");
+            throw new KeyServiceException($"Transport key '{ClientText.Bounded(transportKeyRef)}' is not in the key service.");
         if (keyUnderTransportKey.Length != 16)
             throw new KeyServiceException("An imported key is a double-length DES key: 16 bytes under the transport key.");
         if (kcv.Length is 0 or > 3)
