@@ -1,7 +1,10 @@
 using System.Reflection;
 using Scalar.AspNetCore;
 using Tsm.Gateway.Api;
+using Tsm.Gateway.Audit;
 using Tsm.Gateway.Hardening;
+using Tsm.Gateway.Security;
+using Tsm.Gateway.Security.Accounts;
 using Tsm.Gateway.Ota;
 using Tsm.Gateway.ServiceProviders;
 using Tsm.Gateway.Sms;
@@ -49,6 +52,8 @@ public static class GatewayExtensions
             builder.AddSmsLinks();
         builder.AddSmsPush();
         builder.AddServiceProviderApi();
+        builder.AddTsmSecurity();
+        builder.AddAuditLog();
         return builder;
     }
 
@@ -56,11 +61,19 @@ public static class GatewayExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseHttpHardening();
-        app.MapHealthChecks("/health");
-        app.MapGet("/version", () => TypedResults.Ok(VersionInfo.Current));
-        app.MapOpenApi();
-        app.MapScalarApiReference();
+        app.UseTransportSecurity();
+        app.UseAuthentication();
+        // After authentication (a signed-in client is limited by its name), before authorization (refused guesses count too).
+        app.UseRateLimits();
+        app.UseAuthorization();
+        // Anonymous by design (docs/security.md, "Routes"): liveness, version and the API's own description.
+        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapGet("/version", () => TypedResults.Ok(VersionInfo.Current)).AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference().AllowAnonymous();
+        app.MapSessionApi();
+        app.MapAccountsAdminApi();
+        app.MapBusinessHallApi();
         app.MapWalletApi();
         app.MapSeramApi();
         app.MapOperationsApi();
@@ -68,6 +81,7 @@ public static class GatewayExtensions
         app.MapServiceProviderApi();
         app.MapPlatformApi();
         app.MapKeyImportApi();
+        app.MapAuditApi();
         return app;
     }
 }

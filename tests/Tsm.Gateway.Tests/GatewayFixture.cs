@@ -28,7 +28,20 @@ public sealed class RunningGateway : IAsyncDisposable
         _port = SiloHost.FreePort();
     }
 
+    /// <summary>A client signed in as the test operator, who holds every permission (national scope).</summary>
     public HttpClient Client { get; private set; } = null!;
+
+    /// <summary>A client with no credentials at all.</summary>
+    public HttpClient Anonymous { get; private set; } = null!;
+
+    /// <summary>A client signed in as business-hall staff (national scope).</summary>
+    public HttpClient BusinessHall { get; private set; } = null!;
+
+    /// <summary>
+    /// Whether requests from 127.0.0.1 count as the operator's network gateway vouching for the wallet's number
+    /// (docs/security.md, "Wallets"): so test phones register without an SMS code. Tests of the code path turn it off.
+    /// </summary>
+    public bool TrustLoopbackNetworkGateway { get; init; } = true;
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -52,6 +65,7 @@ public sealed class RunningGateway : IAsyncDisposable
             "--Orleans:GatewayPort", SiloHost.FreePort().ToString(CultureInfo.InvariantCulture),
             "--Seram:LongPoll", "00:00:03",
             "--Logging:LogLevel:Default", "Warning",
+            .. TrustLoopbackNetworkGateway ? (string[])["--WalletAccess:NetworkGatewayAddresses:0", "127.0.0.1"] : [],
             .. _extra,
         ], builder =>
         {
@@ -61,13 +75,17 @@ public sealed class RunningGateway : IAsyncDisposable
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
-        Client = new HttpClient { BaseAddress = BaseAddress };
+        Anonymous = new HttpClient { BaseAddress = BaseAddress };
+        Client = await TestAccounts.ClientAsync(_app.Services, BaseAddress, "qa-operator", [TestAccounts.AllPermissions]);
+        BusinessHall = await TestAccounts.ClientAsync(_app.Services, BaseAddress, "qa-hall", [Security.Roles.BusinessHall]);
     }
 
     /// <summary>Stops the host abruptly (no graceful grain deactivation is relied on) and releases its ports.</summary>
     public async Task StopAsync()
     {
         Client?.Dispose();
+        Anonymous?.Dispose();
+        BusinessHall?.Dispose();
         if (_app is not null)
         {
             await _app.StopAsync();
@@ -86,6 +104,10 @@ public abstract class ConfiguredGatewayFixture : IAsyncLifetime
     private RunningGateway? _gateway;
 
     public HttpClient Client => _gateway!.Client;
+
+    public HttpClient Anonymous => _gateway!.Anonymous;
+
+    public HttpClient BusinessHall => _gateway!.BusinessHall;
 
     public Uri BaseAddress => _gateway!.BaseAddress;
 

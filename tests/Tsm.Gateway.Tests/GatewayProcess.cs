@@ -55,7 +55,11 @@ public sealed class GatewayProcess(int port, IReadOnlyList<string> arguments) : 
         while (clock.Elapsed < TimeSpan.FromSeconds(60))
         {
             if (_process.HasExited)
+            {
+                // Until the end of its output, so that the message says why it stopped.
+                _process.WaitForExit();
                 throw new InvalidOperationException($"The gateway exited with {_process.ExitCode}: {Output}");
+            }
             try
             {
                 using var health = await http.GetAsync(new Uri("/health", UriKind.Relative));

@@ -2,6 +2,8 @@ using Tsm.Gateway.Hardening;
 using Tsm.Grains.Keys;
 using Tsm.Protocol;
 
+using Tsm.Gateway.Security;
+
 namespace Tsm.Gateway.Api;
 
 /// <summary>One key of an SE maker's key file: 3DES-ECB under a transport key the platform holds, with its KCV (hex).</summary>
@@ -20,7 +22,7 @@ public static class KeyImportApi
     public static IEndpointRouteBuilder MapKeyImportApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapPost("/admin/v1/keys/import", Import).WithTags("Keys")
+        app.MapPost("/admin/v1/keys/import", Import).WithTags("Keys").RequireAuthorization(Permissions.KeysImport)
             .WithSummary("Import a master key sent under a transport key, checked by its KCV; returns it protected for KeyService:MasterKeys.")
             .Accepts<KeyImportRequest>("application/json")
             .Produces<KeyImportResult>(StatusCodes.Status200OK)

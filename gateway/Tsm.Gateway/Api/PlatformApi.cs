@@ -3,6 +3,8 @@ using Tsm.Grains.Catalogue;
 using Tsm.Grains.Ota;
 using Tsm.Protocol;
 
+using Tsm.Gateway.Security;
+
 namespace Tsm.Gateway.Api;
 
 /// <summary>An operation the operator orders on one SE (POST /admin/v1/ses/{seId}/operations).</summary>
@@ -20,19 +22,19 @@ public static class PlatformApi
     {
         ArgumentNullException.ThrowIfNull(app);
         var group = app.MapGroup("/admin/v1").WithTags("Platform");
-        group.MapPost("/ses/{seId}/operations", Submit)
+        group.MapPost("/ses/{seId}/operations", Submit).RequireAuthorization(Permissions.OperationsSubmit)
             .WithSummary("Queue an operator operation on an SE: create-security-domain, update-security-domain-keys (an SD, or the ISD's rotation), delete-security-domain, sync.")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapGet("/tasks/{taskId}", GetTask).WithSummary("Any task's state, failure and (application commands) responses.")
+        group.MapGet("/tasks/{taskId}", GetTask).RequireAuthorization(Permissions.OperationsRead).WithSummary("Any task's state, failure and (application commands) responses.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/batches/{batchId}/key-rotation", RotateBatch)
+        group.MapPost("/batches/{batchId}/key-rotation", RotateBatch).RequireAuthorization(Permissions.KeysRotate)
             .WithSummary("Start queuing an ISD key update to the batch's newest key version on every registered SE of the batch (requirement 5.8.9.3); 202 with the job.")
             .Produces<KeyRotationView>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapGet("/key-rotations/{jobId}", GetRotation).WithSummary("A batch key rotation job: SEs scanned, updates queued, already up to date, refused.")
+        group.MapGet("/key-rotations/{jobId}", GetRotation).RequireAuthorization(Permissions.KeysRotate).WithSummary("A batch key rotation job: SEs scanned, updates queued, already up to date, refused.")
             .Produces<KeyRotationView>(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/sp-callbacks", ListCallbacks).WithSummary("Service-provider callbacks by state (pending, delivered, failed), most recently changed first.")
+        group.MapGet("/sp-callbacks", ListCallbacks).RequireAuthorization(Permissions.CallbacksManage).WithSummary("Service-provider callbacks by state (pending, delivered, failed), most recently changed first.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
-        group.MapPost("/sp-callbacks/{eventId}/retry", RetryCallback).WithSummary("Send a callback given up on (failed) again, from its first attempt.")
+        group.MapPost("/sp-callbacks/{eventId}/retry", RetryCallback).RequireAuthorization(Permissions.CallbacksManage).WithSummary("Send a callback given up on (failed) again, from its first attempt.")
             .Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }

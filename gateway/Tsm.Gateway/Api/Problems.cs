@@ -12,6 +12,13 @@ internal static class Problems
             problems.Add($"{name}: {minBytes} to {maxBytes} bytes in hex.");
     }
 
+    /// <summary>Client input as a problem detail may quote it: at most 64 characters, control characters dropped.</summary>
+    public static string Echo(string? value)
+    {
+        var clean = new string((value ?? "").Where(c => !char.IsControl(c)).Take(65).ToArray());
+        return clean.Length > 64 ? clean[..64] + "…" : clean;
+    }
+
     /// <summary>The most problems one answer lists; a body with thousands of bad fields gets a bounded answer.</summary>
     public const int MaxListed = 10;
 
@@ -29,7 +36,9 @@ internal static class Problems
     {
         ArgumentNullException.ThrowIfNull(refusal);
         var (status, title) = RefusalProblems.Of(refusal.Code);
-        return Results.Problem(title: title, detail: refusal.Detail, statusCode: status);
+        // The type names the refusal for programs (e.g. urn:tsm:problem:registration-code-required); the title is for people.
+        var type = "urn:tsm:problem:" + title.ToLowerInvariant().Replace(' ', '-');
+        return Results.Problem(title: title, detail: refusal.Detail, statusCode: status, type: type);
     }
 
     /// <summary>Runs a handler that calls the domain, answering its refusals as problem details.</summary>

@@ -3,6 +3,9 @@ using Tsm.Gateway.Sms.Push;
 using Tsm.Grains.Ota;
 using Tsm.Protocol.Wallet;
 
+using Tsm.Gateway.Security;
+using Tsm.Gateway.Security.Wallets;
+
 namespace Tsm.Gateway.Api;
 
 /// <summary>A push the platform asks for (POST /admin/v1/pushes).</summary>
@@ -17,16 +20,19 @@ public static class PushApi
     public static IEndpointRouteBuilder MapPushApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapPost("/admin/v1/pushes", Create).WithTags("Push").WithSummary("Store a wake-up push and send it (requirement 5.8.5.2).")
+        app.MapPost("/admin/v1/pushes", Create).WithTags("Push").RequireAuthorization(Permissions.PushesSend)
+            .WithSummary("Store a wake-up push and send it (requirement 5.8.5.2).")
             .Produces<PushRecord>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        app.MapGet("/admin/v1/pushes/{serial}", Get).WithTags("Push").WithSummary("A push record: its operation and how far its SMS got.")
+        app.MapGet("/admin/v1/pushes/{serial}", Get).WithTags("Push").RequireAuthorization(Permissions.PushesRead)
+            .WithSummary("A push record: its operation and how far its SMS got.")
             .Produces<PushRecord>(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status404NotFound);
-        app.MapGet("/admin/v1/mo", QueryMo).WithTags("Push").WithSummary("MO messages received, newest first, with what routing did.")
+        app.MapGet("/admin/v1/mo", QueryMo).WithTags("Push").RequireAuthorization(Permissions.PushesRead)
+            .WithSummary("MO messages received, newest first, with what routing did.")
             .Produces<IReadOnlyList<MoRecord>>(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status400BadRequest);
-        app.MapPost(WalletPaths.PushTemplate, Present).WithTags("Wallet")
-            .WithSummary("The wallet presents a push serial: starts (or returns) the push's task and returns its SERAM session.")
-            .Produces<WalletOperationAccepted>(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+        app.MapPost(WalletPaths.PushTemplate, Present).WithTags("Wallet").RequireAuthorization(Policies.Wallet)
+            .WithSummary("The wallet presents a push serial for its own SE: starts (or returns) the push's task and returns its SERAM session.")
+            .Produces<WalletOperationAccepted>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status410Gone);
         return app;
     }
@@ -67,11 +73,15 @@ public static class PushApi
         return Results.Ok(await router.QueryAsync(source, take, cancellationToken));
     }
 
-    private static Task<IResult> Present(string serial, PushService pushes, CancellationToken cancellationToken) =>
+    private static Task<IResult> Present(string serial, HttpContext context, PushService pushes, SeramSessions sessions, CancellationToken cancellationToken) =>
         Problems.Guard(async () =>
         {
+            var wallet = WalletIdentity.Of(context.User)!;
             var presentation = await pushes.PresentAsync(serial.ToUpperInvariant(), cancellationToken);
-            var id = presentation.TaskId.ToString();
-            return Results.Json(new WalletOperationAccepted { TaskId = id, SessionId = id }, WalletJsonContext.Default.WalletOperationAccepted);
+            // A push for another SE is no business of this wallet's: as unknown as a serial that never was.
+            if (!presentation.TaskId.SeId.Equals(wallet.SeId, StringComparison.OrdinalIgnoreCase))
+                throw new RefusedException(RefusalCode.UnknownPushSerial, "No push has this serial.");
+            return Results.Json(new WalletOperationAccepted { TaskId = presentation.TaskId.ToString(), SessionId = sessions.Issue(presentation.TaskId, wallet.Login) },
+                WalletJsonContext.Default.WalletOperationAccepted);
         });
 }

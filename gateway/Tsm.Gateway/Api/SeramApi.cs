@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using Tsm.Gateway.Hardening;
 using Tsm.Gateway.Ota;
+using Tsm.Gateway.Security;
+using Tsm.Gateway.Security.Wallets;
 using Tsm.Grains.Ota;
 using Tsm.Protocol;
 using Tsm.Protocol.Seram;
@@ -25,7 +27,7 @@ public static class SeramApi
     public static IEndpointRouteBuilder MapSeramApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var group = app.MapGroup(SeramConstants.BasePath).WithTags("SERAM");
+        var group = app.MapGroup(SeramConstants.BasePath).WithTags("SERAM").RequireAuthorization(Policies.SeramSession);
         group.MapPost("/handshake", Handshake).WithSummary("SERAM handshake: transport, data format and version.")
             .Accepts<HandshakeRequest>(SeramConstants.ContentType)
             .Produces<HandshakeResponse>(StatusCodes.Status200OK, SeramConstants.ContentType)
@@ -39,7 +41,7 @@ public static class SeramApi
         return app;
     }
 
-    private static async Task<IResult> Handshake(HttpRequest request, string? sessionId, IGrainFactory grains)
+    private static async Task<IResult> Handshake(HttpRequest request, string? sessionId, IGrainFactory grains, SeramSessions sessions)
     {
         if (string.IsNullOrEmpty(sessionId))
             return Problems.Invalid(["The sessionId query parameter is required."]);
@@ -54,7 +56,7 @@ public static class SeramApi
         }
         return await Problems.Guard(async () =>
         {
-            var taskId = Problems.TaskIdOf(sessionId);
+            var taskId = SessionTask(request.HttpContext, sessions, sessionId);
             var seId = taskId.SeId;
             await grains.GetGrain<ISeGrain>(seId).GetTask(taskId);
             if (!offer.SecureElements.Any(se => se.SeId.Equals(seId, StringComparison.OrdinalIgnoreCase)))
@@ -75,7 +77,8 @@ public static class SeramApi
         });
     }
 
-    private static async Task<IResult> RemoteManagement(HttpRequest request, string? sessionId, IGrainFactory grains, TaskQueueSignals queues, IOptions<SeramOptions> options, ILoggerFactory loggers)
+    private static async Task<IResult> RemoteManagement(
+        HttpRequest request, string? sessionId, IGrainFactory grains, SeramSessions sessions, TaskQueueSignals queues, IOptions<SeramOptions> options, ILoggerFactory loggers)
     {
         if (string.IsNullOrEmpty(sessionId))
             return Problems.Invalid(["The sessionId query parameter is required."]);
@@ -107,12 +110,13 @@ public static class SeramApi
         {
             var name = SeramValidation.Name(status.LocalAgentStatusEnum);
             agentError = string.IsNullOrWhiteSpace(status.ErrorMsg) ? name : $"{name}: {Shorten(status.ErrorMsg, 200)}";
-            SeramLog.AgentError(loggers.CreateLogger(typeof(SeramApi)), LogValue.Safe(sessionId), name, status.ExecutedSeRamCommands,
+            var logged = sessions.TryOpen(sessionId, WalletIdentity.Of(request.HttpContext.User)!.Login, out var loggedTask) ? loggedTask.ToString() : "?";
+            SeramLog.AgentError(loggers.CreateLogger(typeof(SeramApi)), logged, name, status.ExecutedSeRamCommands,
                 string.IsNullOrWhiteSpace(status.ErrorMsg) ? "(no errorMsg)" : LogValue.Safe(status.ErrorMsg.ReplaceLineEndings(" ").Trim(), 2000));
         }
         return await Problems.Guard(async () =>
         {
-            var taskId = Problems.TaskIdOf(sessionId);
+            var taskId = SessionTask(request.HttpContext, sessions, sessionId);
             var se = grains.GetGrain<ISeGrain>(taskId.SeId);
             var result = await se.Exchange(taskId, answering, responses, agentError);
             // Queued behind another task: the long poll ends when the SE's queue lets this task run (or the task ends).
@@ -121,6 +125,12 @@ public static class SeramApi
             return Results.Content(SeramSerializer.Serialize(ToOrder(result, opensSession)), SeramConstants.ContentType);
         });
     }
+
+    /// <summary>The task of a session the authorization policy has already checked against the access token.</summary>
+    private static TaskId SessionTask(HttpContext context, SeramSessions sessions, string sessionId) =>
+        sessions.TryOpen(sessionId, WalletIdentity.Of(context.User)!.Login, out var task)
+            ? task
+            : throw new RefusedException(RefusalCode.UnknownSession, "No such session for this wallet.");
 
     /// <summary>The order answering a report; <paramref name="opensSession"/> puts startCommand first (the session's first order).</summary>
     private static RemoteManagementOrder ToOrder(ExchangeResult result, bool opensSession)

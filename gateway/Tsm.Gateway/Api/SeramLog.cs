@@ -4,6 +4,6 @@ namespace Tsm.Gateway.Api;
 internal static partial class SeramLog
 {
     /// <summary>The spec asks for the errorMsg of an error status to be logged for investigation (docs/wallet-protocol.md, "SERAM conformance").</summary>
-    [LoggerMessage(EventId = 60, Level = LogLevel.Warning, Message = "SERAM session {SessionId}: the local agent reported {Status} after {Executed} SE RAM commands: {ErrorMsg}")]
-    public static partial void AgentError(ILogger logger, string sessionId, string status, int executed, string errorMsg);
+    [LoggerMessage(EventId = 60, Level = LogLevel.Warning, Message = "SERAM task {TaskId}: the local agent reported {Status} after {Executed} SE RAM commands: {ErrorMsg}")]
+    public static partial void AgentError(ILogger logger, string taskId, string status, int executed, string errorMsg);
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Options;
 using Tsm.Gateway.Ota;
+using Tsm.Gateway.Security;
 using Tsm.Gateway.ServiceProviders;
 using Tsm.Gateway.Sms.Push;
 using Tsm.Grains.Catalogue;
@@ -18,12 +19,10 @@ namespace Tsm.Gateway.Api;
 /// </summary>
 public static class ServiceProviderApi
 {
-    private const string PlatformItem = "tsm.sp.platform";
-
     public static IEndpointRouteBuilder MapServiceProviderApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var group = app.MapGroup(SpPaths.Base).WithTags("Service provider").AddEndpointFilter(Authenticate);
+        var group = app.MapGroup(SpPaths.Base).WithTags("Service provider").RequireAuthorization(Policies.ServicePlatform);
         group.MapPost(SpPaths.OperationsTemplate, Submit)
             .WithSummary("Run an operation on the SE for a service provider: download, delete, lock, unlock, unsubscribe, personalize, application-commands, create/update-keys/delete a security domain (requirement 5.7.1).")
             .Accepts<SpOperationRequest>("application/json")
@@ -41,21 +40,7 @@ public static class ServiceProviderApi
         return app;
     }
 
-    private static async ValueTask<object?> Authenticate(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var http = context.HttpContext;
-        var platform = http.RequestServices.GetRequiredService<SpAuthenticator>().Authenticate(http);
-        if (platform is null)
-        {
-            http.Response.Headers.WWWAuthenticate = $"ApiKey header=\"{SpAuthenticator.ApiKeyHeader}\"";
-            return Results.Problem(title: "Not authenticated",
-                detail: $"Present the platform's API key in {SpAuthenticator.ApiKeyHeader}, or its client certificate.", statusCode: StatusCodes.Status401Unauthorized);
-        }
-        http.Items[PlatformItem] = platform;
-        return await next(context);
-    }
-
-    private static SpPlatform PlatformOf(HttpContext context) => (SpPlatform)context.Items[PlatformItem]!;
+    private static SpPlatform PlatformOf(HttpContext context) => SpPlatform.From(context.User);
 
     private static async Task<IResult> Submit(
         string seId, HttpRequest request, ICatalogue catalogue, IGrainFactory grains, TaskQueueSignals queues, IOptionsMonitor<SpOptions> options, IServiceProvider services)

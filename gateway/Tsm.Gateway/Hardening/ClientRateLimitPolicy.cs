@@ -14,7 +14,7 @@ internal sealed class ClientRateLimitPolicy(RateLimitRule rule, RateLimitClients
     public RateLimitPartition<string> GetPartition(HttpContext httpContext) =>
         clients.IsExempt(httpContext)
             ? RateLimitPartition.GetNoLimiter(Exempt)
-            : RateLimitPartition.GetFixedWindowLimiter(RateLimitClients.KeyOf(httpContext), _ => Window(rule));
+            : RateLimitPartition.GetFixedWindowLimiter(clients.KeyOf(httpContext), _ => Window(rule));
 
     internal static FixedWindowRateLimiterOptions Window(RateLimitRule rule) => new()
     {

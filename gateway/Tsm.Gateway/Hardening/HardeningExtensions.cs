@@ -62,10 +62,10 @@ public static class HardeningExtensions
     }
 
     /// <summary>
-    /// HSTS and the redirection to HTTPS outside Development and Testing, then the rate limiter. Call after the
-    /// exception handler and after authentication, so that an authenticated client is limited by its name.
+    /// HSTS and the redirection to HTTPS outside Development and Testing (docs/security.md, "Transport (HTTPS)"). Call
+    /// after the exception handler and before authentication, so that a plain-HTTP request is redirected, not refused.
     /// </summary>
-    public static WebApplication UseHttpHardening(this WebApplication app)
+    public static WebApplication UseTransportSecurity(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         if (!DevelopmentEnvironments.Includes(app.Environment))
@@ -74,6 +74,16 @@ public static class HardeningExtensions
             if (TransportEndpoints.HasHttps(app.Configuration))
                 app.UseHttpsRedirection();
         }
+        return app;
+    }
+
+    /// <summary>
+    /// The rate limiter (docs/security.md, "Rate limits"). Call after authentication, so that a signed-in client is
+    /// limited by its name, and before authorization, so that refused attempts (a guessed API key) count too.
+    /// </summary>
+    public static WebApplication UseRateLimits(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
         app.UseRateLimiter();
         return app;
     }

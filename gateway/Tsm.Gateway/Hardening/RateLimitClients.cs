@@ -1,23 +1,31 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
+using Tsm.Gateway.Security.Wallets;
 
 namespace Tsm.Gateway.Hardening;
 
 /// <summary>
-/// Who a request counts against (docs/security.md, "Rate limits"): the authenticated name when there is one, else the
-/// remote address (an IPv6 client by its /64, which one host usually holds whole); and who is exempt.
+/// Who a request counts against (docs/security.md, "Rate limits"): the authenticated name when there is one; else the
+/// number the operator's network gateway vouches for (every wallet behind it shares its address); else the remote
+/// address (an IPv6 client by its /64, which one host usually holds whole). And who is exempt.
 /// </summary>
 public sealed class RateLimitClients
 {
+    // A longer header value is no MSISDN; its first characters key it, so that no request grows the key store.
+    private const int MaxNumberLength = 32;
+
     private readonly bool _exemptLoopback;
     private readonly IPNetwork[] _exempt;
+    private readonly WalletAccessOptions _wallets;
 
-    public RateLimitClients(IOptions<RateLimitOptions> options, IHostEnvironment environment)
+    public RateLimitClients(IOptions<RateLimitOptions> options, IOptions<WalletAccessOptions> wallets, IHostEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(wallets);
         _exemptLoopback = options.Value.ExemptLoopback ?? DevelopmentEnvironments.Includes(environment);
         _exempt = [.. options.Value.ExemptAddresses.Select(Network)];
+        _wallets = wallets.Value;
     }
 
     /// <summary>Whether the request passes every limit: an exempt address (loopback by default only in Development and Testing).</summary>
@@ -37,12 +45,17 @@ public sealed class RateLimitClients
         return false;
     }
 
-    /// <summary>The partition key: "user:NAME" for an authenticated request, else "ip:ADDRESS" (IPv6: the /64).</summary>
-    public static string KeyOf(HttpContext context)
+    /// <summary>
+    /// The partition key: "user:NAME" for an authenticated request, "msisdn:NUMBER" for one the network gateway vouches
+    /// for, else "ip:ADDRESS" (IPv6: the /64).
+    /// </summary>
+    public string KeyOf(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name })
             return "user:" + name;
+        if (NetworkGateway.AssertedNumber(context, _wallets) is { Length: > 0 } number)
+            return "msisdn:" + (number.Length > MaxNumberLength ? number[..MaxNumberLength] : number);
         return AddressOf(context) switch
         {
             null => "ip:unknown",

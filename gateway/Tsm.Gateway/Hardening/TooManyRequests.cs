@@ -44,7 +44,7 @@ public sealed class TooManyRequests(TimeSpan? retryAfter) : IResult, IEndpointMe
         var http = context.HttpContext;
         TimeSpan? wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : null;
         var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TooManyRequests));
-        RateLimitLog.Rejected(logger, LogValue.Safe(RateLimitClients.KeyOf(http)), LogValue.Safe(http.Request.Path.Value));
+        RateLimitLog.Rejected(logger, LogValue.Safe(http.RequestServices.GetRequiredService<RateLimitClients>().KeyOf(http)), LogValue.Safe(http.Request.Path.Value));
         await new TooManyRequests(wait).ExecuteAsync(http);
     }
 }

@@ -12,6 +12,15 @@ public static class TsmClaims
     /// <summary>The service provider a provider-staff account or a business platform acts for.</summary>
     public const string Provider = "tsm:provider";
 
+    /// <summary>A capability a business platform holds for one provider: "provider capability".</summary>
+    public const string Capability = "tsm:capability";
+
+    /// <summary>The wallet login a token or SERAM session belongs to (random, kept across refreshes).</summary>
+    public const string Login = "tsm:login";
+
+    /// <summary>The refresh generation a wallet refresh token carries.</summary>
+    public const string Generation = "tsm:generation";
+
     /// <summary>A business platform's id (API key or client certificate).</summary>
     public const string Platform = "tsm:platform";
 

@@ -15,6 +15,25 @@ public sealed record SpPlatform(string Id, IReadOnlyDictionary<string, IReadOnly
 
     public bool May(string provider, string capability) =>
         Providers.TryGetValue(provider, out var granted) && granted.Contains(capability, StringComparer.Ordinal);
+
+    /// <summary>The claim value that grants <paramref name="capability"/> for <paramref name="provider"/>.</summary>
+    public static string CapabilityClaim(string provider, string capability) => provider + " " + capability;
+
+    /// <summary>The platform a principal of the service-platform scheme stands for.</summary>
+    public static SpPlatform From(System.Security.Claims.ClaimsPrincipal principal)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        var id = principal.FindFirst(Security.TsmClaims.Platform)?.Value
+            ?? throw new InvalidOperationException("The principal is not a business platform.");
+        var providers = principal.FindAll(Security.TsmClaims.Provider).Select(c => c.Value).ToDictionary(p => p, _ => new List<string>(), StringComparer.Ordinal);
+        foreach (var claim in principal.FindAll(Security.TsmClaims.Capability))
+        {
+            var space = claim.Value.LastIndexOf(' ');
+            if (space > 0 && providers.TryGetValue(claim.Value[..space], out var list))
+                list.Add(claim.Value[(space + 1)..]);
+        }
+        return new SpPlatform(id, providers.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal));
+    }
 }
 
 /// <summary>

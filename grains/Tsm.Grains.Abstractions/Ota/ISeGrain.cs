@@ -11,6 +11,20 @@ public interface ISeGrain : IGrainWithStringKey
     Task<LoginOutcome> Login(LoginCommand command);
 
     /// <summary>Queues an operation after the checks of its channel (wallet, business hall, provider, platform, push).</summary>
+    /// <summary>
+    /// A registration code for <paramref name="msisdn"/>, to be sent to it by SMS; the SE keeps only its hash
+    /// (docs/security.md, "Wallets").
+    /// </summary>
+    [Alias("IssueRegistrationCode")]
+    Task<string> IssueRegistrationCode(string msisdn);
+
+    /// <summary>
+    /// Exchanges a wallet's refresh of generation <paramref name="generation"/> for the next generation: refused when the
+    /// SE is no longer bound to <paramref name="msisdn"/> or the generation was already used (refresh tokens rotate).
+    /// </summary>
+    [Alias("RenewWalletAccess")]
+    Task<int> RenewWalletAccess(string msisdn, int generation);
+
     [Alias("Submit")]
     Task<TaskTicket> Submit(OperationRequest request);
 

@@ -26,6 +26,9 @@ public enum RefusalCode
 
     // The caller is not who the SE knows.
     TokenMismatch,
+    MsisdnNotProven,
+    RegistrationCodeInvalid,
+    WalletAccessRevoked,
 
     // The caller may not do this.
     NotRegisteredToCaller,
@@ -45,6 +48,8 @@ public enum RefusalCode
 
     // The state of the SE, the application or the SD does not allow it now.
     SeNotRegistered,
+    RegistrationRunning,
+    RegistrationCodeLimit,
     SeLost,
     ApplicationNotPublished,
     BatchNotSupported,

@@ -19,7 +19,11 @@ public sealed record BindingDecision(BindingVerdict Verdict, bool QueuesDueKeyUp
     public bool BlocksPreviousNumbersApplications => Verdict == BindingVerdict.RebindFromRetiredNumber;
 
     /// <summary>Why the login is refused, if it is.</summary>
-    public Refusal? Refusal => Verdict == BindingVerdict.TokenMismatch
-        ? new Refusal(RefusalCode.TokenMismatch, "The token read from the SE is not the one the platform issued.")
-        : null;
+    public Refusal? Refusal => Verdict switch
+    {
+        BindingVerdict.TokenMismatch => new Refusal(RefusalCode.TokenMismatch, "The token read from the SE is not the one the platform issued."),
+        BindingVerdict.ProofRequired => new Refusal(RefusalCode.MsisdnNotProven,
+            "Binding this SE to the number needs proof of the number: request a registration code and log in with it."),
+        _ => null,
+    };
 }

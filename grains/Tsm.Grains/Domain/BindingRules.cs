@@ -5,10 +5,10 @@ namespace Tsm.Grains.Domain;
 /// number, one number to many SEs.
 /// <list type="number">
 /// <item>The loss list comes first: a lost SE gets its Useable applications locked and is query only, whatever its binding.</item>
-/// <item>Not bound (or bound to this number, registration not yet written): register.</item>
+/// <item>Not registered yet (not bound, or a registration to any number not yet written to the card): register, when the number is proven (the latest proven number replaces a registration not yet written).</item>
 /// <item>Bound to this number: the token must match; an expired one is rotated by registering again.</item>
 /// <item>Bound to another number still in service: query only.</item>
-/// <item>Bound to a retired number: register to the new one; the old number's applications are blocked.</item>
+/// <item>Bound to a retired number: register to the new one, when it is proven; the old number's applications are blocked.</item>
 /// </list>
 /// A registered SE in full service also gets the operator SDs' due key updates (requirement 5.3.1).
 /// </summary>
@@ -19,7 +19,7 @@ public static class BindingRules
         ArgumentNullException.ThrowIfNull(se);
         ArgumentNullException.ThrowIfNull(login);
         var verdict = Verdict(se, login, tokenValidityDays);
-        var fullService = verdict is not (BindingVerdict.Lost or BindingVerdict.AnotherNumber or BindingVerdict.TokenMismatch);
+        var fullService = verdict is not (BindingVerdict.Lost or BindingVerdict.AnotherNumber or BindingVerdict.TokenMismatch or BindingVerdict.ProofRequired);
         return new BindingDecision(verdict, se.Registered && fullService);
     }
 
@@ -28,14 +28,17 @@ public static class BindingRules
         if (se.Lost)
             return BindingVerdict.Lost;
         var sameNumber = string.Equals(se.Msisdn, login.Msisdn, StringComparison.Ordinal);
-        if (se.Msisdn is null || !se.Registered && sameNumber)
-            return BindingVerdict.Register;
+        // Nothing is on the card yet: whoever proves a number may bind it, the latest proof replacing a pending one.
+        if (se.Msisdn is null || !se.Registered)
+            return login.MsisdnProven ? BindingVerdict.Register : BindingVerdict.ProofRequired;
         if (sameNumber)
         {
             if (!login.TokenMatches)
                 return BindingVerdict.TokenMismatch;
             return se.TokenIssued is { } issued && issued.AddDays(tokenValidityDays) < login.Today ? BindingVerdict.RotateToken : BindingVerdict.LoggedIn;
         }
-        return se.NumberRetired ? BindingVerdict.RebindFromRetiredNumber : BindingVerdict.AnotherNumber;
+        if (!se.NumberRetired)
+            return BindingVerdict.AnotherNumber;
+        return login.MsisdnProven ? BindingVerdict.RebindFromRetiredNumber : BindingVerdict.ProofRequired;
     }
 }

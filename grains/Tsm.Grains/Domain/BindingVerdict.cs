@@ -23,4 +23,10 @@ public enum BindingVerdict
 
     /// <summary>The token read from the SE is not the one the platform issued.</summary>
     TokenMismatch,
+
+    /// <summary>
+    /// The login would bind the SE to the number (a first registration, or a rebinding from a retired number) but the
+    /// number is not proven: the wallet must present a one-time code sent to it (docs/security.md, "Wallets").
+    /// </summary>
+    ProofRequired,
 }

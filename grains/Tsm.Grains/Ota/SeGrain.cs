@@ -61,7 +61,10 @@ public sealed partial class SeGrain(
         var options = walletOptions.Value;
         var s = state.State;
         var binding = new SeBinding(s.Msisdn, s.Registered, s.TokenIssued, Lost, s.Msisdn is { } bound && options.RetiredMsisdns.Contains(bound));
-        var decision = BindingRules.Decide(binding, new LoginAttempt(command.Msisdn, TokenMatches(command.Token), Today()), options.TokenValidityDays);
+        var proven = command.NetworkAsserted || command.Code is { } code && await ProveAsync(command.Msisdn, code);
+        var decision = BindingRules.Decide(binding, new LoginAttempt(command.Msisdn, TokenMatches(command.Token), Today(), proven), options.TokenValidityDays);
+        if (decision.Verdict == BindingVerdict.ProofRequired && command.Code is not null)
+            throw new RefusedException(RefusalCode.RegistrationCodeInvalid, "The registration code is wrong, spent or expired: request a new one.");
         if (decision.Refusal is { } refusal)
             throw refusal.AsException();
         // State is written only when the login changed it (most logins change nothing: a read, no write).
@@ -81,7 +84,7 @@ public sealed partial class SeGrain(
             Applications.BlockPreviousNumbersApplications();
         if (decision.Registers)
         {
-            sessionTask = Register(command);
+            sessionTask = await RegisterAsync(command);
             changed = true;
         }
         if (decision.QueuesDueKeyUpdates)
@@ -91,14 +94,60 @@ public sealed partial class SeGrain(
             await state.WriteStateAsync();
         if (decision.Verdict != BindingVerdict.Lost)
             await operationLog.RecordAsync("login", SeId, command.Msisdn, null, decision.QueryOnly ? "query-only" : "ok", null);
-        return new LoginOutcome(s.Registered, decision.QueryOnly, SessionId(sessionTask), Lists(decision.QueryOnly));
+        return new LoginOutcome(s.Registered, decision.QueryOnly, SessionId(sessionTask), Lists(decision.QueryOnly), s.AccessGeneration);
     }
 
-    private TaskId Register(LoginCommand command)
+    /// <summary>Checks a registration code; a wrong one is counted (and stored) before the login is answered.</summary>
+    private async Task<bool> ProveAsync(string msisdn, string code)
     {
         var s = state.State;
-        if (s.RegistrationTask is { } pending && s.Msisdn == command.Msisdn && Queue.Find(TaskId.FromGrainKey(SeId, pending)) is { } queued)
-            return queued.Spec.Id;
+        var (proven, kept) = RegistrationCodeRules.Verify(SeId, msisdn, code, s.RegistrationCode, time.GetUtcNow());
+        if (!ReferenceEquals(kept, s.RegistrationCode))
+        {
+            s.RegistrationCode = kept;
+            await state.WriteStateAsync();
+        }
+        return proven;
+    }
+
+    public async Task<string> IssueRegistrationCode(string msisdn)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(msisdn);
+        _ = Batch;
+        if (Lost)
+            throw new RefusedException(RefusalCode.SeLost, "The SE is on the loss list.");
+        var s = state.State;
+        var (code, kept) = RegistrationCodeRules.Issue(SeId, msisdn, s.RegistrationCode, time.GetUtcNow());
+        s.RegistrationCode = kept;
+        await state.WriteStateAsync();
+        return code;
+    }
+
+    public async Task<int> RenewWalletAccess(string msisdn, int generation)
+    {
+        var s = state.State;
+        if (Lost || s.Msisdn != msisdn || generation != s.AccessGeneration)
+            throw new RefusedException(RefusalCode.WalletAccessRevoked, "This refresh token was already used, or the SE is no longer bound to the number: log in again.");
+        s.AccessGeneration++;
+        await state.WriteStateAsync();
+        return s.AccessGeneration;
+    }
+
+    private async Task<TaskId> RegisterAsync(LoginCommand command)
+    {
+        var s = state.State;
+        if (s.RegistrationTask is { } pending && Queue.Find(TaskId.FromGrainKey(SeId, pending)) is { } queued)
+        {
+            if (s.Msisdn == command.Msisdn)
+                return queued.Spec.Id;
+            // A registration to another number not yet written to the card: the number proven last replaces it.
+            await GrainFactory.GetGrain<ITaskRunner>(queued.TaskId).Abort(queued, _createdHere.Remove(queued.TaskId), "replaced by a registration to another proven number");
+            Queue.Remove(queued);
+            s.RegistrationTask = null;
+        }
+        // A new binding: refresh tokens issued for an earlier one stop working.
+        if (s.Msisdn != command.Msisdn)
+            s.AccessGeneration++;
         var token = keyService.DeriveToken(SeId, Today());
         s.Msisdn = command.Msisdn;
         s.ProtectedToken = keyService.Protect(token);

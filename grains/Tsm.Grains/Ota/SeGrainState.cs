@@ -39,6 +39,12 @@ public sealed class SeGrainState
     /// <summary>Supplementary SDs the platform created on the SE (requirement 5.8.3), by AID.</summary>
     [Id(16)] public Dictionary<string, SecurityDomainOnSe> SecurityDomains { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The registration code last sent, as its hash (docs/security.md, "Wallets").</summary>
+    [Id(17)] public RegistrationCode? RegistrationCode { get; set; }
+
+    /// <summary>The generation of the wallet's refresh token; a refresh must present it and moves it on.</summary>
+    [Id(18)] public int AccessGeneration { get; set; }
+
     // The former layout: Ids 4, 5, 9, 10 and 12 held the applications as parallel collections (state, load file
     // present, blocked, personalized at, lock pending), now one ApplicationOnSe each (Id 15); Id 14 the SDs as mutable
     // classes, now records (Id 16). They are still read from a state written before, folded in by Upgrade, and

@@ -9,6 +9,10 @@ public static class WalletPaths
 
     public const string Operations = "/wallet/v1/operations";
 
+    public const string RegistrationCodes = "/wallet/v1/registration-codes";
+
+    public const string Token = "/wallet/v1/token";
+
     /// <summary>Route template of the task endpoint.</summary>
     public const string TaskTemplate = "/wallet/v1/tasks/{taskId}";
 
@@ -116,6 +120,10 @@ public sealed record WalletLoginRequest
     /// <summary>The registration token read from the SE (GET DATA 1047 on the ISD), hex; null before the first registration.</summary>
     [JsonPropertyName("token")]
     public string? Token { get; init; }
+
+    /// <summary>The registration code sent to <see cref="Msisdn"/> by SMS (needed to bind the SE to the number).</summary>
+    [JsonPropertyName("code")]
+    public string? Code { get; init; }
 }
 
 /// <summary>The AIDs (hex) the user may act on, per operation.</summary>
@@ -154,18 +162,64 @@ public sealed record WalletLoginResponse
     [JsonPropertyName("sessionId")]
     public string? SessionId { get; init; }
 
+    /// <summary>The task <see cref="SessionId"/> drives (its status is at <c>/wallet/v1/tasks/{taskId}</c>).</summary>
+    [JsonPropertyName("taskId")]
+    public string? TaskId { get; init; }
+
     [JsonPropertyName("applications")]
     public required WalletApplications Applications { get; init; }
+
+    /// <summary>The wallet access token (absent when the login is query only).</summary>
+    [JsonPropertyName("accessToken")]
+    public string? AccessToken { get; init; }
+
+    /// <summary>Seconds the access token is accepted for.</summary>
+    [JsonPropertyName("expiresIn")]
+    public long? ExpiresIn { get; init; }
+
+    /// <summary>Exchanged once at <c>POST /wallet/v1/token</c> for a new pair.</summary>
+    [JsonPropertyName("refreshToken")]
+    public string? RefreshToken { get; init; }
 }
 
-/// <summary>Body of <c>POST /wallet/v1/operations</c>.</summary>
+/// <summary>Body of <c>POST /wallet/v1/registration-codes</c>: send a registration code to the number.</summary>
+public sealed record WalletCodeRequest
+{
+    [JsonPropertyName("seId")]
+    public required string SeId { get; init; }
+
+    [JsonPropertyName("msisdn")]
+    public required string Msisdn { get; init; }
+}
+
+/// <summary>Body of <c>POST /wallet/v1/token</c>.</summary>
+public sealed record WalletRefreshRequest
+{
+    [JsonPropertyName("refreshToken")]
+    public required string RefreshToken { get; init; }
+}
+
+/// <summary>Answer of <c>POST /wallet/v1/token</c>: a new access token and the refresh token that replaces the one presented.</summary>
+public sealed record WalletTokenResponse
+{
+    [JsonPropertyName("accessToken")]
+    public required string AccessToken { get; init; }
+
+    [JsonPropertyName("expiresIn")]
+    public required long ExpiresIn { get; init; }
+
+    [JsonPropertyName("refreshToken")]
+    public required string RefreshToken { get; init; }
+}
+
+/// <summary>Body of <c>POST /wallet/v1/operations</c>; the SE and number are the access token's (when given, they must be the same).</summary>
 public sealed record WalletOperationRequest
 {
     [JsonPropertyName("msisdn")]
-    public required string Msisdn { get; init; }
+    public string? Msisdn { get; init; }
 
     [JsonPropertyName("seId")]
-    public required string SeId { get; init; }
+    public string? SeId { get; init; }
 
     [JsonPropertyName("operation")]
     public required WalletOperation Operation { get; init; }
@@ -258,4 +312,7 @@ public sealed record WalletProblem
 [JsonSerializable(typeof(WalletTaskStatus))]
 [JsonSerializable(typeof(IReadOnlyList<WalletTaskStatus>))]
 [JsonSerializable(typeof(WalletProblem))]
+[JsonSerializable(typeof(WalletCodeRequest))]
+[JsonSerializable(typeof(WalletRefreshRequest))]
+[JsonSerializable(typeof(WalletTokenResponse))]
 public sealed partial class WalletJsonContext : JsonSerializerContext;

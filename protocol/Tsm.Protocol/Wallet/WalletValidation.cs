@@ -12,6 +12,17 @@ public static class WalletValidation
         CheckDigits(request.Imsi, "imsi", 6, 15, problems);
         if (request.Token is not null)
             CheckHex(request.Token, "token", 1, 255, problems);
+        if (request.Code is not null && (request.Code.Length != 6 || !request.Code.All(char.IsAsciiDigit)))
+            problems.Add("code: six digits");
+        return problems;
+    }
+
+    public static IReadOnlyList<string> Validate(WalletCodeRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var problems = new List<string>();
+        CheckDigits(request.Msisdn, "msisdn", 5, 15, problems);
+        CheckHex(request.SeId, "seId", 1, 32, problems);
         return problems;
     }
 
@@ -19,8 +30,10 @@ public static class WalletValidation
     {
         ArgumentNullException.ThrowIfNull(request);
         var problems = new List<string>();
-        CheckDigits(request.Msisdn, "msisdn", 5, 15, problems);
-        CheckHex(request.SeId, "seId", 1, 32, problems);
+        if (request.Msisdn is not null)
+            CheckDigits(request.Msisdn, "msisdn", 5, 15, problems);
+        if (request.SeId is not null)
+            CheckHex(request.SeId, "seId", 1, 32, problems);
         if (!Enum.IsDefined(request.Operation))
             problems.Add("operation: not a wallet operation");
         if (!Enum.IsDefined(request.Channel))

@@ -7,7 +7,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Tsm.Gateway.Api;
 using Tsm.Gateway.Hardening;
+using Tsm.Gateway.Tests.Ota;
 using Tsm.Protocol;
+using Tsm.Protocol.Seram;
+using Tsm.Protocol.Wallet;
 
 namespace Tsm.Gateway.Tests.Hardening;
 
@@ -101,13 +104,16 @@ public sealed class ErrorHygieneTests(GatewayFixture gateway)
     [Fact]
     public async Task A_seram_offer_is_quoted_bounded_in_a_refusal()
     {
+        using var phone = new Phone(gateway.BaseAddress, "8600000000000000E701", "13700000701");
+        await phone.LoginAsync();
+        var accepted = await phone.SubmitAsync(WalletOperation.Sync, null);
         var huge = new string('V', 10_000);
-        using var response = await PostJsonAsync("/gp/seram/handshake?sessionId=8600000000000000C201.00000000000000000000000000000000",
-            $$"""{ "secureElements": [ { "seType": "eSE", "seId": "8600000000000000C201" } ], "supportedVersions": [ "{{huge}}" ] }""");
+        using var response = await phone.Http.PostAsync(new Uri(SeramConstants.PathFor(SeramConstants.HandshakePath, accepted.SessionId), UriKind.Relative),
+            new StringContent($$"""{ "secureElements": [ { "seType": "eSE", "seId": "8600000000000000E701" } ], "supportedVersions": [ "{{huge}}" ] }""", Encoding.UTF8, "application/json"));
 
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.NotAcceptable or HttpStatusCode.BadRequest, text);
-        Assert.DoesNotContain(new string('V', ClientText.MaxLength + 1), text, StringComparison.Ordinal);
+        var detail = await ProblemDetailAsync(response, HttpStatusCode.NotAcceptable);
+        Assert.Contains("VVVV", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(new string('V', ClientText.MaxLength + 1), detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Tsm.Gateway.Hardening;
+using Tsm.Gateway.Security.Wallets;
 
 namespace Tsm.Gateway.Tests.Hardening;
 
@@ -13,6 +14,9 @@ namespace Tsm.Gateway.Tests.Hardening;
 public sealed class RateLimitPartsTests
 {
     private static HostingEnvironment Environment(string name) => new() { EnvironmentName = name };
+
+    private static RateLimitClients Clients(RateLimitOptions options, string environment, WalletAccessOptions? wallets = null) =>
+        new(Options.Create(options), Options.Create(wallets ?? new WalletAccessOptions()), Environment(environment));
 
     private static DefaultHttpContext From(string address, string? user = null)
     {
@@ -34,7 +38,7 @@ public sealed class RateLimitPartsTests
     [InlineData("Staging", false)]
     public void Loopback_is_exempt_by_default_only_in_development_and_testing(string environment, bool exempt)
     {
-        var clients = new RateLimitClients(Options.Create(new RateLimitOptions()), Environment(environment));
+        var clients = Clients(new RateLimitOptions(), environment);
 
         Assert.Equal(exempt, clients.IsExempt(From("127.0.0.1")));
         Assert.Equal(exempt, clients.IsExempt(From("::1")));
@@ -45,7 +49,7 @@ public sealed class RateLimitPartsTests
     public void Exemptions_are_configurable_by_address_and_network()
     {
         var options = new RateLimitOptions { ExemptLoopback = false, ExemptAddresses = ["10.1.0.0/16", "192.0.2.5", "2001:db8::/32"] };
-        var clients = new RateLimitClients(Options.Create(options), Environment("Testing"));
+        var clients = Clients(options, "Testing");
 
         Assert.False(clients.IsExempt(From("127.0.0.1")));
         Assert.True(clients.IsExempt(From("10.1.200.3")));
@@ -58,18 +62,36 @@ public sealed class RateLimitPartsTests
     [Fact]
     public void A_client_is_its_authenticated_name_else_its_address_and_an_ipv6_client_its_64_bit_prefix()
     {
-        Assert.Equal("user:alice", RateLimitClients.KeyOf(From("203.0.113.7", "alice")));
-        Assert.Equal("ip:203.0.113.7", RateLimitClients.KeyOf(From("203.0.113.7")));
-        Assert.Equal("ip:203.0.113.7", RateLimitClients.KeyOf(From("::ffff:203.0.113.7")));
-        Assert.Equal(RateLimitClients.KeyOf(From("2001:db8:1:2:aaaa::1")), RateLimitClients.KeyOf(From("2001:db8:1:2:bbbb::2")));
-        Assert.NotEqual(RateLimitClients.KeyOf(From("2001:db8:1:2::1")), RateLimitClients.KeyOf(From("2001:db8:1:3::1")));
+        var clients = Clients(new RateLimitOptions(), "Production");
+        Assert.Equal("user:alice", clients.KeyOf(From("203.0.113.7", "alice")));
+        Assert.Equal("ip:203.0.113.7", clients.KeyOf(From("203.0.113.7")));
+        Assert.Equal("ip:203.0.113.7", clients.KeyOf(From("::ffff:203.0.113.7")));
+        Assert.Equal(clients.KeyOf(From("2001:db8:1:2:aaaa::1")), clients.KeyOf(From("2001:db8:1:2:bbbb::2")));
+        Assert.NotEqual(clients.KeyOf(From("2001:db8:1:2::1")), clients.KeyOf(From("2001:db8:1:3::1")));
+    }
+
+    [Fact]
+    public void Wallets_behind_the_network_gateway_are_each_their_number_not_its_shared_address()
+    {
+        var clients = Clients(new RateLimitOptions(), "Production", new WalletAccessOptions { NetworkGatewayAddresses = ["192.0.2.10"] });
+        var vouched = From("192.0.2.10");
+        vouched.Request.Headers["X-Network-Msisdn"] = "13900000001";
+        var other = From("192.0.2.10");
+        other.Request.Headers["X-Network-Msisdn"] = "13900000002";
+        var spoofed = From("198.51.100.9");
+        spoofed.Request.Headers["X-Network-Msisdn"] = "13900000001";
+
+        Assert.Equal("msisdn:13900000001", clients.KeyOf(vouched));
+        Assert.Equal("msisdn:13900000002", clients.KeyOf(other));
+        Assert.Equal("ip:198.51.100.9", clients.KeyOf(spoofed)); // only the gateway's own address is believed
+        Assert.Equal("ip:192.0.2.10", clients.KeyOf(From("192.0.2.10")));
     }
 
     [Fact]
     public async Task The_target_limiter_counts_per_target_and_answers_429_with_retry_after()
     {
         var options = Options.Create(new RateLimitOptions { LoginTarget = new RateLimitRule(2, TimeSpan.FromMinutes(5)) });
-        using var targets = new TargetRateLimiter(options, new RateLimitClients(options, Environment("Production")), NullLogger<TargetRateLimiter>.Instance);
+        using var targets = new TargetRateLimiter(options, Clients(options.Value, "Production"), NullLogger<TargetRateLimiter>.Instance);
 
         Assert.Null(targets.Acquire(From("198.51.100.1"), RateLimitPolicies.Login, "8600000000000000AB01"));
         Assert.Null(targets.Acquire(From("198.51.100.2"), RateLimitPolicies.Login, " 8600000000000000ab01 "));
@@ -90,7 +112,7 @@ public sealed class RateLimitPartsTests
     public void Only_login_and_codes_have_a_target_limit_and_exempt_clients_pass()
     {
         var options = Options.Create(new RateLimitOptions { CodesTarget = new RateLimitRule(1, TimeSpan.FromMinutes(10)) });
-        using var targets = new TargetRateLimiter(options, new RateLimitClients(options, Environment("Testing")), NullLogger<TargetRateLimiter>.Instance);
+        using var targets = new TargetRateLimiter(options, Clients(options.Value, "Testing"), NullLogger<TargetRateLimiter>.Instance);
 
         Assert.Throws<ArgumentException>(() => targets.Acquire(From("198.51.100.1"), RateLimitPolicies.KeyImport, "x"));
         for (var i = 0; i < 5; i++)

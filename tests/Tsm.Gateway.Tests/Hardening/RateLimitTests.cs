@@ -106,13 +106,14 @@ public sealed class RateLimitTests(RateLimitedGatewayFixture gateway) : IClassFi
     }
 
     [Fact]
-    public async Task Key_import_is_strict_and_answers_429_with_retry_after()
+    public async Task Key_import_is_strict_counts_refused_attempts_and_answers_429_with_retry_after()
     {
+        // Anonymous: authorization refuses each attempt (401), and the limiter, which runs before it, counts them.
         using var client = gateway.ClientFrom("127.0.0.2");
         for (var i = 0; i < 2; i++)
         {
             using var allowed = await client.PostAsJsonAsync(new Uri("/admin/v1/keys/import", UriKind.Relative), BadImport);
-            Assert.Equal(HttpStatusCode.BadRequest, allowed.StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, allowed.StatusCode);
         }
         using var refused = await client.PostAsJsonAsync(new Uri("/admin/v1/keys/import", UriKind.Relative), BadImport);
         await AssertTooManyAsync(refused, TimeSpan.FromHours(1));
@@ -120,7 +121,7 @@ public sealed class RateLimitTests(RateLimitedGatewayFixture gateway) : IClassFi
         // Another client is not affected: the limit is per client.
         using var other = gateway.ClientFrom("127.0.0.3");
         using var elsewhere = await other.PostAsJsonAsync(new Uri("/admin/v1/keys/import", UriKind.Relative), BadImport);
-        Assert.Equal(HttpStatusCode.BadRequest, elsewhere.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, elsewhere.StatusCode);
     }
 
     [Fact]
@@ -192,7 +193,7 @@ public sealed class RateLimitTests(RateLimitedGatewayFixture gateway) : IClassFi
         for (var i = 0; i < 6; i++)
         {
             using var response = await client.PostAsJsonAsync(new Uri("/admin/v1/keys/import", UriKind.Relative), BadImport);
-            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Tsm.Protocol.Wallet;
 using Tsm.Simulator.Card;
 using Tsm.Simulator.Phone;
@@ -7,7 +8,18 @@ namespace Tsm.Gateway.Tests.Ota;
 /// <summary>A simulated phone for end-to-end tests: a simulated SE, the wallet client and the SERAM local agent, over real HTTP.</summary>
 internal sealed class Phone(Uri gateway, string seId, string msisdn, SimulatedCard? card = null) : IDisposable
 {
-    private readonly HttpClient _http = new() { BaseAddress = gateway };
+    private readonly HttpClient _http = WalletHttp(gateway, msisdn);
+
+    /// <summary>
+    /// The phone's HTTP client: it carries the network gateway's number header (believed only where the test gateway
+    /// trusts loopback) and, once logged in, the wallet access token.
+    /// </summary>
+    private static HttpClient WalletHttp(Uri gateway, string msisdn)
+    {
+        var http = new HttpClient { BaseAddress = gateway };
+        http.DefaultRequestHeaders.Add("X-Network-Msisdn", msisdn);
+        return http;
+    }
 
     public SimulatedCard Card { get; } = card ?? PoweredCard(seId);
 
@@ -33,21 +45,57 @@ internal sealed class Phone(Uri gateway, string seId, string msisdn, SimulatedCa
         RetryWindow = TimeSpan.FromSeconds(5),
     };
 
+    /// <summary>A business hall's staff client (docs/security.md): operations on the business-hall channel go through it.</summary>
+    public HttpClient? BusinessHall { get; set; }
+
+    /// <summary>The phone's own HTTP client, with its access token once logged in.</summary>
+    public HttpClient Http => _http;
+
+    /// <summary>Logs in (keeping the access token) without running the session it answers.</summary>
+    public async Task<WalletLoginResponse> LoginOnlyAsync(string? token = null, bool useCardToken = true, string? code = null)
+    {
+        var response = await Wallet.LoginAsync(new WalletLoginRequest
+        {
+            Msisdn = Msisdn, SeId = SeId, Imsi = Imsi, Token = token ?? (useCardToken ? WalletClient.ReadToken(Card) : null), Code = code,
+        });
+        _http.DefaultRequestHeaders.Authorization = response.AccessToken is { } access
+            ? new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", access)
+            : null;
+        return response;
+    }
+
     public async Task<WalletLoginResponse> LoginAsync(string? token = null, bool useCardToken = true)
     {
-        var response = await Wallet.LoginAsync(new WalletLoginRequest { Msisdn = Msisdn, SeId = SeId, Imsi = Imsi, Token = token ?? (useCardToken ? WalletClient.ReadToken(Card) : null) });
+        var response = await LoginOnlyAsync(token, useCardToken);
         if (response.SessionId is { } session)
         {
             var result = await RunSessionAsync(session);
             Assert.True(result.IsCompleted, $"{result.Outcome}: {result.Detail}");
-            var task = await Wallet.GetTaskAsync(session);
+            var task = await Wallet.GetTaskAsync(response.TaskId!);
             Assert.True(task.State == WalletTaskState.Succeeded, $"{task.Operation} {task.State}: {task.Failure?.Reason} {task.Failure?.StatusWord}");
         }
         return response;
     }
 
-    public Task<WalletOperationAccepted> SubmitAsync(WalletOperation operation, string? aid, WalletChannel channel = WalletChannel.Wallet) =>
-        Wallet.SubmitOperationAsync(new WalletOperationRequest { Msisdn = Msisdn, SeId = SeId, Operation = operation, ApplicationAid = aid, Channel = channel });
+    /// <summary>
+    /// The wallet's request; on the business-hall channel, the hall's staff submit it and the wallet opens a session
+    /// for the task.
+    /// </summary>
+    public async Task<WalletOperationAccepted> SubmitAsync(WalletOperation operation, string? aid, WalletChannel channel = WalletChannel.Wallet)
+    {
+        var request = new WalletOperationRequest { Msisdn = Msisdn, SeId = SeId, Operation = operation, ApplicationAid = aid };
+        if (channel == WalletChannel.Wallet)
+            return await Wallet.SubmitOperationAsync(request);
+        var hall = BusinessHall ?? throw new InvalidOperationException("Set the phone's BusinessHall client first.");
+        using var accepted = await hall.PostAsJsonAsync("/admin/v1/business-hall/operations", request, WalletJsonContext.Default.WalletOperationRequest);
+        if (!accepted.IsSuccessStatusCode)
+            throw new WalletApiException(accepted.StatusCode, null, await accepted.Content.ReadAsStringAsync());
+        using var json = System.Text.Json.JsonDocument.Parse(await accepted.Content.ReadAsStringAsync());
+        var taskId = json.RootElement.GetProperty("taskId").GetString()!;
+        using var opened = await _http.PostAsync(new Uri($"/wallet/v1/tasks/{taskId}/session", UriKind.Relative), null);
+        opened.EnsureSuccessStatusCode();
+        return (await opened.Content.ReadFromJsonAsync(WalletJsonContext.Default.WalletOperationAccepted))!;
+    }
 
     public async Task<SeramSessionResult> RunSessionAsync(string sessionId) =>
         await new SeramLocalAgent(Card, SeId, _http, sessionId, FastAgent).RunAsync();

@@ -43,6 +43,11 @@ public sealed class WalletEndToEndTests(GatewayFixture gateway)
         // Unlocking is for the business hall only (requirement 5.8.4.3).
         var refused = await Assert.ThrowsAsync<WalletApiException>(() => phone.SubmitAsync(WalletOperation.Unlock, DemoApp));
         Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        // Claiming the business-hall channel from the wallet does not make it one.
+        var claimed = await Assert.ThrowsAsync<WalletApiException>(() => new WalletClient(phone.Http).SubmitOperationAsync(
+            new WalletOperationRequest { Operation = WalletOperation.Unlock, ApplicationAid = DemoApp, Channel = WalletChannel.BusinessHall }));
+        Assert.Equal(HttpStatusCode.Forbidden, claimed.Status);
+        phone.BusinessHall = gateway.BusinessHall;
         Assert.Equal(WalletTaskState.Succeeded, (await phone.DoAsync(WalletOperation.Unlock, DemoApp, WalletChannel.BusinessHall)).State);
 
         Assert.Equal(WalletTaskState.Succeeded, (await phone.DoAsync(WalletOperation.Delete, DemoApp)).State);
@@ -55,13 +60,13 @@ public sealed class WalletEndToEndTests(GatewayFixture gateway)
     {
         using var phone = new Phone(gateway.BaseAddress, NewSeId(), "13800138009");
         var login = await phone.LoginAsync();
-        var task = await phone.TaskAsync(login.SessionId!);
+        var task = await phone.TaskAsync(login.TaskId!);
         Assert.Equal((WalletOperation.Register, WalletTaskState.Succeeded, null), (task.Operation, task.State, task.ApplicationAid));
-        using var raw = await gateway.Client.GetAsync(new Uri(WalletPaths.Task(login.SessionId!), UriKind.Relative));
+        using var raw = await phone.Http.GetAsync(new Uri(WalletPaths.Task(login.TaskId!), UriKind.Relative));
         Assert.Contains("\"operation\":\"register\"", await raw.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         // It is the platform's to start: the wallet cannot ask for one.
-        using var asked = await gateway.Client.PostAsJsonAsync(new Uri(WalletPaths.Operations, UriKind.Relative),
+        using var asked = await phone.Http.PostAsJsonAsync(new Uri(WalletPaths.Operations, UriKind.Relative),
             new { msisdn = phone.Msisdn, seId = phone.SeId, operation = "register" });
         Assert.Equal(HttpStatusCode.BadRequest, asked.StatusCode);
     }
@@ -76,8 +81,10 @@ public sealed class WalletEndToEndTests(GatewayFixture gateway)
         var login = await other.LoginAsync();
         Assert.True(login.QueryOnly);
         Assert.Empty(login.Applications.Download);
+        // A query-only login gets no access token: the wallet may look, not act.
+        Assert.Null(login.AccessToken);
         var refused = await Assert.ThrowsAsync<WalletApiException>(() => other.SubmitAsync(WalletOperation.Download, DemoApp));
-        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.Status);
         // One MSISDN may own several SEs.
         using var second = new Phone(gateway.BaseAddress, NewSeId(), "13900000001");
         Assert.False((await second.LoginAsync()).QueryOnly);
@@ -87,13 +94,11 @@ public sealed class WalletEndToEndTests(GatewayFixture gateway)
     public async Task Logging_in_again_before_the_registration_ran_returns_the_same_session()
     {
         using var phone = new Phone(gateway.BaseAddress, NewSeId(), "13700000002");
-        var wallet = new WalletClient(gateway.Client);
-        var request = new WalletLoginRequest { Msisdn = phone.Msisdn, SeId = phone.SeId, Imsi = phone.Imsi, Token = null };
-        var first = await wallet.LoginAsync(request);
-        var second = await wallet.LoginAsync(request);
+        var first = await phone.LoginOnlyAsync();
+        var second = await phone.LoginOnlyAsync();
         Assert.NotNull(first.SessionId);
-        Assert.Equal(first.SessionId, second.SessionId);
-        Assert.True((await phone.RunSessionAsync(first.SessionId!)).IsCompleted);
+        Assert.Equal(first.TaskId, second.TaskId);
+        Assert.True((await phone.RunSessionAsync(second.SessionId!)).IsCompleted);
         Assert.True((await phone.LoginAsync()).Registered);
     }
 
@@ -120,12 +125,13 @@ public sealed class WalletEndToEndTests(GatewayFixture gateway)
     [Fact]
     public async Task Bad_requests_get_problem_details()
     {
-        using var response = await gateway.Client.PostAsync(new Uri(WalletPaths.Login, UriKind.Relative), new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"));
+        using var response = await gateway.Anonymous.PostAsync(new Uri(WalletPaths.Login, UriKind.Relative), new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        using var unknown = await gateway.Client.PostAsJsonAsync(new Uri(WalletPaths.Login, UriKind.Relative), new { msisdn = "1", seId = "0102", imsi = "1" });
+        using var unknown = await gateway.Anonymous.PostAsJsonAsync(new Uri(WalletPaths.Login, UriKind.Relative), new { msisdn = "1", seId = "0102", imsi = "1" });
         Assert.True(unknown.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound);
-        using var session = await gateway.Client.PostAsync(new Uri("/gp/seram/remoteManagement?sessionId=nope", UriKind.Relative), new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.BadRequest, session.StatusCode);
+        // SERAM needs a wallet access token and a session issued to it.
+        using var session = await gateway.Anonymous.PostAsync(new Uri("/gp/seram/remoteManagement?sessionId=nope", UriKind.Relative), new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Unauthorized, session.StatusCode);
     }
 }
