@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Tsm.Grains.Keys;
@@ -24,6 +25,8 @@ public static class HardeningExtensions
         services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
         services.PostConfigure<KeyServiceOptions>(StorageKeys.ReadKeyFile);
         services.AddSingleton<IValidateOptions<KeyServiceOptions>, StorageKeyValidator>();
+        // The data-protection key ring (tokens, cookies, SERAM sessions) is stored encrypted under the storage key.
+        services.AddOptions<KeyManagementOptions>().Configure<IKeyService>((o, keys) => o.XmlEncryptor = new StorageKeyXmlEncryptor(keys));
 
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();

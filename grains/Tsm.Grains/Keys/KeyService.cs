@@ -16,7 +16,8 @@ public sealed class KeyServiceOptions
 
     /// <summary>
     /// The 32-byte storage key (hex) that protects master keys at rest. Set it from the environment
-    /// (<c>KeyService__StorageKey</c>) in production; the development default is public and only fit for test keys.
+    /// (<c>KeyService__StorageKey</c>) or <see cref="StorageKeyFile"/> in production; the development default is public
+    /// and only fit for test keys (docs/security.md, "Secrets at rest").
     /// </summary>
     public string StorageKey { get; set; } = "";
 
