@@ -6,8 +6,11 @@ using Tsm.Gateway.Hardening;
 using Tsm.Gateway.Security;
 using Tsm.Gateway.Security.Accounts;
 using Tsm.Gateway.Ota;
+using Tsm.Gateway.Parameters;
+using Tsm.Gateway.Regions;
 using Tsm.Gateway.ServiceProviders;
 using Tsm.Gateway.Sms;
+using Tsm.Gateway.Sms.Codes;
 using Tsm.Gateway.Storage;
 
 namespace Tsm.Gateway;
@@ -22,6 +25,8 @@ public static class GatewayApp
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // Last source: stored system parameters win over files, environment and command line (docs/parameters.md).
+        builder.Configuration.AddSystemParameters(builder.Environment.ContentRootPath);
         builder.AddGatewayServices();
         configure?.Invoke(builder);
         var app = builder.Build();
@@ -51,9 +56,12 @@ public static class GatewayExtensions
         if (SmsLinksExtensions.HasSmsAccounts(builder.Configuration))
             builder.AddSmsLinks();
         builder.AddSmsPush();
+        builder.AddRegistrationCodeSms();
         builder.AddServiceProviderApi();
         builder.AddTsmSecurity();
         builder.AddAuditLog();
+        builder.AddRegions();
+        builder.AddSystemParameters();
         return builder;
     }
 
@@ -62,6 +70,7 @@ public static class GatewayExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseTransportSecurity();
+        app.UseMiddleware<AuditTrail>();
         app.UseAuthentication();
         // After authentication (a signed-in client is limited by its name), before authorization (refused guesses count too).
         app.UseRateLimits();
@@ -82,6 +91,8 @@ public static class GatewayExtensions
         app.MapPlatformApi();
         app.MapKeyImportApi();
         app.MapAuditApi();
+        app.MapRegionsApi();
+        app.MapParametersApi();
         return app;
     }
 }

@@ -39,6 +39,8 @@ public sealed class GatewayProcess(int port, IReadOnlyList<string> arguments) : 
             "--" + Gateway.Storage.StorageExtensions.SiloPortKey, SiloHost.FreePort().ToString(CultureInfo.InvariantCulture),
             "--" + Gateway.Storage.StorageExtensions.GatewayPortKey, SiloHost.FreePort().ToString(CultureInfo.InvariantCulture),
             "--Logging:LogLevel:Default", "Warning",
+            // The test phones register with the network gateway's number header, believed from loopback only here.
+            "--WalletAccess:NetworkGatewayAddresses:0", "127.0.0.1",
         }.Concat(arguments))
         {
             info.ArgumentList.Add(arg);

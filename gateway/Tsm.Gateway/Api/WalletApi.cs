@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Tsm.Gateway.Hardening;
 using Tsm.Gateway.Security;
 using Tsm.Gateway.Security.Wallets;
+using Tsm.Gateway.Sms.Codes;
 using Tsm.Grains.Ota;
 using Tsm.Protocol;
 using Tsm.Protocol.Wallet;
@@ -62,10 +63,13 @@ public static class WalletApi
         return await Problems.Guard(async () =>
         {
             var code = await grains.GetGrain<ISeGrain>(seId).IssueRegistrationCode(msisdn);
-            var sent = await sender.SendAsync(msisdn, RegistrationCodeText.Of(code), request.HttpContext.RequestAborted);
-            return sent
+            var delivery = await sender.SendAsync(msisdn, RegistrationCodeText.Of(code), request.HttpContext.RequestAborted);
+            return delivery.Outcome == RegistrationCodeOutcome.Sent
                 ? Results.Accepted()
-                : Results.Problem(title: "No SMS channel", detail: "The platform has no SMS link up to send the code; try again later.",
+                : Results.Problem(title: "No SMS channel",
+                    detail: delivery.Outcome == RegistrationCodeOutcome.NoChannel
+                        ? "The platform has no SMS link to send the code."
+                        : "No SMS centre took the code just now; try again later.",
                     statusCode: StatusCodes.Status503ServiceUnavailable);
         });
     }
@@ -88,7 +92,8 @@ public static class WalletApi
         {
             var outcome = await grains.GetGrain<ISeGrain>(seId).Login(new LoginCommand(login.Msisdn, login.Imsi, login.Token, login.Code, asserted));
             var wallet = new WalletIdentity(seId, login.Msisdn, Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), outcome.AccessGeneration);
-            var pair = outcome.QueryOnly ? null : tokens.Issue(wallet);
+            // A query-only login gets no token, unless the platform has work for the SE (a lost SE's locks).
+            var pair = outcome.QueryOnly && outcome.SessionId is null ? null : tokens.Issue(wallet);
             var response = new WalletLoginResponse
             {
                 SeId = seId,

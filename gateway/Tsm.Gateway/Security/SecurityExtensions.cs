@@ -86,7 +86,6 @@ public static class SecurityExtensions
         services.AddSingleton<SeramSessions>();
         services.AddSingleton<AccountAudit>();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IRegistrationCodeSender, UnavailableCodeSender>();
         services.AddHostedService<IdentityBootstrap>();
         services.AddTsmAuthorization();
         return builder;

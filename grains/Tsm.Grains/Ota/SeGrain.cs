@@ -89,7 +89,9 @@ public sealed partial class SeGrain(
         }
         if (decision.QueuesDueKeyUpdates)
             changed |= QueueDueKeyUpdates();
-        sessionTask ??= Queue.Live?.Spec.Id;
+        // A wallet of another number may look, never drive the owner's tasks (docs/security.md, "Wallets").
+        if (decision.Verdict != BindingVerdict.AnotherNumber)
+            sessionTask ??= Queue.Live?.Spec.Id;
         if (changed)
             await state.WriteStateAsync();
         if (decision.Verdict != BindingVerdict.Lost)

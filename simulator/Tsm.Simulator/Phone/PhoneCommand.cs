@@ -10,16 +10,26 @@ namespace Tsm.Simulator.Phone;
 
 /// <summary>
 /// <c>phone</c>: a simulated handset with a wallet app, a SERAM local agent and a simulated eSE, talking to the gateway.
-/// It logs in (running the SERAM session the login asks for), then runs one operation: POST it, run its SERAM
-/// session, and read the task's final state. One line per step on stdout. <c>listen</c> instead waits for wake-up
-/// pushes from the SMSC simulator's air interface and acts on each (<see cref="PushListener"/>).
+/// It logs in (proving its number with a registration code from an SMS when the gateway asks for one, then running
+/// the SERAM session the login asks for), then runs one operation: POST it, run its SERAM session, and read the
+/// task's final state. One line per step on stdout. Every request after the login carries the access token
+/// (<see cref="BearerTokenHandler"/>); the tokens are kept in the phone state file. <c>listen</c> instead waits for
+/// wake-up pushes from the SMSC simulator's air interface and acts on each (<see cref="PushListener"/>).
 /// </summary>
 public static class PhoneCommand
 {
     public const string Usage =
-        "usage: Tsm.Simulator phone --gateway URL --seid HEX --msisdn N [--imsi N] [--state FILE] [--channel wallet|business-hall]\n" +
+        "usage: Tsm.Simulator phone --gateway URL --seid HEX --msisdn N [--imsi N] [--state FILE] [--phone-state FILE]\n" +
+        "                           [--channel wallet|business-hall] [--air URL] [--code NNNNNN]\n" +
         "                           login | status | sync | download AID | delete AID | lock AID | unlock AID\n" +
         "                           | listen --air URL [--port 16145] [--count N] [--wait SECONDS]\n" +
+        "Every action logs in first. When the gateway asks for a registration code (this SE is not yet bound to --msisdn):\n" +
+        "  --code NNNNNN  logs in with the code a person read from the SMS;\n" +
+        "  --air URL      asks the platform to text a code to --msisdn, long-polls the SMSC simulator's air interface\n" +
+        "                 (smsc --air-port) for that SMS, reads the 6-digit code and logs in with it;\n" +
+        "  neither        asks for the code, prints how to go on, and exits 3 (run again with --code).\n" +
+        "--phone-state FILE: the wallet's access and refresh tokens, kept between runs (owner-only file); default: the\n" +
+        "        --state file's name with .phone.json (card.json -> card.phone.json); without either, in memory only.\n" +
         "listen: after login, long-poll the SMSC simulator's air interface (smsc --air-port) for this MSISDN's SMS; each\n" +
         "        wake-up for --port and this SEID is presented (POST /wallet/v1/push/SERIAL) and its SERAM session run.\n" +
         "        Stops after --count pushes (exit 0 only if every task succeeded, else 1) or when interrupted";
@@ -32,8 +42,11 @@ public static class PhoneCommand
         /// <summary>The task failed or was aborted (or the card could not be read).</summary>
         public const int TaskFailed = 1;
 
-        /// <summary>The gateway is unreachable, answered a problem, or broke the protocol.</summary>
+        /// <summary>The gateway is unreachable, answered a problem (a refused registration code too), or broke the protocol.</summary>
         public const int Gateway = 2;
+
+        /// <summary>The gateway asked for a registration code; one was requested by SMS: run again with <c>--code</c>.</summary>
+        public const int CodeNeeded = 3;
 
         public const int Usage = ExitCodes.Usage;
     }
@@ -70,12 +83,24 @@ public static class PhoneCommand
             return Exit.TaskFailed;
         }
 
+        WalletCredentials credentials;
+        try
+        {
+            credentials = WalletCredentials.Load(parsed.SeId, parsed.Msisdn, parsed.PhoneStatePath, settings.Time);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            card.Dispose();
+            stderr.WriteLine($"phone: cannot read the phone state: {ex.Message}");
+            return Exit.TaskFailed;
+        }
+
         using (card)
-        using (var http = new HttpClient { BaseAddress = parsed.Gateway, Timeout = settings.HttpTimeout })
+        using (var http = BearerTokenHandler.CreateClient(parsed.Gateway, credentials, settings.HttpTimeout))
         {
             try
             {
-                return await RunAsync(parsed, card, http, stdout, stderr, settings, ct).ConfigureAwait(false);
+                return await RunAsync(parsed, card, http, credentials, stdout, stderr, settings, ct).ConfigureAwait(false);
             }
             catch (HttpRequestException ex)
             {
@@ -97,6 +122,11 @@ public static class PhoneCommand
                 stderr.WriteLine($"phone: card: {ex.Message}");
                 return Exit.TaskFailed;
             }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"phone: cannot write a state file: {ex.Message}");
+                return Exit.TaskFailed;
+            }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 stderr.WriteLine("phone: interrupted");
@@ -106,18 +136,24 @@ public static class PhoneCommand
     }
 
     private static async Task<int> RunAsync(
-        PhoneArguments args, SimulatedCard card, HttpClient http, TextWriter stdout, TextWriter stderr, PhoneSettings settings, CancellationToken ct)
+        PhoneArguments args, SimulatedCard card, HttpClient http, WalletCredentials credentials, TextWriter stdout, TextWriter stderr,
+        PhoneSettings settings, CancellationToken ct)
     {
-        var wallet = new WalletClient(http);
+        var wallet = new WalletClient(http, credentials);
         var token = WalletClient.ReadToken(card);
         stdout.WriteLine($"card: seId={args.SeId} token={token ?? "none"}");
 
-        var login = await wallet.LoginAsync(new WalletLoginRequest { Msisdn = args.Msisdn, SeId = args.SeId, Imsi = args.Imsi, Token = token }, ct)
-            .ConfigureAwait(false);
+        var (result, exit) = await LoginAsync(args, wallet, new WalletLoginRequest { Msisdn = args.Msisdn, SeId = args.SeId, Imsi = args.Imsi, Token = token },
+            stdout, stderr, settings, ct).ConfigureAwait(false);
+        if (result is null)
+            return exit;
+        var login = result.Response;
         stdout.WriteLine(
             $"login: registered={Flag(login.Registered)} queryOnly={Flag(login.QueryOnly)} session={login.SessionId ?? "none"} " +
             $"download={login.Applications.Download.Count} delete={login.Applications.Delete.Count} " +
             $"lock={login.Applications.Lock.Count} unlock={login.Applications.Unlock.Count}");
+        if (result.Tokens is { } tokens)
+            stdout.WriteLine($"auth: access token for {tokens.ExpiresIn} s" + (credentials.StateFile is { } file ? $", tokens saved to {file}" : ""));
         if (login.SessionId is { } loginSession && !await RunSeramAsync(card, args.SeId, http, loginSession, stdout, stderr, settings, ct).ConfigureAwait(false))
             return Exit.Gateway;
 
@@ -172,6 +208,78 @@ public static class PhoneCommand
             default:
                 stdout.WriteLine($"task {task.TaskId}: still {state} after the SERAM session ended");
                 return Exit.TaskFailed;
+        }
+    }
+
+    /// <summary>
+    /// The login, with a registration code when the gateway asks for one: <c>--code</c> as typed, or one requested now
+    /// and read from the air interface (<c>--air</c>); without either the code is requested and the run ends with
+    /// <see cref="Exit.CodeNeeded"/>. The result is null when the run ends here (with that exit code).
+    /// </summary>
+    private static async Task<(WalletLoginResult? Result, int Exit)> LoginAsync(
+        PhoneArguments args, WalletClient wallet, WalletLoginRequest request, TextWriter stdout, TextWriter stderr, PhoneSettings settings, CancellationToken ct)
+    {
+        try
+        {
+            return (await wallet.LoginAsync(request, null, ct).ConfigureAwait(false), Exit.Ok);
+        }
+        catch (WalletApiException ex) when (WalletAuthPaths.IsProblem(ex.Problem, WalletAuthPaths.CodeRequired))
+        {
+            stdout.WriteLine($"login: registration code required ({ex.Problem?.Detail ?? ex.Problem?.Title})");
+        }
+
+        string code;
+        if (args.Code is { } typed)
+        {
+            code = typed;
+            stdout.WriteLine("registration: using the code given with --code");
+        }
+        else
+        {
+            await wallet.RequestRegistrationCodeAsync(args.SeId, args.Msisdn, ct).ConfigureAwait(false);
+            stdout.WriteLine($"registration: code requested by SMS to {args.Msisdn}");
+            if (args.Air is not { } air)
+            {
+                stdout.WriteLine("registration: read the code from the SMS and run again with --code NNNNNN");
+                return (null, Exit.CodeNeeded);
+            }
+            HandsetMessage? sms;
+            // The long poll holds the request for up to a minute: the client waits longer than that.
+            using (var airHttp = new HttpClient { BaseAddress = air, Timeout = TimeSpan.FromSeconds(AirInterface.MaxWaitSeconds + 30) })
+            {
+                try
+                {
+                    sms = await RegistrationCodeSms.WaitAsync(
+                        new AirInterfaceClient(airHttp).ReceiveAsync,
+                        args.Msisdn,
+                        settings.CodeWait,
+                        m => stdout.WriteLine($"ignored: SMS from {m.Source}: no registration code in it"),
+                        settings.Time,
+                        ct).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or InvalidDataException || ex is TaskCanceledException && !ct.IsCancellationRequested)
+                {
+                    stderr.WriteLine($"phone: air interface {air}: {ex.Message}");
+                    return (null, Exit.Gateway);
+                }
+            }
+            if (sms is null)
+            {
+                stderr.WriteLine($"phone: no registration code SMS came to {args.Msisdn} within {settings.CodeWait.TotalSeconds:0} s");
+                return (null, Exit.Gateway);
+            }
+            code = RegistrationCodeSms.FindCode(sms.Text)!;
+            stdout.WriteLine($"registration: code received by SMS from {sms.Source}");
+        }
+
+        try
+        {
+            return (await wallet.LoginAsync(request, code, ct).ConfigureAwait(false), Exit.Ok);
+        }
+        catch (WalletApiException ex) when (WalletAuthPaths.IsProblem(ex.Problem, WalletAuthPaths.CodeInvalid) || WalletAuthPaths.IsProblem(ex.Problem, WalletAuthPaths.CodeRequired))
+        {
+            stderr.WriteLine($"phone: the gateway refused the registration code: {ex.Message}");
+            return (null, Exit.Gateway);
         }
     }
 
@@ -273,6 +381,12 @@ internal sealed record PhoneSettings
     public int TaskPolls { get; init; } = 20;
 
     public TimeSpan TaskPollPause { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long <c>--air</c> waits for the registration code SMS (the code is valid 5 minutes).</summary>
+    public TimeSpan CodeWait { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The phone's clock: the access token's expiry, the wait for the code.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 }
 
 /// <summary>The parsed command line of <c>phone</c>.</summary>
@@ -281,7 +395,7 @@ internal sealed record PhoneArguments
     private static readonly string[] Actions = ["login", "status", "sync", "download", "delete", "lock", "unlock", "listen"];
 
     /// <summary>Options only <c>listen</c> takes.</summary>
-    private static readonly string[] ListenOptions = ["air", "port", "count", "wait"];
+    private static readonly string[] ListenOptions = ["port", "count", "wait"];
 
     public required Uri Gateway { get; init; }
 
@@ -293,13 +407,19 @@ internal sealed record PhoneArguments
 
     public string? StatePath { get; init; }
 
+    /// <summary>The wallet's token file; null: tokens in memory only.</summary>
+    public string? PhoneStatePath { get; init; }
+
+    /// <summary>A registration code typed by a person (<c>--code</c>), used when the gateway asks for one.</summary>
+    public string? Code { get; init; }
+
     public required string Action { get; init; }
 
     public string? Aid { get; init; }
 
     public WalletChannel Channel { get; init; }
 
-    /// <summary>listen: the SMSC simulator's air interface (base URL, ending in '/').</summary>
+    /// <summary>The SMSC simulator's air interface (base URL, ending in '/'): listen's pushes, login's registration code.</summary>
     public Uri? Air { get; init; }
 
     /// <summary>listen: the wallet's application port.</summary>
@@ -340,7 +460,7 @@ internal sealed record PhoneArguments
                 positional.Add(args[i]);
             }
         }
-        var options = Options.Parse(optionArgs, ["gateway", "seid", "msisdn", "imsi", "state", "channel", .. ListenOptions]);
+        var options = Options.Parse(optionArgs, ["gateway", "seid", "msisdn", "imsi", "state", "phone-state", "channel", "air", "code", .. ListenOptions]);
 
         var gatewayText = options.Required("gateway");
         if (!Uri.TryCreate(gatewayText, UriKind.Absolute, out var gateway) || (gateway.Scheme != Uri.UriSchemeHttp && gateway.Scheme != Uri.UriSchemeHttps))
@@ -354,6 +474,14 @@ internal sealed record PhoneArguments
         var imsi = options.Single("imsi") ?? DefaultImsi(msisdn);
         if (imsi.Length is < 6 or > 15 || !imsi.All(char.IsAsciiDigit))
             throw new UsageException($"option '--imsi': '{imsi}' must be 6 to 15 digits");
+        var code = options.Single("code");
+        if (code is not null && (code.Length != 6 || !code.All(char.IsAsciiDigit)))
+            throw new UsageException($"option '--code': '{code}' must be 6 digits");
+        var air = options.Single("air") is { } airText ? ParseAir(airText) : null;
+        var statePath = options.Single("state");
+        var phoneStatePath = options.Single("phone-state") ?? (statePath is null ? null : DefaultPhoneState(statePath));
+        if (phoneStatePath is not null && statePath is not null && Path.GetFullPath(phoneStatePath) == Path.GetFullPath(statePath))
+            throw new UsageException("options '--phone-state' and '--state' must name different files");
         var channel = options.Single("channel") switch
         {
             null or "wallet" => WalletChannel.Wallet,
@@ -394,7 +522,10 @@ internal sealed record PhoneArguments
                 SeId = seId,
                 Msisdn = msisdn,
                 Imsi = imsi,
-                StatePath = options.Single("state"),
+                StatePath = statePath,
+                PhoneStatePath = phoneStatePath,
+                Code = code,
+                Air = air,
                 Action = action,
                 Channel = channel,
             });
@@ -406,23 +537,33 @@ internal sealed record PhoneArguments
             SeId = seId,
             Msisdn = msisdn,
             Imsi = imsi,
-            StatePath = options.Single("state"),
+            StatePath = statePath,
+            PhoneStatePath = phoneStatePath,
+            Code = code,
+            Air = air,
             Action = action,
             Aid = aid,
             Channel = channel,
         };
     }
 
-    private static PhoneArguments ParseListen(Options options, PhoneArguments parsed)
+    private static Uri ParseAir(string airText)
     {
-        var airText = options.Required("air");
         if (!Uri.TryCreate(airText, UriKind.Absolute, out var air) || (air.Scheme != Uri.UriSchemeHttp && air.Scheme != Uri.UriSchemeHttps))
             throw new UsageException($"option '--air': '{airText}' is not an http(s) URL");
-        if (!air.AbsolutePath.EndsWith('/'))
-            air = new Uri(air.GetLeftPart(UriPartial.Path) + "/");
+        return air.AbsolutePath.EndsWith('/') ? air : new Uri(air.GetLeftPart(UriPartial.Path) + "/");
+    }
+
+    /// <summary>card.json → card.phone.json, beside the card's state.</summary>
+    private static string DefaultPhoneState(string statePath) =>
+        Path.Combine(Path.GetDirectoryName(statePath) ?? "", Path.GetFileNameWithoutExtension(statePath) + ".phone.json");
+
+    private static PhoneArguments ParseListen(Options options, PhoneArguments parsed)
+    {
+        if (parsed.Air is null)
+            _ = options.Required("air");
         return parsed with
         {
-            Air = air,
             Port = (ushort)Number(options, "port", PushListener.DefaultPort, 0, ushort.MaxValue),
             Count = options.Single("count") is null ? null : Number(options, "count", 0, 1, int.MaxValue),
             Wait = TimeSpan.FromSeconds(Number(options, "wait", AirInterface.DefaultWaitSeconds, 1, AirInterface.MaxWaitSeconds)),

@@ -26,7 +26,10 @@ public sealed class SeramLocalAgent
 
     /// <param name="card">The SE the C-APDUs go to.</param>
     /// <param name="seId">The SE's identifier as the server knows it (hex).</param>
-    /// <param name="http">A client whose BaseAddress is the gateway (the SERAM paths start with <c>/gp/seram</c>).</param>
+    /// <param name="http">
+    /// A client whose BaseAddress is the gateway (the SERAM paths start with <c>/gp/seram</c>); with a
+    /// <see cref="BearerTokenHandler"/> in its pipeline every request carries the wallet's access token.
+    /// </param>
     /// <param name="sessionId">The management session, from the wallet API.</param>
     /// <param name="options">Timing and identity; the binding defaults when null.</param>
     public SeramLocalAgent(ISmartCard card, string seId, HttpClient http, string sessionId, SeramAgentOptions? options = null)
@@ -89,6 +92,8 @@ public sealed class SeramLocalAgent
                 break;
             case HttpStatusCode.NotFound:
                 return End(SeramSessionOutcome.SessionNotFound, "handshake: 404, the server does not know this sessionId", null);
+            case HttpStatusCode.Unauthorized:
+                return End(SeramSessionOutcome.ServerError, "handshake: 401, the gateway refused the wallet's access token", null);
             case HttpStatusCode.NotAcceptable:
                 return End(SeramSessionOutcome.HandshakeRejected, $"handshake: 406, the server serves none of {string.Join(", ", offer.EffectiveTransportProtocols)}, application/json, 2.0.0", null);
             default:
@@ -121,6 +126,8 @@ public sealed class SeramLocalAgent
                 return End(SeramSessionOutcome.Unreachable, lost, handshake);
             if (answer.Status == HttpStatusCode.NotFound)
                 return End(SeramSessionOutcome.SessionNotFound, "remoteManagement: 404, the server does not know this sessionId", handshake);
+            if (answer.Status == HttpStatusCode.Unauthorized)
+                return End(SeramSessionOutcome.ServerError, "remoteManagement: 401, the gateway refused the wallet's access token", handshake);
             if (answer.Status != HttpStatusCode.OK)
                 return End(SeramSessionOutcome.ServerError, $"remoteManagement: HTTP {(int)answer.Status}", handshake);
             RemoteManagementOrder order;

@@ -11,6 +11,8 @@ namespace Tsm.Simulator.Phone;
 /// <summary>
 /// Typed client of the platform's wallet API (docs/wallet-protocol.md), as the phone's wallet app uses it. Every
 /// non-success answer throws <see cref="WalletApiException"/> carrying the RFC 7807 problem when there is one.
+/// The access token goes with each request when the client's pipeline has a <see cref="BearerTokenHandler"/>; the
+/// tokens a login issues go to the <see cref="WalletCredentials"/> given here.
 /// </summary>
 public sealed class WalletClient
 {
@@ -18,16 +20,56 @@ public sealed class WalletClient
     public const string IsdAid = "A0000001510000";
 
     private readonly HttpClient _http;
+    private readonly WalletCredentials? _credentials;
 
-    /// <param name="http">A client whose BaseAddress is the gateway.</param>
-    public WalletClient(HttpClient http)
+    /// <param name="http">A client whose BaseAddress is the gateway (see <see cref="BearerTokenHandler.CreateClient"/>).</param>
+    /// <param name="credentials">Where the tokens of a login go; null: they are not kept.</param>
+    public WalletClient(HttpClient http, WalletCredentials? credentials = null)
     {
         ArgumentNullException.ThrowIfNull(http);
         _http = http;
+        _credentials = credentials;
     }
 
-    public Task<WalletLoginResponse> LoginAsync(WalletLoginRequest request, CancellationToken ct = default) =>
-        PostAsync(WalletPaths.Login, request, WalletJsonContext.Default.WalletLoginRequest, WalletJsonContext.Default.WalletLoginResponse, ct);
+    public async Task<WalletLoginResponse> LoginAsync(WalletLoginRequest request, CancellationToken ct = default) =>
+        (await LoginAsync(request, null, ct).ConfigureAwait(false)).Response;
+
+    /// <summary>
+    /// <c>POST /wallet/v1/login</c>, with the registration code read from the SMS when the gateway asked for one. A
+    /// 401 whose problem type ends with <c>registration-code-required</c> or <c>registration-code-invalid</c> throws
+    /// <see cref="WalletApiException"/> (see <see cref="WalletAuthPaths.IsProblem"/>). The tokens of a 200 go to the
+    /// credentials.
+    /// </summary>
+    public async Task<WalletLoginResult> LoginAsync(WalletLoginRequest request, string? code, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var body = new CodeLoginRequest(request.Msisdn, request.SeId, request.Imsi, request.Token, code);
+        using var content = new StringContent(JsonSerializer.Serialize(body, PhoneJsonContext.Default.CodeLoginRequest), Encoding.UTF8, WalletPaths.ContentType);
+        using var response = await _http.PostAsync(new Uri(WalletPaths.Login, UriKind.Relative), content, ct).ConfigureAwait(false);
+        var json = await ReadBodyAsync(response, ct).ConfigureAwait(false);
+        var login = Parse(response, json, WalletJsonContext.Default.WalletLoginResponse);
+        WalletTokens? tokens = null;
+        if (HasProperty(json, "accessToken"))
+        {
+            tokens = Parse(response, json, PhoneJsonContext.Default.WalletTokens);
+            _credentials?.Update(tokens);
+        }
+        return new WalletLoginResult(login, tokens);
+    }
+
+    /// <summary>
+    /// <c>POST /wallet/v1/registration-codes</c>: asks the platform to text a registration code to
+    /// <paramref name="msisdn"/> (202). A 503 means the platform has no SMS channel.
+    /// </summary>
+    public async Task RequestRegistrationCodeAsync(string seId, string msisdn, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(seId);
+        ArgumentException.ThrowIfNullOrEmpty(msisdn);
+        using var content = new StringContent(
+            JsonSerializer.Serialize(new RegistrationCodeRequest(seId, msisdn), PhoneJsonContext.Default.RegistrationCodeRequest), Encoding.UTF8, WalletPaths.ContentType);
+        using var response = await _http.PostAsync(new Uri(WalletAuthPaths.RegistrationCodes, UriKind.Relative), content, ct).ConfigureAwait(false);
+        await ReadBodyAsync(response, ct).ConfigureAwait(false);
+    }
 
     public Task<WalletOperationAccepted> SubmitOperationAsync(WalletOperationRequest request, CancellationToken ct = default) =>
         PostAsync(WalletPaths.Operations, request, WalletJsonContext.Default.WalletOperationRequest, WalletJsonContext.Default.WalletOperationAccepted, ct);
@@ -108,11 +150,20 @@ public sealed class WalletClient
         return await ReadAsync(response, responseInfo, ct).ConfigureAwait(false);
     }
 
-    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> info, CancellationToken ct)
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> info, CancellationToken ct) =>
+        Parse(response, await ReadBodyAsync(response, ct).ConfigureAwait(false), info);
+
+    /// <summary>The body of a success; an error answer throws with its problem.</summary>
+    private static async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken ct)
     {
         var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
             throw new WalletApiException(response.StatusCode, TryReadProblem(body));
+        return body;
+    }
+
+    private static T Parse<T>(HttpResponseMessage response, string body, JsonTypeInfo<T> info)
+    {
         try
         {
             return JsonSerializer.Deserialize(body, info)
@@ -121,6 +172,20 @@ public sealed class WalletClient
         catch (JsonException ex)
         {
             throw new WalletApiException(response.StatusCode, null, $"the gateway's answer is not a {typeof(T).Name}: {ex.Message}");
+        }
+    }
+
+    private static bool HasProperty(string json, string name)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(name, out var value)
+                && value.ValueKind != JsonValueKind.Null;
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 

@@ -282,7 +282,8 @@ public sealed class AirInterface : IAsyncDisposable
 
 /// <summary>
 /// The JSON of one message on the air interface:
-/// <c>{"source":"10657","destination":"8613900000000","udhi":true,"dataCoding":4,"userData":"HEX","at":"ISO 8601"}</c>.
+/// <c>{"source":"10657","destination":"8613900000000","udhi":true,"dataCoding":4,"userData":"HEX","at":"ISO 8601","text":null}</c>;
+/// <c>text</c> is the decoded text of a text message (<see cref="HandsetMessage.Text"/>), null for binary data.
 /// </summary>
 public static class AirMessageJson
 {
@@ -302,6 +303,10 @@ public static class AirMessageJson
             json.WriteNumber("dataCoding", message.DataCoding);
             json.WriteString("userData", Convert.ToHexString(message.UserData.Span));
             json.WriteString("at", message.At);
+            if (message.Text is { } text)
+                json.WriteString("text", text);
+            else
+                json.WriteNull("text");
             json.WriteEndObject();
         }
         return buffer.WrittenSpan.ToArray();
@@ -320,7 +325,9 @@ public static class AirMessageJson
                 root.GetProperty("udhi").GetBoolean(),
                 root.GetProperty("dataCoding").GetByte(),
                 Convert.FromHexString(root.GetProperty("userData").GetString() ?? ""),
-                root.GetProperty("at").GetDateTimeOffset());
+                root.GetProperty("at").GetDateTimeOffset(),
+                // Absent from air interfaces older than the field.
+                root.TryGetProperty("text", out var text) && text.ValueKind != JsonValueKind.Null ? text.GetString() : null);
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {

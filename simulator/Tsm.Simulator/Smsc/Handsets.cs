@@ -10,7 +10,11 @@ namespace Tsm.Simulator.Smsc;
 /// <param name="DataCoding">SMPP data_coding or CMPP Msg_Fmt (4 is 8-bit data in both).</param>
 /// <param name="UserData">short_message, the message_payload TLV, or Msg_Content; the header included when <paramref name="Udhi"/>.</param>
 /// <param name="At">When the SMS centre accepted it.</param>
-public sealed record HandsetMessage(string Source, string Destination, bool Udhi, byte DataCoding, ReadOnlyMemory<byte> UserData, DateTimeOffset At);
+/// <param name="Text">
+/// The text as the handset shows it, decoded by the SMS centre's protocol (SMPP data_coding 0 GSM default alphabet,
+/// 1 ASCII, 3 Latin-1, 8 UCS-2; CMPP Msg_Fmt 0 ASCII, 8 UCS-2), after the user data header; null for binary data.
+/// </param>
+public sealed record HandsetMessage(string Source, string Destination, bool Udhi, byte DataCoding, ReadOnlyMemory<byte> UserData, DateTimeOffset At, string? Text = null);
 
 /// <summary>
 /// The air side of the simulated SMS centres: every MT message an SMSC simulator accepts is put in the queue of the
@@ -53,12 +57,16 @@ public sealed class Handsets
         return msisdn.StartsWith('+') ? msisdn[1..] : msisdn;
     }
 
-    /// <summary>Puts a message in the queue of the handset of <paramref name="destination"/>; the user data is copied.</summary>
-    public HandsetMessage Deliver(string source, string destination, bool udhi, byte dataCoding, ReadOnlySpan<byte> userData)
+    /// <summary>
+    /// Puts a message in the queue of the handset of <paramref name="destination"/>; the user data is copied.
+    /// <paramref name="text"/> is its decoded text (<see cref="HandsetMessage.Text"/>), which only the SMS centre's
+    /// protocol can tell (data_coding 0 is GSM in SMPP, ASCII in CMPP).
+    /// </summary>
+    public HandsetMessage Deliver(string source, string destination, bool udhi, byte dataCoding, ReadOnlySpan<byte> userData, string? text = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentException.ThrowIfNullOrEmpty(destination);
-        var message = new HandsetMessage(source, Normalize(destination), udhi, dataCoding, userData.ToArray(), _time.GetUtcNow());
+        var message = new HandsetMessage(source, Normalize(destination), udhi, dataCoding, userData.ToArray(), _time.GetUtcNow(), text);
         Deliver(message);
         return message;
     }

@@ -24,17 +24,17 @@ public sealed class ApplicationFitTests(GatewayFixture gateway)
         var login = await phone.LoginAsync(); // the registration reads the free space (GET DATA FF21)
         Assert.Contains(DemoApp, login.Applications.Download);
 
-        using var response = await gateway.Client.PostAsJsonAsync("/wallet/v1/operations",
+        using var response = await phone.Http.PostAsJsonAsync("/wallet/v1/operations",
             new { seId, msisdn = phone.Msisdn, operation = "download", applicationAid = DemoApp });
         var body = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("Not enough space", body, StringComparison.Ordinal);
         Assert.Contains("4096", body, StringComparison.Ordinal);
 
-        var queue = await gateway.Client.GetFromJsonAsync<List<System.Text.Json.JsonElement>>($"/wallet/v1/ses/{seId}/tasks");
+        var queue = await phone.Http.GetFromJsonAsync<List<System.Text.Json.JsonElement>>($"/wallet/v1/ses/{seId}/tasks");
         Assert.Empty(queue!);
         Assert.DoesNotContain(small.Image.LoadFiles, f => f.Aid == DemoApp[..14]);
-        var again = await new Tsm.Simulator.Phone.WalletClient(gateway.Client).LoginAsync(
+        var again = await new Tsm.Simulator.Phone.WalletClient(phone.Http).LoginAsync(
             new WalletLoginRequest { Msisdn = phone.Msisdn, SeId = seId, Imsi = phone.Imsi, Token = Tsm.Simulator.Phone.WalletClient.ReadToken(small) });
         Assert.Contains(DemoApp, again.Applications.Download);
     }

@@ -49,26 +49,30 @@ public sealed class ClusterKillTests(ITestOutputHelper output)
 
         // Every phone talks to A and moves to B when A stops answering.
         using var failover = new FailoverHandler([siloA.BaseAddress, siloB.BaseAddress]);
-        using var http = new HttpClient(failover, disposeHandler: false) { BaseAddress = siloA.BaseAddress };
-        var wallet = new WalletClient(http);
         var phones = Enumerable.Range(1, Phones)
             .Select(i => new CountingCard(Phone.PoweredCard($"86000000000000{i:X6}")) { SeId = $"86000000000000{i:X6}", Msisdn = $"139000{i:D5}" })
             .ToList();
         try
         {
-            // Registered (and the downloads accepted) before the batch, all through A.
-            var tasks = new Dictionary<CountingCard, string>();
+            // Registered (and the downloads accepted) before the batch, all through A; each phone with its own access token.
+            var tasks = new Dictionary<CountingCard, (string TaskId, string SessionId)>();
+            var clients = new Dictionary<CountingCard, HttpClient>();
             foreach (var card in phones)
             {
-                var login = await wallet.LoginAsync(new WalletLoginRequest { Msisdn = card.Msisdn, SeId = card.SeId, Imsi = "460001234567890", Token = WalletClient.ReadToken(card.Inner) });
+                var cardHttp = new HttpClient(failover, disposeHandler: false) { BaseAddress = siloA.BaseAddress };
+                cardHttp.DefaultRequestHeaders.Add("X-Network-Msisdn", card.Msisdn);
+                clients[card] = cardHttp;
+                var cardWallet = new WalletClient(cardHttp);
+                var login = await cardWallet.LoginAsync(new WalletLoginRequest { Msisdn = card.Msisdn, SeId = card.SeId, Imsi = "460001234567890", Token = WalletClient.ReadToken(card.Inner) });
                 Assert.NotNull(login.SessionId);
-                await RunToEndAsync(card, http, login.SessionId);
-                Assert.Equal(WalletTaskState.Succeeded, (await wallet.GetTaskAsync(login.SessionId)).State);
-                var accepted = await wallet.SubmitOperationAsync(new WalletOperationRequest
+                cardHttp.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", login.AccessToken);
+                await RunToEndAsync(card, cardHttp, login.SessionId);
+                Assert.Equal(WalletTaskState.Succeeded, (await cardWallet.GetTaskAsync(login.TaskId!)).State);
+                var accepted = await cardWallet.SubmitOperationAsync(new WalletOperationRequest
                 {
                     Msisdn = card.Msisdn, SeId = card.SeId, Operation = WalletOperation.Download, ApplicationAid = DemoApp,
                 });
-                tasks[card] = accepted.SessionId;
+                tasks[card] = (accepted.TaskId, accepted.SessionId);
             }
 
             // The batch: four downloads at a time. A dies when four have completed and another is at its 10th LOAD.
@@ -95,7 +99,7 @@ public sealed class ClusterKillTests(ITestOutputHelper output)
                 await gate.WaitAsync();
                 try
                 {
-                    Interlocked.Add(ref restarts, await RunToEndAsync(card, http, tasks[card]));
+                    Interlocked.Add(ref restarts, await RunToEndAsync(card, clients[card], tasks[card].SessionId));
                     Interlocked.Increment(ref completed);
                 }
                 finally
@@ -110,9 +114,9 @@ public sealed class ClusterKillTests(ITestOutputHelper output)
             await WaitForSilosAsync(connectionString, Dead, 1);
 
             // Every task succeeded, as silo B reports it.
-            foreach (var (card, taskId) in tasks)
+            foreach (var (card, (taskId, _)) in tasks)
             {
-                var task = await wallet.GetTaskAsync(taskId);
+                var task = await new WalletClient(clients[card]).GetTaskAsync(taskId);
                 Assert.True(task.State == WalletTaskState.Succeeded, $"{card.SeId}: {task.State} {task.Failure?.Reason} {task.Failure?.StatusWord}");
             }
 

@@ -28,14 +28,16 @@ public sealed class LossListTests
         using var card = new Tsm.Simulator.Card.SimulatedCard(image);
         card.PowerOn();
         using var again = new Phone(lost.BaseAddress, seId, "13100000001", card);
-        var wallet = new Tsm.Simulator.Phone.WalletClient(lost.Client);
-        var request = new WalletLoginRequest { Msisdn = again.Msisdn, SeId = seId, Imsi = again.Imsi, Token = Tsm.Simulator.Phone.WalletClient.ReadToken(card) };
-        var login = await wallet.LoginAsync(request);
+        var login = await again.LoginOnlyAsync();
         Assert.True(login.QueryOnly);
         Assert.NotNull(login.SessionId);
-        Assert.Equal(login.SessionId, (await wallet.LoginAsync(request)).SessionId);
-        Assert.True((await again.RunSessionAsync(login.SessionId!)).IsCompleted);
+        var second = await again.LoginOnlyAsync();
+        Assert.Equal(login.TaskId, second.TaskId);
+        Assert.True((await again.RunSessionAsync(second.SessionId!)).IsCompleted);
         Assert.True(LifeCycle.IsLocked(card.Image.Applications.Single(a => a.Aid == "A000000333010101").LifeCycle));
-        Assert.Null((await wallet.LoginAsync(request)).SessionId);
+        // Nothing more to run: a lost SE's wallet gets neither a session nor an access token.
+        var last = await again.LoginOnlyAsync();
+        Assert.Null(last.SessionId);
+        Assert.Null(last.AccessToken);
     }
 }

@@ -55,6 +55,7 @@ public sealed class LostAnswerTests
             "--" + StorageExtensions.SiloPortKey, SiloHost.FreePort().ToString(CultureInfo.InvariantCulture),
             "--" + StorageExtensions.GatewayPortKey, SiloHost.FreePort().ToString(CultureInfo.InvariantCulture),
             "--Logging:LogLevel:Default", "Warning",
+            "--WalletAccess:NetworkGatewayAddresses:0", "127.0.0.1",
         ]);
         builder.AddGatewayServices();
         builder.Services.AddSingleton<IIncomingGrainCallFilter>(lose);
@@ -68,6 +69,7 @@ public sealed class LostAnswerTests
 
         lose.Arm();
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        http.DefaultRequestHeaders.Authorization = phone.Http.DefaultRequestHeaders.Authorization;
         var steps = new List<SeramStep>();
         var first = await new SeramLocalAgent(counting, phone.SeId, http, accepted.SessionId, Phone.FastAgent with { OnStep = steps.Add }).RunAsync();
         Assert.Equal(1, lose.Lost);

@@ -24,6 +24,7 @@ public sealed class ProcessKillTests
             restart = gateway.StartAsync();
         });
         using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = phone.Http.DefaultRequestHeaders.Authorization;
         var session = await new SeramLocalAgent(card, phone.SeId, http, accepted.SessionId, Phone.FastAgent with { RetryWindow = TimeSpan.FromSeconds(60) }).RunAsync();
         Assert.NotNull(restart);
         await restart;

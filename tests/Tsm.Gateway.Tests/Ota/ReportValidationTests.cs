@@ -13,9 +13,15 @@ public sealed class ReportValidationTests(GatewayFixture gateway)
 {
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
+    /// <summary>The phone logged in by hand: its client carries its access token.</summary>
+    private HttpClient _wallet = null!;
+
+    /// <summary>The task of the session logged in by hand.</summary>
+    private string _task = null!;
+
     private async Task<RemoteManagementOrder> PostAsync(string sessionId, RemoteManagementReport report, HttpStatusCode expected = HttpStatusCode.OK)
     {
-        using var response = await gateway.Client.PostAsync(new Uri($"/gp/seram/remoteManagement?sessionId={sessionId}", UriKind.Relative), Json(SeramSerializer.Serialize(report)));
+        using var response = await _wallet.PostAsync(new Uri($"/gp/seram/remoteManagement?sessionId={sessionId}", UriKind.Relative), Json(SeramSerializer.Serialize(report)));
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == expected, $"{response.StatusCode}: {body}");
         return expected == HttpStatusCode.OK ? SeramSerializer.ParseOrder(body) : new RemoteManagementOrder();
@@ -30,7 +36,9 @@ public sealed class ReportValidationTests(GatewayFixture gateway)
     /// <summary>Logs the phone in without running its session: the registration's session id, for reports made by hand.</summary>
     private async Task<string> LoginByHandAsync(Phone phone)
     {
-        var login = await new Tsm.Simulator.Phone.WalletClient(gateway.Client).LoginAsync(new WalletLoginRequest { Msisdn = phone.Msisdn, SeId = phone.SeId, Imsi = phone.Imsi, Token = null });
+        var login = await phone.LoginOnlyAsync(useCardToken: false);
+        _wallet = phone.Http;
+        _task = login.TaskId!;
         return login.SessionId!;
     }
 
@@ -56,14 +64,14 @@ public sealed class ReportValidationTests(GatewayFixture gateway)
         var commands2 = Commands(order2);
         await PostAsync(session, Processed(Enumerable.Repeat("9000", commands2.Count + 1)), HttpStatusCode.BadRequest);
         // Not a report at all.
-        using (var bad = await gateway.Client.PostAsync(new Uri($"/gp/seram/remoteManagement?sessionId={session}", UriKind.Relative), Json("{\"localAgentStatus\":{}}")))
+        using (var bad = await _wallet.PostAsync(new Uri($"/gp/seram/remoteManagement?sessionId={session}", UriKind.Relative), Json("{\"localAgentStatus\":{}}")))
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
 
         // The real answers still complete the registration.
         var responses2 = commands2.Select(c => Hex.Format(phone.Card.Transmit(Hex.Parse(c)))).ToList();
         var last = await PostAsync(session, Processed(responses2));
         Assert.True(last.HasStop);
-        var task = await new Tsm.Simulator.Phone.WalletClient(gateway.Client).GetTaskAsync(session);
+        var task = await new Tsm.Simulator.Phone.WalletClient(_wallet).GetTaskAsync(_task);
         Assert.Equal(WalletTaskState.Succeeded, task.State);
     }
 
@@ -79,7 +87,7 @@ public sealed class ReportValidationTests(GatewayFixture gateway)
         var stored = Hex.Parse(Tsm.Simulator.Phone.WalletClient.ReadToken(phone.Card)!);
         var token = Hex.Format(RegistrationData.TokenOf(stored));
         Assert.True(token.Length >= 16, token.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var body = await gateway.Client.GetStringAsync(new Uri($"/admin/v1/tasks/{session}/transcript", UriKind.Relative));
+        var body = await gateway.Client.GetStringAsync(new Uri($"/admin/v1/tasks/{_task}/transcript", UriKind.Relative));
         Assert.DoesNotContain(token, body, StringComparison.OrdinalIgnoreCase);
         var transcript = System.Text.Json.JsonDocument.Parse(body).RootElement.EnumerateArray().ToList();
         var work = Tsm.Protocol.Scripts.CommandScript.Parse(Hex.Parse(transcript[1].GetProperty("commandScript").GetString()!)).Commands.ToList();

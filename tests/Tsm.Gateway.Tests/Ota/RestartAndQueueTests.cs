@@ -26,13 +26,13 @@ public sealed class RestartAndQueueTests
             gateway.StopAsync().GetAwaiter().GetResult();
             gateway.StartAsync().GetAwaiter().GetResult();
         });
-        using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
+        var http = phone.Http;
         var options = Phone.FastAgent with { RetryWindow = TimeSpan.FromSeconds(30) };
         var session = await new SeramLocalAgent(card, phone.SeId, http, accepted.SessionId, options).RunAsync();
         Assert.True(session.IsCompleted, session.Detail);
         Assert.Equal(1, card.Interruptions);
 
-        using var wallet = new HttpClient { BaseAddress = gateway.BaseAddress };
+        var wallet = phone.Http;
         var task = await new WalletClient(wallet).GetTaskAsync(accepted.TaskId);
         Assert.True(task.State == WalletTaskState.Succeeded, task.Failure?.Reason);
         Assert.Single(phone.Card.Image.LoadFiles, f => f.Aid == "A0000003330101");
@@ -50,6 +50,7 @@ public sealed class RestartAndQueueTests
         var accepted = await phone.SubmitAsync(WalletOperation.Download, DemoApp);
         // No pooled connection outlives the restart.
         using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero }) { BaseAddress = gateway.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = phone.Http.DefaultRequestHeaders.Authorization;
         var wire = new SeramWire(http, phone, accepted.SessionId);
         await wire.HandshakeAsync();
         var first = await wire.PostAsync(Tsm.Protocol.Seram.RemoteManagementReport.Polling());
@@ -80,8 +81,9 @@ public sealed class RestartAndQueueTests
         using var phone = new Phone(gateway.BaseAddress, "86000000000000009002", "13500000002");
         await phone.LoginAsync();
         var first = await phone.SubmitAsync(WalletOperation.Download, DemoApp);
+        phone.BusinessHall = gateway.BusinessHall;
         var second = await phone.SubmitAsync(WalletOperation.Sync, null, WalletChannel.BusinessHall);
-        using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
+        var http = phone.Http;
         var queue = await http.GetFromJsonAsync($"/wallet/v1/ses/{phone.SeId}/tasks", WalletJsonContext.Default.IReadOnlyListWalletTaskStatus);
         Assert.Equal([first.TaskId, second.TaskId], queue!.Select(t => t.TaskId));
 
@@ -96,6 +98,7 @@ public sealed class RestartAndQueueTests
 
         // A queued task can be aborted; its session then ends at once.
         var running = await phone.SubmitAsync(WalletOperation.Lock, DemoApp);
+        phone.BusinessHall = gateway.BusinessHall;
         var queued = await phone.SubmitAsync(WalletOperation.Sync, null, WalletChannel.BusinessHall);
         using (var abort = await http.DeleteAsync(new Uri($"/wallet/v1/tasks/{queued.TaskId}", UriKind.Relative)))
             Assert.Equal(System.Net.HttpStatusCode.NoContent, abort.StatusCode);

@@ -29,7 +29,7 @@ public sealed class RetiredNumberTests
         var login = await next.LoginAsync(); // runs the registration session
         Assert.False(login.QueryOnly);
         Assert.NotNull(login.SessionId);
-        Assert.Equal(WalletOperation.Register, (await next.TaskAsync(login.SessionId!)).Operation);
+        Assert.Equal(WalletOperation.Register, (await next.TaskAsync(login.TaskId!)).Operation);
         Assert.Equal("3101000001F2", next.Card.Image.Applications[0].SecurityDomain!.StoredData["2F14"]);
         Assert.Equal([seId], await gateway.Services.GetRequiredService<SeDirectory>().SeIdsOfAsync("13100000102"));
         // The old number's application is still on the SE, blocked from download; the new number may delete it.

@@ -32,7 +32,7 @@ public sealed class SeramConformanceTests(GatewayFixture gateway) : IDisposable
     {
         var (phone, accepted) = await RegisteredPhoneWithTaskAsync("8600000000000000C001", WalletOperation.Sync, null);
         using var _ = phone;
-        var wire = new SeramWire(_http, phone, accepted.SessionId, Phone.FastAgent with { PowerOnWhenNeeded = false });
+        var wire = new SeramWire(phone.Http, phone, accepted.SessionId, Phone.FastAgent with { PowerOnWhenNeeded = false });
         await wire.HandshakeAsync();
         var first = await wire.PostAsync(RemoteManagementReport.Polling());
         Assert.True(SeramWire.Starts(first));
@@ -63,7 +63,7 @@ public sealed class SeramConformanceTests(GatewayFixture gateway) : IDisposable
     {
         var (phone, accepted) = await RegisteredPhoneWithTaskAsync("8600000000000000C002", WalletOperation.Download, DemoApp);
         using var _ = phone;
-        var wire = new SeramWire(_http, phone, accepted.SessionId, Phone.FastAgent with { PowerOnWhenNeeded = false });
+        var wire = new SeramWire(phone.Http, phone, accepted.SessionId, Phone.FastAgent with { PowerOnWhenNeeded = false });
         await wire.HandshakeAsync();
         var order = await wire.PostAsync(RemoteManagementReport.Polling());
         // Orders run normally until one loads the application; the SE goes away in the middle of that one.
@@ -95,7 +95,7 @@ public sealed class SeramConformanceTests(GatewayFixture gateway) : IDisposable
     {
         var (phone, accepted) = await RegisteredPhoneWithTaskAsync("8600000000000000C003", WalletOperation.Sync, null);
         using var _ = phone;
-        var wire = new SeramWire(_http, phone, accepted.SessionId);
+        var wire = new SeramWire(phone.Http, phone, accepted.SessionId);
         await wire.HandshakeAsync();
         var first = await wire.PostAsync(RemoteManagementReport.Polling());
 
@@ -121,7 +121,7 @@ public sealed class SeramConformanceTests(GatewayFixture gateway) : IDisposable
         var seId = spelling == "executedRamCommands" ? "8600000000000000C004" : "8600000000000000C005";
         var (phone, accepted) = await RegisteredPhoneWithTaskAsync(seId, WalletOperation.Sync, null);
         using var _ = phone;
-        var wire = new SeramWire(_http, phone, accepted.SessionId);
+        var wire = new SeramWire(phone.Http, phone, accepted.SessionId);
         await wire.HandshakeAsync();
         string Respell(RemoteManagementReport report) =>
             SeramSerializer.Serialize(report).Replace("\"executedSeRamCommands\"", $"\"{spelling}\"", StringComparison.Ordinal);
@@ -136,7 +136,9 @@ public sealed class SeramConformanceTests(GatewayFixture gateway) : IDisposable
     [Fact]
     public async Task Two_spellings_of_the_executed_count_that_disagree_are_a_clear_400()
     {
-        using var response = await _http.PostAsync(new Uri("/gp/seram/remoteManagement?sessionId=8600000000000000C006.x", UriKind.Relative),
+        using var phone = new Phone(gateway.BaseAddress, "8600000000000000C006", "13800138006");
+        var login = await phone.LoginOnlyAsync();
+        using var response = await phone.Http.PostAsync(new Uri($"/gp/seram/remoteManagement?sessionId={Uri.EscapeDataString(login.SessionId!)}", UriKind.Relative),
             new StringContent("""{ "localAgentStatus": { "localAgentStatusEnum": "POLLING", "executedSeRamCommands": 0, "executedRamCommands": 2 } }""", Encoding.UTF8, "application/json"));
         var body = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -148,7 +150,7 @@ public sealed class SeramConformanceTests(GatewayFixture gateway) : IDisposable
     {
         var (phone, accepted) = await RegisteredPhoneWithTaskAsync("8600000000000000C007", WalletOperation.Sync, null);
         using var _ = phone;
-        var wire = new SeramWire(_http, phone, accepted.SessionId);
+        var wire = new SeramWire(phone.Http, phone, accepted.SessionId);
         var offer = wire.Agent.HandshakeRequest;
         Assert.Equal(["HTTP"], offer.SupportedTransportProtocols); // the simulated agent offers what its client uses
 
@@ -156,7 +158,7 @@ public sealed class SeramConformanceTests(GatewayFixture gateway) : IDisposable
         Assert.Equal("HTTP", (await wire.HandshakeAsync(offer)).ChosenTransportProtocol);
         foreach (var httpsOnly in new[] { offer with { SupportedTransportProtocols = ["HTTPS"] }, offer with { SupportedTransportProtocols = null } })
         {
-            using var refused = await _http.PostAsync(new Uri(SeramConstants.PathFor(SeramConstants.HandshakePath, accepted.SessionId), UriKind.Relative),
+            using var refused = await phone.Http.PostAsync(new Uri(SeramConstants.PathFor(SeramConstants.HandshakePath, accepted.SessionId), UriKind.Relative),
                 new StringContent(SeramSerializer.Serialize(httpsOnly), Encoding.UTF8, "application/json"));
             await Sp.HttpAssert.ProblemAsync(refused, HttpStatusCode.NotAcceptable);
             Assert.Contains("This connection is HTTP", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -56,6 +56,7 @@ public sealed class SeramTransportTests
         using var http = new HttpClient { BaseAddress = plain };
         using var phone = new Phone(plain, "8600000000000000C101", "13700000101");
         await phone.LoginAsync();
+        https.DefaultRequestHeaders.Authorization = http.DefaultRequestHeaders.Authorization = phone.Http.DefaultRequestHeaders.Authorization;
         var accepted = await phone.SubmitAsync(WalletOperation.Sync, null);
         var agent = new SeramLocalAgent(phone.Card, phone.SeId, https, accepted.SessionId, Phone.FastAgent);
         Assert.Equal(["HTTPS"], agent.HandshakeRequest.SupportedTransportProtocols); // the agent offers what its client uses

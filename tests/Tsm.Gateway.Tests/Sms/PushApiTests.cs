@@ -34,14 +34,14 @@ public sealed class PushApiTests(GatewayFixture gateway)
         var serial = await CreatePushAsync(gateway.Client, new { seId = phone.SeId, operation = "download", applicationAid = DemoApp });
         Assert.Matches("^[0-9A-F]{20}$", serial);
 
-        using var presented = await gateway.Client.PostAsync(new Uri($"/wallet/v1/push/{serial}", UriKind.Relative), null);
+        using var presented = await phone.Http.PostAsync(new Uri($"/wallet/v1/push/{serial}", UriKind.Relative), null);
         Assert.Equal(HttpStatusCode.OK, presented.StatusCode);
         var accepted = (await presented.Content.ReadFromJsonAsync(WalletJsonContext.Default.WalletOperationAccepted))!;
         // Presenting again while the task waits returns the same task (the wallet may retry).
-        using (var again = await gateway.Client.PostAsync(new Uri($"/wallet/v1/push/{serial.ToLowerInvariant()}", UriKind.Relative), null))
+        using (var again = await phone.Http.PostAsync(new Uri($"/wallet/v1/push/{serial.ToLowerInvariant()}", UriKind.Relative), null))
         {
             Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-            Assert.Equal(accepted.SessionId, (await again.Content.ReadFromJsonAsync(WalletJsonContext.Default.WalletOperationAccepted))!.SessionId);
+            Assert.Equal(accepted.TaskId, (await again.Content.ReadFromJsonAsync(WalletJsonContext.Default.WalletOperationAccepted))!.TaskId);
         }
         var session = await phone.RunSessionAsync(accepted.SessionId);
         Assert.True(session.IsCompleted, session.Detail);
@@ -49,7 +49,7 @@ public sealed class PushApiTests(GatewayFixture gateway)
         Assert.Contains(phone.Card.Image.Applications, a => a.Aid == DemoApp);
 
         // The task has ended: the serial is used.
-        using var used = await gateway.Client.PostAsync(new Uri($"/wallet/v1/push/{serial}", UriKind.Relative), null);
+        using var used = await phone.Http.PostAsync(new Uri($"/wallet/v1/push/{serial}", UriKind.Relative), null);
         await AssertProblem(used, HttpStatusCode.Gone, "Push serial already used");
         using var record = await gateway.Client.GetAsync(new Uri($"/admin/v1/pushes/{serial}", UriKind.Relative));
         using var json = JsonDocument.Parse(await record.Content.ReadAsStringAsync());
@@ -61,9 +61,11 @@ public sealed class PushApiTests(GatewayFixture gateway)
     [Fact]
     public async Task Unknown_and_malformed_serials_and_bad_orders_get_problem_details()
     {
-        using (var unknown = await gateway.Client.PostAsync(new Uri("/wallet/v1/push/00000000000000000000", UriKind.Relative), null))
+        using var phone = new Phone(gateway.BaseAddress, NewSeId(), "13900002223");
+        await phone.LoginAsync();
+        using (var unknown = await phone.Http.PostAsync(new Uri("/wallet/v1/push/00000000000000000000", UriKind.Relative), null))
             await AssertProblem(unknown, HttpStatusCode.NotFound, "Unknown push serial");
-        using (var malformed = await gateway.Client.PostAsync(new Uri("/wallet/v1/push/XYZ", UriKind.Relative), null))
+        using (var malformed = await phone.Http.PostAsync(new Uri("/wallet/v1/push/XYZ", UriKind.Relative), null))
             await AssertProblem(malformed, HttpStatusCode.BadRequest, "Malformed push serial");
         using (var badOrder = await gateway.Client.PostAsJsonAsync(new Uri("/admin/v1/pushes", UriKind.Relative), new { seId = "86", operation = "explode" }))
             await AssertProblem(badOrder, HttpStatusCode.BadRequest, "Invalid request");
@@ -85,9 +87,10 @@ public sealed class PushApiTests(GatewayFixture gateway)
         await phone.LoginAsync();
         var serial = await CreatePushAsync(short_.Client, new { seId = phone.SeId, msisdn = "13900002222", operation = "sync" });
         clock.Advance(TimeSpan.FromHours(1));
-        using var expired = await short_.Client.PostAsync(new Uri($"/wallet/v1/push/{serial}", UriKind.Relative), null);
+        await phone.LoginOnlyAsync(); // the access token expired with the hour too
+        using var expired = await phone.Http.PostAsync(new Uri($"/wallet/v1/push/{serial}", UriKind.Relative), null);
         await AssertProblem(expired, HttpStatusCode.Gone, "Push serial expired");
-        using var queue = await short_.Client.GetAsync(new Uri($"/wallet/v1/ses/{phone.SeId}/tasks", UriKind.Relative));
+        using var queue = await phone.Http.GetAsync(new Uri($"/wallet/v1/ses/{phone.SeId}/tasks", UriKind.Relative));
         Assert.Equal("[]", (await queue.Content.ReadAsStringAsync()).Replace(" ", "", StringComparison.Ordinal));
     }
 

@@ -79,7 +79,7 @@ public sealed class PushOverSmsTests
         Assert.Equal((ushort)0x3F11, wakeUp.DestinationPort);
 
         // The phone presents the serial it read from the SMS.
-        using var presented = await gateway.Client.PostAsync(new Uri($"/wallet/v1/push/{wakeUp.Serial}", UriKind.Relative), null);
+        using var presented = await phone.Http.PostAsync(new Uri($"/wallet/v1/push/{wakeUp.Serial}", UriKind.Relative), null);
         presented.EnsureSuccessStatusCode();
         var accepted = (await presented.Content.ReadFromJsonAsync(WalletJsonContext.Default.WalletOperationAccepted))!;
         Assert.True((await phone.RunSessionAsync(accepted.SessionId)).IsCompleted);
@@ -99,8 +99,7 @@ public sealed class PushOverSmsTests
         await phone.LoginAsync();
         Assert.Equal(WalletTaskState.Succeeded, (await phone.DoAsync(WalletOperation.Download, DemoApp)).State);
 
-        using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
-        var handler = new Tsm.Simulator.Phone.WalletPushHandler(phone.Card, phone.SeId, http, Phone.FastAgent);
+        var handler = new Tsm.Simulator.Phone.WalletPushHandler(phone.Card, phone.SeId, phone.Http, Phone.FastAgent);
         using var output = new StringWriter();
         var listener = new Tsm.Simulator.Phone.PushListener(
             new Tsm.Simulator.Phone.PushListenerOptions { Msisdn = phone.Msisdn, SeId = phone.SeId, Count = 1, Wait = TimeSpan.FromSeconds(10) },
@@ -194,7 +193,7 @@ public sealed class PushOverSmsTests
             await Task.Delay(20);
         }
         Assert.NotNull(wakeUp);
-        using var presented = await gateway.Client.PostAsync(new Uri($"/wallet/v1/push/{wakeUp.Serial}", UriKind.Relative), null);
+        using var presented = await phone.Http.PostAsync(new Uri($"/wallet/v1/push/{wakeUp.Serial}", UriKind.Relative), null);
         presented.EnsureSuccessStatusCode();
         var accepted = (await presented.Content.ReadFromJsonAsync(WalletJsonContext.Default.WalletOperationAccepted))!;
         Assert.True((await phone.RunSessionAsync(accepted.SessionId)).IsCompleted);

@@ -98,7 +98,7 @@ public sealed class SpApiTests(SpGatewayFixture gateway)
         await HttpAssert.ProblemAsync(otherProvider, HttpStatusCode.Forbidden);
         using var byOther = await OperateAsync(phone.SeId, "download", SpSetup.DemoApp, SpSetup.OtherKey);
         await HttpAssert.ProblemAsync(byOther, HttpStatusCode.Forbidden);
-        using var queue = await gateway.Client.GetAsync(new Uri($"/wallet/v1/ses/{phone.SeId}/tasks", UriKind.Relative));
+        using var queue = await phone.Http.GetAsync(new Uri($"/wallet/v1/ses/{phone.SeId}/tasks", UriKind.Relative));
         Assert.Equal("[]", await queue.Content.ReadAsStringAsync());
     }
 
@@ -140,7 +140,7 @@ public sealed class SpApiTests(SpGatewayFixture gateway)
         await HttpAssert.ProblemAsync(badSe, HttpStatusCode.BadRequest);
         using var badTask = await SendAsync(HttpMethod.Get, SpPaths.Task("no-dot"), SpSetup.BankKey);
         await HttpAssert.ProblemAsync(badTask, HttpStatusCode.NotFound);
-        using var queue = await gateway.Client.GetAsync(new Uri($"/wallet/v1/ses/{phone.SeId}/tasks", UriKind.Relative));
+        using var queue = await phone.Http.GetAsync(new Uri($"/wallet/v1/ses/{phone.SeId}/tasks", UriKind.Relative));
         Assert.Equal("[]", await queue.Content.ReadAsStringAsync());
         Assert.Contains(SpSetup.DemoApp, (await phone.LoginAsync()).Applications.Download);
     }

@@ -25,7 +25,7 @@ public sealed class SpCallbackRestartTests
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         var taskId = JsonSerializer.Deserialize(await accepted.Content.ReadAsStringAsync(), SpJsonContext.Default.SpTaskStatus)!.TaskId;
         // An operator aborts the queued task: it ends, and its callback goes to the outbox.
-        using var aborted = await gateway.Client.DeleteAsync(new Uri($"/wallet/v1/tasks/{taskId}", UriKind.Relative));
+        using var aborted = await phone.Http.DeleteAsync(new Uri($"/wallet/v1/tasks/{taskId}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NoContent, aborted.StatusCode);
         var store = gateway.Services.GetRequiredService<SpCallbackStore>();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);

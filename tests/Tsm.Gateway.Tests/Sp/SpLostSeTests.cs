@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using Tsm.Gateway.ServiceProviders;
 using Tsm.Gateway.Tests.Ota;
@@ -31,8 +32,7 @@ public sealed class SpLostSeTests
             new { operation = "create-security-domain", securityDomainAid = SpDomainSetup.BankSd }));
         await HttpAssert.ProblemAsync(create, HttpStatusCode.Conflict);
         // Nothing was queued for the SE.
-        using (var queue = await gateway.Client.GetAsync(new Uri($"/wallet/v1/ses/{seId}/tasks", UriKind.Relative)))
-            Assert.Equal("[]", await queue.Content.ReadAsStringAsync());
+        Assert.Empty(await gateway.Services.GetRequiredService<IGrainFactory>().GetGrain<Tsm.Grains.Ota.ISeGrain>(seId).ListTasks());
         // Deleting the provider's application is still allowed: queued (202, the SE is not online).
         using var delete = await gateway.Client.SendAsync(SpSetup.Request(HttpMethod.Post, SpPaths.Operations(seId), SpDomainSetup.BankKey,
             new { operation = "delete", applicationAid = SpDomainSetup.IsdPurse }));

@@ -54,7 +54,7 @@ public sealed class SpWakeUpPushTests
         Assert.True(WakeUpMessage.TryParse(submit!.UserData, out var wakeUp, out var error), error);
 
         // The phone presents the serial: it gets the provider's task, runs it, and the provider sees it succeed.
-        using var presented = await gateway.Client.PostAsync(new Uri(WalletPaths.Push(wakeUp!.Serial.ToString()), UriKind.Relative), null);
+        using var presented = await phone.Http.PostAsync(new Uri(WalletPaths.Push(wakeUp!.Serial.ToString()), UriKind.Relative), null);
         presented.EnsureSuccessStatusCode();
         var session = (await presented.Content.ReadFromJsonAsync(WalletJsonContext.Default.WalletOperationAccepted))!;
         Assert.Equal(taskId, session.TaskId);

@@ -46,6 +46,7 @@ public sealed class TaskWaitTests(TaskWaitGatewayFixture gateway) : IClassFixtur
     {
         using var phone = await RegisteredPhoneAsync("13966660001");
         var first = await phone.SubmitAsync(WalletOperation.Download, DemoApp);
+        phone.BusinessHall = gateway.BusinessHall;
         var second = await phone.SubmitAsync(WalletOperation.Sync, null, WalletChannel.BusinessHall);
 
         // The second session's first report is held by the long poll while the first task runs.

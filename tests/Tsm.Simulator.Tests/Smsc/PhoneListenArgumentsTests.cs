@@ -19,6 +19,15 @@ public sealed class PhoneListenArgumentsTests
     }
 
     [Fact]
+    public void Every_action_takes_the_air_interface_for_the_registration_code()
+    {
+        var parsed = PhoneArguments.Parse([.. Phone, "sync", "--air", "http://127.0.0.1:8080"]);
+
+        Assert.Equal(new Uri("http://127.0.0.1:8080/"), parsed.Air);
+        Assert.Equal((PushListener.DefaultPort, null), (parsed.Port, parsed.Count));
+    }
+
+    [Fact]
     public void Listen_defaults_to_port_16145_a_30_second_wait_and_no_count()
     {
         var parsed = PhoneArguments.Parse([.. Phone, "listen", "--air", "http://127.0.0.1:8080"]);
@@ -34,7 +43,7 @@ public sealed class PhoneListenArgumentsTests
     [InlineData(new[] { "listen", "--air", "http://x:1/", "--count", "0" }, "--count")]
     [InlineData(new[] { "listen", "--air", "http://x:1/", "--wait", "61" }, "--wait")]
     [InlineData(new[] { "listen", "now", "--air", "http://x:1/" }, "takes no argument")]
-    [InlineData(new[] { "sync", "--air", "http://x:1/" }, "'--air' is for 'listen' only")]
+    [InlineData(new[] { "sync", "--wait", "5" }, "'--wait' is for 'listen' only")]
     [InlineData(new[] { "login", "--count", "1" }, "'--count' is for 'listen' only")]
     public void Bad_listen_arguments_are_usage_errors(string[] args, string message)
     {

@@ -15,7 +15,7 @@ public static class AccountsAdminApi
     public static IEndpointRouteBuilder MapAccountsAdminApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var accounts = app.MapGroup("/admin/v1/accounts").WithTags("Accounts").RequireAuthorization(Permissions.AccountsManage);
+        var accounts = app.MapGroup("/admin/v1/accounts").WithTags("Accounts").RequireAuthorization(Permissions.AccountsManage).WithMetadata(new SelfAuditedAttribute());
         accounts.MapGet("", List).WithSummary("Accounts in the caller's region, optionally of one role.").Produces<IReadOnlyList<AccountView>>();
         accounts.MapGet("/{userName}", Get).WithSummary("One account.").Produces<AccountView>().ProducesProblem(StatusCodes.Status404NotFound);
         accounts.MapPost("", Create).WithSummary("Add an account with its roles, region and provider.")
@@ -25,7 +25,7 @@ public static class AccountsAdminApi
         accounts.MapDelete("/{userName}", Delete).WithSummary("Delete an account (not one's own).")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
-        var roles = app.MapGroup("/admin/v1/roles").WithTags("Accounts").RequireAuthorization(Permissions.RolesManage);
+        var roles = app.MapGroup("/admin/v1/roles").WithTags("Accounts").RequireAuthorization(Permissions.RolesManage).WithMetadata(new SelfAuditedAttribute());
         roles.MapGet("", ListRoles).WithSummary("Roles, their permissions and how many accounts hold each.").Produces<IReadOnlyList<RoleView>>();
         roles.MapGet("/{name}", GetRole).WithSummary("One role.").Produces<RoleView>().ProducesProblem(StatusCodes.Status404NotFound);
         roles.MapPost("", CreateRole).WithSummary("Add a role with its permissions.")

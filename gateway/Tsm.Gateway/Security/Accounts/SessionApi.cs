@@ -16,7 +16,7 @@ public static class SessionApi
     public static IEndpointRouteBuilder MapSessionApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var session = app.MapGroup("/admin/v1/session").WithTags("Accounts");
+        var session = app.MapGroup("/admin/v1/session").WithTags("Accounts").WithMetadata(new SelfAuditedAttribute());
         // Rate limits (docs/security.md, "Rate limits"): per client address by policy, per account name in SignIn.
         session.MapPost("/login", SignIn).AllowAnonymous().RequireRateLimiting(RateLimitPolicies.Login)
             .WithSummary("Sign in with name and password (and the authenticator's code when two-factor is on): a bearer token pair, or the session cookie with ?useCookies=true.")
@@ -27,7 +27,7 @@ public static class SessionApi
             .Produces<AccessTokenResponse>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
         session.MapPost("/logout", SignOut).RequireAuthorization(Policies.Account)
             .WithSummary("Sign out: the cookie is removed and every refresh token and cookie of the account stops working.");
-        var account = app.MapGroup("/admin/v1/account").WithTags("Accounts").RequireAuthorization(Policies.Account);
+        var account = app.MapGroup("/admin/v1/account").WithTags("Accounts").RequireAuthorization(Policies.Account).WithMetadata(new SelfAuditedAttribute());
         account.MapGet("", Me).WithSummary("The signed-in account.").Produces<AccountView>();
         account.MapPut("/password", ChangePassword).WithSummary("Change the signed-in account's password.")
             .ProducesProblem(StatusCodes.Status400BadRequest);

@@ -1,5 +1,6 @@
 using Tsm.Gateway.Sms.Links;
 using Tsm.Protocol.Sms.Cmpp;
+using Tsm.Protocol.Sms.Text;
 
 namespace Tsm.Gateway.Sms.Cmpp;
 
@@ -56,23 +57,28 @@ public sealed class CmppSpClient : ISmsAccountClient
             ?? throw new SmsLinkException($"{response.CommandId.SpecName()} in answer to CMPP_SUBMIT");
     }
 
-    /// <summary>The SUBMIT for a protocol-neutral message: Msg_Fmt 4 (binary) or 0 (ASCII), TP_udhi from the message.</summary>
+    /// <summary>
+    /// The SUBMIT for a protocol-neutral message: Msg_Fmt 4 (binary) or 0 (ASCII), TP_udhi from the message; a text
+    /// message in ASCII (Msg_Fmt 0) or UCS-2 (8), see <see cref="CmppMessageText"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The message's text does not fit one SMS.</exception>
     public CmppSubmit CreateSubmit(SmsMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
+        var text = message.Text is { } t ? CmppMessageText.Encode(t) : (EncodedText?)null;
         return new CmppSubmit
         {
             RegisteredDelivery = message.RequestReceipt ? (byte)1 : (byte)0,
             ServiceId = _options.ServiceId,
             FeeUserType = _options.FeeUserType,
-            TpUdhi = message.Udhi ? (byte)1 : (byte)0,
-            MsgFmt = message.Binary ? CmppMsgFmt.Binary : CmppMsgFmt.Ascii,
+            TpUdhi = text is null && message.Udhi ? (byte)1 : (byte)0,
+            MsgFmt = text?.DataCoding ?? (message.Binary ? CmppMsgFmt.Binary : CmppMsgFmt.Ascii),
             MsgSrc = _options.SpId,
             FeeType = _options.FeeType,
             FeeCode = _options.FeeCode,
             SrcId = message.Source ?? _options.SrcId,
             DestTerminalIds = [message.Destination],
-            MsgContent = message.UserData,
+            MsgContent = text?.UserData ?? message.UserData,
         };
     }
 

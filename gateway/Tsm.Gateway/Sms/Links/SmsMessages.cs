@@ -9,7 +9,35 @@ namespace Tsm.Gateway.Sms.Links;
 /// <param name="Binary">8-bit data (SMPP data_coding 4, CMPP Msg_Fmt 4) rather than text.</param>
 /// <param name="RequestReceipt">Ask for a delivery receipt.</param>
 /// <param name="Source">Source address; null uses the account's configured one.</param>
-public sealed record SmsMessage(string Destination, ReadOnlyMemory<byte> UserData, bool Udhi = true, bool Binary = true, bool RequestReceipt = true, string? Source = null);
+public sealed record SmsMessage(string Destination, ReadOnlyMemory<byte> UserData, bool Udhi = true, bool Binary = true, bool RequestReceipt = true, string? Source = null)
+{
+    /// <summary>
+    /// Text to send in place of <see cref="UserData"/> (see <see cref="ForText"/>); each protocol picks its coding:
+    /// SMPP the GSM 7-bit default alphabet (data_coding 0) or UCS-2 (8), CMPP ASCII (Msg_Fmt 0) or UCS-2 (8).
+    /// </summary>
+    public string? Text { get; init; }
+
+    /// <summary>A text MT message of one SMS, no user data header (docs/sms.md, "Registration codes").</summary>
+    public static SmsMessage ForText(string destination, string text, bool requestReceipt = false, string? source = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(destination);
+        ArgumentException.ThrowIfNullOrEmpty(text);
+        return new SmsMessage(destination, ReadOnlyMemory<byte>.Empty, Udhi: false, Binary: false, requestReceipt, source) { Text = text };
+    }
+
+    // A record prints every member; the text may be a secret (a registration code), so it is never printed.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("Destination = ").Append(Destination)
+            .Append(", UserData = ").Append(UserData.Length).Append(" octets")
+            .Append(", Udhi = ").Append(Udhi)
+            .Append(", Binary = ").Append(Binary)
+            .Append(", RequestReceipt = ").Append(RequestReceipt)
+            .Append(", Source = ").Append(Source)
+            .Append(", Text = ").Append(Text is null ? "null" : "(hidden)");
+        return true;
+    }
+}
 
 /// <summary>What the SMSC said to a submit.</summary>
 /// <param name="Accepted">The SMSC took the message.</param>

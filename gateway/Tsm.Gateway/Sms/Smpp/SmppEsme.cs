@@ -1,5 +1,6 @@
 using Tsm.Gateway.Sms.Links;
 using Tsm.Protocol.Sms.Smpp;
+using Tsm.Protocol.Sms.Text;
 
 namespace Tsm.Gateway.Sms.Smpp;
 
@@ -36,10 +37,28 @@ public sealed class SmppEsme : ISmsAccountClient
 
     public ValueTask DisposeAsync() => Links.DisposeAsync();
 
-    /// <summary>The submit_sm for a neutral message: UDH in short_message (the portable choice), or message_payload above 254 octets.</summary>
+    /// <summary>
+    /// The submit_sm for a neutral message: UDH in short_message (the portable choice), or message_payload above 254
+    /// octets; a text message in the GSM default alphabet (data_coding 0) or UCS-2 (8), see <see cref="SmppMessageText"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The message's text does not fit one SMS.</exception>
     public SubmitSm ToSubmitSm(SmsMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (message.Text is { } text)
+        {
+            var encoded = SmppMessageText.Encode(text);
+            return new SubmitSm
+            {
+                ServiceType = _options.ServiceType,
+                Source = new SmppAddress(_options.SourceTon, _options.SourceNpi, message.Source ?? _options.SourceAddress),
+                Destination = new SmppAddress(_options.DestinationTon, _options.DestinationNpi, message.Destination),
+                EsmClass = 0,
+                RegisteredDelivery = message.RequestReceipt ? (byte)1 : (byte)0,
+                DataCoding = encoded.DataCoding,
+                ShortMessage = encoded.UserData,
+            };
+        }
         var inPayload = message.UserData.Length > SmppShortMessagePdu.MaxShortMessageLength;
         return new SubmitSm
         {

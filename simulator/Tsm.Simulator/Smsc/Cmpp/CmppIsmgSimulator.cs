@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tsm.Protocol.Sms.Cmpp;
+using Tsm.Protocol.Sms.Text;
 
 namespace Tsm.Simulator.Smsc.Cmpp;
 
@@ -233,7 +234,8 @@ public sealed class CmppIsmgSimulator : IAsyncDisposable
         if (result == CmppSubmitResult.Ok && Options.Handsets is { } handsets)
         {
             foreach (var destination in submit.DestTerminalIds)
-                handsets.Deliver(submit.SrcId, destination, submit.TpUdhi == 1, submit.MsgFmt, submit.MsgContent.Span);
+                handsets.Deliver(submit.SrcId, destination, submit.TpUdhi == 1, submit.MsgFmt, submit.MsgContent.Span,
+                    CmppMessageText.Decode(submit.MsgFmt, submit.TpUdhi == 1, submit.MsgContent.Span));
         }
         if (result == CmppSubmitResult.Ok && submit.RegisteredDelivery == 1)
             _ = ReportLaterAsync(account, submit, msgId);

@@ -7,6 +7,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tsm.Protocol.Sms.Smpp;
+using Tsm.Protocol.Sms.Text;
 
 namespace Tsm.Simulator.Smsc.Smpp;
 
@@ -246,20 +247,26 @@ public sealed class SmppSmsc : IAsyncDisposable
         switch (submit)
         {
             case SubmitSm sm:
-                handsets.Deliver(sm.Source.Address, sm.Destination.Address, (sm.EsmClass & SmppEsmClass.Udhi) != 0, sm.DataCoding, sm.UserData.Span);
+                Deliver(sm.Source.Address, sm.Destination.Address, sm.EsmClass, sm.DataCoding, sm.UserData);
                 break;
             case DataSm data:
                 var payload = data.FindTlv(SmppTlvTag.MessagePayload)?.Value ?? ReadOnlyMemory<byte>.Empty;
-                handsets.Deliver(data.Source.Address, data.Destination.Address, (data.EsmClass & SmppEsmClass.Udhi) != 0, data.DataCoding, payload.Span);
+                Deliver(data.Source.Address, data.Destination.Address, data.EsmClass, data.DataCoding, payload);
                 break;
             case SubmitMulti multi:
                 var userData = multi.ShortMessage.IsEmpty && multi.FindTlv(SmppTlvTag.MessagePayload) is { } tlv ? tlv.Value : multi.ShortMessage;
                 foreach (var destination in multi.Destinations)
                 {
                     if (destination.Address is { Address.Length: > 0 } address)
-                        handsets.Deliver(multi.Source.Address, address.Address, (multi.EsmClass & SmppEsmClass.Udhi) != 0, multi.DataCoding, userData.Span);
+                        Deliver(multi.Source.Address, address.Address, multi.EsmClass, multi.DataCoding, userData);
                 }
                 break;
+        }
+
+        void Deliver(string source, string destination, byte esmClass, byte dataCoding, ReadOnlyMemory<byte> data)
+        {
+            var udhi = (esmClass & SmppEsmClass.Udhi) != 0;
+            handsets.Deliver(source, destination, udhi, dataCoding, data.Span, SmppMessageText.Decode(dataCoding, udhi, data.Span));
         }
     }
 
