@@ -26,7 +26,7 @@ public static class HardeningExtensions
         services.PostConfigure<KeyServiceOptions>(StorageKeys.ReadKeyFile);
         services.AddSingleton<IValidateOptions<KeyServiceOptions>, StorageKeyValidator>();
         // The data-protection key ring (tokens, cookies, SERAM sessions) is stored encrypted under the storage key.
-        services.AddOptions<KeyManagementOptions>().Configure<IKeyService>((o, keys) => o.XmlEncryptor = new StorageKeyXmlEncryptor(keys));
+        services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((o, sp) => o.XmlEncryptor = new StorageKeyXmlEncryptor(sp));
 
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();

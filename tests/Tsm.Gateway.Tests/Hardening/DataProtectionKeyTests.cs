@@ -21,11 +21,11 @@ public sealed class DataProtectionKeyTests(GatewayFixture gateway)
         var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var plain = new XElement("descriptor", new XElement("masterKey", new XElement("value", secret)));
 
-        var encrypted = new StorageKeyXmlEncryptor(Keys(key)).Encrypt(plain);
+        var same = new ServiceCollection().AddSingleton<IKeyService>(Keys(key)).BuildServiceProvider();
+        var encrypted = new StorageKeyXmlEncryptor(same).Encrypt(plain);
 
         Assert.Equal(typeof(StorageKeyXmlDecryptor), encrypted.DecryptorType);
         Assert.DoesNotContain(secret, encrypted.EncryptedElement.ToString(), StringComparison.Ordinal);
-        var same = new ServiceCollection().AddSingleton<IKeyService>(Keys(key)).BuildServiceProvider();
         Assert.Equal(plain.ToString(), new StorageKeyXmlDecryptor(same).Decrypt(encrypted.EncryptedElement).ToString());
         var other = new ServiceCollection().AddSingleton<IKeyService>(Keys(Convert.ToHexString(RandomNumberGenerator.GetBytes(32)))).BuildServiceProvider();
         Assert.Throws<KeyServiceException>(() => new StorageKeyXmlDecryptor(other).Decrypt(encrypted.EncryptedElement));
