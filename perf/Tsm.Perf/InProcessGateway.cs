@@ -38,6 +38,8 @@ internal sealed class InProcessGateway : IAsyncDisposable
             "--Orleans:SiloPort", FreePort().ToString(CultureInfo.InvariantCulture),
             "--Orleans:GatewayPort", FreePort().ToString(CultureInfo.InvariantCulture),
             "--Logging:LogLevel:Default", "Warning",
+            // Load phones prove their numbers with the network gateway's header, believed from loopback only here.
+            "--WalletAccess:NetworkGatewayAddresses:0", "127.0.0.1",
             .. extraArgs,
         ]);
         await app.StartAsync();

@@ -1,6 +1,7 @@
 using Tsm.Gateway.Storage;
 using Tsm.Grains.Ota;
 
+using Tsm.Gateway.Regions;
 using Tsm.Gateway.Security;
 
 namespace Tsm.Gateway.Api;
@@ -32,7 +33,9 @@ public static class OperationsApi
         });
 
     private static async Task<IResult> Query(
+        HttpContext context,
         OperationRecordStore store,
+        RegionStore regions,
         DateTimeOffset? from,
         DateTimeOffset? to,
         string? msisdn,
@@ -46,7 +49,12 @@ public static class OperationsApi
             return Problems.Invalid(["limit must be 1..1000."]);
         if (from is not null && to is not null && from >= to)
             return Problems.Invalid(["from must be before to."]);
-        var records = await store.QueryAsync(from, to, msisdn, seId?.ToUpperInvariant(), applicationAid?.ToUpperInvariant(), take, cancellationToken);
+        // A regional operator sees the records of numbers homed in its region only (docs/security.md, "Regions").
+        var scope = RegionScope.Of(context.User);
+        IReadOnlyList<string>? prefixes = null;
+        if (!scope.IsNational)
+            prefixes = [.. (await regions.ListSegmentsAsync(cancellationToken)).Where(s => scope.Allows(s.Region)).Select(s => s.Prefix)];
+        var records = await store.QueryAsync(from, to, msisdn, seId?.ToUpperInvariant(), applicationAid?.ToUpperInvariant(), take, cancellationToken, prefixes);
         return Results.Ok(records);
     }
 }

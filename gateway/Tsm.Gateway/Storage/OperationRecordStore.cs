@@ -151,7 +151,8 @@ public sealed class OperationRecordStore(IPlatformDatabase database) : IAsyncDis
         string? seId = null,
         string? applicationAid = null,
         int limit = 100,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        IReadOnlyList<string>? msisdnPrefixes = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxLimit);
@@ -193,6 +194,23 @@ public sealed class OperationRecordStore(IPlatformDatabase database) : IAsyncDis
         {
             sql.Append(" AND ApplicationAid = @ApplicationAid");
             command.AddParameter("@ApplicationAid", applicationAid);
+        }
+
+        // A regional caller's view: only numbers whose segment lies in its region (docs/security.md, "Regions").
+        if (msisdnPrefixes is not null)
+        {
+            if (msisdnPrefixes.Count == 0)
+                sql.Append(" AND 1 = 0");
+            else
+            {
+                sql.Append(" AND (");
+                for (var i = 0; i < msisdnPrefixes.Count; i++)
+                {
+                    sql.Append(i == 0 ? "" : " OR ").Append("Msisdn LIKE @Segment").Append(i.ToString(CultureInfo.InvariantCulture));
+                    command.AddParameter("@Segment" + i.ToString(CultureInfo.InvariantCulture), msisdnPrefixes[i] + "%");
+                }
+                sql.Append(')');
+            }
         }
 
         // Ties in time come back newest written first: SQLite's rowid, PostgreSQL's identity column Seq.

@@ -69,7 +69,11 @@ public static class OtaLoadTest
         return stats.Failures == 0 ? 0 : 1;
     }
 
-    private sealed record Se(string SeId, string Msisdn, SimulatedCard Card);
+    private sealed record Se(string SeId, string Msisdn, SimulatedCard Card)
+    {
+        /// <summary>The wallet access token of the SE's registration login.</summary>
+        public string? AccessToken { get; set; }
+    }
 
     /// <summary>Creates and registers <paramref name="count"/> SEs over HTTP (login + registration task), not measured.</summary>
     private static async Task<List<Se>> RegisterPool(Uri gateway, SeramAgentOptions agent, int count, int concurrency)
@@ -91,7 +95,14 @@ public static class OtaLoadTest
             while ((i = Interlocked.Increment(ref next)) < ses.Count)
             {
                 var se = ses[i];
+                // The number is vouched for by the network gateway's header (trusted from loopback here), then the
+                // access token of each SE's login is kept for its phone loop.
+                http.DefaultRequestHeaders.Remove("X-Network-Msisdn");
+                http.DefaultRequestHeaders.Add("X-Network-Msisdn", se.Msisdn);
+                http.DefaultRequestHeaders.Authorization = null;
                 var login = await wallet.LoginAsync(new WalletLoginRequest { Msisdn = se.Msisdn, SeId = se.SeId, Imsi = "460000000000001", Token = null });
+                se.AccessToken = login.AccessToken;
+                http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", login.AccessToken);
                 if (login.SessionId is { } session && !(await new SeramLocalAgent(se.Card, se.SeId, http, session, agent).RunAsync()).IsCompleted)
                     throw new InvalidOperationException($"SE {se.SeId} was not registered.");
             }
@@ -115,6 +126,7 @@ public static class OtaLoadTest
             }
             if (!cycle)
                 ses.Dequeue();
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", se.AccessToken);
             var clock = Stopwatch.StartNew();
             var before = counter.RemoteManagement;
             var ok = await Run(http, wallet, agent, se, WalletOperation.Download);

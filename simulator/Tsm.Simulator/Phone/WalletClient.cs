@@ -43,7 +43,7 @@ public sealed class WalletClient
     public async Task<WalletLoginResult> LoginAsync(WalletLoginRequest request, string? code, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var body = new CodeLoginRequest(request.Msisdn, request.SeId, request.Imsi, request.Token, code);
+        var body = new CodeLoginRequest(request.Msisdn, request.SeId, request.Imsi, request.Token, code ?? request.Code);
         using var content = new StringContent(JsonSerializer.Serialize(body, PhoneJsonContext.Default.CodeLoginRequest), Encoding.UTF8, WalletPaths.ContentType);
         using var response = await _http.PostAsync(new Uri(WalletPaths.Login, UriKind.Relative), content, ct).ConfigureAwait(false);
         var json = await ReadBodyAsync(response, ct).ConfigureAwait(false);

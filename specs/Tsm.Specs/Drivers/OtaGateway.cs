@@ -29,6 +29,12 @@ public sealed class OtaGateway : IAsyncDisposable
 
     public IServiceProvider Services => _app!.Services;
 
+    /// <summary>A client signed in as an operator holding every permission.</summary>
+    public HttpClient Operator { get; private set; } = null!;
+
+    /// <summary>A client signed in as business-hall staff.</summary>
+    public HttpClient BusinessHall { get; private set; } = null!;
+
     /// <summary>Starts a gateway; <paramref name="extraArgs"/> add configuration (e.g. SMS accounts).</summary>
     public static async Task<OtaGateway> StartAsync(params string[] extraArgs)
     {
@@ -49,16 +55,22 @@ public sealed class OtaGateway : IAsyncDisposable
             "--Orleans:GatewayPort", Port(),
             "--Seram:LongPoll", "00:00:03",
             "--Logging:LogLevel:Default", "Warning",
+            // Phones prove their number with the network gateway's header, believed from loopback only here (docs/security.md).
+            "--WalletAccess:NetworkGatewayAddresses:0", "127.0.0.1",
             .. _extra,
         ]);
         await _app.StartAsync();
         BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        Operator = await SpecAccounts.ClientAsync(_app.Services, BaseAddress, "spec-operator", SpecAccounts.AllPermissions);
+        BusinessHall = await SpecAccounts.ClientAsync(_app.Services, BaseAddress, "spec-hall", Gateway.Security.Roles.BusinessHall);
     }
 
     public static int FreePort() => LoopbackPort.Free();
 
     public async ValueTask DisposeAsync()
     {
+        Operator?.Dispose();
+        BusinessHall?.Dispose();
         if (_app is not null)
         {
             await _app.StopAsync();

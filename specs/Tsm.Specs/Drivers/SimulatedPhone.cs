@@ -17,6 +17,8 @@ public sealed class SimulatedPhone : IDisposable
     public SimulatedPhone(Uri gateway, string seId, string msisdn, SimulatedCard? card = null)
     {
         _http = new HttpClient { BaseAddress = gateway };
+        // The operator's network gateway vouches for the number (trusted from loopback in scenarios; docs/security.md).
+        _http.DefaultRequestHeaders.Add("X-Network-Msisdn", msisdn);
         SeId = seId;
         Msisdn = msisdn;
         Card = card ?? PoweredCard(seId);
@@ -58,11 +60,35 @@ public sealed class SimulatedPhone : IDisposable
     /// <summary>The token the wallet reads from the SE (GET DATA 1047), or null before registration.</summary>
     public string? TokenOnCard() => WalletClient.ReadToken(Card);
 
-    public Task<WalletLoginResponse> LoginAsync(string? token) =>
-        Wallet.LoginAsync(new WalletLoginRequest { Msisdn = Msisdn, SeId = SeId, Imsi = Imsi, Token = token });
+    /// <summary>Business-hall staff: operations on the business-hall channel are theirs to submit.</summary>
+    public HttpClient? BusinessHall { get; set; }
 
-    public Task<WalletOperationAccepted> SubmitAsync(WalletOperation operation, string? aid, WalletChannel channel) =>
-        Wallet.SubmitOperationAsync(new WalletOperationRequest { Msisdn = Msisdn, SeId = SeId, Operation = operation, ApplicationAid = aid, Channel = channel });
+    /// <summary>The phone's own client (with its access token once logged in).</summary>
+    public HttpClient Http => _http;
+
+    public async Task<WalletLoginResponse> LoginAsync(string? token)
+    {
+        var login = await Wallet.LoginAsync(new WalletLoginRequest { Msisdn = Msisdn, SeId = SeId, Imsi = Imsi, Token = token });
+        _http.DefaultRequestHeaders.Authorization = login.AccessToken is { } access ? new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", access) : null;
+        return login;
+    }
+
+    public async Task<WalletOperationAccepted> SubmitAsync(WalletOperation operation, string? aid, WalletChannel channel)
+    {
+        var request = new WalletOperationRequest { Msisdn = Msisdn, SeId = SeId, Operation = operation, ApplicationAid = aid };
+        if (channel == WalletChannel.Wallet)
+            return await Wallet.SubmitOperationAsync(request);
+        // The hall's staff submit it; the wallet then opens a session for the task.
+        var hall = BusinessHall ?? throw new InvalidOperationException("No business-hall client.");
+        using var accepted = await hall.PostAsJsonAsync("/admin/v1/business-hall/operations", request, WalletJsonContext.Default.WalletOperationRequest);
+        if (!accepted.IsSuccessStatusCode)
+            throw new WalletApiException(accepted.StatusCode, null, await accepted.Content.ReadAsStringAsync());
+        using var json = System.Text.Json.JsonDocument.Parse(await accepted.Content.ReadAsStringAsync());
+        var taskId = json.RootElement.GetProperty("taskId").GetString()!;
+        using var opened = await _http.PostAsync(new Uri($"/wallet/v1/tasks/{taskId}/session", UriKind.Relative), null);
+        opened.EnsureSuccessStatusCode();
+        return (await opened.Content.ReadFromJsonAsync(WalletJsonContext.Default.WalletOperationAccepted))!;
+    }
 
     public Task<SeramSessionResult> RunSessionAsync(string sessionId) =>
         new SeramLocalAgent(Reader ?? Card, SeId, _http, sessionId, Agent).RunAsync();

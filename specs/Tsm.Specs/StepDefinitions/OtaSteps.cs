@@ -50,7 +50,7 @@ public sealed class OtaSteps(OtaScenario ota, ActionAttempt attempt)
         var session = login.SessionId ?? throw new InvalidOperationException("The first login returned no registration session.");
         var result = await Phone.RunSessionAsync(session);
         Assert.True(result.IsCompleted, $"{result.Outcome}: {result.Detail}");
-        var task = await Phone.TaskAsync(session);
+        var task = await Phone.TaskAsync(login.TaskId!);
         Assert.True(task.State == WalletTaskState.Succeeded, $"registration {task.State}: {task.Failure?.Reason} {task.Failure?.StatusWord}");
         Assert.NotNull(Phone.TokenOnCard());
     }
@@ -210,7 +210,7 @@ public sealed class OtaSteps(OtaScenario ota, ActionAttempt attempt)
     public async Task WhenThePhoneRunsTheRegistrationSession()
     {
         var session = Login.SessionId ?? throw new InvalidOperationException("The login returned no session.");
-        ota.LastTask = new WalletOperationAccepted { TaskId = session, SessionId = session };
+        ota.LastTask = new WalletOperationAccepted { TaskId = Login.TaskId!, SessionId = session };
         ota.LastSession = await Phone.RunSessionAsync(session);
     }
 

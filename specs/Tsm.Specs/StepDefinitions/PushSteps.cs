@@ -33,7 +33,7 @@ public sealed class PushSteps(OtaScenario ota, FeatureContext feature) : IDispos
     {
         await Centre.WaitForBindAsync();
         _before = Centre.WakeUpSerials();
-        using var response = await _http.PostAsJsonAsync(new Uri("/admin/v1/pushes", UriKind.Relative),
+        using var response = await OtaHooks.GatewayOf(feature).Operator.PostAsJsonAsync(new Uri("/admin/v1/pushes", UriKind.Relative),
             new { seId = ota.Phone.SeId, operation = "download", applicationAid = OtaScenario.DemoApplication });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -90,7 +90,7 @@ public sealed class PushSteps(OtaScenario ota, FeatureContext feature) : IDispos
 
     private async Task PresentCore(string serial)
     {
-        var response = await _http.PostAsync(new Uri($"/wallet/v1/push/{serial}", UriKind.Relative), null);
+        var response = await ota.Phone.Http.PostAsync(new Uri($"/wallet/v1/push/{serial}", UriKind.Relative), null);
         if (response.IsSuccessStatusCode)
         {
             _presented = await response.Content.ReadFromJsonAsync(WalletJsonContext.Default.WalletOperationAccepted);

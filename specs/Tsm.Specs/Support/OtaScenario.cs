@@ -43,7 +43,10 @@ public sealed class OtaScenario(FeatureContext feature) : IDisposable
 
     public SimulatedPhone NewPhone(string msisdn, string? seId = null, SimulatedPhone? sameSeAs = null)
     {
-        var phone = new SimulatedPhone(Gateway, sameSeAs?.SeId ?? seId ?? NewSeId(), msisdn, sameSeAs?.Card);
+        var phone = new SimulatedPhone(Gateway, sameSeAs?.SeId ?? seId ?? NewSeId(), msisdn, sameSeAs?.Card)
+        {
+            BusinessHall = OtaHooks.GatewayOf(feature).BusinessHall,
+        };
         _phones.Add(phone);
         return phone;
     }

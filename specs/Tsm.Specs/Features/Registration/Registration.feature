@@ -36,10 +36,11 @@ Feature: User registration at wallet login
     And the wallet logs in with the token read from the SE
     Then the login is accepted for query only
     And every application list is empty
+    # A query-only login carries no wallet access token: the wallet may look, not act.
     When the wallet asks to download the demo application
-    Then the gateway refuses with HTTP 403
+    Then the gateway refuses with HTTP 401
     When the wallet asks to synchronise the SE
-    Then the gateway refuses with HTTP 403
+    Then the gateway refuses with HTTP 401
     And the issuer security domain still stores the MSISDN "3109000000F1" in DGI 2F14
     When the user of number 13900000001 logs in again with the token read from the SE
     Then the login is accepted with full service and no registration session
