@@ -2,6 +2,7 @@ using System.Reflection;
 using Scalar.AspNetCore;
 using Tsm.Gateway.Api;
 using Tsm.Gateway.Audit;
+using Tsm.Gateway.Hardening;
 using Tsm.Gateway.Security;
 using Tsm.Gateway.Security.Accounts;
 using Tsm.Gateway.Ota;
@@ -44,8 +45,10 @@ public static class GatewayExtensions
         builder.Services.AddExceptionHandler<Api.BadRequestHandler>();
         builder.Services.AddOptions<RequestBodyOptions>().BindConfiguration(RequestBodyOptions.Section)
             .Validate(o => o.MaxBytes > 0, "RequestBody:MaxBytes must be positive.").ValidateOnStart();
+        builder.AddHttpHardening();
         builder.Services.AddHealthChecks();
         builder.Services.AddOpenApi();
+        builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddSchemaTransformer<LocalAgentStatusSchema>());
         builder.Services.AddOptions<SeramOptions>().BindConfiguration(SeramOptions.Section);
         builder.AddTsmSilo();
         builder.AddOtaEngine();
@@ -66,8 +69,11 @@ public static class GatewayExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseTransportSecurity();
         app.UseMiddleware<AuditTrail>();
         app.UseAuthentication();
+        // After authentication (a signed-in client is limited by its name), before authorization (refused guesses count too).
+        app.UseRateLimits();
         app.UseAuthorization();
         // Anonymous by design (docs/security.md, "Routes"): liveness, version and the API's own description.
         app.MapHealthChecks("/health").AllowAnonymous();

@@ -30,7 +30,9 @@ internal sealed class InProcessGateway : IAsyncDisposable
         var port = FreePort();
         var app = GatewayApp.Build([
             "--urls", $"http://127.0.0.1:{port}",
-            "--environment", "Production",
+            // Testing: the development defaults (docs/security.md) — plain HTTP, the shipped storage key that protects the
+            // demo master key, and loopback clients (every simulated phone) exempt from rate limits.
+            "--environment", "Testing",
             "--contentRoot", AppContext.BaseDirectory,
             "--Storage:SqlitePath", Path.Combine(folder, "tsm.db"),
             "--Orleans:SiloPort", FreePort().ToString(CultureInfo.InvariantCulture),

@@ -20,8 +20,11 @@ public sealed class GatewayProcess(int port, IReadOnlyList<string> arguments) : 
     /// <summary>The process id of the running gateway, or null when it is not running.</summary>
     public int? ProcessId => _process is { HasExited: false } p ? p.Id : null;
 
+    /// <summary>Environment variables of the process (e.g. <c>KeyService__StorageKey</c>), set before <see cref="StartAsync"/>.</summary>
+    public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The last lines of standard output and error.</summary>
-    public string Output => string.Join(Environment.NewLine, _output);
+    public string Output => string.Join(System.Environment.NewLine, _output);
 
     /// <summary>Starts the process and waits until <c>/health</c> answers (at most 60 s).</summary>
     public async Task StartAsync()
@@ -31,6 +34,8 @@ public sealed class GatewayProcess(int port, IReadOnlyList<string> arguments) : 
         foreach (var arg in new[]
         {
             Path.Combine(folder, "Tsm.Gateway.dll"), "--urls", BaseAddress.ToString().TrimEnd('/'), "--contentRoot", folder,
+            // The development defaults (plain HTTP, the shipped storage key; docs/security.md), as for the in-process gateway.
+            "--environment", "Testing",
             "--" + Gateway.Storage.StorageExtensions.SiloPortKey, SiloHost.FreePort().ToString(CultureInfo.InvariantCulture),
             "--" + Gateway.Storage.StorageExtensions.GatewayPortKey, SiloHost.FreePort().ToString(CultureInfo.InvariantCulture),
             "--Logging:LogLevel:Default", "Warning",
@@ -40,6 +45,8 @@ public sealed class GatewayProcess(int port, IReadOnlyList<string> arguments) : 
         {
             info.ArgumentList.Add(arg);
         }
+        foreach (var (name, value) in Environment)
+            info.Environment[name] = value;
         _process = Process.Start(info) ?? throw new InvalidOperationException("The gateway did not start.");
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
@@ -50,7 +57,11 @@ public sealed class GatewayProcess(int port, IReadOnlyList<string> arguments) : 
         while (clock.Elapsed < TimeSpan.FromSeconds(60))
         {
             if (_process.HasExited)
+            {
+                // Until the end of its output, so that the message says why it stopped.
+                _process.WaitForExit();
                 throw new InvalidOperationException($"The gateway exited with {_process.ExitCode}: {Output}");
+            }
             try
             {
                 using var health = await http.GetAsync(new Uri("/health", UriKind.Relative));

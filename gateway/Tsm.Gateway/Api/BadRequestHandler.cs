@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Tsm.Gateway.Hardening;
 
 namespace Tsm.Gateway.Api;
 
 /// <summary>
-/// A request the server could not read — body over the size limit (413), body sent too slowly (408), malformed
-/// framing (400) — is the client's mistake: it gets its own status with RFC 7807 problem details, never 500.
+/// A request the server could not read — body over the size limit (413), body sent too slowly (408), a body or
+/// parameter that does not bind (400, 415), malformed framing (400) — is the client's mistake: it gets its own status
+/// with RFC 7807 problem details in neutral words (<see cref="BadRequestText"/>), never 500.
 /// </summary>
 public sealed partial class BadRequestHandler(ILogger<BadRequestHandler> logger) : IExceptionHandler
 {
@@ -13,14 +15,8 @@ public sealed partial class BadRequestHandler(ILogger<BadRequestHandler> logger)
         ArgumentNullException.ThrowIfNull(httpContext);
         if (exception is not BadHttpRequestException bad)
             return false;
-        var (title, detail) = bad.StatusCode switch
-        {
-            StatusCodes.Status413PayloadTooLarge => ("Request body too large",
-                $"The body is larger than the limit of {RequestBodies.LimitOf(httpContext)} bytes."),
-            StatusCodes.Status408RequestTimeout => ("Request body too slow", "The body did not arrive in time."),
-            _ => ("Bad request", bad.Message),
-        };
-        Refused(logger, bad.StatusCode, httpContext.Request.Path, bad.Message);
+        var (title, detail) = BadRequestText.Describe(bad, RequestBodies.LimitOf(httpContext));
+        Refused(logger, bad.StatusCode, LogValue.Safe(httpContext.Request.Path.Value), LogValue.Safe(bad.Message));
         await Results.Problem(title: title, detail: detail, statusCode: bad.StatusCode).ExecuteAsync(httpContext);
         return true;
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Tsm.Gateway.Security;
 using Tsm.Grains.Ota;
+using Tsm.Protocol;
 using Tsm.Protocol.Wallet;
 
 namespace Tsm.Gateway.Api;
@@ -32,7 +33,7 @@ public static class BusinessHallApi
         }
         catch (JsonException ex)
         {
-            return Problems.Invalid([$"The body is not a valid operation (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})."]);
+            return Problems.Invalid([$"The body is not a valid operation: {JsonErrors.Describe(ex)}."]);
         }
         if (operation is null)
             return Problems.Invalid(["The body is empty."]);

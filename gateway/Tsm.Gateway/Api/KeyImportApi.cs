@@ -1,3 +1,4 @@
+using Tsm.Gateway.Hardening;
 using Tsm.Grains.Keys;
 using Tsm.Protocol;
 
@@ -22,7 +23,13 @@ public static class KeyImportApi
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapPost("/admin/v1/keys/import", Import).WithTags("Keys").RequireAuthorization(Permissions.KeysImport)
-            .WithSummary("Import a master key sent under a transport key, checked by its KCV; returns it protected for KeyService:MasterKeys.");
+            .WithSummary("Import a master key sent under a transport key, checked by its KCV; returns it protected for KeyService:MasterKeys.")
+            .Accepts<KeyImportRequest>("application/json")
+            .Produces<KeyImportResult>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            // Strict (docs/security.md, "Rate limits"): each attempt tries a guess against a transport key's KCV.
+            .RequireRateLimiting(RateLimitPolicies.KeyImport);
         return app;
     }
 

@@ -15,9 +15,11 @@ public static class OperationsApi
     public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGet("/admin/v1/operations", Query).WithTags("Operations").RequireAuthorization(Permissions.OperationsRead).WithSummary("Operation records, newest first.");
+        app.MapGet("/admin/v1/operations", Query).WithTags("Operations").RequireAuthorization(Permissions.OperationsRead).WithSummary("Operation records, newest first.")
+            .Produces<IReadOnlyList<OperationRecord>>(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status400BadRequest);
         app.MapGet("/admin/v1/tasks/{taskId}/transcript", Transcript).WithTags("Operations").RequireAuthorization(Permissions.TranscriptsRead)
-            .WithSummary("A task's session transcript: each order and answer as ETSI TS 102 226 expanded scripts (hex).");
+            .WithSummary("A task's session transcript: each order and answer as ETSI TS 102 226 expanded scripts (hex).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

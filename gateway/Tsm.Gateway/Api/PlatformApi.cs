@@ -1,6 +1,7 @@
 using Tsm.Gateway.ServiceProviders;
 using Tsm.Grains.Catalogue;
 using Tsm.Grains.Ota;
+using Tsm.Protocol;
 
 using Tsm.Gateway.Security;
 
@@ -22,13 +23,19 @@ public static class PlatformApi
         ArgumentNullException.ThrowIfNull(app);
         var group = app.MapGroup("/admin/v1").WithTags("Platform");
         group.MapPost("/ses/{seId}/operations", Submit).RequireAuthorization(Permissions.OperationsSubmit)
-            .WithSummary("Queue an operator operation on an SE: create-security-domain, update-security-domain-keys (an SD, or the ISD's rotation), delete-security-domain, sync.");
-        group.MapGet("/tasks/{taskId}", GetTask).RequireAuthorization(Permissions.OperationsRead).WithSummary("Any task's state, failure and (application commands) responses.");
+            .WithSummary("Queue an operator operation on an SE: create-security-domain, update-security-domain-keys (an SD, or the ISD's rotation), delete-security-domain, sync.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/tasks/{taskId}", GetTask).RequireAuthorization(Permissions.OperationsRead).WithSummary("Any task's state, failure and (application commands) responses.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/batches/{batchId}/key-rotation", RotateBatch).RequireAuthorization(Permissions.KeysRotate)
-            .WithSummary("Start queuing an ISD key update to the batch's newest key version on every registered SE of the batch (requirement 5.8.9.3); 202 with the job.");
-        group.MapGet("/key-rotations/{jobId}", GetRotation).RequireAuthorization(Permissions.KeysRotate).WithSummary("A batch key rotation job: SEs scanned, updates queued, already up to date, refused.");
-        group.MapGet("/sp-callbacks", ListCallbacks).RequireAuthorization(Permissions.CallbacksManage).WithSummary("Service-provider callbacks by state (pending, delivered, failed), most recently changed first.");
-        group.MapPost("/sp-callbacks/{eventId}/retry", RetryCallback).RequireAuthorization(Permissions.CallbacksManage).WithSummary("Send a callback given up on (failed) again, from its first attempt.");
+            .WithSummary("Start queuing an ISD key update to the batch's newest key version on every registered SE of the batch (requirement 5.8.9.3); 202 with the job.")
+            .Produces<KeyRotationView>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/key-rotations/{jobId}", GetRotation).RequireAuthorization(Permissions.KeysRotate).WithSummary("A batch key rotation job: SEs scanned, updates queued, already up to date, refused.")
+            .Produces<KeyRotationView>(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/sp-callbacks", ListCallbacks).RequireAuthorization(Permissions.CallbacksManage).WithSummary("Service-provider callbacks by state (pending, delivered, failed), most recently changed first.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapPost("/sp-callbacks/{eventId}/retry", RetryCallback).RequireAuthorization(Permissions.CallbacksManage).WithSummary("Send a callback given up on (failed) again, from its first attempt.")
+            .Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
@@ -98,7 +105,7 @@ public static class PlatformApi
     {
         var batch = catalogue.FindBatchById(batchId);
         if (batch is null)
-            return Results.Problem(title: "Unknown batch", detail: $"SE batch {batchId} is not in the catalogue.", statusCode: StatusCodes.Status404NotFound);
+            return Results.Problem(title: "Unknown batch", detail: $"SE batch '{ClientText.Bounded(batchId)}' is not in the catalogue.", statusCode: StatusCodes.Status404NotFound);
         if (batch.TargetKeyVersion == batch.KeyVersion)
             return Results.Problem(title: "Nothing to rotate", detail: "The batch has no master key for a newer ISD key version (MasterKeyRefs).", statusCode: StatusCodes.Status409Conflict);
         return await Problems.Guard(async () =>
@@ -126,8 +133,9 @@ public static class PlatformApi
             : Results.Problem(title: "Callback not failed", detail: "Only a callback given up on is sent again; this one is pending or delivered.", statusCode: StatusCodes.Status409Conflict);
     }
 
+    // Job ids are GUIDs ("N"); anything else names no job, and never becomes a grain key.
     private static async Task<IResult> GetRotation(string jobId, IGrainFactory grains) =>
-        await grains.GetGrain<IKeyRotationJobGrain>(jobId).Progress() is { } progress
+        Guid.TryParseExact(jobId, "N", out _) && await grains.GetGrain<IKeyRotationJobGrain>(jobId.ToLowerInvariant()).Progress() is { } progress
             ? Results.Ok(KeyRotationView.Of(progress))
             : Results.Problem(title: "Unknown key rotation", detail: "No key rotation job has this id.", statusCode: StatusCodes.Status404NotFound);
 

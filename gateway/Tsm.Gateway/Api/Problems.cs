@@ -19,8 +19,17 @@ internal static class Problems
         return clean.Length > 64 ? clean[..64] + "…" : clean;
     }
 
-    public static IResult Invalid(IReadOnlyList<string> problems) =>
-        Results.Problem(title: "Invalid request", detail: string.Join(" ", problems), statusCode: StatusCodes.Status400BadRequest);
+    /// <summary>The most problems one answer lists; a body with thousands of bad fields gets a bounded answer.</summary>
+    public const int MaxListed = 10;
+
+    public static IResult Invalid(IReadOnlyList<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        var detail = problems.Count <= MaxListed
+            ? string.Join(" ", problems)
+            : string.Join(" ", problems.Take(MaxListed)) + $" (and {problems.Count - MaxListed} more problems)";
+        return Results.Problem(title: "Invalid request", detail: detail, statusCode: StatusCodes.Status400BadRequest);
+    }
 
     /// <summary>The problem details of a domain refusal.</summary>
     public static IResult Refused(Refusal refusal)

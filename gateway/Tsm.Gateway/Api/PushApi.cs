@@ -21,14 +21,19 @@ public static class PushApi
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapPost("/admin/v1/pushes", Create).WithTags("Push").RequireAuthorization(Permissions.PushesSend)
-            .WithSummary("Store a wake-up push and send it (requirement 5.8.5.2).");
+            .WithSummary("Store a wake-up push and send it (requirement 5.8.5.2).")
+            .Produces<PushRecord>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         app.MapGet("/admin/v1/pushes/{serial}", Get).WithTags("Push").RequireAuthorization(Permissions.PushesRead)
-            .WithSummary("A push record: its operation and how far its SMS got.");
+            .WithSummary("A push record: its operation and how far its SMS got.")
+            .Produces<PushRecord>(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGet("/admin/v1/mo", QueryMo).WithTags("Push").RequireAuthorization(Permissions.PushesRead)
-            .WithSummary("MO messages received, newest first, with what routing did.");
+            .WithSummary("MO messages received, newest first, with what routing did.")
+            .Produces<IReadOnlyList<MoRecord>>(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status400BadRequest);
         app.MapPost(WalletPaths.PushTemplate, Present).WithTags("Wallet").RequireAuthorization(Policies.Wallet)
             .WithSummary("The wallet presents a push serial for its own SE: starts (or returns) the push's task and returns its SERAM session.")
-            .Produces<WalletOperationAccepted>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status410Gone);
+            .Produces<WalletOperationAccepted>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status410Gone);
         return app;
     }
 

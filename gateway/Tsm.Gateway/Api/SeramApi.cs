@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Options;
+using Tsm.Gateway.Hardening;
 using Tsm.Gateway.Ota;
 using Tsm.Gateway.Security;
 using Tsm.Gateway.Security.Wallets;
 using Tsm.Grains.Ota;
+using Tsm.Protocol;
 using Tsm.Protocol.Seram;
 
 namespace Tsm.Gateway.Api;
@@ -26,8 +28,16 @@ public static class SeramApi
     {
         ArgumentNullException.ThrowIfNull(app);
         var group = app.MapGroup(SeramConstants.BasePath).WithTags("SERAM").RequireAuthorization(Policies.SeramSession);
-        group.MapPost("/handshake", Handshake).WithSummary("SERAM handshake: transport, data format and version.");
-        group.MapPost("/remoteManagement", RemoteManagement).WithSummary("SERAM remote management: report in, next order out.");
+        group.MapPost("/handshake", Handshake).WithSummary("SERAM handshake: transport, data format and version.")
+            .Accepts<HandshakeRequest>(SeramConstants.ContentType)
+            .Produces<HandshakeResponse>(StatusCodes.Status200OK, SeramConstants.ContentType)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status406NotAcceptable).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        group.MapPost("/remoteManagement", RemoteManagement).WithSummary("SERAM remote management: report in, next order out.")
+            .Accepts<RemoteManagementReport>(SeramConstants.ContentType)
+            .Produces<RemoteManagementOrder>(StatusCodes.Status200OK, SeramConstants.ContentType)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return app;
     }
 
@@ -59,7 +69,7 @@ public static class SeramApi
             {
                 return Results.Problem(title: "Not acceptable",
                     detail: $"This connection is {served}; the platform speaks {served}, {SeramConstants.DataFormatJson}, SERAM {SeramConstants.Version} on it. "
-                        + $"The offer was {string.Join("/", offer.EffectiveTransportProtocols)}, {string.Join("/", offer.EffectiveDataFormats)}, {string.Join("/", offer.EffectiveVersions)} (an absent list means HTTPS, application/json, 2.0.0).",
+                        + $"The offer was {Offered(offer.EffectiveTransportProtocols)}, {Offered(offer.EffectiveDataFormats)}, {Offered(offer.EffectiveVersions)} (an absent list means HTTPS, application/json, 2.0.0).",
                     statusCode: StatusCodes.Status406NotAcceptable);
             }
             var choice = new HandshakeResponse { ChosenTransportProtocol = served, ChosenDataFormat = SeramConstants.DataFormatJson, ChosenVersion = SeramConstants.Version };
@@ -102,7 +112,7 @@ public static class SeramApi
             agentError = string.IsNullOrWhiteSpace(status.ErrorMsg) ? name : $"{name}: {Shorten(status.ErrorMsg, 200)}";
             var logged = sessions.TryOpen(sessionId, WalletIdentity.Of(request.HttpContext.User)!.Login, out var loggedTask) ? loggedTask.ToString() : "?";
             SeramLog.AgentError(loggers.CreateLogger(typeof(SeramApi)), logged, name, status.ExecutedSeRamCommands,
-                string.IsNullOrWhiteSpace(status.ErrorMsg) ? "(no errorMsg)" : Shorten(status.ErrorMsg, 2000));
+                string.IsNullOrWhiteSpace(status.ErrorMsg) ? "(no errorMsg)" : LogValue.Safe(status.ErrorMsg.ReplaceLineEndings(" ").Trim(), 2000));
         }
         return await Problems.Guard(async () =>
         {
@@ -147,7 +157,10 @@ public static class SeramApi
         return new RemoteManagementOrder { Delay = 0, RamCommands = commands };
     }
 
-    /// <summary>An agent's errorMsg as it goes into a failure reason or the log: one line, at most <paramref name="max"/> characters.</summary>
+    /// <summary>A list from the client's offer, quoted in a refusal: bounded (docs/security.md, "Input handling").</summary>
+    private static string Offered(IReadOnlyList<string> values) => ClientText.Bounded(string.Join("/", values));
+
+    /// <summary>An agent's errorMsg as it goes into a failure reason: one line, at most <paramref name="max"/> characters.</summary>
     private static string Shorten(string text, int max)
     {
         var line = text.ReplaceLineEndings(" ").Trim();

@@ -7,6 +7,7 @@ using Tsm.Gateway.ServiceProviders;
 using Tsm.Gateway.Sms.Push;
 using Tsm.Grains.Catalogue;
 using Tsm.Grains.Ota;
+using Tsm.Protocol;
 
 namespace Tsm.Gateway.Api;
 
@@ -247,7 +248,7 @@ public static class ServiceProviderApi
         }
         catch (JsonException ex)
         {
-            return (null, Problems.Invalid([$"The body is not valid JSON for this request: {ex.Message}"]));
+            return (null, Problems.Invalid([$"The body is not valid JSON for this request: {JsonErrors.Describe(ex)}."]));
         }
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Tsm.Gateway.Hardening;
 
 namespace Tsm.Gateway.Api;
 
@@ -13,7 +14,7 @@ public sealed partial class TransientFailureHandler(ILogger<TransientFailureHand
     {
         if (exception is not (SiloUnavailableException or OrleansMessageRejectionException or TimeoutException))
             return false;
-        Transient(logger, exception.GetType().Name, httpContext.Request.Path);
+        Transient(logger, exception.GetType().Name, LogValue.Safe(httpContext.Request.Path.Value));
         httpContext.Response.Headers.RetryAfter = "1";
         await Results.Problem(title: "Temporarily unavailable", detail: "The platform could not reach the state this request needs; retry the same request.",
             statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(httpContext);

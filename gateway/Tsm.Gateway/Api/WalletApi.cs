@@ -1,10 +1,12 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Tsm.Gateway.Hardening;
 using Tsm.Gateway.Security;
 using Tsm.Gateway.Security.Wallets;
 using Tsm.Gateway.Sms.Codes;
 using Tsm.Grains.Ota;
+using Tsm.Protocol;
 using Tsm.Protocol.Wallet;
 
 namespace Tsm.Gateway.Api;
@@ -16,17 +18,20 @@ public static class WalletApi
     {
         ArgumentNullException.ThrowIfNull(app);
         var group = app.MapGroup("/wallet/v1").WithTags("Wallet");
-        group.MapPost("/registration-codes", SendCode).AllowAnonymous()
+        // Rate limits (docs/security.md, "Rate limits"): per client by policy, per number and per SE in the handlers.
+        group.MapPost("/registration-codes", SendCode).AllowAnonymous().RequireRateLimiting(RateLimitPolicies.Codes)
             .WithSummary("Send a registration code to the number by SMS: it proves the number when the SE is bound to it (requirement 5.5.2).")
             .Accepts<WalletCodeRequest>("application/json").Produces(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        group.MapPost("/login", Login).AllowAnonymous()
+        group.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(RateLimitPolicies.Login)
             .WithSummary("Log in with the SE's token; binding the SE to a number needs its registration code (requirement 5.5.2). Answers the wallet access token.")
             .Accepts<WalletLoginRequest>("application/json").Produces<WalletLoginResponse>()
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/token", Refresh).AllowAnonymous()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        group.MapPost("/token", Refresh).AllowAnonymous().RequireRateLimiting(RateLimitPolicies.Login)
             .WithSummary("Exchange a refresh token (once) for a new access token and refresh token.")
-            .Accepts<WalletRefreshRequest>("application/json").Produces<WalletTokenResponse>().ProducesProblem(StatusCodes.Status401Unauthorized);
+            .Accepts<WalletRefreshRequest>("application/json").Produces<WalletTokenResponse>().ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         var wallet = group.MapGroup("").RequireAuthorization(Policies.Wallet);
         wallet.MapPost("/operations", Submit).WithSummary("Download, delete, lock or sync an application on the token's SE (requirement 5.8.4).")
             .Accepts<WalletOperationRequest>("application/json").Produces<WalletOperationAccepted>(StatusCodes.Status202Accepted)
@@ -43,7 +48,7 @@ public static class WalletApi
         return app;
     }
 
-    private static async Task<IResult> SendCode(HttpRequest request, IGrainFactory grains, IRegistrationCodeSender sender)
+    private static async Task<IResult> SendCode(HttpRequest request, IGrainFactory grains, IRegistrationCodeSender sender, TargetRateLimiter targets)
     {
         var body = await ReadAsync(request, WalletJsonContext.Default.WalletCodeRequest);
         if (body.Problem is not null)
@@ -53,6 +58,8 @@ public static class WalletApi
             return Problems.Invalid(problems);
         var seId = body.Value!.SeId.ToUpperInvariant();
         var msisdn = body.Value.Msisdn;
+        if (targets.Acquire(request.HttpContext, RateLimitPolicies.Codes, msisdn) is { } tooMany)
+            return tooMany;
         return await Problems.Guard(async () =>
         {
             var code = await grains.GetGrain<ISeGrain>(seId).IssueRegistrationCode(msisdn);
@@ -67,7 +74,8 @@ public static class WalletApi
         });
     }
 
-    private static async Task<IResult> Login(HttpRequest request, IGrainFactory grains, WalletTokens tokens, SeramSessions sessions, IOptions<WalletAccessOptions> access)
+    private static async Task<IResult> Login(
+        HttpRequest request, IGrainFactory grains, WalletTokens tokens, SeramSessions sessions, IOptions<WalletAccessOptions> access, TargetRateLimiter targets)
     {
         var body = await ReadAsync(request, WalletJsonContext.Default.WalletLoginRequest);
         if (body.Problem is not null)
@@ -77,6 +85,8 @@ public static class WalletApi
         if (problems.Count > 0)
             return Problems.Invalid(problems);
         var seId = login.SeId.ToUpperInvariant();
+        if (targets.Acquire(request.HttpContext, RateLimitPolicies.Login, seId) is { } tooMany)
+            return tooMany;
         var asserted = NetworkGateway.Asserts(request.HttpContext, access.Value, login.Msisdn);
         return await Problems.Guard(async () =>
         {
@@ -239,7 +249,7 @@ public static class WalletApi
         }
         catch (JsonException ex)
         {
-            return (null, Problems.Invalid([$"The body is not valid JSON for this request: {ex.Message}"]));
+            return (null, Problems.Invalid([$"The body is not valid JSON for this request: {JsonErrors.Describe(ex)}."]));
         }
     }
 }

@@ -1,3 +1,4 @@
+using Tsm.Gateway.Hardening;
 using Tsm.Gateway.Sms.Links;
 using Tsm.Gateway.Sms.Smpp;
 
@@ -8,13 +9,13 @@ internal sealed class LoggingSmsInboundHandler(ILogger<LoggingSmsInboundHandler>
 {
     public ValueTask OnDeliveryReportAsync(SmsDeliveryReport report, CancellationToken cancellationToken)
     {
-        SmppLog.DeliveryReport(logger, report.Account, report.MessageId, report.Stat);
+        SmppLog.DeliveryReport(logger, report.Account, LogValue.Safe(report.MessageId), LogValue.Safe(report.Stat));
         return ValueTask.CompletedTask;
     }
 
     public ValueTask OnMessageAsync(SmsMoMessage message, CancellationToken cancellationToken)
     {
-        SmppLog.MoMessage(logger, message.Account, message.Source, message.Destination, message.UserData.Length);
+        SmppLog.MoMessage(logger, message.Account, LogValue.Safe(message.Source), LogValue.Safe(message.Destination), message.UserData.Length);
         return ValueTask.CompletedTask;
     }
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Tsm.Grains.Catalogue;
+using Tsm.Protocol;
 using Tsm.Protocol.Crypto;
 using Tsm.Protocol.Scp02;
 
@@ -15,9 +16,16 @@ public sealed class KeyServiceOptions
 
     /// <summary>
     /// The 32-byte storage key (hex) that protects master keys at rest. Set it from the environment
-    /// (<c>KeyService__StorageKey</c>) in production; the development default is public and only fit for test keys.
+    /// (<c>KeyService__StorageKey</c>) or <see cref="StorageKeyFile"/> in production; the development default is public
+    /// and only fit for test keys (docs/security.md, "Secrets at rest").
     /// </summary>
     public string StorageKey { get; set; } = "";
+
+    /// <summary>
+    /// A file holding the storage key (64 hex digits) instead of <see cref="StorageKey"/>: the gateway reads it at start
+    /// and refuses a file other users may read (docs/security.md, "Secrets at rest").
+    /// </summary>
+    public string? StorageKeyFile { get; set; }
 
     /// <summary>Master keys by reference, each protected with <see cref="IKeyService.Protect"/> (format v1:nonce:cipher:tag).</summary>
     public Dictionary<string, string> MasterKeys { get; set; } = [];
@@ -71,7 +79,7 @@ public sealed class SoftwareKeyService : IKeyService
     public string ImportKey(string transportKeyRef, ReadOnlySpan<byte> keyUnderTransportKey, ReadOnlySpan<byte> kcv)
     {
         if (!_transportKeys.TryGetValue(transportKeyRef ?? "", out var protectedTk))
-            throw new KeyServiceException($"Transport key '{transportKeyRef}' is not in the key service.");
+            throw new KeyServiceException($"Transport key '{ClientText.Bounded(transportKeyRef)}' is not in the key service.");
         if (keyUnderTransportKey.Length != 16)
             throw new KeyServiceException("An imported key is a double-length DES key: 16 bytes under the transport key.");
         if (kcv.Length is 0 or > 3)

@@ -106,7 +106,7 @@ public sealed class LocalAgentStatusConverter : JsonConverter<LocalAgentStatus>
                     return kind;
             }
         }
-        var shown = reader.TokenType == JsonTokenType.String ? $"'{reader.GetString()}'" : reader.TokenType.ToString();
+        var shown = reader.TokenType == JsonTokenType.String ? $"'{ClientText.Bounded(reader.GetString())}'" : reader.TokenType.ToString();
         throw new JsonException($"localAgentStatus.localAgentStatusEnum: {shown} is not one of PROCESSED, POLLING, UNAVAILABLE_SE, UNKNOWN_FAILURE, UNGRANTED_ACCESS");
     }
 }

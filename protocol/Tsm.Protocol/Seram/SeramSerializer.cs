@@ -69,11 +69,8 @@ public static class SeramSerializer
         return Checked(message, name, validate);
     }
 
-    private static SeramFormatException Invalid(string name, JsonException ex)
-    {
-        var where = ex.Path is { Length: > 0 } path ? $" at {path}" : "";
-        return new SeramFormatException($"invalid SERAM {name}{where}: {Describe(ex)}", ex);
-    }
+    private static SeramFormatException Invalid(string name, JsonException ex) =>
+        new($"invalid SERAM {name}: {Describe(ex)}", ex);
 
     private static T Checked<T>(T? message, string name, Func<T, IReadOnlyList<string>> validate)
         where T : class
@@ -86,21 +83,16 @@ public static class SeramSerializer
         return message;
     }
 
-    // The serializer's own messages name CLR types; say what is wrong in the spec's terms where we can.
+    // The serializer's own messages name CLR types; say what is wrong in the spec's terms (docs/security.md, "Input handling").
     private static string Describe(JsonException ex)
     {
         var text = ex.Message;
-        if (text.Contains("missing required properties", StringComparison.Ordinal))
+        const string Prefix = "could not be converted to Tsm.Protocol.Seram.";
+        if (text.Contains(Prefix, StringComparison.Ordinal))
         {
-            var start = text.IndexOf("including:", StringComparison.Ordinal);
-            var names = start < 0 ? "" : text[(start + "including:".Length)..].Split('.')[0].Trim();
-            return $"missing required field(s) {names}";
+            var type = text[(text.IndexOf(Prefix, StringComparison.Ordinal) + Prefix.Length)..].Split('.', ' ')[0];
+            return $"value is not a known {type}{JsonErrors.Where(ex)}";
         }
-        if (text.Contains("could not be converted to Tsm.Protocol.Seram.", StringComparison.Ordinal))
-        {
-            var type = text[(text.IndexOf("Tsm.Protocol.Seram.", StringComparison.Ordinal) + "Tsm.Protocol.Seram.".Length)..].Split('.', ' ')[0];
-            return $"value is not a known {type}";
-        }
-        return text;
+        return JsonErrors.Describe(ex);
     }
 }

@@ -43,9 +43,9 @@ public static class SeramValidation
         ArgumentNullException.ThrowIfNull(message);
         var problems = new List<string>();
         if (!SeramConstants.KnownTransportProtocols.Contains(message.ChosenTransportProtocol))
-            problems.Add($"chosenTransportProtocol: '{message.ChosenTransportProtocol}' is not a SERAM transport protocol ({string.Join(" or ", SeramConstants.KnownTransportProtocols)})");
+            problems.Add($"chosenTransportProtocol: '{ClientText.Bounded(message.ChosenTransportProtocol)}' is not a SERAM transport protocol ({string.Join(" or ", SeramConstants.KnownTransportProtocols)})");
         if (!SeramConstants.KnownDataFormats.Contains(message.ChosenDataFormat))
-            problems.Add($"chosenDataFormat: '{message.ChosenDataFormat}' is not a SERAM data format (application/json)");
+            problems.Add($"chosenDataFormat: '{ClientText.Bounded(message.ChosenDataFormat)}' is not a SERAM data format (application/json)");
         if (string.IsNullOrWhiteSpace(message.ChosenVersion))
             problems.Add("chosenVersion: must not be empty");
         return problems;
@@ -58,11 +58,11 @@ public static class SeramValidation
         ArgumentNullException.ThrowIfNull(choice);
         var problems = new List<string>(Validate(choice));
         if (!offer.EffectiveTransportProtocols.Contains(choice.ChosenTransportProtocol))
-            problems.Add($"chosenTransportProtocol: '{choice.ChosenTransportProtocol}' was not offered");
+            problems.Add($"chosenTransportProtocol: '{ClientText.Bounded(choice.ChosenTransportProtocol)}' was not offered");
         if (!offer.EffectiveDataFormats.Contains(choice.ChosenDataFormat))
-            problems.Add($"chosenDataFormat: '{choice.ChosenDataFormat}' was not offered");
+            problems.Add($"chosenDataFormat: '{ClientText.Bounded(choice.ChosenDataFormat)}' was not offered");
         if (!offer.EffectiveVersions.Contains(choice.ChosenVersion))
-            problems.Add($"chosenVersion: '{choice.ChosenVersion}' was not offered");
+            problems.Add($"chosenVersion: '{ClientText.Bounded(choice.ChosenVersion)}' was not offered");
         return problems;
     }
 
@@ -145,7 +145,7 @@ public static class SeramValidation
                 var rapdu = response.ListOfRapdu[j];
                 // An empty string stands for an R-APDU that was not available; otherwise data ‖ SW, at least the SW.
                 if (rapdu is null || (rapdu.Length > 0 && (!IsApduHex(rapdu) || rapdu.Length < 4)))
-                    problems.Add($"ramResponses[{i}].listOfRAPDU[{j}]: '{rapdu}' is not an R-APDU in upper-case hex");
+                    problems.Add($"ramResponses[{i}].listOfRAPDU[{j}]: '{ClientText.Bounded(rapdu)}' is not an R-APDU in upper-case hex");
             }
         }
         return problems;
@@ -196,7 +196,7 @@ public static class SeramValidation
     {
         if (!IsApduHex(capdu))
         {
-            problems.Add($"{at}: '{capdu}' is not upper-case hex");
+            problems.Add($"{at}: '{ClientText.Bounded(capdu)}' is not upper-case hex");
             return;
         }
         try

@@ -55,13 +55,13 @@ public static class WalletValidation
     private static void CheckDigits(string? value, string name, int min, int max, List<string> problems)
     {
         if (string.IsNullOrEmpty(value) || value.Length < min || value.Length > max || !value.All(char.IsAsciiDigit))
-            problems.Add($"{name}: '{value}' must be {min} to {max} decimal digits");
+            problems.Add($"{name}: '{ClientText.Bounded(value)}' must be {min} to {max} decimal digits");
     }
 
     private static void CheckHex(string? value, string name, int minBytes, int maxBytes, List<string> problems)
     {
         if (string.IsNullOrEmpty(value) || value.Length % 2 != 0 || !value.All(char.IsAsciiHexDigit)
             || value.Length / 2 < minBytes || value.Length / 2 > maxBytes)
-            problems.Add($"{name}: '{value}' must be hex of {minBytes} to {maxBytes} bytes");
+            problems.Add($"{name}: '{ClientText.Bounded(value)}' must be hex of {minBytes} to {maxBytes} bytes");
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Tsm.Gateway.Api;
+using Tsm.Protocol;
 
 namespace Tsm.Gateway.Security.Accounts;
 
@@ -19,8 +20,8 @@ public static class AccountBodies
         }
         catch (JsonException ex)
         {
-            var where = ex.Path is { Length: > 0 } path ? $" at {path}" : "";
-            return (null, Problems.Invalid([$"The body is not valid JSON for this request{where} (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}); required fields may be missing or of the wrong type."]));
+            // Where and what, bounded and without .NET type names (docs/security.md, "Input handling").
+            return (null, Problems.Invalid([$"The body is not valid JSON for this request: {JsonErrors.Describe(ex)}."]));
         }
     }
 }

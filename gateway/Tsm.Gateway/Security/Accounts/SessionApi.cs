@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Tsm.Gateway.Api;
+using Tsm.Gateway.Hardening;
 
 namespace Tsm.Gateway.Security.Accounts;
 
@@ -16,12 +17,14 @@ public static class SessionApi
     {
         ArgumentNullException.ThrowIfNull(app);
         var session = app.MapGroup("/admin/v1/session").WithTags("Accounts").WithMetadata(new SelfAuditedAttribute());
-        session.MapPost("/login", SignIn).AllowAnonymous()
+        // Rate limits (docs/security.md, "Rate limits"): per client address by policy, per account name in SignIn.
+        session.MapPost("/login", SignIn).AllowAnonymous().RequireRateLimiting(RateLimitPolicies.Login)
             .WithSummary("Sign in with name and password (and the authenticator's code when two-factor is on): a bearer token pair, or the session cookie with ?useCookies=true.")
-            .Produces<AccessTokenResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized);
-        session.MapPost("/refresh", Refresh).AllowAnonymous()
+            .Produces<AccessTokenResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        session.MapPost("/refresh", Refresh).AllowAnonymous().RequireRateLimiting(RateLimitPolicies.Login)
             .WithSummary("A new token pair for a refresh token, while the account's security stamp is unchanged.")
-            .Produces<AccessTokenResponse>().ProducesProblem(StatusCodes.Status401Unauthorized);
+            .Produces<AccessTokenResponse>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
         session.MapPost("/logout", SignOut).RequireAuthorization(Policies.Account)
             .WithSummary("Sign out: the cookie is removed and every refresh token and cookie of the account stops working.");
         var account = app.MapGroup("/admin/v1/account").WithTags("Accounts").RequireAuthorization(Policies.Account).WithMetadata(new SelfAuditedAttribute());
@@ -33,7 +36,7 @@ public static class SessionApi
         return app;
     }
 
-    private static async Task<IResult> SignIn(HttpContext context, bool? useCookies, SignInManager<TsmAccount> signIn, AccountAudit audit)
+    private static async Task<IResult> SignIn(HttpContext context, bool? useCookies, SignInManager<TsmAccount> signIn, AccountAudit audit, TargetRateLimiter targets)
     {
         var body = await AccountBodies.ReadAsync<SignInRequest>(context.Request);
         if (body.Problem is not null)
@@ -41,6 +44,8 @@ public static class SessionApi
         var request = body.Value!;
         if (string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password) || request.UserName.Length > 256 || request.Password.Length > 512)
             return Problems.Invalid(["userName and password are required (at most 256 and 512 characters)."]);
+        if (targets.Acquire(context, RateLimitPolicies.Login, request.UserName) is { } tooMany)
+            return tooMany;
         signIn.AuthenticationScheme = useCookies == true ? IdentityConstants.ApplicationScheme : IdentityConstants.BearerScheme;
         var result = await signIn.PasswordSignInAsync(request.UserName, request.Password, isPersistent: false, lockoutOnFailure: true);
         if (result.RequiresTwoFactor && !string.IsNullOrEmpty(request.TwoFactorCode))

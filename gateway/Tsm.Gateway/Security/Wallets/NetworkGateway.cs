@@ -8,18 +8,19 @@ namespace Tsm.Gateway.Security.Wallets;
 /// </summary>
 public static class NetworkGateway
 {
-    public static bool Asserts(HttpContext context, WalletAccessOptions options, string msisdn)
+    public static bool Asserts(HttpContext context, WalletAccessOptions options, string msisdn) =>
+        string.Equals(AssertedNumber(context, options), msisdn, StringComparison.Ordinal);
+
+    /// <summary>The number the network gateway names on this request, or null when the request is not from it or names none (or several).</summary>
+    public static string? AssertedNumber(HttpContext context, WalletAccessOptions options)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(options);
         if (options.NetworkGatewayAddresses.Count == 0 || context.Connection.RemoteIpAddress is not { } remote)
-            return false;
+            return null;
         if (remote.IsIPv4MappedToIPv6)
             remote = remote.MapToIPv4();
         var trusted = options.NetworkGatewayAddresses.Any(a => IPAddress.TryParse(a, out var address) && address.Equals(remote));
-        return trusted
-            && context.Request.Headers.TryGetValue(options.NetworkMsisdnHeader, out var values)
-            && values.Count == 1
-            && string.Equals(values[0], msisdn, StringComparison.Ordinal);
+        return trusted && context.Request.Headers.TryGetValue(options.NetworkMsisdnHeader, out var values) && values.Count == 1 ? values[0] : null;
     }
 }

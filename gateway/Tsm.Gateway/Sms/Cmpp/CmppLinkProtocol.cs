@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
+using Tsm.Gateway.Hardening;
 using Tsm.Gateway.Sms.Links;
 using Tsm.Protocol.Sms.Cmpp;
 
@@ -152,7 +153,7 @@ public sealed class CmppLinkProtocol : ISmsLinkProtocol<CmppPdu>
         if (deliver.Report is { } report)
         {
             var id = report.MsgId.ToString();
-            CmppClientLog.Report(_logger, link.ToString(), id, report.Stat);
+            CmppClientLog.Report(_logger, link.ToString(), LogValue.Safe(id), LogValue.Safe(report.Stat));
             var state = StateOf(report.Stat);
             await _handler.OnDeliveryReportAsync(
                 new SmsDeliveryReport(
@@ -167,7 +168,7 @@ public sealed class CmppLinkProtocol : ISmsLinkProtocol<CmppPdu>
                 cancellationToken).ConfigureAwait(false);
             return;
         }
-        CmppClientLog.Mo(_logger, link.ToString(), deliver.SrcTerminalId, deliver.DestId, deliver.MsgContent.Length);
+        CmppClientLog.Mo(_logger, link.ToString(), LogValue.Safe(deliver.SrcTerminalId), LogValue.Safe(deliver.DestId), deliver.MsgContent.Length);
         await _handler.OnMessageAsync(
             new SmsMoMessage(link.Account, deliver.SrcTerminalId, deliver.DestId, deliver.MsgFmt, deliver.TpUdhi == 1, deliver.MsgContent, now),
             cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Tsm.Gateway.Hardening;
 using Tsm.Gateway.Sms.Links;
 using Tsm.Protocol.Sms.Smpp;
 
@@ -99,7 +100,7 @@ public sealed class SmppLinkProtocol(SmppAccountOptions options, ISmsInboundHand
                 };
                 return new(new DataSmResp { Sequence = sequence, Status = await DeliverAsync(asDeliver, payload, link, cancellationToken).ConfigureAwait(false) });
             case AlertNotification alert:
-                SmppLog.Alert(logger, link, alert.Source.Address);
+                SmppLog.Alert(logger, link, LogValue.Safe(alert.Source.Address));
                 return new(null);
             case Outbind:
                 return new(null);
