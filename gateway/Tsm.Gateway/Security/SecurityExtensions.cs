@@ -25,6 +25,9 @@ public static class SecurityExtensions
         services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WalletAccessOptions>().BindConfiguration(WalletAccessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
+        // First of the hosted services here: the Identity and key-ring tables exist before Data Protection reads its keys.
+        services.AddHostedService<IdentityBootstrap>();
+
         // The Identity tables live in the profile's database (SQLite file or PostgreSQL), next to the platform's own.
         services.AddDbContext<PlatformIdentityDb>((sp, db) =>
         {
@@ -86,7 +89,6 @@ public static class SecurityExtensions
         services.AddSingleton<SeramSessions>();
         services.AddSingleton<AccountAudit>();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHostedService<IdentityBootstrap>();
         services.AddTsmAuthorization();
         return builder;
     }

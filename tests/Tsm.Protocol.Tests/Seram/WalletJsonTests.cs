@@ -14,7 +14,7 @@ public sealed class WalletJsonTests
             new WalletLoginRequest { Msisdn = "13800138000", SeId = "4A5400112233", Imsi = "460001234567890", Token = null },
             WalletJsonContext.Default.WalletLoginRequest);
 
-        Assert.Equal("""{"msisdn":"13800138000","seId":"4A5400112233","imsi":"460001234567890","token":null}""", json);
+        Assert.Equal("""{"msisdn":"13800138000","seId":"4A5400112233","imsi":"460001234567890","token":null,"code":null}""", json);
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class WalletJsonTests
     [Theory]
     [InlineData("""{ "msisdn": "1", "seId": "4A54", "operation": "install" }""")]
     [InlineData("""{ "msisdn": "1", "seId": "4A54", "operation": "sync", "channel": "shop" }""")]
-    [InlineData("""{ "msisdn": "1", "operation": "sync" }""")]
+    [InlineData("""{ "msisdn": "1", "seId": "4A54" }""")]
     public void Unknown_values_and_missing_fields_are_rejected(string json)
     {
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize(json, WalletJsonContext.Default.WalletOperationRequest));
