@@ -11,8 +11,9 @@ public sealed class BindingRulesTests
     private const int Validity = 30;
     private static readonly DateOnly Today = new(2025, 3, 1);
 
-    private static BindingDecision Decide(SeBinding se, string msisdn = Number, bool tokenMatches = true) =>
-        BindingRules.Decide(se, new LoginAttempt(msisdn, tokenMatches, Today), Validity);
+    /// <summary>A login; the number is proven (a registration code or the network gateway) unless said otherwise.</summary>
+    private static BindingDecision Decide(SeBinding se, string msisdn = Number, bool tokenMatches = true, bool proven = true) =>
+        BindingRules.Decide(se, new LoginAttempt(msisdn, tokenMatches, Today, proven), Validity);
 
     private static SeBinding BoundTo(string msisdn, DateOnly? issued = null) => new(msisdn, Registered: true, issued ?? Today.AddDays(-1));
 
@@ -32,6 +33,28 @@ public sealed class BindingRulesTests
     {
         var decision = Decide(new SeBinding(Number, Registered: false, Today));
         Assert.Equal(BindingVerdict.Register, decision.Verdict);
+    }
+
+    [Fact]
+    public void Binding_needs_the_number_proven_and_a_refusal_says_so()
+    {
+        var first = Decide(new SeBinding(null, Registered: false, null), tokenMatches: false, proven: false);
+        Assert.Equal(BindingVerdict.ProofRequired, first.Verdict);
+        Assert.Equal(RefusalCode.MsisdnNotProven, first.Refusal?.Code);
+        Assert.False(first.Registers);
+        Assert.Equal(BindingVerdict.ProofRequired, Decide(new SeBinding(Number, Registered: false, Today), proven: false).Verdict);
+        Assert.Equal(BindingVerdict.ProofRequired, Decide(BoundTo(OtherNumber) with { NumberRetired = true }, tokenMatches: false, proven: false).Verdict);
+        // A bound SE's own number logs in with its token alone: the token is the proof of holding the SE.
+        Assert.Equal(BindingVerdict.LoggedIn, Decide(BoundTo(Number), proven: false).Verdict);
+        Assert.Equal(BindingVerdict.AnotherNumber, Decide(BoundTo(OtherNumber), tokenMatches: false, proven: false).Verdict);
+    }
+
+    [Fact]
+    public void A_proven_number_replaces_a_registration_to_another_number_not_yet_written()
+    {
+        var decision = Decide(new SeBinding(OtherNumber, Registered: false, Today));
+        Assert.Equal(BindingVerdict.Register, decision.Verdict);
+        Assert.True(decision.Registers);
     }
 
     [Fact]
