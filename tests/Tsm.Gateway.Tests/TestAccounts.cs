@@ -1,63 +1,20 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Security.Claims;
-using System.Text.Json;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
-using Tsm.Gateway.Security;
-using Tsm.Gateway.Security.Accounts;
+using Tsm.Testing;
 
 namespace Tsm.Gateway.Tests;
 
-/// <summary>
-/// Accounts for tests, made through Identity in the gateway's own process, and signed in over HTTP like any client
-/// (docs/security.md, "Accounts").
-/// </summary>
+/// <summary>The gateway tests' names for <see cref="OperatorAccounts"/> (docs/security.md, "Accounts").</summary>
 internal static class TestAccounts
 {
-    public const string Password = "Test-password-1234";
+    public const string Password = OperatorAccounts.Password;
 
-    /// <summary>The role the shared test operator holds: every permission.</summary>
-    public const string AllPermissions = "qa-all";
+    public const string AllPermissions = OperatorAccounts.AllPermissions;
 
-    /// <summary>Creates the account (and the all-permission role when asked for) unless it exists.</summary>
-    public static async Task CreateAsync(IServiceProvider services, string userName, IReadOnlyList<string> roles, string? region = null, string? provider = null)
-    {
-        await using var scope = services.CreateAsyncScope();
-        var roleManager = scope.ServiceProvider.GetRequiredService<RoleManager<TsmRole>>();
-        if (roles.Contains(AllPermissions) && !await roleManager.RoleExistsAsync(AllPermissions))
-        {
-            var role = new TsmRole(AllPermissions);
-            Check(await roleManager.CreateAsync(role));
-            foreach (var permission in Permissions.All)
-                Check(await roleManager.AddClaimAsync(role, new Claim(TsmClaims.Permission, permission)));
-        }
-        var accounts = scope.ServiceProvider.GetRequiredService<UserManager<TsmAccount>>();
-        if (await accounts.FindByNameAsync(userName) is not null)
-            return;
-        var account = new TsmAccount { UserName = userName, Region = region, Provider = provider };
-        Check(await accounts.CreateAsync(account, Password));
-        Check(await accounts.AddToRolesAsync(account, roles));
-    }
+    public static Task CreateAsync(IServiceProvider services, string userName, IReadOnlyList<string> roles, string? region = null, string? provider = null) =>
+        OperatorAccounts.CreateAsync(services, userName, roles, region, provider);
 
-    /// <summary>Signs in over HTTP and answers the access token.</summary>
-    public static async Task<string> SignInAsync(HttpClient http, string userName, string password = Password)
-    {
-        using var response = await http.PostAsJsonAsync("/admin/v1/session/login", new { userName, password });
-        Assert.True(response.IsSuccessStatusCode, $"sign-in of {userName}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return json.RootElement.GetProperty("accessToken").GetString()!;
-    }
+    public static Task<string> SignInAsync(HttpClient http, string userName, string password = Password) =>
+        OperatorAccounts.SignInAsync(http, userName, password);
 
-    /// <summary>A client of the gateway signed in as a new account with these roles.</summary>
-    public static async Task<HttpClient> ClientAsync(IServiceProvider services, Uri gateway, string userName, IReadOnlyList<string> roles, string? region = null, string? provider = null)
-    {
-        await CreateAsync(services, userName, roles, region, provider);
-        var http = new HttpClient { BaseAddress = gateway };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(http, userName));
-        return http;
-    }
-
-    private static void Check(IdentityResult result) =>
-        Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Description)));
+    public static Task<HttpClient> ClientAsync(IServiceProvider services, Uri gateway, string userName, IReadOnlyList<string> roles, string? region = null, string? provider = null) =>
+        OperatorAccounts.ClientAsync(services, gateway, userName, roles, region, provider);
 }

@@ -61,8 +61,8 @@ public sealed class OtaGateway : IAsyncDisposable
         ]);
         await _app.StartAsync();
         BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        Operator = await SpecAccounts.ClientAsync(_app.Services, BaseAddress, "spec-operator", SpecAccounts.AllPermissions);
-        BusinessHall = await SpecAccounts.ClientAsync(_app.Services, BaseAddress, "spec-hall", Gateway.Security.Roles.BusinessHall);
+        Operator = await OperatorAccounts.ClientAsync(_app.Services, BaseAddress, "spec-operator", [OperatorAccounts.AllPermissions]);
+        BusinessHall = await OperatorAccounts.ClientAsync(_app.Services, BaseAddress, "spec-hall", [Gateway.Security.Roles.BusinessHall]);
     }
 
     public static int FreePort() => LoopbackPort.Free();

@@ -79,15 +79,7 @@ public sealed class SimulatedPhone : IDisposable
         if (channel == WalletChannel.Wallet)
             return await Wallet.SubmitOperationAsync(request);
         // The hall's staff submit it; the wallet then opens a session for the task.
-        var hall = BusinessHall ?? throw new InvalidOperationException("No business-hall client.");
-        using var accepted = await hall.PostAsJsonAsync("/admin/v1/business-hall/operations", request, WalletJsonContext.Default.WalletOperationRequest);
-        if (!accepted.IsSuccessStatusCode)
-            throw new WalletApiException(accepted.StatusCode, null, await accepted.Content.ReadAsStringAsync());
-        using var json = System.Text.Json.JsonDocument.Parse(await accepted.Content.ReadAsStringAsync());
-        var taskId = json.RootElement.GetProperty("taskId").GetString()!;
-        using var opened = await _http.PostAsync(new Uri($"/wallet/v1/tasks/{taskId}/session", UriKind.Relative), null);
-        opened.EnsureSuccessStatusCode();
-        return (await opened.Content.ReadFromJsonAsync(WalletJsonContext.Default.WalletOperationAccepted))!;
+        return await Tsm.Testing.BusinessHallCounter.SubmitAsync(BusinessHall ?? throw new InvalidOperationException("No business-hall client."), _http, request);
     }
 
     public Task<SeramSessionResult> RunSessionAsync(string sessionId) =>

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Tsm.Protocol.Wallet;
 using Tsm.Simulator.Card;
 using Tsm.Simulator.Phone;
@@ -86,15 +85,8 @@ internal sealed class Phone(Uri gateway, string seId, string msisdn, SimulatedCa
         var request = new WalletOperationRequest { Msisdn = Msisdn, SeId = SeId, Operation = operation, ApplicationAid = aid };
         if (channel == WalletChannel.Wallet)
             return await Wallet.SubmitOperationAsync(request);
-        var hall = BusinessHall ?? throw new InvalidOperationException("Set the phone's BusinessHall client first.");
-        using var accepted = await hall.PostAsJsonAsync("/admin/v1/business-hall/operations", request, WalletJsonContext.Default.WalletOperationRequest);
-        if (!accepted.IsSuccessStatusCode)
-            throw new WalletApiException(accepted.StatusCode, null, await accepted.Content.ReadAsStringAsync());
-        using var json = System.Text.Json.JsonDocument.Parse(await accepted.Content.ReadAsStringAsync());
-        var taskId = json.RootElement.GetProperty("taskId").GetString()!;
-        using var opened = await _http.PostAsync(new Uri($"/wallet/v1/tasks/{taskId}/session", UriKind.Relative), null);
-        opened.EnsureSuccessStatusCode();
-        return (await opened.Content.ReadFromJsonAsync(WalletJsonContext.Default.WalletOperationAccepted))!;
+        return await Tsm.Testing.BusinessHallCounter.SubmitAsync(
+            BusinessHall ?? throw new InvalidOperationException("Set the phone's BusinessHall client first."), _http, request);
     }
 
     public async Task<SeramSessionResult> RunSessionAsync(string sessionId) =>
