@@ -33,7 +33,7 @@ public static class AccountsCommand
             builder =>
             {
                 builder.AddTsmStorage();
-                builder.AddTsmSecurity();
+                builder.AddTsmIdentity();
             },
             (services, output, ct) => CreateAdminAsync(services, output, result.GetValue(user)!, ct),
             cancellationToken));

@@ -21,10 +21,43 @@ public static class SecurityExtensions
     public static WebApplicationBuilder AddTsmSecurity(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.AddTsmIdentity();
+        var services = builder.Services;
+        services.AddOptions<WalletAccessOptions>().BindConfiguration(WalletAccessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddAuthentication()
+            .AddBearerToken(WalletTokens.Scheme)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ServicePlatformAuthentication>(ServicePlatformAuthentication.SchemeName, null);
+        services.AddOptions<BearerTokenOptions>(WalletTokens.Scheme).Configure<IServiceProvider>((bearer, sp) =>
+        {
+            var wallet = sp.GetRequiredService<IOptions<WalletAccessOptions>>().Value;
+            bearer.BearerTokenExpiration = wallet.AccessTokenLifetime;
+            bearer.RefreshTokenExpiration = wallet.RefreshTokenLifetime;
+            // Wallet token expiry follows the domain clock, so tests move it with a fake clock (docs/architecture.md, "Time").
+            bearer.TimeProvider = sp.GetRequiredKeyedService<TimeProvider>(DomainClock.Key);
+        });
+        // No default scheme: each policy names the schemes of its callers, so a wallet's token is never tried as an
+        // operator's (one unprotect per request, and no "not authenticated" noise in the log).
+        services.PostConfigure<Microsoft.AspNetCore.Authentication.AuthenticationOptions>(o =>
+        {
+            o.DefaultScheme = null;
+            o.DefaultAuthenticateScheme = null;
+        });
+        services.AddSingleton<WalletTokens>();
+        services.AddSingleton<SeramSessions>();
+        services.AddSingleton<AccountAudit>();
+        services.AddTsmAuthorization();
+        return builder;
+    }
+
+    /// <summary>
+    /// Accounts alone: Identity on the platform database, the shared Data Protection key ring, the operator sign-in
+    /// schemes and the start-up that creates the tables and seeds the roles (also what the command line needs).
+    /// </summary>
+    public static WebApplicationBuilder AddTsmIdentity(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<WalletAccessOptions>().BindConfiguration(WalletAccessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-
         // First of the hosted services here: the Identity and key-ring tables exist before Data Protection reads its keys.
         services.AddHostedService<IdentityBootstrap>();
 
@@ -73,23 +106,7 @@ public static class SecurityExtensions
             cookie.Events.OnRedirectToAccessDenied = context => Status(context.Response, StatusCodes.Status403Forbidden);
         });
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
-
-        services.AddAuthentication()
-            .AddBearerToken(WalletTokens.Scheme)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ServicePlatformAuthentication>(ServicePlatformAuthentication.SchemeName, null);
-        services.AddOptions<BearerTokenOptions>(WalletTokens.Scheme).Configure<IServiceProvider>((bearer, sp) =>
-        {
-            var wallet = sp.GetRequiredService<IOptions<WalletAccessOptions>>().Value;
-            bearer.BearerTokenExpiration = wallet.AccessTokenLifetime;
-            bearer.RefreshTokenExpiration = wallet.RefreshTokenLifetime;
-            // Wallet token expiry follows the domain clock, so tests move it with a fake clock (docs/architecture.md, "Time").
-            bearer.TimeProvider = sp.GetRequiredKeyedService<TimeProvider>(DomainClock.Key);
-        });
-        services.AddSingleton<WalletTokens>();
-        services.AddSingleton<SeramSessions>();
-        services.AddSingleton<AccountAudit>();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddTsmAuthorization();
         return builder;
     }
 
