@@ -50,10 +50,7 @@ public static class OperationsApi
         if (from is not null && to is not null && from >= to)
             return Problems.Invalid(["from must be before to."]);
         // A regional operator sees the records of numbers homed in its region only (docs/security.md, "Regions").
-        var scope = RegionScope.Of(context.User);
-        IReadOnlyList<string>? prefixes = null;
-        if (!scope.IsNational)
-            prefixes = [.. (await regions.ListSegmentsAsync(cancellationToken)).Where(s => scope.Allows(s.Region)).Select(s => s.Prefix)];
+        var prefixes = await ScopedNumbers.PrefixesAsync(context.User, regions, cancellationToken);
         var records = await store.QueryAsync(from, to, msisdn, seId?.ToUpperInvariant(), applicationAid?.ToUpperInvariant(), take, cancellationToken, prefixes);
         return Results.Ok(records);
     }

@@ -3,6 +3,7 @@ using Tsm.Gateway.Sms.Push;
 using Tsm.Grains.Ota;
 using Tsm.Protocol.Wallet;
 
+using Tsm.Gateway.Regions;
 using Tsm.Gateway.Security;
 using Tsm.Gateway.Security.Wallets;
 
@@ -60,17 +61,23 @@ public static class PushApi
         });
     }
 
-    private static async Task<IResult> Get(string serial, PushStore store, CancellationToken cancellationToken) =>
-        await store.GetAsync(serial.ToUpperInvariant(), cancellationToken) is { } push
+    private static async Task<IResult> Get(string serial, HttpContext context, PushStore store, RegionStore regions, CancellationToken cancellationToken)
+    {
+        // A regional operator sees the pushes of numbers homed in its region only (docs/security.md, "Regions").
+        var scope = RegionScope.Of(context.User);
+        return await store.GetAsync(serial.ToUpperInvariant(), cancellationToken) is { } push
+               && (scope.IsNational || scope.Allows(await regions.HomeRegionOfAsync(push.Msisdn, cancellationToken)))
             ? Results.Ok(push)
             : Results.Problem(title: "Unknown push serial", detail: "No push has this serial.", statusCode: StatusCodes.Status404NotFound);
+    }
 
-    private static async Task<IResult> QueryMo(string? source, int? limit, MoRouter router, CancellationToken cancellationToken)
+    private static async Task<IResult> QueryMo(string? source, int? limit, HttpContext context, MoRouter router, RegionStore regions, CancellationToken cancellationToken)
     {
         var take = limit ?? 100;
         if (take is < 1 or > 1000)
             return Problems.Invalid(["limit must be 1..1000."]);
-        return Results.Ok(await router.QueryAsync(source, take, cancellationToken));
+        var prefixes = await ScopedNumbers.PrefixesAsync(context.User, regions, cancellationToken);
+        return Results.Ok(await router.QueryAsync(source, take, cancellationToken, prefixes));
     }
 
     private static Task<IResult> Present(string serial, HttpContext context, PushService pushes, SeramSessions sessions, CancellationToken cancellationToken) =>

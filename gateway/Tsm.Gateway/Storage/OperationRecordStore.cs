@@ -197,21 +197,7 @@ public sealed class OperationRecordStore(IPlatformDatabase database) : IAsyncDis
         }
 
         // A regional caller's view: only numbers whose segment lies in its region (docs/security.md, "Regions").
-        if (msisdnPrefixes is not null)
-        {
-            if (msisdnPrefixes.Count == 0)
-                sql.Append(" AND 1 = 0");
-            else
-            {
-                sql.Append(" AND (");
-                for (var i = 0; i < msisdnPrefixes.Count; i++)
-                {
-                    sql.Append(i == 0 ? "" : " OR ").Append("Msisdn LIKE @Segment").Append(i.ToString(CultureInfo.InvariantCulture));
-                    command.AddParameter("@Segment" + i.ToString(CultureInfo.InvariantCulture), msisdnPrefixes[i] + "%");
-                }
-                sql.Append(')');
-            }
-        }
+        Regions.ScopedNumbers.Filter(sql, command, "Msisdn", msisdnPrefixes);
 
         // Ties in time come back newest written first: SQLite's rowid, PostgreSQL's identity column Seq.
         sql.Append(database.Dialect == SqlDialect.PostgreSql ? " ORDER BY At DESC, Seq DESC LIMIT @Limit;" : " ORDER BY At DESC, rowid DESC LIMIT @Limit;");

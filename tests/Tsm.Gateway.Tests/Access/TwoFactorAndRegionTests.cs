@@ -55,6 +55,15 @@ public sealed class TwoFactorAndRegionTests(GatewayFixture gateway)
         Assert.Contains(guangzhou.SeId, await SeIdsSeenBy(province));
         Assert.DoesNotContain(guangzhou.SeId, await SeIdsSeenBy(elsewhere));
         Assert.Contains(beijing.SeId, await SeIdsSeenBy(elsewhere));
+        // Pushes too: another region's push is as unknown as one that never was.
+        var here = await Sms.PushApiTests.CreatePushAsync(gateway.Client, new { seId = guangzhou.SeId, operation = "sync" });
+        var there = await Sms.PushApiTests.CreatePushAsync(gateway.Client, new { seId = beijing.SeId, operation = "sync" });
+        using (var own = await local.GetAsync(new Uri($"/admin/v1/pushes/{here}", UriKind.Relative)))
+            Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        using (var other = await local.GetAsync(new Uri($"/admin/v1/pushes/{there}", UriKind.Relative)))
+            Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+        using (var mo = await local.GetAsync(new Uri("/admin/v1/mo", UriKind.Relative)))
+            Assert.Equal(HttpStatusCode.OK, mo.StatusCode);
         // The national operator sees both.
         var all = await SeIdsSeenBy(gateway.Client);
         Assert.Contains(guangzhou.SeId, all);

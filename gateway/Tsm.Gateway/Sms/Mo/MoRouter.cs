@@ -128,16 +128,21 @@ public sealed partial class MoRouter(
     }
 
     /// <summary>MO messages from a number, newest first.</summary>
-    public async Task<IReadOnlyList<MoRecord>> QueryAsync(string? source, int limit, CancellationToken cancellationToken = default)
+    /// <summary>MO messages, newest first; <paramref name="sourcePrefixes"/> limits them to a regional caller's numbers (null: all).</summary>
+    public async Task<IReadOnlyList<MoRecord>> QueryAsync(string? source, int limit, CancellationToken cancellationToken = default, IReadOnlyList<string>? sourcePrefixes = null)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = source is null
-            ? "SELECT Id, ReceivedAt, Account, Source, Destination, Text, UserData, Rule, Outcome FROM MoMessages ORDER BY ReceivedAt DESC LIMIT @Limit;"
-            : "SELECT Id, ReceivedAt, Account, Source, Destination, Text, UserData, Rule, Outcome FROM MoMessages WHERE Source = @Source ORDER BY ReceivedAt DESC LIMIT @Limit;";
-        command.AddParameter("@Limit", limit);
+        var sql = new System.Text.StringBuilder("SELECT Id, ReceivedAt, Account, Source, Destination, Text, UserData, Rule, Outcome FROM MoMessages WHERE 1 = 1");
         if (source is not null)
+        {
+            sql.Append(" AND Source = @Source");
             command.AddParameter("@Source", source);
+        }
+        Regions.ScopedNumbers.Filter(sql, command, "Source", sourcePrefixes);
+        sql.Append(" ORDER BY ReceivedAt DESC LIMIT @Limit;");
+        command.CommandText = sql.ToString();
+        command.AddParameter("@Limit", limit);
         var records = new List<MoRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
