@@ -99,42 +99,6 @@ public sealed partial class SeGrain(
         return new LoginOutcome(s.Registered, decision.QueryOnly, SessionId(sessionTask), Lists(decision.QueryOnly), s.AccessGeneration);
     }
 
-    /// <summary>Checks a registration code; a wrong one is counted (and stored) before the login is answered.</summary>
-    private async Task<bool> ProveAsync(string msisdn, string code)
-    {
-        var s = state.State;
-        var (proven, kept) = RegistrationCodeRules.Verify(SeId, msisdn, code, s.RegistrationCode, time.GetUtcNow());
-        if (!ReferenceEquals(kept, s.RegistrationCode))
-        {
-            s.RegistrationCode = kept;
-            await state.WriteStateAsync();
-        }
-        return proven;
-    }
-
-    public async Task<string> IssueRegistrationCode(string msisdn)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(msisdn);
-        _ = Batch;
-        if (Lost)
-            throw new RefusedException(RefusalCode.SeLost, "The SE is on the loss list.");
-        var s = state.State;
-        var (code, kept) = RegistrationCodeRules.Issue(SeId, msisdn, s.RegistrationCode, time.GetUtcNow());
-        s.RegistrationCode = kept;
-        await state.WriteStateAsync();
-        return code;
-    }
-
-    public async Task<int> RenewWalletAccess(string msisdn, int generation)
-    {
-        var s = state.State;
-        if (Lost || s.Msisdn != msisdn || generation != s.AccessGeneration)
-            throw new RefusedException(RefusalCode.WalletAccessRevoked, "This refresh token was already used, or the SE is no longer bound to the number: log in again.");
-        s.AccessGeneration++;
-        await state.WriteStateAsync();
-        return s.AccessGeneration;
-    }
-
     private async Task<TaskId> RegisterAsync(LoginCommand command)
     {
         var s = state.State;
