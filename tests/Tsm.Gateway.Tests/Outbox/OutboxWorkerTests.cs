@@ -170,6 +170,19 @@ public abstract class OutboxWorkerCases : PlatformDatabaseCases
             return result.Task;
         }
         async Task<TaskCompletionSource<int>> NextRound() => await rounds.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        // The loop makes its timer only once it waits again, which may come after the test's next step: the fake clock
+        // is moved by one step at a time until the round that timer starts has come (no real time is waited out).
+        async Task<TaskCompletionSource<int>> RoundAfter(TimeSpan step)
+        {
+            for (var attempt = 0; attempt < 3000; attempt++)
+            {
+                _time.Advance(step);
+                if (rounds.Reader.TryRead(out var round))
+                    return round;
+                await Task.Delay(10);
+            }
+            throw new TimeoutException("The loop did not run a round when its clock moved on.");
+        }
 
         using var stop = new CancellationTokenSource();
         var loop = Task.Run(() => worker.RunAsync(Round, wake.Reader, stop.Token));
@@ -178,13 +191,12 @@ public abstract class OutboxWorkerCases : PlatformDatabaseCases
         wake.Writer.TryWrite(true); // a row was stored
         (await NextRound()).SetResult(0);
 
-        _time.Advance(OutboxWorker<SpCallbackRecord>.Tick); // rows may have become due
-        (await NextRound()).SetException(new InvalidOperationException("database unreachable"));
+        // rows may have become due
+        (await RoundAfter(OutboxWorker<SpCallbackRecord>.Tick)).SetException(new InvalidOperationException("database unreachable"));
 
         // A failed round pauses the loop, which then goes on.
         Assert.False(rounds.Reader.TryRead(out _));
-        _time.Advance(OutboxWorker<SpCallbackRecord>.FailedRoundPause);
-        (await NextRound()).SetResult(0);
+        (await RoundAfter(OutboxWorker<SpCallbackRecord>.FailedRoundPause)).SetResult(0);
 
         await stop.CancelAsync();
         await loop.WaitAsync(TimeSpan.FromSeconds(30));
