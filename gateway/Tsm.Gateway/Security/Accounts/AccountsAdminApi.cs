@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Tsm.Gateway.Api;
+using Tsm.Gateway.Regions;
 
 namespace Tsm.Gateway.Security.Accounts;
 
@@ -42,7 +43,7 @@ public static class AccountsAdminApi
 
     private static async Task<IResult> List(HttpContext context, string? role, UserManager<TsmAccount> accounts)
     {
-        var scope = CallerRegion(context.User);
+        var scope = RegionScope.Of(context.User);
         IEnumerable<TsmAccount> found = role is null
             ? await accounts.Users.OrderBy(a => a.UserName).Take(1000).ToListAsync(context.RequestAborted)
             : await accounts.GetUsersInRoleAsync(role);
@@ -244,22 +245,18 @@ public static class AccountsAdminApi
         }
         if (wanted.Contains(Roles.ServiceProvider, StringComparer.Ordinal) && string.IsNullOrEmpty(provider))
             problems.Add("provider: required for a service-provider account.");
-        if (!string.IsNullOrEmpty(region) && (region.Length != 6 || !region.All(char.IsAsciiDigit)))
-            problems.Add("region: a six-digit region code.");
-        else if (!InScope(CallerRegion(caller), string.IsNullOrEmpty(region) ? null : region))
+        if (!string.IsNullOrEmpty(region) && !RegionCode.TryParse(region, out _, out var error))
+            problems.Add("region: " + error);
+        else if (!InScope(RegionScope.Of(caller), string.IsNullOrEmpty(region) ? null : region))
             problems.Add("region: outside the caller's own region.");
     }
 
     private static async Task<TsmAccount?> FindInScopeAsync(HttpContext context, UserManager<TsmAccount> accounts, string userName) =>
-        await accounts.FindByNameAsync(userName) is { } account && InScope(CallerRegion(context.User), account.Region) ? account : null;
-
-    private static string? CallerRegion(ClaimsPrincipal caller) => caller.FindFirst(TsmClaims.Region)?.Value;
+        await accounts.FindByNameAsync(userName) is { } account && InScope(RegionScope.Of(context.User), account.Region) ? account : null;
 
     /// <summary>National callers see every account; a regional one only accounts whose region lies within its own.</summary>
-    private static bool InScope(string? callerRegion, string? region) =>
-        callerRegion is null || region is not null && region.StartsWith(RegionPrefix(callerRegion), StringComparison.Ordinal);
-
-    private static string RegionPrefix(string code) => code.TrimEnd('0') is { Length: > 0 } trimmed && trimmed.Length % 2 == 1 ? trimmed + "0" : code.TrimEnd('0');
+    private static bool InScope(RegionScope scope, string? region) =>
+        scope.IsNational || RegionCode.TryParse(region, out var code, out _) && scope.Allows(code);
 
     private static IResult NotFound(string userName) =>
         Results.Problem(title: "No such account", detail: $"No account '{Problems.Echo(userName)}' in your region.", statusCode: StatusCodes.Status404NotFound);
