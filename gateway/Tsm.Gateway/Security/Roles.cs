@@ -22,17 +22,25 @@ public static class Roles
             Permissions.AccountsManage, Permissions.RolesManage, Permissions.ParametersRead, Permissions.ParametersManage,
             Permissions.RegionsManage, Permissions.AuditRead, Permissions.KeysImport, Permissions.KeysRotate,
             Permissions.OperationsRead, Permissions.TranscriptsRead, Permissions.PushesRead, Permissions.CallbacksManage,
-            Permissions.MetricsRead,
+            Permissions.MetricsRead, Permissions.ProvidersRead, Permissions.ApplicationsRead, Permissions.BatchesManage,
+            Permissions.BatchesRead, Permissions.StatisticsRead,
         ],
         [BusinessAdministrator] =
         [
             Permissions.ParametersRead, Permissions.OperationsSubmit, Permissions.OperationsRead, Permissions.PushesSend,
-            Permissions.PushesRead, Permissions.CallbacksManage,
+            Permissions.PushesRead, Permissions.CallbacksManage, Permissions.ProvidersRegister, Permissions.ProvidersApprove,
+            Permissions.ProvidersRead, Permissions.SecurityDomainsApply, Permissions.SecurityDomainsApprove,
+            Permissions.ApplicationsReview, Permissions.ApplicationsPublish, Permissions.ApplicationsArchive,
+            Permissions.ApplicationsRead, Permissions.BatchesRead, Permissions.StatisticsRead,
         ],
         [CustomerService] = [Permissions.OperationsRead, Permissions.PushesRead],
         [BusinessHall] = [Permissions.BusinessHallOperate],
-        [Tester] = [Permissions.OperationsSubmit, Permissions.OperationsRead, Permissions.TranscriptsRead, Permissions.PushesSend, Permissions.PushesRead],
-        [ServiceProvider] = [],
+        [Tester] =
+        [
+            Permissions.OperationsSubmit, Permissions.OperationsRead, Permissions.TranscriptsRead, Permissions.PushesSend,
+            Permissions.PushesRead, Permissions.ApplicationsTest, Permissions.ApplicationsRead, Permissions.BatchesRead,
+        ],
+        [ServiceProvider] = [Permissions.ProviderProfile, Permissions.ApplicationsSubmit],
         [User] = [],
     };
 }

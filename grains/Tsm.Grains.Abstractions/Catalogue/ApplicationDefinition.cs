@@ -38,6 +38,32 @@ public sealed record ApplicationDefinition
 
     public bool NeedsActivation { get; init; }
 
+    /// <summary>The catalogue's version id: AID, provider version and date (requirement 5.4.3); empty for configured entries.</summary>
+    public string VersionId { get; init; } = "";
+
+    /// <summary>
+    /// Every executable load file of the application in dependency order (a load file comes after those it imports),
+    /// the one of <see cref="LoadFileAid"/> included. Empty: the application has the single load file <see cref="LoadFileAid"/>
+    /// from <see cref="CapFile"/>.
+    /// </summary>
+    public IReadOnlyList<LoadFileDefinition> LoadFiles { get; init; } = [];
+
+    /// <summary>Libraries (by AID, <see cref="LibraryDefinition"/>) the load files import, in dependency order.</summary>
+    public IReadOnlyList<string> Extensions { get; init; } = [];
+
+    /// <summary>MSISDNs the application is published to; empty = every user of its batches (requirement 5.4.4).</summary>
+    public IReadOnlyList<string> UserList { get; init; } = [];
+
+    public IssuanceMode Issuance { get; init; } = IssuanceMode.DownloadAndPersonalize;
+
+    public DeleteMode Deletion { get; init; } = DeleteMode.Full;
+
+    /// <summary>The load files to put on an SE, in order: <see cref="LoadFiles"/>, or the single one this record names.</summary>
+    public IReadOnlyList<LoadFileDefinition> AllLoadFiles =>
+        LoadFiles.Count > 0
+            ? LoadFiles
+            : [new LoadFileDefinition { Aid = LoadFileAid, CapFile = CapFile, Modules = Instances.Select(i => i.ModuleAid).Distinct(StringComparer.OrdinalIgnoreCase).ToList() }];
+
     /// <summary>How the platform builds personalization commands for modes 2 and 3 (requirement 5.8.4.6.1, last paragraph).</summary>
     public PersonalizationTemplate? Personalization { get; init; }
 }

@@ -1,6 +1,10 @@
 namespace Tsm.Grains.Catalogue;
 
-/// <summary>Application life cycle in the catalogue (requirement 5.4.2): only published applications can be downloaded.</summary>
+/// <summary>
+/// Application life cycle in the catalogue (requirement 5.4.4; docs/management.md): initial → reviewed → tested →
+/// published → archiving → archived. Only published applications are offered to wallets; reviewed and tested ones can
+/// be downloaded onto test numbers only.
+/// </summary>
 public enum ApplicationStatus
 {
     Initial,
@@ -8,5 +12,6 @@ public enum ApplicationStatus
     Defined,
     Tested,
     Published,
+    Archiving,
     Archived,
 }

@@ -2,7 +2,10 @@ using Tsm.Protocol.Cap;
 
 namespace Tsm.Grains.Catalogue;
 
-/// <summary>What the OTA engine reads from the catalogue (full management comes with a later issue).</summary>
+/// <summary>
+/// What the OTA engine reads from the catalogue (docs/management.md): a snapshot of the platform database's catalogue,
+/// kept in memory and replaced when it changes on any silo. Reads never block.
+/// </summary>
 public interface ICatalogue
 {
     SeBatch? FindBatch(string seId);
@@ -19,4 +22,16 @@ public interface ICatalogue
 
     /// <summary>The application's CAP: its load file data block and SHA-1 (requirement 5.4.2).</summary>
     CapFile GetCap(ApplicationDefinition application);
+
+    /// <summary>The CAP of one load file or library.</summary>
+    CapFile GetCap(LoadFileDefinition loadFile);
+
+    /// <summary>A library (dependent extension) by its AID, or null.</summary>
+    LibraryDefinition? FindLibrary(string aid);
+
+    /// <summary>Whether the MSISDN is registered as a test number (reviewed and tested applications may go there).</summary>
+    bool IsTestNumber(string msisdn);
+
+    /// <summary>Whether the provider is blacklisted or deregistered: no new download or install of its applications.</summary>
+    bool IsProviderBlocked(string provider);
 }

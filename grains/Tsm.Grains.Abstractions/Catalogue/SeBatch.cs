@@ -64,6 +64,9 @@ public sealed record SeBatch
     /// <summary>Applications preset on every card of the batch (by application AID).</summary>
     public IReadOnlyList<string> PresetApplications { get; init; } = [];
 
+    /// <summary>Supplementary SDs preset on every card of the batch (by AID), already personalized with the batch's keys.</summary>
+    public IReadOnlyList<string> PresetSecurityDomains { get; init; } = [];
+
     public bool Contains(string seId) =>
         seId.Length == SeIdFrom.Length
         && string.Compare(seId, SeIdFrom, StringComparison.OrdinalIgnoreCase) >= 0

@@ -14,6 +14,14 @@ public sealed class CatalogueOptions
     public List<ApplicationDefinition> Applications { get; set; } = [];
 
     public List<SecurityDomainDefinition> SecurityDomains { get; set; } = [];
+
+    public List<LibraryDefinition> Libraries { get; set; } = [];
+
+    /// <summary>MSISDNs registered as test numbers.</summary>
+    public List<string> TestNumbers { get; set; } = [];
+
+    /// <summary>Providers that are blacklisted (configuration has no provider records; tests name them here).</summary>
+    public List<string> BlockedProviders { get; set; } = [];
 }
 
 /// <summary>The configured catalogue; CAP files are read once and cached.</summary>
@@ -35,15 +43,29 @@ public sealed class ConfiguredCatalogue(IOptions<CatalogueOptions> options, Cata
     public SecurityDomainDefinition? FindSecurityDomain(string aid) =>
         options.Value.SecurityDomains.FirstOrDefault(d => d.Aid.Equals(aid, StringComparison.OrdinalIgnoreCase));
 
+    public LibraryDefinition? FindLibrary(string aid) =>
+        options.Value.Libraries.FirstOrDefault(l => l.Aid.Equals(aid, StringComparison.OrdinalIgnoreCase));
+
+    public bool IsTestNumber(string msisdn) => options.Value.TestNumbers.Contains(msisdn, StringComparer.Ordinal);
+
+    public bool IsProviderBlocked(string provider) => options.Value.BlockedProviders.Contains(provider, StringComparer.Ordinal);
+
     public CapFile GetCap(ApplicationDefinition application)
     {
         ArgumentNullException.ThrowIfNull(application);
+        return GetCap(application.AllLoadFiles.First(f => f.Aid.Equals(application.LoadFileAid, StringComparison.OrdinalIgnoreCase)));
+    }
+
+    public CapFile GetCap(LoadFileDefinition loadFile)
+    {
+        ArgumentNullException.ThrowIfNull(loadFile);
         lock (_gate)
         {
-            if (!_caps.TryGetValue(application.Aid, out var cap))
+            var key = loadFile.Aid + " " + loadFile.CapFile;
+            if (!_caps.TryGetValue(key, out var cap))
             {
-                cap = files.Load(application);
-                _caps[application.Aid] = cap;
+                cap = files.Load(loadFile);
+                _caps[key] = cap;
             }
             return cap;
         }
@@ -53,16 +75,15 @@ public sealed class ConfiguredCatalogue(IOptions<CatalogueOptions> options, Cata
 /// <summary>Reads CAP files from the content root, or generates the demo CAP ("demo:SIZE").</summary>
 public sealed class CatalogueFiles(string contentRoot)
 {
-    public CapFile Load(ApplicationDefinition application)
+    public CapFile Load(LoadFileDefinition loadFile)
     {
-        ArgumentNullException.ThrowIfNull(application);
-        if (application.CapFile.StartsWith("demo:", StringComparison.Ordinal))
+        ArgumentNullException.ThrowIfNull(loadFile);
+        if (loadFile.CapFile.StartsWith("demo:", StringComparison.Ordinal))
         {
-            var size = int.Parse(application.CapFile["demo:".Length..], System.Globalization.CultureInfo.InvariantCulture);
-            var modules = application.Instances.Select(i => i.ModuleAid).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-            return CapFile.Parse(CapWriter.Synthetic(application.LoadFileAid, modules, size));
+            var size = int.Parse(loadFile.CapFile["demo:".Length..], System.Globalization.CultureInfo.InvariantCulture);
+            return CapFile.Parse(CapWriter.Synthetic(loadFile.Aid, loadFile.Modules, size));
         }
-        return CapFile.Parse(File.ReadAllBytes(Path.Combine(contentRoot, application.CapFile)));
+        return CapFile.Parse(File.ReadAllBytes(Path.Combine(contentRoot, loadFile.CapFile)));
     }
 
     public static string Sha1(CapFile cap)
