@@ -3,6 +3,7 @@ using Scalar.AspNetCore;
 using Tsm.Gateway.Api;
 using Tsm.Gateway.Audit;
 using Tsm.Gateway.Hardening;
+using Tsm.Gateway.Management.Catalogue;
 using Tsm.Gateway.Security;
 using Tsm.Gateway.Security.Accounts;
 using Tsm.Gateway.Ota;
@@ -52,6 +53,7 @@ public static class GatewayExtensions
         builder.Services.AddOptions<SeramOptions>().BindConfiguration(SeramOptions.Section);
         builder.AddTsmSilo();
         builder.AddOtaEngine();
+        builder.AddDatabaseCatalogue();
         // SMS links start only when accounts are configured (docs/sms.md); the push outbox sends through them.
         if (SmsLinksExtensions.HasSmsAccounts(builder.Configuration))
             builder.AddSmsLinks();
@@ -71,6 +73,7 @@ public static class GatewayExtensions
         app.UseStatusCodePages();
         app.UseTransportSecurity();
         app.UseMiddleware<AuditTrail>();
+        app.UseCatalogueWrites();
         app.UseAuthentication();
         // After authentication (a signed-in client is limited by its name), before authorization (refused guesses count too).
         app.UseRateLimits();

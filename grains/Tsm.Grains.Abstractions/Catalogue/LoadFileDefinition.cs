@@ -15,6 +15,9 @@ public sealed record LoadFileDefinition
     /// <summary>Module AIDs the load file contains (the generated demo CAP is built with them).</summary>
     public IReadOnlyList<string> Modules { get; init; } = [];
 
+    /// <summary>Packages it imports besides the Java Card platform's (libraries, by AID), as its CAP's Import component lists them.</summary>
+    public IReadOnlyList<string> Imports { get; init; } = [];
+
     /// <summary>SHA-1 of the load file data block (hex), recorded at upload; empty when not known.</summary>
     public string LoadFileHash { get; init; } = "";
 }

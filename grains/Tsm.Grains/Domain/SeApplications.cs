@@ -31,6 +31,24 @@ public sealed class SeApplications(Dictionary<string, ApplicationOnSe> applicati
     public IReadOnlyDictionary<string, ApplicationState> States() =>
         applications.ToDictionary(a => a.Key, a => a.Value.State, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The SE's batch presets these applications (requirement 5.8.1): one the platform has no record of is on the card,
+    /// instantiated and waiting for personalization (requirement 5.4.5). Says whether any record was added.
+    /// </summary>
+    public bool KnowPresets(IEnumerable<string> presetAids, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(presetAids);
+        var added = false;
+        foreach (var aid in presetAids)
+        {
+            if (applications.ContainsKey(aid))
+                continue;
+            applications[aid] = ApplicationOnSe.Absent.Synced(instancesOnCard: true, locked: false, loadFileOnCard: true, now);
+            added = true;
+        }
+        return added;
+    }
+
     /// <summary>Personalized applications not activated in time go back to Instantiated (requirement 5.8.7.2); says whether any did.</summary>
     public bool ExpireActivations(DateTimeOffset now, TimeSpan timeout)
     {

@@ -30,9 +30,12 @@ public sealed class OtaSession : IDisposable
     private int _sequence;
     private int _restarts;
 
-    /// <summary>A session for <paramref name="spec"/>; <paramref name="resumed"/> says the task ran before in a session that was cut off.</summary>
+    /// <summary>
+    /// A session for <paramref name="spec"/>; <paramref name="resumed"/> says the task ran before in a session that was cut
+    /// off; a download loads <paramref name="prerequisites"/> the card lacks before the application's own load file.
+    /// </summary>
     public OtaSession(TaskSpec spec, SeBatch batch, ApplicationDefinition? application, CapFile? cap, KnownContent known, IKeyService keyService, OtaOptions options,
-        SecurityDomainDefinition? securityDomain = null, bool resumed = false)
+        SecurityDomainDefinition? securityDomain = null, bool resumed = false, IReadOnlyList<PrerequisiteLoadFile>? prerequisites = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(batch);
@@ -43,7 +46,11 @@ public sealed class OtaSession : IDisposable
             throw new ArgumentException("The operation needs an application.", nameof(application));
         if ((spec.Kind == OperationKind.CreateSecurityDomain || spec.CreateSecurityDomainFirst) && securityDomain is null)
             throw new ArgumentException("The operation needs a supplementary SD definition.", nameof(securityDomain));
-        _context = new PlanContext(spec, batch, application, cap, securityDomain, known, keyService, options) { Resumed = resumed };
+        _context = new PlanContext(spec, batch, application, cap, securityDomain, known, keyService, options)
+        {
+            Resumed = resumed,
+            Prerequisites = prerequisites ?? [],
+        };
         _plan = OperationPlan.For(spec);
         _stages = _plan.Stages(_context);
         _context.Stage = _stages[0];

@@ -69,6 +69,7 @@ public sealed partial class SeGrain(
             throw refusal.AsException();
         // State is written only when the login changed it (most logins change nothing: a read, no write).
         var changed = Applications.ExpireActivations(time.GetUtcNow(), options.ActivationTimeout);
+        changed |= Applications.KnowPresets(Batch.PresetApplications, time.GetUtcNow());
         TaskId? sessionTask = null;
         if (decision.LocksUseableApplications)
         {
@@ -195,24 +196,46 @@ public sealed partial class SeGrain(
             return null;
         var app = catalogue.FindApplication(operation.ApplicationAid)
             ?? throw new RefusedException(RefusalCode.UnknownApplication, $"Application {operation.ApplicationAid} is not in the catalogue.");
-        if (operation is DownloadOperation)
+        if (CatalogueOffer.Check(operation.Kind, app, batch, OfferTargetFor(app, request.Msisdn)) is { } offer)
+            throw offer.AsException();
+        if (operation is DownloadOperation && !Applications[app.Aid].LoadFilePresent && state.State.Facts?.FreeNonVolatile is { } free)
         {
-            if (app.Status != ApplicationStatus.Published)
-                throw new RefusedException(RefusalCode.ApplicationNotPublished, "Only published applications can be downloaded.");
-            if (app.Batches.Count > 0 && !app.Batches.Contains(batch.Id))
-                throw new RefusedException(RefusalCode.BatchNotSupported, $"The application does not support SE batch {batch.Id}.");
-            if (!Applications[app.Aid].LoadFilePresent && state.State.Facts?.FreeNonVolatile is { } free)
-            {
-                // What the SE last reported; the engine checks again with the figure it reads before the first LOAD.
-                var needed = (long)catalogue.GetCap(app).LoadFileDataBlock.Size + app.NonVolatileData;
-                if (needed > free)
-                    throw new RefusedException(RefusalCode.NotEnoughSpace, $"The application needs {needed} bytes of non-volatile memory; the SE has {free} free.");
-            }
+            // What the SE last reported; the engine checks again with the figures it reads before the first LOAD.
+            var needed = CodeToLoad(app) + app.NonVolatileData;
+            if (needed > free)
+                throw new RefusedException(RefusalCode.NotEnoughSpace, $"The application needs {needed} bytes of non-volatile memory; the SE has {free} free.");
         }
         if (Applications[app.Aid].Check(operation.Kind, request.Channel) is { } refusal)
             throw refusal.AsException();
         return app;
     }
+
+    /// <summary>The SE as the catalogue's offer sees it for <paramref name="app"/>.</summary>
+    private OfferTarget OfferTargetFor(ApplicationDefinition app, string? requestMsisdn)
+    {
+        var msisdn = string.IsNullOrEmpty(requestMsisdn) ? state.State.Msisdn ?? "" : requestMsisdn;
+        return new OfferTarget(msisdn, msisdn.Length > 0 && catalogue.IsTestNumber(msisdn), catalogue.IsProviderBlocked(app.ServiceProvider));
+    }
+
+    /// <summary>
+    /// Bytes of code a download of <paramref name="app"/> loads: its load files and the libraries they import, less those
+    /// the SE last reported holding.
+    /// </summary>
+    private long CodeToLoad(ApplicationDefinition app)
+    {
+        var onCard = state.State.Facts?.LoadFiles;
+        long size = 0;
+        foreach (var loadFile in DownloadLoadFiles(app))
+        {
+            if (onCard is null || !onCard.ContainsKey(loadFile.Aid) || loadFile.Aid.Equals(app.LoadFileAid, StringComparison.OrdinalIgnoreCase))
+                size += catalogue.GetCap(loadFile).LoadFileDataBlock.Size;
+        }
+        return size;
+    }
+
+    /// <summary>What a download puts on the SE, in order: the libraries the application imports, then its own load files.</summary>
+    private IEnumerable<LoadFileDefinition> DownloadLoadFiles(ApplicationDefinition app) =>
+        app.Extensions.Select(aid => catalogue.FindLibrary(aid)?.LoadFile).OfType<LoadFileDefinition>().Concat(app.AllLoadFiles);
 
     public async Task<ExchangeResult> Exchange(TaskId id, int? answering, IReadOnlyList<string> responses, string? agentError = null)
     {
@@ -383,16 +406,17 @@ public sealed partial class SeGrain(
         var batch = catalogue.FindBatch(SeId);
         foreach (var app in catalogue.Applications.Where(a => a.Status == ApplicationStatus.Published))
         {
-            if (batch is not null && app.Batches.Count > 0 && !app.Batches.Contains(batch.Id))
+            if (batch is not null && app.Batches.Count > 0 && !app.Batches.Contains(batch.Id, StringComparer.OrdinalIgnoreCase))
                 continue;
+            var target = OfferTargetFor(app, null);
             var actions = Applications[app.Aid].Actions;
-            if (actions.HasFlag(ApplicationActions.Download))
+            if (actions.HasFlag(ApplicationActions.Download) && CatalogueOffer.Offered(app, batch, target))
                 download.Add(app.Aid);
             if (actions.HasFlag(ApplicationActions.Delete))
                 delete.Add(app.Aid);
             if (actions.HasFlag(ApplicationActions.Lock))
                 lockable.Add(app.Aid);
-            if (actions.HasFlag(ApplicationActions.Unlock))
+            if (actions.HasFlag(ApplicationActions.Unlock) && !target.ProviderBlocked)
                 unlockable.Add(app.Aid);
         }
         return new ApplicationLists(download, delete, lockable, unlockable);

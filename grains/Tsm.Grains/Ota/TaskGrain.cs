@@ -214,7 +214,17 @@ public sealed partial class TaskGrain(
             return null;
         var cap = spec.Kind == OperationKind.Download ? catalogue.GetCap(app!) : null;
         var known = new KnownContent(State.LoadFilePresent, new HashSet<string>(State.InstancesPresent, StringComparer.OrdinalIgnoreCase));
-        return new OtaSession(spec, batch, app, cap, known, keyService, options.Value, sd, resumed: State.OrdersIssued > 0);
+        IReadOnlyList<PrerequisiteLoadFile> prerequisites = spec.Kind == OperationKind.Download ? Prerequisites(app!) : [];
+        return new OtaSession(spec, batch, app, cap, known, keyService, options.Value, sd, resumed: State.OrdersIssued > 0, prerequisites);
+    }
+
+    /// <summary>The libraries the application imports, then its other load files, in the catalogue's dependency order.</summary>
+    private List<PrerequisiteLoadFile> Prerequisites(ApplicationDefinition app)
+    {
+        var loadFiles = app.Extensions
+            .Select(aid => catalogue.FindLibrary(aid)?.LoadFile ?? throw new RefusedException(RefusalCode.UnknownApplication, $"Library {aid} is not in the catalogue."))
+            .Concat(app.AllLoadFiles.Where(f => !f.Aid.Equals(app.LoadFileAid, StringComparison.OrdinalIgnoreCase)));
+        return [.. loadFiles.Select(f => new PrerequisiteLoadFile(f, catalogue.GetCap(f)))];
     }
 
     private TaskView? ToView()

@@ -20,7 +20,8 @@ public static class CapWriter
     /// <param name="packageAid">The package (load file) AID, hex.</param>
     /// <param name="appletAids">The applet (module) AIDs, hex.</param>
     /// <param name="loadFileDataBlockSize">Approximate size of the load file data block; at least the fixed components.</param>
-    public static byte[] Synthetic(string packageAid, IReadOnlyList<string> appletAids, int loadFileDataBlockSize)
+    /// <param name="libraries">Further packages (hex AIDs, version 1.0) it imports besides the Java Card platform's: libraries it needs on the card.</param>
+    public static byte[] Synthetic(string packageAid, IReadOnlyList<string> appletAids, int loadFileDataBlockSize, IReadOnlyList<string>? libraries = null)
     {
         ArgumentNullException.ThrowIfNull(packageAid);
         ArgumentNullException.ThrowIfNull(appletAids);
@@ -36,8 +37,9 @@ public static class CapWriter
             appletBody.AddRange([0x00, 0x01]); // install method offset in the Method component
         }
         var applet = applets.Count > 0 ? Component(3, [.. appletBody]) : [];
-        var importBody = new List<byte> { (byte)Imports.Length };
-        foreach (var (aid, major, minor) in Imports)
+        (byte[] Aid, byte Major, byte Minor)[] imports = [.. Imports, .. (libraries ?? []).Select(l => (Hex.Parse(l), (byte)1, (byte)0))];
+        var importBody = new List<byte> { (byte)imports.Length };
+        foreach (var (aid, major, minor) in imports)
         {
             importBody.AddRange([minor, major, (byte)aid.Length]);
             importBody.AddRange(aid);
@@ -62,7 +64,7 @@ public static class CapWriter
         var directoryBody = new List<byte>();
         foreach (var size in sizes)
             directoryBody.AddRange([(byte)(size >> 8), (byte)size]);
-        directoryBody.AddRange([0x00, 0x00, 0x00, 0x00, 0x00, 0x00, (byte)Imports.Length, (byte)applets.Count, 0x00]);
+        directoryBody.AddRange([0x00, 0x00, 0x00, 0x00, 0x00, 0x00, (byte)imports.Length, (byte)applets.Count, 0x00]);
         var directory = Component(2, [.. directoryBody]);
 
         var folder = "demo/" + Convert.ToHexString(package).ToLowerInvariant() + "/javacard/";

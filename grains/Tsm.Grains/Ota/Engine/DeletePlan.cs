@@ -4,9 +4,10 @@ using Tsm.Protocol.GlobalPlatform;
 namespace Tsm.Grains.Ota.Engine;
 
 /// <summary>
-/// Delete (requirement 5.8.4.2): the instances, then the load file without "related objects" — which the card refuses
-/// (6985) while other instances of it remain, so the load file stays — then the SD under its deletion rule
-/// (requirement 5.3.1), and GET DATA FF21 for the space freed.
+/// Delete (requirement 5.8.4.2): the instances, then — unless the application's delete mode keeps the code
+/// (requirement 5.4.6) — its load files, the last loaded first, without "related objects": the card refuses that (6985)
+/// while other instances of a load file remain, so that load file stays. Libraries the application imported stay (other
+/// applications may import them). Then the SD under its deletion rule (requirement 5.3.1), and GET DATA FF21.
 /// </summary>
 internal sealed class DeletePlan : OperationPlan
 {
@@ -17,7 +18,13 @@ internal sealed class DeletePlan : OperationPlan
         var app = context.Application!;
         foreach (var instance in app.Instances)
             context.Wrapped(DeleteCommand.ForObject(Aid.Parse(instance.InstanceAid), deleteRelated: false).ToApdu(), CommandIntent.DeleteInstance, instance.InstanceAid);
-        context.Wrapped(DeleteCommand.ForObject(Aid.Parse(app.LoadFileAid), deleteRelated: false).ToApdu(), CommandIntent.DeleteLoadFile, app.LoadFileAid);
+        if (app.Deletion == Catalogue.DeleteMode.InstanceOnly)
+            context.LoadFileKept = true;
+        else
+        {
+            foreach (var loadFile in app.AllLoadFiles.Reverse())
+                context.Wrapped(DeleteCommand.ForObject(Aid.Parse(loadFile.Aid), deleteRelated: false).ToApdu(), CommandIntent.DeleteLoadFile, loadFile.Aid);
+        }
         if (context.Spec.DeleteSecurityDomainAfter && context.Spec.SecurityDomainAid is { } emptied)
             context.Wrapped(DeleteCommand.ForObject(Aid.Parse(emptied), deleteRelated: false).ToApdu(), CommandIntent.DeleteSecurityDomain, emptied);
         context.FreeMemory();

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Tsm.Protocol;
 using Tsm.Protocol.Apdu;
+using Tsm.Protocol.Cap;
 using Tsm.Protocol.GlobalPlatform;
 
 namespace Tsm.Grains.Ota.Engine;
@@ -9,12 +10,16 @@ namespace Tsm.Grains.Ota.Engine;
 /// Download (requirement 5.8.4.1): the application's SD first when the platform creates it, then in the ISD's channel
 /// GET STATUS of the load file, INSTALL [for load] and LOAD unless the load file is there, INSTALL [for install and
 /// make selectable] of each missing instance (and extradition to its SD), GET STATUS of the application and GET DATA
-/// FF21. The fit of the application is checked before anything is loaded.
+/// FF21. An application that imports libraries or has several load files first reads which of those the card holds
+/// and loads the missing ones, in dependency order, before its own. The fit of everything to load is checked before
+/// anything is loaded.
 /// </summary>
 internal sealed class DownloadPlan : OperationPlan
 {
     private int _replans;
     private bool _fitChecked;
+    private bool _prerequisitesRead;
+    private bool _prerequisitesPlanned;
 
     public override IReadOnlyList<SecureChannelStage> Stages(PlanContext context) => context.Spec.CreateSecurityDomainFirst
         ? [Isd(context, StageWork.CreateSecurityDomain), new(StageWork.SecurityDomainKeys, context.SecurityDomain!.Aid, context.SecurityDomain.Aid), Isd(context)]
@@ -23,6 +28,15 @@ internal sealed class DownloadPlan : OperationPlan
     public override string? PlanMain(PlanContext context)
     {
         var app = context.Application!;
+        if (context.Prerequisites.Count > 0 && !_prerequisitesRead && !context.Known.LoadFilePresent)
+        {
+            // Which libraries and load files the card holds decides what is loaded: Reconcile plans the loads.
+            foreach (var prerequisite in context.Prerequisites)
+                context.Status(new GetStatusCommand(GetStatusScope.ExecutableLoadFilesAndModules, SearchAid: Hex.Parse(prerequisite.LoadFile.Aid)));
+            context.Status(new GetStatusCommand(GetStatusScope.ExecutableLoadFilesAndModules, SearchAid: Hex.Parse(app.LoadFileAid)));
+            _prerequisitesRead = true;
+            return null;
+        }
         context.Status(new GetStatusCommand(GetStatusScope.ExecutableLoadFilesAndModules, SearchAid: Hex.Parse(app.LoadFileAid)));
         if (context.Resumed && _replans == 0 && !context.Known.LoadFilePresent)
         {
@@ -37,15 +51,7 @@ internal sealed class DownloadPlan : OperationPlan
             if (!_fitChecked && Fit(context, block.Size) is { } misfit)
                 return misfit;
             _fitChecked = true;
-            var sd = string.IsNullOrEmpty(app.LoadFileSecurityDomainAid) || context.IsIsd(app.LoadFileSecurityDomainAid) ? null : Aid.Parse(app.LoadFileSecurityDomainAid);
-            var parameters = new LoadParameters(
-                NonVolatileCodeMinimum: block.Size,
-                VolatileDataMinimum: app.VolatileData > 0 ? app.VolatileData : null,
-                NonVolatileDataMinimum: app.NonVolatileData > 0 ? app.NonVolatileData : null).ToArray();
-            context.Wrapped(InstallCommand.ForLoad(Aid.Parse(app.LoadFileAid), sd, (byte[])SHA1.HashData(block.Bytes.Span), parameters).ToApdu(), CommandIntent.InstallForLoad, app.LoadFileAid);
-            var loads = LoadFileBuilder.BuildCommands(block.Bytes.Span, maxBlockSize: context.Options.LoadBlockSize);
-            for (var i = 0; i < loads.Count; i++)
-                context.Wrapped(loads[i].ToApdu(), i == loads.Count - 1 ? CommandIntent.LastLoadBlock : CommandIntent.LoadBlock, app.LoadFileAid);
+            Load(context, app.LoadFileAid, block, app.VolatileData, app.NonVolatileData);
         }
         foreach (var instance in app.Instances.Where(i => !context.Known.Instances.Contains(i.InstanceAid)))
         {
@@ -59,6 +65,38 @@ internal sealed class DownloadPlan : OperationPlan
         context.Status(new GetStatusCommand(GetStatusScope.ApplicationsAndSecurityDomains, SearchAid: Hex.Parse(app.Aid)));
         context.FreeMemory();
         return null;
+    }
+
+    /// <summary>INSTALL [for load] and the LOAD blocks of one load file, associated with the application's load-file SD.</summary>
+    private static void Load(PlanContext context, string loadFileAid, LoadFileDataBlock block, int volatileData, int nonVolatileData)
+    {
+        var app = context.Application!;
+        var sd = string.IsNullOrEmpty(app.LoadFileSecurityDomainAid) || context.IsIsd(app.LoadFileSecurityDomainAid) ? null : Aid.Parse(app.LoadFileSecurityDomainAid);
+        var parameters = new LoadParameters(
+            NonVolatileCodeMinimum: block.Size,
+            VolatileDataMinimum: volatileData > 0 ? volatileData : null,
+            NonVolatileDataMinimum: nonVolatileData > 0 ? nonVolatileData : null).ToArray();
+        context.Wrapped(InstallCommand.ForLoad(Aid.Parse(loadFileAid), sd, (byte[])SHA1.HashData(block.Bytes.Span), parameters).ToApdu(), CommandIntent.InstallForLoad, loadFileAid);
+        var loads = LoadFileBuilder.BuildCommands(block.Bytes.Span, maxBlockSize: context.Options.LoadBlockSize);
+        for (var i = 0; i < loads.Count; i++)
+            context.Wrapped(loads[i].ToApdu(), i == loads.Count - 1 ? CommandIntent.LastLoadBlock : CommandIntent.LoadBlock, loadFileAid);
+    }
+
+    /// <summary>After the registry read of the prerequisites: the loads of those the card lacks, then the application's own work.</summary>
+    private OtaStep PlanPrerequisites(PlanContext context, Func<string, OtaStep> issue, Func<string, OtaStep> fail)
+    {
+        _prerequisitesPlanned = true;
+        var app = context.Application!;
+        var missing = context.Prerequisites.Where(p => !context.Registry.LoadFiles.ContainsKey(p.LoadFile.Aid)).ToList();
+        var mainSize = context.Registry.LoadFiles.ContainsKey(app.LoadFileAid) ? 0 : context.Cap!.LoadFileDataBlock.Size;
+        if (Fit(context, missing.Sum(p => p.Cap.LoadFileDataBlock.Size) + mainSize) is { } misfit)
+            return fail(misfit);
+        _fitChecked = true;
+        foreach (var prerequisite in missing)
+            Load(context, prerequisite.LoadFile.Aid, prerequisite.Cap.LoadFileDataBlock, 0, 0);
+        return PlanMain(context) is { } reason
+            ? fail(reason)
+            : issue(missing.Count == 0 ? "download the application" : $"load {missing.Count} imported load file(s), then the application");
     }
 
     /// <summary>
@@ -99,6 +137,8 @@ internal sealed class DownloadPlan : OperationPlan
     /// </summary>
     public override OtaStep? Reconcile(PlanContext context, Func<string, OtaStep> issue, Func<string, OtaStep> fail)
     {
+        if (_prerequisitesRead && !_prerequisitesPlanned)
+            return PlanPrerequisites(context, issue, fail);
         var app = context.Application!;
         var listed = context.Registry.LoadFiles.TryGetValue(app.LoadFileAid, out var modules);
         var complete = context.LoadCompleted || context.Known.LoadFilePresent

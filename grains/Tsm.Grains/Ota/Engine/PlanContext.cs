@@ -30,6 +30,9 @@ internal sealed class PlanContext(
 
     public CapFile? Cap { get; } = cap;
 
+    /// <summary>What a download loads before the application's load file when the card lacks it, in order (requirement 5.8.4.1).</summary>
+    public IReadOnlyList<PrerequisiteLoadFile> Prerequisites { get; init; } = [];
+
     /// <summary>The supplementary SD definition the task creates or works on, if any.</summary>
     public SecurityDomainDefinition? SecurityDomain { get; } = securityDomain;
 
