@@ -1,4 +1,4 @@
 namespace Tsm.Gateway.Management.Statistics;
 
 /// <summary>A grouped count of operation records: day of the range, a key (operation or application), a result.</summary>
-internal sealed record DayCount(long Day, string Key, string Result, long Count);
+public sealed record DayCount(long Day, string Key, string Result, long Count);

@@ -9,7 +9,7 @@ namespace Tsm.Gateway.Management.Statistics;
 /// per subscriber. A number's home region is rolled up to the level asked for (a county to its city or province); a
 /// segment of a wider region than the level stays at its own region.
 /// </summary>
-internal sealed class RegionTally(RegionSnapshot snapshot, RegionLevel level, RegionScope scope)
+public sealed class RegionTally(RegionSnapshot snapshot, RegionLevel level, RegionScope scope)
 {
     private readonly Dictionary<string, (long Users, long Operations, long Downloads)> _byRegion = new(StringComparer.Ordinal);
     private (long Users, long Operations, long Downloads) _unknown;
@@ -56,7 +56,7 @@ internal sealed class RegionTally(RegionSnapshot snapshot, RegionLevel level, Re
     /// The national digits of a number known by its first characters and its length, as
     /// <see cref="NumberSegment.NationalNumber"/> takes them from the whole number.
     /// </summary>
-    internal static string National(string prefix, int length)
+    public static string National(string prefix, int length)
     {
         ArgumentNullException.ThrowIfNull(prefix);
         var plus = prefix.StartsWith('+');

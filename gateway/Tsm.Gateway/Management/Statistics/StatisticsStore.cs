@@ -28,21 +28,21 @@ public sealed class StatisticsStore(IPlatformDatabase database)
     public const string Succeeded = "succeeded";
 
     /// <summary>SEs registered and SEs active per day: (day, "register" or "login", "", distinct SEs).</summary>
-    internal Task<IReadOnlyList<DayCount>> UsersByDayAsync(StatisticsRange range, IReadOnlyList<string>? prefixes, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<DayCount>> UsersByDayAsync(StatisticsRange range, IReadOnlyList<string>? prefixes, CancellationToken cancellationToken) =>
         DayCountsAsync(range, prefixes, """
             SELECT (At - @Origin) / @Day, Operation, '', COUNT(DISTINCT SeId) FROM OperationRecords
             WHERE Operation IN ('register', 'login') AND (Operation = 'login' OR Result = 'succeeded') AND At >= @From AND At < @To
             """, " GROUP BY 1, 2;", null, cancellationToken);
 
     /// <summary>Operations per day, kind and result: (day, operation, result, count); one kind only with <paramref name="operation"/>.</summary>
-    internal Task<IReadOnlyList<DayCount>> OperationsByDayAsync(StatisticsRange range, string? operation, IReadOnlyList<string>? prefixes, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<DayCount>> OperationsByDayAsync(StatisticsRange range, string? operation, IReadOnlyList<string>? prefixes, CancellationToken cancellationToken) =>
         DayCountsAsync(range, prefixes, """
             SELECT (At - @Origin) / @Day, Operation, Result, COUNT(*) FROM OperationRecords
             WHERE At >= @From AND At < @To
             """ + (operation is null ? "" : " AND Operation = @Operation"), " GROUP BY 1, 2, 3;", operation, cancellationToken);
 
     /// <summary>Downloads per day, application and result: (day, AID, result, count).</summary>
-    internal Task<IReadOnlyList<DayCount>> DownloadsByDayAsync(StatisticsRange range, IReadOnlyList<string>? prefixes, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<DayCount>> DownloadsByDayAsync(StatisticsRange range, IReadOnlyList<string>? prefixes, CancellationToken cancellationToken) =>
         DayCountsAsync(range, prefixes, """
             SELECT (At - @Origin) / @Day, ApplicationAid, Result, COUNT(*) FROM OperationRecords
             WHERE Operation = 'download' AND ApplicationAid IS NOT NULL AND At >= @From AND At < @To
@@ -72,7 +72,7 @@ public sealed class StatisticsStore(IPlatformDatabase database)
     /// Activity grouped by the first <paramref name="prefixLength"/> characters of the MSISDN and its length (see
     /// <see cref="RegionTally"/>): distinct numbers, operations other than logins, successful downloads.
     /// </summary>
-    internal async Task<IReadOnlyList<SegmentCount>> ActivityBySegmentAsync(
+    public async Task<IReadOnlyList<SegmentCount>> ActivityBySegmentAsync(
         StatisticsRange range, int prefixLength, IReadOnlyList<string>? prefixes, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
