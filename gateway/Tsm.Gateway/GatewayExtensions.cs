@@ -4,6 +4,7 @@ using Tsm.Gateway.Api;
 using Tsm.Gateway.Audit;
 using Tsm.Gateway.Hardening;
 using Tsm.Gateway.Management.Catalogue;
+using Tsm.Gateway.Management.Statistics;
 using Tsm.Gateway.Security;
 using Tsm.Gateway.Security.Accounts;
 using Tsm.Gateway.Ota;
@@ -64,6 +65,7 @@ public static class GatewayExtensions
         builder.AddAuditLog();
         builder.AddRegions();
         builder.AddSystemParameters();
+        builder.AddStatistics();
         return builder;
     }
 
@@ -96,6 +98,7 @@ public static class GatewayExtensions
         app.MapAuditApi();
         app.MapRegionsApi();
         app.MapParametersApi();
+        app.MapStatistics();
         return app;
     }
 }

@@ -19,6 +19,24 @@ public sealed class SeDirectory(IPlatformDatabase database, TimeProvider time) :
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>The free memory the SE last reported, in table SeSpace (Sqlite/15-Statistics.sql, PostgreSql/16-Statistics.sql).</summary>
+    public async Task RecordSpaceAsync(string seId, long? freeNonVolatile, long? freeVolatile)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        // A figure not read this time keeps the one read before.
+        command.CommandText = """
+            INSERT INTO SeSpace (SeId, FreeNonVolatile, FreeVolatile, ReportedAt) VALUES (@SeId, @Nv, @V, @At)
+            ON CONFLICT (SeId) DO UPDATE SET FreeNonVolatile = COALESCE(excluded.FreeNonVolatile, SeSpace.FreeNonVolatile),
+                FreeVolatile = COALESCE(excluded.FreeVolatile, SeSpace.FreeVolatile), ReportedAt = excluded.ReportedAt;
+            """;
+        command.AddParameter("@SeId", seId);
+        command.AddParameter("@Nv", (object?)freeNonVolatile ?? DBNull.Value);
+        command.AddParameter("@V", (object?)freeVolatile ?? DBNull.Value);
+        command.AddParameter("@At", time.GetUtcNow().UtcTicks);
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>The SEs bound to a number, oldest binding first.</summary>
     public async Task<IReadOnlyList<string>> SeIdsOfAsync(string msisdn, CancellationToken cancellationToken = default)
     {

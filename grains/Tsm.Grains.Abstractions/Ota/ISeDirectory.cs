@@ -7,4 +7,10 @@ public interface ISeDirectory
 
     /// <summary>Registered SEs whose SEID is in [from, to] and after <paramref name="after"/>, in SEID order: a page of an SE batch.</summary>
     Task<IReadOnlyList<string>> SeIdsInRangeAsync(string from, string to, string? after, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Keeps the free memory the SE last reported (bytes; null where not read), for queries over many SEs
+    /// (requirement 5.6.7.3, docs/management/statistics.md). The SE grain calls it when a task's card facts carry it.
+    /// </summary>
+    Task RecordSpaceAsync(string seId, long? freeNonVolatile, long? freeVolatile) => Task.CompletedTask;
 }
