@@ -290,6 +290,9 @@ public sealed partial class SeGrain(
         var outcome = advance.Outcome!;
         if (advance.Facts is { } facts)
             s.Facts = Merge(s.Facts, facts);
+        // The free memory a task read, for queries over many SEs (requirement 5.6.7.3).
+        if (advance.Facts is { FreeNonVolatile: not null } or { FreeVolatile: not null })
+            await directory.RecordSpaceAsync(SeId, advance.Facts.FreeNonVolatile, advance.Facts.FreeVolatile);
         var before = spec.Kind == OperationKind.Sync ? Applications.States() : null;
         Apply(spec, outcome, advance.Facts);
         ApplySecurityDomain(spec, outcome, advance.Facts);
