@@ -77,7 +77,10 @@ public sealed class StatisticsApiTests(StatisticsGatewayFixture gateway)
         var byNumber = await GetAsync(demo, $"{ProviderQueriesApi.PortalPath}/downloads?msisdn={phone.Msisdn}&from={Today}&to={Today}", StatisticsJsonContext.Default.ProviderRecordPage);
         Assert.Equal(record.Id, Assert.Single(byNumber.Items).Id);
         var ses = await GetAsync(demo, $"{ProviderQueriesApi.PortalPath}/ses?limit=1000", StatisticsJsonContext.Default.ProviderSePage);
-        Assert.Equal([DemoApp], Assert.Single(ses.Items, s => s.SeId == phone.SeId).Applications);
+        var held = Assert.Single(ses.Items, s => s.SeId == phone.SeId);
+        Assert.Equal([DemoApp], held.Applications);
+        // The SE grain records the free memory the download read (requirement 5.6.7.3).
+        Assert.True(held.FreeNonVolatile > 0, "the download's free space reaches the provider's SE query");
         Assert.True(ses.RegisteredOnPlatform >= 1 && ses.Total >= 1);
 
         // Another provider sees nothing of it, and naming the application is refused.
