@@ -73,6 +73,13 @@ public static class RefusalProblems
         RefusalCode.UnknownPushOperation => (409, "Unknown push operation"),
         RefusalCode.PushSerialUsed => (410, "Push serial already used"),
         RefusalCode.PushSerialExpired => (410, "Push serial expired"),
+        RefusalCode.UnknownProvider => (404, "Unknown service provider"),
+        RefusalCode.ProviderStateConflict => (409, "Provider state conflict"),
+        RefusalCode.SelfApproval => (403, "Self-approval refused"),
+        RefusalCode.ProviderHasApplications => (409, "Applications not archived"),
+        RefusalCode.ProviderBlocked => (403, "Provider blacklisted"),
+        RefusalCode.BasicAttributesOperatorOnly => (403, "Basic attributes are the operator's"),
+        RefusalCode.UnknownPlatform => (404, "Unknown business platform"),
         _ => (409, "Refused"),
     };
 }

@@ -80,4 +80,13 @@ public enum RefusalCode
     // Gone for good.
     PushSerialUsed,
     PushSerialExpired,
+
+    // Service providers (docs/management/providers.md).
+    UnknownProvider,
+    ProviderStateConflict,
+    SelfApproval,
+    ProviderHasApplications,
+    ProviderBlocked,
+    BasicAttributesOperatorOnly,
+    UnknownPlatform,
 }
