@@ -235,7 +235,8 @@ public sealed class SpApiTests(SpGatewayFixture gateway)
             .Select(e => e.RoutePattern.RawText!)
             .Where(p => p.StartsWith(SpPaths.Base, StringComparison.Ordinal))
             .ToList();
-        Assert.Equal(3, routes.Count);
+        // Three business-platform routes, and the provider staff's own record (GET and PATCH /sp/v1/provider).
+        Assert.Equal(5, routes.Count);
         using var document = JsonDocument.Parse(await gateway.Client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
         var paths = document.RootElement.GetProperty("paths");
         foreach (var route in routes)
