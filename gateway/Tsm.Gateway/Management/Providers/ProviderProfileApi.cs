@@ -16,9 +16,10 @@ public static class ProviderProfileApi
     public static IEndpointRouteBuilder MapProviderProfileApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var group = app.MapGroup(Path).WithTags("Service providers").RequireAuthorization(Permissions.ProviderProfile);
-        group.MapGet("", Get).WithSummary("The signed-in account's provider.");
-        group.MapPatch("", Edit).AuditedAs("provider.profile.edit")
+        // Mapped on the path itself (not a group's ""), so the route reads "/sp/v1/provider" as in the OpenAPI document.
+        app.MapGet(Path, Get).WithTags("Service providers").RequireAuthorization(Permissions.ProviderProfile)
+            .WithSummary("The signed-in account's provider.");
+        app.MapPatch(Path, Edit).WithTags("Service providers").RequireAuthorization(Permissions.ProviderProfile).AuditedAs("provider.profile.edit")
             .WithSummary("Change the provider's extended attributes (address, postcode, telephone, fax, contact); basic ones are the operator's.");
         return app;
     }
