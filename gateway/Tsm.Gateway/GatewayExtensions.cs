@@ -5,6 +5,7 @@ using Tsm.Gateway.Audit;
 using Tsm.Gateway.Hardening;
 using Tsm.Gateway.Management.Catalogue;
 using Tsm.Gateway.Management.Statistics;
+using Tsm.Gateway.Management.Providers;
 using Tsm.Gateway.Security;
 using Tsm.Gateway.Security.Accounts;
 using Tsm.Gateway.Ota;
@@ -66,6 +67,7 @@ public static class GatewayExtensions
         builder.AddRegions();
         builder.AddSystemParameters();
         builder.AddStatistics();
+        builder.AddProviders();
         return builder;
     }
 
@@ -99,6 +101,7 @@ public static class GatewayExtensions
         app.MapRegionsApi();
         app.MapParametersApi();
         app.MapStatistics();
+        app.MapProvidersEndpoints();
         return app;
     }
 }

@@ -47,7 +47,7 @@ public static class RefusalProblems
         RefusalCode.RegistrationCodeLimit => (429, "Too many registration codes"),
         RefusalCode.SeLost => (409, "SE reported lost"),
         RefusalCode.ApplicationNotPublished => (409, "Application not published"),
-        RefusalCode.ProviderBlacklisted => (403, "Service provider blacklisted"),
+        RefusalCode.ProviderBlacklisted => (403, "Provider blacklisted"),
         RefusalCode.NotInUserList => (403, "Not in the application's user list"),
         RefusalCode.PresetOnly => (409, "Application issued on preset SEs only"),
         RefusalCode.BatchNotSupported => (409, "SE batch not supported"),
@@ -76,6 +76,12 @@ public static class RefusalProblems
         RefusalCode.UnknownPushOperation => (409, "Unknown push operation"),
         RefusalCode.PushSerialUsed => (410, "Push serial already used"),
         RefusalCode.PushSerialExpired => (410, "Push serial expired"),
+        RefusalCode.UnknownProvider => (404, "Unknown service provider"),
+        RefusalCode.ProviderStateConflict => (409, "Provider state conflict"),
+        RefusalCode.SelfApproval => (403, "Self-approval refused"),
+        RefusalCode.ProviderHasApplications => (409, "Applications not archived"),
+        RefusalCode.BasicAttributesOperatorOnly => (403, "Basic attributes are the operator's"),
+        RefusalCode.UnknownPlatform => (404, "Unknown business platform"),
         _ => (409, "Refused"),
     };
 }

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.Options;
+using Tsm.Gateway.Management.Providers;
 
 namespace Tsm.Gateway.ServiceProviders;
 
@@ -37,48 +37,30 @@ public sealed record SpPlatform(string Id, IReadOnlyDictionary<string, IReadOnly
 }
 
 /// <summary>
-/// Authenticates business platforms: an API key in <see cref="ApiKeyHeader"/> whose SHA-256 matches a configured
-/// hash (compared in constant time against every configured hash), or a client certificate whose SHA-256
-/// thumbprint is configured. Keys are never kept, logged or echoed.
+/// Authenticates business platforms: an API key in <see cref="ApiKeyHeader"/> whose SHA-256 matches a stored hash
+/// (compared in constant time against every stored hash), or a client certificate whose SHA-256 thumbprint is stored.
+/// The platforms are data (docs/management/providers.md, "Business platforms"), read from this silo's snapshot. Keys
+/// are never kept, logged or echoed.
 /// </summary>
-public sealed class SpAuthenticator(IOptionsMonitor<SpOptions> options)
+public sealed class SpAuthenticator(PlatformStore platforms)
 {
     public const string ApiKeyHeader = "X-Api-Key";
 
-    public SpPlatform? Authenticate(HttpContext context)
+    public async ValueTask<SpPlatform?> AuthenticateAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var platforms = options.CurrentValue.Platforms;
+        var snapshot = await platforms.SnapshotAsync(context.RequestAborted);
         if (context.Request.Headers.TryGetValue(ApiKeyHeader, out var keys) && keys.Count == 1 && !string.IsNullOrEmpty(keys[0]))
         {
-            Span<byte> presented = stackalloc byte[SHA256.HashSizeInBytes];
+            var presented = new byte[SHA256.HashSizeInBytes];
             SHA256.HashData(Encoding.UTF8.GetBytes(keys[0]!), presented);
-            Span<byte> configured = stackalloc byte[SHA256.HashSizeInBytes];
-            string? match = null;
-            foreach (var (id, platform) in platforms)
-            {
-                foreach (var hash in platform.ApiKeySha256)
-                {
-                    // Every hash is compared, so the time taken does not tell which entry (if any) matched.
-                    if (Convert.FromHexString(hash, configured, out _, out _) == System.Buffers.OperationStatus.Done
-                        && CryptographicOperations.FixedTimeEquals(presented, configured))
-                        match ??= id;
-                }
-            }
-            return match is null ? null : From(match, platforms[match]);
+            return From(snapshot.FindByKeyHash(presented));
         }
         if (context.Connection.ClientCertificate is { } certificate)
-        {
-            var thumbprint = certificate.GetCertHashString(HashAlgorithmName.SHA256);
-            foreach (var (id, platform) in platforms)
-            {
-                if (platform.CertificateThumbprints.Contains(thumbprint, StringComparer.OrdinalIgnoreCase))
-                    return From(id, platform);
-            }
-        }
+            return From(snapshot.FindByThumbprint(certificate.GetCertHashString(HashAlgorithmName.SHA256)));
         return null;
     }
 
-    private static SpPlatform From(string id, SpPlatformOptions platform) =>
-        new(id, platform.Providers.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal));
+    private static SpPlatform? From(StoredPlatform? platform) =>
+        platform is null ? null : new(platform.Id, platform.Grants.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal));
 }

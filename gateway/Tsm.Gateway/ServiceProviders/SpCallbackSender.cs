@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using Tsm.Gateway.Management.Providers;
 using Tsm.Gateway.Outbox;
 
 namespace Tsm.Gateway.ServiceProviders;
@@ -15,6 +16,7 @@ namespace Tsm.Gateway.ServiceProviders;
 public sealed partial class SpCallbackSender(
     SpCallbackStore store,
     SpTaskEnds ends,
+    PlatformStore platforms,
     IHttpClientFactory clients,
     IOptionsMonitor<SpOptions> options,
     TimeProvider time,
@@ -52,7 +54,9 @@ public sealed partial class SpCallbackSender(
     private async Task<OutboxAttempt> SendAsync(SpCallbackRecord callback, CancellationToken cancellationToken)
     {
         var all = options.CurrentValue;
-        if (!all.Platforms.TryGetValue(callback.Platform, out var platform) || string.IsNullOrEmpty(platform.CallbackUrl) || platform.CallbackSecret is null)
+        // The stored platform (docs/management/providers.md, "Business platforms"); its secret is unprotected to sign.
+        var platform = (await platforms.SnapshotAsync(cancellationToken)).Find(callback.Platform);
+        if (platform is null || string.IsNullOrEmpty(platform.CallbackUrl) || platforms.CallbackSecretOf(platform) is not { } secret)
             return OutboxAttempt.Refused("the platform has no callback URL any more");
         string detail;
         try
@@ -60,7 +64,7 @@ public sealed partial class SpCallbackSender(
             var body = Encoding.UTF8.GetBytes(callback.Body);
             using var request = new HttpRequestMessage(HttpMethod.Post, platform.CallbackUrl) { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-            request.Headers.Add(SignatureHeader, Sign(platform.CallbackSecret, body));
+            request.Headers.Add(SignatureHeader, Sign(secret, body));
             request.Headers.Add(EventHeader, callback.EventId);
             using var timeout = new CancellationTokenSource(all.Callbacks.Timeout, time);
             using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Tsm.Gateway.Management.Providers;
 using Tsm.Grains.Ota;
 
 namespace Tsm.Gateway.ServiceProviders;
@@ -13,6 +14,9 @@ public static class SpExtensions
         var services = builder.Services;
         services.AddOptions<SpOptions>().BindConfiguration(SpOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SpOptions>, SpOptionsValidator>());
+        // The platforms are data (docs/management/providers.md, "Business platforms"); the configured ones are its seed.
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<PlatformStore>();
         services.AddSingleton<SpAuthenticator>();
         services.AddSingleton<SpCallbackStore>();
         services.AddSingleton<SpTaskEnds>();
@@ -23,11 +27,9 @@ public static class SpExtensions
         services.AddSingleton<SpCallbackSender>();
         services.AddHostedService(sp => sp.GetRequiredService<SpCallbackSender>());
         // Client certificates are pinned by thumbprint per platform (self-signed ones included), so the chain is not
-        // what decides; Kestrel asks for them only on HTTPS endpoints configured with a ClientCertificateMode.
-        var pinned = builder.Configuration.GetSection(SpOptions.Section + ":Platforms").GetChildren()
-            .Any(p => p.GetSection(nameof(SpPlatformOptions.CertificateThumbprints)).GetChildren().Any());
-        if (pinned)
-            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ClientCertificateValidation = (_, _, _) => true));
+        // what decides; Kestrel asks for them only on HTTPS endpoints configured with a ClientCertificateMode. Always
+        // so: thumbprints are data, added while the gateway runs.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ClientCertificateValidation = (_, _, _) => true));
         return builder;
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Threading.Channels;
-using Microsoft.Extensions.Options;
+using Tsm.Gateway.Management.Providers;
 using Tsm.Grains.Ota;
 
 namespace Tsm.Gateway.ServiceProviders;
@@ -9,7 +9,7 @@ namespace Tsm.Gateway.ServiceProviders;
 /// Hears provider tasks end (called by the SE grain once the end is recorded) and writes the callback outbox row when
 /// the asking platform has a callback URL. Requests waiting for a task are woken by <see cref="Ota.TaskQueueSignals"/>.
 /// </summary>
-public sealed partial class SpTaskEnds(SpCallbackStore store, IOptionsMonitor<SpOptions> options, TimeProvider time, ILogger<SpTaskEnds> logger) : ITaskEndListener
+public sealed partial class SpTaskEnds(SpCallbackStore store, PlatformStore platforms, TimeProvider time, ILogger<SpTaskEnds> logger) : ITaskEndListener
 {
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
@@ -23,7 +23,7 @@ public sealed partial class SpTaskEnds(SpCallbackStore store, IOptionsMonitor<Sp
             return;
         var taskId = ended.Task.Id.ToString();
         var platform = origin.Platform;
-        if (!options.CurrentValue.Platforms.TryGetValue(platform, out var configured) || string.IsNullOrEmpty(configured.CallbackUrl))
+        if ((await platforms.SnapshotAsync()).Find(platform) is not { CallbackUrl.Length: > 0 })
             return;
         var status = SpMapping.Status(ended.Task.SeId, origin.ServiceProvider, ended.Task with { Responses = null, SecurityDomainAid = null });
         var body = JsonSerializer.Serialize(new SpTaskEvent { EventId = taskId, Platform = platform, EndedAt = time.GetUtcNow(), Task = status }, SpJsonContext.Default.SpTaskEvent);

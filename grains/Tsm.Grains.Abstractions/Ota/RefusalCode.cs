@@ -83,4 +83,12 @@ public enum RefusalCode
     // Gone for good.
     PushSerialUsed,
     PushSerialExpired,
+
+    // Service providers (docs/management/providers.md).
+    UnknownProvider,
+    ProviderStateConflict,
+    SelfApproval,
+    ProviderHasApplications,
+    BasicAttributesOperatorOnly,
+    UnknownPlatform,
 }

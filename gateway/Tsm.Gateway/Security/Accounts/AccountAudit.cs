@@ -13,7 +13,7 @@ public sealed class AccountAudit(IAuditLog log)
     /// <summary>A failed sign-in: the name tried is the target (never the password); why goes into the summary.</summary>
     public Task SignInFailedAsync(HttpContext context, string userName, SignInResult result) =>
         AppendAsync(context, new ClaimsPrincipal(new ClaimsIdentity()), "login-failed", AuditOutcome.Refused, userName, null,
-            result.IsLockedOut ? "locked-out" : result.RequiresTwoFactor ? "two-factor-required" : "wrong name or password");
+            result.IsLockedOut ? "locked-out" : result.IsNotAllowed ? "not-allowed" : result.RequiresTwoFactor ? "two-factor-required" : "wrong name or password");
 
     public Task SignedOutAsync(HttpContext context) =>
         AppendAsync(context, context.User, "logout", AuditOutcome.Ok, context.User.Identity?.Name, null, null);

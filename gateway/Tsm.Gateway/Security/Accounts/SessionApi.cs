@@ -54,6 +54,7 @@ public static class SessionApi
         {
             await audit.SignInFailedAsync(context, request.UserName, result);
             var detail = result.IsLockedOut ? "The account is locked out for a while after too many failed sign-ins."
+                : result.IsNotAllowed ? "The account may not sign in: its service provider is blacklisted or deregistered."
                 : result.RequiresTwoFactor ? "The account needs the authenticator's code: send twoFactorCode."
                 : "The name or the password is wrong.";
             return Results.Problem(title: "Not signed in", detail: detail, statusCode: StatusCodes.Status401Unauthorized);

@@ -17,13 +17,13 @@ public sealed class ServicePlatformAuthentication(
 {
     public const string SchemeName = "ServicePlatform";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var platform = authenticator.Authenticate(Context);
+        var platform = await authenticator.AuthenticateAsync(Context);
         if (platform is null)
-            return Task.FromResult(Context.Request.Headers.ContainsKey(SpAuthenticator.ApiKeyHeader)
-                ? AuthenticateResult.Fail("The API key is not one of a configured platform.")
-                : AuthenticateResult.NoResult());
+            return Context.Request.Headers.ContainsKey(SpAuthenticator.ApiKeyHeader)
+                ? AuthenticateResult.Fail("The API key is not one of a registered platform.")
+                : AuthenticateResult.NoResult();
         var identity = new ClaimsIdentity(SchemeName, ClaimTypes.Name, ClaimTypes.Role);
         identity.AddClaim(new Claim(ClaimTypes.Name, platform.Id));
         identity.AddClaim(new Claim(TsmClaims.Platform, platform.Id));
@@ -33,7 +33,7 @@ public sealed class ServicePlatformAuthentication(
             foreach (var capability in capabilities)
                 identity.AddClaim(new Claim(TsmClaims.Capability, SpPlatform.CapabilityClaim(provider, capability)));
         }
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
