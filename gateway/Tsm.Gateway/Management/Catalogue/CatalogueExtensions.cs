@@ -16,6 +16,7 @@ public static class CatalogueExtensions
         services.TryAddSingleton<DatabaseCatalogue>();
         services.Replace(ServiceDescriptor.Singleton<ICatalogue>(sp => sp.GetRequiredService<DatabaseCatalogue>()));
         services.AddSingleton<ICatalogueSource, ConfiguredCatalogueSource>();
+        services.AddSingleton<ICatalogueSource, ProviderCatalogueSource>();
         services.TryAddSingleton<CatalogueRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<CatalogueRefresher>());
         return builder;
