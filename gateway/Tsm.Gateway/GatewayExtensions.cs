@@ -3,6 +3,8 @@ using Scalar.AspNetCore;
 using Tsm.Gateway.Api;
 using Tsm.Gateway.Audit;
 using Tsm.Gateway.Hardening;
+using Tsm.Gateway.Management.Batches;
+using Tsm.Gateway.Management.SecurityDomains;
 using Tsm.Gateway.Security;
 using Tsm.Gateway.Security.Accounts;
 using Tsm.Gateway.Ota;
@@ -62,6 +64,8 @@ public static class GatewayExtensions
         builder.AddAuditLog();
         builder.AddRegions();
         builder.AddSystemParameters();
+        builder.AddSecurityDomainDefinitions();
+        builder.AddSeBatches();
         return builder;
     }
 
@@ -93,6 +97,8 @@ public static class GatewayExtensions
         app.MapAuditApi();
         app.MapRegionsApi();
         app.MapParametersApi();
+        app.MapSecurityDomainsApi();
+        app.MapSeBatchesApi();
         return app;
     }
 }
