@@ -24,7 +24,7 @@ public sealed class HexRangeTests
 
     [Theory]
     [InlineData("86G0", "86FF", "from:")]
-    [InlineData("8600", "86F", "same length")]
+    [InlineData("8600", "86FFF", "same length")]
     [InlineData("86FF", "8600", "after")]
     [InlineData("", "8600", "from:")]
     [InlineData("860", "860", "4 to 64")]

@@ -59,7 +59,7 @@ public sealed class AidRangeTests
     }
 
     [Theory]
-    [InlineData("A0000001515354AA00", "A0000001515354AA0", "same length")]
+    [InlineData("A0000001515354AA00", "A0000001515354AA", "same length")]
     [InlineData("A0000001515354AAFF", "A0000001515354AA00", "after")]
     [InlineData("A00Z", "A0FF", "From:")]
     public void A_malformed_range_stops_the_start(string from, string to, string reason)
@@ -84,8 +84,16 @@ public sealed class AidRangeTests
     public async Task A_gateway_with_a_malformed_range_does_not_start()
     {
         using var database = new TempDatabase();
-        await using var gateway = new RunningGateway(database.Path, "--Management:SecurityDomainAids:Ranges:0:To", "A0");
+        var gateway = new RunningGateway(database.Path, "--Management:SecurityDomainAids:Ranges:0:To", "A0");
         var failure = await Assert.ThrowsAnyAsync<Exception>(gateway.StartAsync);
-        Assert.Contains("Management:SecurityDomainAids", failure.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Management:SecurityDomainAids:Ranges:0", failure.ToString(), StringComparison.Ordinal);
+        try
+        {
+            await gateway.DisposeAsync();
+        }
+        catch (InvalidOperationException)
+        {
+            // The silo never ran, so it refuses to stop; nothing is left running.
+        }
     }
 }
