@@ -6,6 +6,8 @@ using Tsm.Gateway.Hardening;
 using Tsm.Gateway.Management.Catalogue;
 using Tsm.Gateway.Management.Statistics;
 using Tsm.Gateway.Management.Providers;
+using Tsm.Gateway.Management.Batches;
+using Tsm.Gateway.Management.SecurityDomains;
 using Tsm.Gateway.Security;
 using Tsm.Gateway.Security.Accounts;
 using Tsm.Gateway.Ota;
@@ -68,6 +70,8 @@ public static class GatewayExtensions
         builder.AddSystemParameters();
         builder.AddStatistics();
         builder.AddProviders();
+        builder.AddSecurityDomainDefinitions();
+        builder.AddSeBatches();
         return builder;
     }
 
@@ -102,6 +106,8 @@ public static class GatewayExtensions
         app.MapParametersApi();
         app.MapStatistics();
         app.MapProvidersEndpoints();
+        app.MapSecurityDomainsApi();
+        app.MapSeBatchesApi();
         return app;
     }
 }

@@ -61,4 +61,10 @@ public interface IKeyService
     /// </summary>
     /// <exception cref="KeyServiceException">Unknown transport key, not a double-length key, or the KCV does not match.</exception>
     string ImportKey(string transportKeyRef, ReadOnlySpan<byte> keyUnderTransportKey, ReadOnlySpan<byte> kcv);
+
+    /// <summary>
+    /// Whether the service holds a master key under <paramref name="reference"/> (an SE batch's reference is checked when an
+    /// operator stores the batch); null when this service cannot tell (an HSM that is not asked).
+    /// </summary>
+    bool? HasMasterKey(string reference) => null;
 }

@@ -80,6 +80,18 @@ public enum RefusalCode
     ReportOutOfOrder,
     UnknownPushOperation,
 
+    // Management plane: security-domain definitions, SE batches, test numbers (docs/management/security-domains.md, batches.md).
+    SelfApproval,
+    SecurityDomainNotPending,
+    SecurityDomainLocked,
+    AidRangeExhausted,
+    BatchExists,
+    BatchRangeOverlap,
+    BatchHasSes,
+    UnknownMasterKey,
+    TestNumberExists,
+    UnknownTestNumber,
+
     // Gone for good.
     PushSerialUsed,
     PushSerialExpired,

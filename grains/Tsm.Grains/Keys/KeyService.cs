@@ -76,6 +76,8 @@ public sealed class SoftwareKeyService : IKeyService
 
     private readonly Dictionary<string, string> _transportKeys;
 
+    public bool? HasMasterKey(string reference) => _masterKeys.ContainsKey(reference ?? "");
+
     public string ImportKey(string transportKeyRef, ReadOnlySpan<byte> keyUnderTransportKey, ReadOnlySpan<byte> kcv)
     {
         if (!_transportKeys.TryGetValue(transportKeyRef ?? "", out var protectedTk))
