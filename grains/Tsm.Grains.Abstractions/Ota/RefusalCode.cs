@@ -77,6 +77,16 @@ public enum RefusalCode
     ReportOutOfOrder,
     UnknownPushOperation,
 
+    // Application catalogue (requirements 5.4.1–5.4.4; docs/management/applications.md).
+    ApplicationManifestInvalid,
+    CapRefused,
+    CapInconsistent,
+    ApplicationVersionExists,
+    ApplicationTransitionRefused,
+    NotATestNumber,
+    SecurityDomainNotUsable,
+    LibraryExists,
+
     // Gone for good.
     PushSerialUsed,
     PushSerialExpired,
