@@ -3,6 +3,7 @@ using Scalar.AspNetCore;
 using Tsm.Gateway.Api;
 using Tsm.Gateway.Audit;
 using Tsm.Gateway.Hardening;
+using Tsm.Gateway.Management.Applications;
 using Tsm.Gateway.Security;
 using Tsm.Gateway.Security.Accounts;
 using Tsm.Gateway.Ota;
@@ -62,6 +63,7 @@ public static class GatewayExtensions
         builder.AddAuditLog();
         builder.AddRegions();
         builder.AddSystemParameters();
+        builder.AddApplications();
         return builder;
     }
 
@@ -93,6 +95,7 @@ public static class GatewayExtensions
         app.MapAuditApi();
         app.MapRegionsApi();
         app.MapParametersApi();
+        app.MapApplicationsApi();
         return app;
     }
 }
