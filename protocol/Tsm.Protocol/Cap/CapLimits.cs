@@ -24,6 +24,6 @@ public sealed record CapLimits
     /// <summary>Largest sum of the entries' uncompressed sizes, bytes.</summary>
     public long MaxTotalSize { get; init; } = 16 * 1024 * 1024;
 
-    /// <summary>Highest ratio of an entry's uncompressed to compressed size (entries under 4 KiB uncompressed are not checked).</summary>
+    /// <summary>Highest ratio of an entry's uncompressed to compressed size (checked on entries of 128 KiB and more, larger than any component).</summary>
     public int MaxCompressionRatio { get; init; } = 100;
 }

@@ -20,6 +20,12 @@ internal static class CapZipDirectory
     /// <summary>Central directory file header without name, extra field and comment: 46 bytes.</summary>
     private const int FileHeaderSize = 46;
 
+    /// <summary>
+    /// Entries from this size on are checked for their compression ratio: larger than any component (65538 bytes), so
+    /// the zero-padded components of generated CAPs (CapWriter) and real ones are never judged by it.
+    /// </summary>
+    private const uint RatioCheckedFrom = 128 * 1024;
+
     /// <exception cref="CapLimitExceededException">Over a limit.</exception>
     /// <exception cref="CapFormatException">No readable central directory.</exception>
     public static void Check(ReadOnlySpan<byte> data, CapLimits limits)
@@ -55,7 +61,7 @@ internal static class CapZipDirectory
             if (uncompressed > limits.MaxEntrySize)
                 throw new CapLimitExceededException(nameof(CapLimits.MaxEntrySize),
                     $"Entry {entries} ('{Name(directory.Slice(FileHeaderSize, nameLength))}') inflates to {uncompressed} bytes, more than {limits.MaxEntrySize}.");
-            if (uncompressed >= 4096 && uncompressed / Math.Max(compressed, 1u) > (uint)limits.MaxCompressionRatio)
+            if (uncompressed >= RatioCheckedFrom && uncompressed / Math.Max(compressed, 1u) > (uint)limits.MaxCompressionRatio)
                 throw new CapLimitExceededException(nameof(CapLimits.MaxCompressionRatio),
                     $"Entry {entries} ('{Name(directory.Slice(FileHeaderSize, nameLength))}') inflates {uncompressed / Math.Max(compressed, 1u)} times, more than {limits.MaxCompressionRatio}.");
             total += uncompressed;

@@ -89,6 +89,7 @@ public static class ApplicationsApi
             return Problems.Invalid(["application: the structure as a JSON object."]);
         if (form.Caps.Count == 0)
             return Problems.Invalid(["files: at least one CAP file."]);
+        manifest = ApplicationUploadCheck.Normalize(manifest);
         ApplicationUploadCheck.Validate(manifest);
         ApplicationUploadCheck.CheckSecurityDomain(manifest.SecurityDomainAid, catalogue.FindSecurityDomain(manifest.SecurityDomainAid), providerId);
         var libraries = await store.ListLibrariesAsync(cancellationToken);

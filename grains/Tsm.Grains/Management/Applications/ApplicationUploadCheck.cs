@@ -16,6 +16,38 @@ public static class ApplicationUploadCheck
     /// <summary>The most problems one refusal lists.</summary>
     private const int MaxListed = 10;
 
+    /// <summary>
+    /// The structure with every missing (null) text or list replaced by its empty value: JSON may omit or null any
+    /// field, and the checks below then name it instead of failing.
+    /// </summary>
+    public static ApplicationManifest Normalize(ApplicationManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        return manifest with
+        {
+            Aid = manifest.Aid ?? "",
+            Name = manifest.Name ?? "",
+            ProviderVersion = manifest.ProviderVersion ?? "",
+            SecurityDomainAid = manifest.SecurityDomainAid ?? "",
+            LoadFiles = [.. (manifest.LoadFiles ?? []).Select(f => f is null ? new LoadFileManifest() : f with
+            {
+                Aid = f.Aid ?? "", File = f.File ?? "", DapSignature = f.DapSignature ?? "", Modules = [.. (f.Modules ?? []).Select(m => m ?? "")],
+            })],
+            Instances = [.. (manifest.Instances ?? []).Select(i => i is null ? new InstanceDefinition { ModuleAid = "", InstanceAid = "" } : i with
+            {
+                ModuleAid = i.ModuleAid ?? "", InstanceAid = i.InstanceAid ?? "", Privileges = i.Privileges ?? "00", InstallParameters = i.InstallParameters ?? "",
+            })],
+            MainModule = manifest.MainModule ?? "",
+            Extensions = [.. (manifest.Extensions ?? []).Select(e => e ?? "")],
+            UiName = manifest.UiName ?? "",
+            UiUrl = manifest.UiUrl ?? "",
+            Batches = [.. (manifest.Batches ?? []).Select(b => b ?? "")],
+            JavaCardVersion = manifest.JavaCardVersion ?? "",
+            Cms2acVersion = manifest.Cms2acVersion ?? "",
+            Provinces = [.. (manifest.Provinces ?? []).Select(p => p ?? "")],
+        };
+    }
+
     /// <exception cref="RefusedException"><see cref="RefusalCode.ApplicationManifestInvalid"/>, naming every bad field.</exception>
     public static void Validate(ApplicationManifest manifest)
     {
@@ -89,6 +121,8 @@ public static class ApplicationUploadCheck
             problems.Add("issuance, deletion, memoryType: one of the documented names.");
         if (manifest.Issuance == IssuanceMode.PersonalizePreset && manifest.Personalization is null && !manifest.NeedsPersonalization)
             problems.Add("issuance: an application issued by personalizing a preset copy needs personalization.");
+        if (manifest.Personalization is { Fields: null })
+            problems.Add("personalization.fields: the template's DGIs.");
         if (problems.Count > 0)
             throw new RefusedException(RefusalCode.ApplicationManifestInvalid, string.Join(" ", problems.Take(MaxListed))
                 + (problems.Count > MaxListed ? $" (and {problems.Count - MaxListed} more problems)" : ""));
