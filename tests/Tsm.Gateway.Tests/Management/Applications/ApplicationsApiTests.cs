@@ -68,7 +68,8 @@ public sealed class ApplicationsApiTests(ApplicationsGatewayFixture gateway) : I
         Assert.Equal("stored:" + capSha1, loadFile.GetProperty("capFile").GetString());
         var store = gateway.Services.GetRequiredService<ApplicationStore>();
         Assert.Equal(Empty, await store.ReadCapAsync(capSha1));
-        Assert.Equal(1, await store.CountUnarchivedAsync("acme"));
+        var unarchived = await store.CountUnarchivedAsync("acme");
+        Assert.True(unarchived >= 1);
 
         var admin = $"/admin/v1/applications/{versionId}";
         Assert.Equal(HttpStatusCode.OK, (await Post(gateway.Reviewer, admin + "/approve")).Status);
@@ -91,7 +92,7 @@ public sealed class ApplicationsApiTests(ApplicationsGatewayFixture gateway) : I
 
         Assert.Equal("archiving", (await Post(gateway.Reviewer, admin + "/archive")).Body.GetProperty("status").GetString());
         Assert.Equal("archived", (await Post(gateway.Reviewer, admin + "/archived")).Body.GetProperty("status").GetString());
-        Assert.Equal(0, await store.CountUnarchivedAsync("acme"));
+        Assert.Equal(unarchived - 1, await store.CountUnarchivedAsync("acme"));
 
         var (_, details) = await Read(await gateway.Acme.GetAsync($"/sp/v1/applications/{versionId}"));
         Assert.Equal(["upload", "approve", "passtest", "publish", "archive", "finisharchiving"],
