@@ -8,6 +8,7 @@ using Tsm.Gateway.Management.Statistics;
 using Tsm.Gateway.Management.Providers;
 using Tsm.Gateway.Management.Batches;
 using Tsm.Gateway.Management.SecurityDomains;
+using Tsm.Gateway.Management.Applications;
 using Tsm.Gateway.Security;
 using Tsm.Gateway.Security.Accounts;
 using Tsm.Gateway.Ota;
@@ -72,6 +73,7 @@ public static class GatewayExtensions
         builder.AddProviders();
         builder.AddSecurityDomainDefinitions();
         builder.AddSeBatches();
+        builder.AddApplications();
         return builder;
     }
 
@@ -108,6 +110,7 @@ public static class GatewayExtensions
         app.MapProvidersEndpoints();
         app.MapSecurityDomainsApi();
         app.MapSeBatchesApi();
+        app.MapApplicationsApi();
         return app;
     }
 }

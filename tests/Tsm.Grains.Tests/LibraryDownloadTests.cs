@@ -29,7 +29,7 @@ public sealed class LibraryDownloadTests
     };
 
     private static CapFile CapOf(ApplicationDefinition app) =>
-        CapFile.Parse(CapWriter.Synthetic(app.LoadFileAid, [app.Instances[0].ModuleAid], 4096, [LibraryAid]));
+        CapFile.Parse(CapWriter.Synthetic(app.LoadFileAid, [app.Instances[0].ModuleAid], 4096, CapWriter.WithLibraries([LibraryAid])));
 
     private static (OtaFinished Finished, List<string> Commands) Run(SimulatedCard card, ApplicationDefinition app, OperationKind kind, IReadOnlyList<PrerequisiteLoadFile> prerequisites, string? seId = null)
     {

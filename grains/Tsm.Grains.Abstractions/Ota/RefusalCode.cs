@@ -92,6 +92,16 @@ public enum RefusalCode
     TestNumberExists,
     UnknownTestNumber,
 
+    // Application catalogue (requirements 5.4.1–5.4.4; docs/management/applications.md).
+    ApplicationManifestInvalid,
+    CapRefused,
+    CapInconsistent,
+    ApplicationVersionExists,
+    ApplicationTransitionRefused,
+    NotATestNumber,
+    SecurityDomainNotUsable,
+    LibraryExists,
+
     // Gone for good.
     PushSerialUsed,
     PushSerialExpired,
@@ -99,7 +109,6 @@ public enum RefusalCode
     // Service providers (docs/management/providers.md).
     UnknownProvider,
     ProviderStateConflict,
-    SelfApproval,
     ProviderHasApplications,
     BasicAttributesOperatorOnly,
     UnknownPlatform,

@@ -81,7 +81,7 @@ public sealed class CatalogueFiles(string contentRoot)
         if (loadFile.CapFile.StartsWith("demo:", StringComparison.Ordinal))
         {
             var size = int.Parse(loadFile.CapFile["demo:".Length..], System.Globalization.CultureInfo.InvariantCulture);
-            return CapFile.Parse(CapWriter.Synthetic(loadFile.Aid, loadFile.Modules, size, loadFile.Imports));
+            return CapFile.Parse(CapWriter.Synthetic(loadFile.Aid, loadFile.Modules, size, CapWriter.WithLibraries(loadFile.Imports)));
         }
         return CapFile.Parse(File.ReadAllBytes(Path.Combine(contentRoot, loadFile.CapFile)));
     }

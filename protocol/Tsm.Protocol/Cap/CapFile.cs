@@ -105,10 +105,16 @@ public sealed class CapFile
 
     /// <summary>Parses a CAP file held in memory.</summary>
     /// <exception cref="CapFormatException">The bytes are not a well-formed CAP file.</exception>
-    public static CapFile Parse(byte[] data)
+    public static CapFile Parse(byte[] data) => Parse(data, CapLimits.Default);
+
+    /// <summary>Parses a CAP file held in memory, first checking its ZIP directory against <paramref name="limits"/>.</summary>
+    /// <exception cref="CapLimitExceededException">The file is over a limit (nothing was inflated).</exception>
+    /// <exception cref="CapFormatException">The bytes are not a well-formed CAP file.</exception>
+    public static CapFile Parse(byte[] data, CapLimits limits)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var (folder, components) = CapArchive.Extract(data);
+        ArgumentNullException.ThrowIfNull(limits);
+        var (folder, components) = CapArchive.Extract(data, limits);
         return new CapFile(folder, components);
     }
 
@@ -131,7 +137,7 @@ public sealed class CapFile
         {
             if (buffer.Length + read > MaxFileSize)
             {
-                throw new CapFormatException($"CAP file is larger than {MaxFileSize} bytes.");
+                throw new CapLimitExceededException(nameof(CapLimits.MaxFileSize), $"CAP file is larger than {MaxFileSize} bytes.");
             }
 
             buffer.Write(chunk, 0, read);

@@ -6,7 +6,7 @@ namespace Tsm.Protocol.Cap;
 // type escape for malformed input.
 
 /// <summary>The input is not a well-formed Java Card CAP file.</summary>
-public sealed class CapFormatException : Exception
+public class CapFormatException : Exception
 {
     public CapFormatException()
     {

@@ -11,20 +11,29 @@ namespace Tsm.Protocol.Cap;
 /// </summary>
 public static class CapWriter
 {
-    private static readonly (byte[] Aid, byte Major, byte Minor)[] Imports =
+    private static readonly CapImport[] DefaultImports =
     [
-        (Convert.FromHexString("A0000000620101"), 1, 2), // javacard.framework 1.2
-        (Convert.FromHexString("A0000000620001"), 1, 0), // java.lang 1.0
+        new("A0000000620101", new CapVersion(1, 2)), // javacard.framework 1.2
+        new("A0000000620001", new CapVersion(1, 0)), // java.lang 1.0
     ];
 
     /// <param name="packageAid">The package (load file) AID, hex.</param>
     /// <param name="appletAids">The applet (module) AIDs, hex.</param>
     /// <param name="loadFileDataBlockSize">Approximate size of the load file data block; at least the fixed components.</param>
-    /// <param name="libraries">Further packages (hex AIDs, version 1.0) it imports besides the Java Card platform's: libraries it needs on the card.</param>
-    public static byte[] Synthetic(string packageAid, IReadOnlyList<string> appletAids, int loadFileDataBlockSize, IReadOnlyList<string>? libraries = null)
+    public static byte[] Synthetic(string packageAid, IReadOnlyList<string> appletAids, int loadFileDataBlockSize) =>
+        Synthetic(packageAid, appletAids, loadFileDataBlockSize, DefaultImports);
+
+    /// <summary>The platform packages a synthetic CAP imports, and <paramref name="libraryAids"/> (libraries, version 1.0).</summary>
+    public static IReadOnlyList<CapImport> WithLibraries(IEnumerable<string> libraryAids) =>
+        [.. DefaultImports, .. libraryAids.Select(aid => new CapImport(aid, new CapVersion(1, 0)))];
+
+    /// <summary>The same, importing <paramref name="imports"/> instead of javacard.framework 1.2 and java.lang 1.0.</summary>
+    public static byte[] Synthetic(string packageAid, IReadOnlyList<string> appletAids, int loadFileDataBlockSize, IReadOnlyList<CapImport> imports)
     {
         ArgumentNullException.ThrowIfNull(packageAid);
         ArgumentNullException.ThrowIfNull(appletAids);
+        ArgumentNullException.ThrowIfNull(imports);
+        var importList = imports.Select(i => (Aid: Hex.Parse(i.Aid), i.Version.Major, i.Version.Minor)).ToArray();
         var package = Hex.Parse(packageAid);
         var applets = appletAids.Select(Hex.Parse).ToList();
 
@@ -37,9 +46,8 @@ public static class CapWriter
             appletBody.AddRange([0x00, 0x01]); // install method offset in the Method component
         }
         var applet = applets.Count > 0 ? Component(3, [.. appletBody]) : [];
-        (byte[] Aid, byte Major, byte Minor)[] imports = [.. Imports, .. (libraries ?? []).Select(l => (Hex.Parse(l), (byte)1, (byte)0))];
-        var importBody = new List<byte> { (byte)imports.Length };
-        foreach (var (aid, major, minor) in imports)
+        var importBody = new List<byte> { (byte)importList.Length };
+        foreach (var (aid, major, minor) in importList)
         {
             importBody.AddRange([minor, major, (byte)aid.Length]);
             importBody.AddRange(aid);
@@ -64,7 +72,7 @@ public static class CapWriter
         var directoryBody = new List<byte>();
         foreach (var size in sizes)
             directoryBody.AddRange([(byte)(size >> 8), (byte)size]);
-        directoryBody.AddRange([0x00, 0x00, 0x00, 0x00, 0x00, 0x00, (byte)imports.Length, (byte)applets.Count, 0x00]);
+        directoryBody.AddRange([0x00, 0x00, 0x00, 0x00, 0x00, 0x00, (byte)importList.Length, (byte)applets.Count, 0x00]);
         var directory = Component(2, [.. directoryBody]);
 
         var folder = "demo/" + Convert.ToHexString(package).ToLowerInvariant() + "/javacard/";

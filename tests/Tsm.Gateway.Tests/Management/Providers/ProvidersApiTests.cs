@@ -123,7 +123,7 @@ public sealed class ProvidersApiTests(ProvidersFixture gateway)
         var (id, _) = await RegisterAsync(registrant);
         using var self = await registrant.PostAsJsonAsync($"/admin/v1/providers/{id}/approve", new { });
         Assert.Equal(HttpStatusCode.Forbidden, self.StatusCode);
-        Assert.Equal("Self-approval refused", (await JsonAsync(self)).GetProperty("title").GetString());
+        Assert.Equal("Approval by another account", (await JsonAsync(self)).GetProperty("title").GetString());
         using var selfReject = await registrant.PostAsJsonAsync($"/admin/v1/providers/{id}/reject", new { reason = "mine" });
         Assert.Equal(HttpStatusCode.Forbidden, selfReject.StatusCode);
         using var still = await approver.GetAsync(new Uri($"/admin/v1/providers/{id}", UriKind.Relative));
