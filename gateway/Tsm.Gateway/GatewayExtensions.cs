@@ -58,7 +58,6 @@ public static class GatewayExtensions
         builder.Services.AddOptions<SeramOptions>().BindConfiguration(SeramOptions.Section);
         builder.AddTsmSilo();
         builder.AddOtaEngine();
-        builder.AddDatabaseCatalogue();
         // SMS links start only when accounts are configured (docs/sms.md); the push outbox sends through them.
         if (SmsLinksExtensions.HasSmsAccounts(builder.Configuration))
             builder.AddSmsLinks();
@@ -74,6 +73,7 @@ public static class GatewayExtensions
         builder.AddSecurityDomainDefinitions();
         builder.AddSeBatches();
         builder.AddApplications();
+        builder.AddDatabaseCatalogue();
         return builder;
     }
 

@@ -3,7 +3,10 @@ using Tsm.Grains.Catalogue;
 
 namespace Tsm.Gateway.Management.Catalogue;
 
-/// <summary>Registers the engine's catalogue over the platform database and its cache refresh.</summary>
+/// <summary>
+/// Registers the engine's catalogue over the platform database and its cache refresh. Call it after the management
+/// areas are added, so that its start-up load comes after their seeders.
+/// </summary>
 public static class CatalogueExtensions
 {
     public static WebApplicationBuilder AddDatabaseCatalogue(this WebApplicationBuilder builder)
@@ -15,8 +18,11 @@ public static class CatalogueExtensions
             .ValidateOnStart();
         services.TryAddSingleton<DatabaseCatalogue>();
         services.Replace(ServiceDescriptor.Singleton<ICatalogue>(sp => sp.GetRequiredService<DatabaseCatalogue>()));
-        services.AddSingleton<ICatalogueSource, ConfiguredCatalogueSource>();
+        services.AddSingleton<ICatalogueSource, BatchCatalogueSource>();
+        services.AddSingleton<ICatalogueSource, SecurityDomainCatalogueSource>();
+        services.AddSingleton<ICatalogueSource, ApplicationCatalogueSource>();
         services.AddSingleton<ICatalogueSource, ProviderCatalogueSource>();
+        // Registered after the areas' seeders: the first load at start sees the seeded catalogue.
         services.TryAddSingleton<CatalogueRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<CatalogueRefresher>());
         return builder;
