@@ -236,8 +236,8 @@ public sealed class SpApiTests(SpGatewayFixture gateway)
             .Where(p => p.StartsWith(SpPaths.Base, StringComparison.Ordinal))
             .ToList();
         // 3 operation routes, 4 provider queries (docs/management/statistics.md), the provider staff's own record (GET,
-        // PATCH) and its security domains.
-        Assert.Equal(10, routes.Count);
+        // PATCH), its security domains and its applications (upload, list, one).
+        Assert.Equal(13, routes.Count);
         using var document = JsonDocument.Parse(await gateway.Client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
         var paths = document.RootElement.GetProperty("paths");
         foreach (var route in routes)

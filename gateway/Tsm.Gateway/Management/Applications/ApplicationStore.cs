@@ -13,7 +13,7 @@ namespace Tsm.Gateway.Management.Applications;
 /// docs/management/applications.md): application versions with their history, uploaded CAP files, libraries. Every
 /// write the OTA engine sees counts a catalogue change (<see cref="CatalogueChanges.MarkAsync"/>) in its transaction.
 /// </summary>
-public sealed class ApplicationStore(IPlatformDatabase database)
+public sealed class ApplicationStore(IPlatformDatabase database) : Providers.IApplicationCensus
 {
     private const string Columns =
         "VersionId, Aid, ProviderId, ProviderVersion, Name, Status, Reason, Definition, Manifest, Tests, Seeded, CreatedAt, UpdatedAt";

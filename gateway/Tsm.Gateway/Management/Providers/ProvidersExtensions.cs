@@ -24,7 +24,7 @@ public static class ProvidersExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ProviderStore>();
         services.TryAddSingleton<PlatformStore>();
-        services.TryAddSingleton<IApplicationCensus, SqlApplicationCensus>();
+        services.TryAddSingleton<IApplicationCensus>(sp => sp.GetRequiredService<Applications.ApplicationStore>());
         services.TryAddSingleton<IProviderNotifier, ProviderNotifier>();
         services.TryAddScoped<ProviderAccounts>();
         services.TryAddScoped<ProviderDecisions>();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Tsm.Gateway.Management;
+using Tsm.Gateway.Management.Applications;
 using Tsm.Gateway.Management.Providers;
 using Tsm.Gateway.ServiceProviders;
 using Tsm.Gateway.Storage;
@@ -87,19 +88,20 @@ public abstract class ProviderStoreCases : PlatformDatabaseCases
     }
 
     [SkippableFact]
-    public async Task The_census_counts_unarchived_applications_once_their_table_exists()
+    public async Task The_census_counts_a_providers_unarchived_application_versions()
     {
-        var census = new SqlApplicationCensus(Database);
-        Assert.Equal(0, await census.CountUnarchivedAsync("SP000001", default));
+        var census = new ApplicationStore(Database);
+        Assert.Equal(0, await census.CountUnarchivedAsync("SP000001"));
         await using (var connection = await Database.OpenConnectionAsync())
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = "CREATE TABLE Applications (Aid TEXT PRIMARY KEY, ProviderId TEXT NOT NULL, Status TEXT NOT NULL); " +
-                "INSERT INTO Applications VALUES ('A1', 'SP000001', 'published'), ('A2', 'SP000001', 'archived'), ('A3', 'SP000001', 'archiving'), ('A4', 'other', 'published');";
+            command.CommandText = "INSERT INTO Applications (VersionId, Aid, ProviderId, ProviderVersion, Name, Status, Definition, CreatedAt, UpdatedAt) VALUES " +
+                "('A1-1', 'A1', 'SP000001', '1', 'a', 'published', '{}', 0, 0), ('A2-1', 'A2', 'SP000001', '1', 'a', 'archived', '{}', 0, 0), " +
+                "('A3-1', 'A3', 'SP000001', '1', 'a', 'archiving', '{}', 0, 0), ('A4-1', 'A4', 'other', '1', 'a', 'published', '{}', 0, 0);";
             await command.ExecuteNonQueryAsync();
         }
-        Assert.Equal(2, await census.CountUnarchivedAsync("SP000001", default));
-        Assert.Equal(0, await census.CountUnarchivedAsync("SP000009", default));
+        Assert.Equal(2, await census.CountUnarchivedAsync("SP000001"));
+        Assert.Equal(0, await census.CountUnarchivedAsync("SP000009"));
     }
 
     [SkippableFact]
