@@ -1,9 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Tsm.Grains.Catalogue;
 using Tsm.Testing;
 
 namespace Tsm.Specs.Drivers;
@@ -45,18 +42,6 @@ public sealed class SecurityDomainDefinitions(OtaGateway gateway) : IDisposable
     {
         await SendAsync(account, HttpMethod.Get, "/sp/v1/security-domains", null);
         return [.. LastBody.EnumerateArray().Select(d => d.GetProperty("aid").GetString()!)];
-    }
-
-    /// <summary>
-    /// Until the OTA engine reads its catalogue from the database (the catalogue snapshot), an approved definition
-    /// reaches the configured catalogue here, as the snapshot will bring it; with the snapshot in place this does nothing.
-    /// </summary>
-    public void BridgeToConfiguredCatalogue()
-    {
-        if (gateway.Services.GetRequiredService<ICatalogue>() is not ConfiguredCatalogue catalogue || catalogue.FindSecurityDomain(Aid!) is not null)
-            return;
-        var attributes = LastBody.GetProperty("attributes").Deserialize<SecurityDomainDefinition>(new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
-        gateway.Services.GetRequiredService<IOptions<CatalogueOptions>>().Value.SecurityDomains.Add(attributes);
     }
 
     private async Task SendAsync(string account, HttpMethod method, string path, object? body)

@@ -14,6 +14,9 @@ public sealed class SecurityDomainDefinitionSteps(FeatureContext feature, SpScen
 {
     private readonly SecurityDomainDefinitions _definitions = new(SpHooks.GatewayOf(feature));
 
+    /// <summary>The scenario's definition (the management story's steps continue with it).</summary>
+    public SecurityDomainDefinitions Definitions => _definitions;
+
     [Given(@"^business administrators ""([^""]+)"" and ""([^""]+)""$")]
     public async Task GivenAdministrators(string first, string second)
     {
@@ -73,7 +76,6 @@ public sealed class SecurityDomainDefinitionSteps(FeatureContext feature, SpScen
     public async Task WhenCreatesDefined(string platform, string key, string version)
     {
         await _definitions.GetAsync();
-        _definitions.BridgeToConfiguredCatalogue();
         await sp.OperateAsync(SpPlatform.ApiKeyOf(platform), new
         {
             operation = "create-security-domain",
