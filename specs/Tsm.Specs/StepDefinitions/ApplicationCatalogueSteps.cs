@@ -120,7 +120,4 @@ public sealed class ApplicationCatalogueSteps(FeatureContext feature)
         Assert.Equal(actions.Split(", "), body.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("action").GetString()));
     }
 
-    [Then(@"^a phone of batch ""(\w+)"" can download it$")]
-    public void ThenPhoneDownloads(string batch) =>
-        throw new PendingStepException($"Needs the engine to read the catalogue from the database (batch {batch}).");
 }

@@ -30,9 +30,4 @@ Feature: Application catalogue lifecycle
     Then the answer is 422 "Not a test number"
     And the application is "reviewed"
 
-  # Downloading the published application onto a simulated phone needs the engine to read the catalogue from the
-  # database (the lead's snapshot work); until then this step stays out.
-  @ignore
-  Scenario: A phone downloads the published application
-    When provider acme uploads version 3.0 of the empty applet from "gppro-Empty_0102030405_8d5ac9e2_2.2.1.cap"
-    Then a phone of batch "demo" can download it
+  # The download of a published application by a phone's wallet is in ManagementStory.feature.
