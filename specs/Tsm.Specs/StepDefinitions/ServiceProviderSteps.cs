@@ -196,7 +196,7 @@ public sealed class ServiceProviderSteps(SpScenario sp)
     {
         var domains = await sp.Se.SecurityDomains();
         Assert.True(domains.TryGetValue(sd, out var view), $"The platform does not record {sd}: {string.Join(", ", domains.Keys)}");
-        Assert.Equal(owner == "the operator" ? "" : owner, view!.Owner);
+        Assert.Equal(owner == "the operator" ? Grains.Catalogue.SecurityDomainDefinition.OperatorOwner : owner, view!.Owner);
         Assert.Equal(ParseVersion(version), view.KeyVersion);
         Assert.True(view.Personalized, $"The platform records {sd} as not personalized.");
         Assert.Equal(string.IsNullOrEmpty(fixedSpace) ? null : long.Parse(fixedSpace, CultureInfo.InvariantCulture), view.FixedSpace);

@@ -232,7 +232,7 @@ public sealed class SpApiTests(SpGatewayFixture gateway)
     {
         var routes = gateway.Services.GetServices<EndpointDataSource>()
             .SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
-            .Select(e => e.RoutePattern.RawText!)
+            .Select(e => e.RoutePattern.RawText!.TrimEnd('/'))
             .Where(p => p.StartsWith(SpPaths.Base, StringComparison.Ordinal))
             .ToList();
         // 3 operation routes, 4 provider queries (docs/management/statistics.md), the provider staff's own record (GET,

@@ -51,8 +51,9 @@ internal sealed class UploadedForm
         {
             return (null, TooLarge(limit));
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or IOException)
         {
+            // A malformed multipart body (no boundary, a broken part): the client's mistake, never a 500.
             return (null, Results.Problem(title: "Invalid request", detail: "The multipart body cannot be read.", statusCode: StatusCodes.Status400BadRequest));
         }
         if (form.Files.Count > options.MaxFiles)
