@@ -178,23 +178,11 @@ public sealed class OperationRecordStore(IPlatformDatabase database) : IAsyncDis
             command.AddParameter("@To", t.UtcTicks);
         }
 
-        if (msisdn is not null)
-        {
-            sql.Append(" AND Msisdn = @Msisdn");
-            command.AddParameter("@Msisdn", msisdn);
-        }
+        command.AndEquals(sql, "Msisdn", msisdn);
 
-        if (seId is not null)
-        {
-            sql.Append(" AND SeId = @SeId");
-            command.AddParameter("@SeId", seId);
-        }
+        command.AndEquals(sql, "SeId", seId);
 
-        if (applicationAid is not null)
-        {
-            sql.Append(" AND ApplicationAid = @ApplicationAid");
-            command.AddParameter("@ApplicationAid", applicationAid);
-        }
+        command.AndEquals(sql, "ApplicationAid", applicationAid);
 
         // A regional caller's view: only numbers whose segment lies in its region (docs/security.md, "Regions").
         Regions.ScopedNumbers.Filter(sql, command, "Msisdn", msisdnPrefixes);

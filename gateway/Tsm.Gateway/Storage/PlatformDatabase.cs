@@ -37,4 +37,14 @@ public static class DbCommandExtensions
         command.Parameters.Add(parameter);
         return parameter;
     }
+
+    /// <summary>Narrows a WHERE clause being built in <paramref name="sql"/> to <paramref name="column"/> = <paramref name="value"/>, unless the value is null.</summary>
+    public static void AndEquals(this DbCommand command, System.Text.StringBuilder sql, string column, string? value)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        if (value is null)
+            return;
+        sql.Append(" AND ").Append(column).Append(" = @").Append(column);
+        command.AddParameter("@" + column, value);
+    }
 }

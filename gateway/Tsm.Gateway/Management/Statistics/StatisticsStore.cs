@@ -127,21 +127,9 @@ public sealed class StatisticsStore(IPlatformDatabase database)
         AddRange(command, range);
         command.AddParameter("@Operation", operation);
         In(sql, command, "@Aid", aids);
-        if (msisdn is not null)
-        {
-            sql.Append(" AND Msisdn = @Msisdn");
-            command.AddParameter("@Msisdn", msisdn);
-        }
-        if (seId is not null)
-        {
-            sql.Append(" AND SeId = @SeId");
-            command.AddParameter("@SeId", seId);
-        }
-        if (applicationAid is not null)
-        {
-            sql.Append(" AND ApplicationAid = @ApplicationAid");
-            command.AddParameter("@ApplicationAid", applicationAid);
-        }
+        command.AndEquals(sql, "Msisdn", msisdn);
+        command.AndEquals(sql, "SeId", seId);
+        command.AndEquals(sql, "ApplicationAid", applicationAid);
         if (after is not null)
         {
             sql.Append(" AND (At < @AfterAt OR (At = @AfterAt AND Id < @AfterId))");
