@@ -89,8 +89,7 @@ public static class ServiceProviderApi
         var provider = platform.ProviderFor(operation.ServiceProvider)!;
         // A blacklisted or deregistered provider gets no new download or install (requirement 5.6.6), refused here at
         // once; delete and lock still go through. The engine checks the same through the catalogue.
-        if (kind is OperationKind.Download or OperationKind.Personalize && services.GetService<Management.Providers.ProviderStore>() is { } providers
-            && await providers.IsBlockedAsync(provider, request.HttpContext.RequestAborted))
+        if (kind is OperationKind.Download or OperationKind.Personalize && catalogue.IsProviderBlocked(provider))
             return Problems.Refused(new Refusal(RefusalCode.ProviderBlacklisted, "The service provider is blacklisted or deregistered: its applications cannot be downloaded or installed."));
         var se = seId.ToUpperInvariant();
         var aid = operation.ApplicationAid?.ToUpperInvariant();

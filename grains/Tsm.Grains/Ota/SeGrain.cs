@@ -210,33 +210,6 @@ public sealed partial class SeGrain(
         return app;
     }
 
-    /// <summary>The SE as the catalogue's offer sees it for <paramref name="app"/>.</summary>
-    private OfferTarget OfferTargetFor(ApplicationDefinition app, string? requestMsisdn)
-    {
-        var msisdn = string.IsNullOrEmpty(requestMsisdn) ? state.State.Msisdn ?? "" : requestMsisdn;
-        return new OfferTarget(msisdn, msisdn.Length > 0 && catalogue.IsTestNumber(msisdn), catalogue.IsProviderBlocked(app.ServiceProvider));
-    }
-
-    /// <summary>
-    /// Bytes of code a download of <paramref name="app"/> loads: its load files and the libraries they import, less those
-    /// the SE last reported holding.
-    /// </summary>
-    private long CodeToLoad(ApplicationDefinition app)
-    {
-        var onCard = state.State.Facts?.LoadFiles;
-        long size = 0;
-        foreach (var loadFile in DownloadLoadFiles(app))
-        {
-            if (onCard is null || !onCard.ContainsKey(loadFile.Aid) || loadFile.Aid.Equals(app.LoadFileAid, StringComparison.OrdinalIgnoreCase))
-                size += catalogue.GetCap(loadFile).LoadFileDataBlock.Size;
-        }
-        return size;
-    }
-
-    /// <summary>What a download puts on the SE, in order: the libraries the application imports, then its own load files.</summary>
-    private IEnumerable<LoadFileDefinition> DownloadLoadFiles(ApplicationDefinition app) =>
-        app.Extensions.Select(aid => catalogue.FindLibrary(aid)?.LoadFile).OfType<LoadFileDefinition>().Concat(app.AllLoadFiles);
-
     public async Task<ExchangeResult> Exchange(TaskId id, int? answering, IReadOnlyList<string> responses, string? agentError = null)
     {
         ArgumentNullException.ThrowIfNull(responses);

@@ -23,7 +23,6 @@ public sealed class ProviderStore(IPlatformDatabase database, TimeProvider time,
     public const string Configuration = "configuration";
 
     private readonly ILogger _logger = logger ?? NullLogger<ProviderStore>.Instance;
-    private volatile IReadOnlySet<string>? _blocked;
 
     /// <summary>The engine projection: SPIDs (and seeded ids) of blacklisted or deregistered providers.</summary>
     public static async Task<IReadOnlySet<string>> ListBlockedAsync(DbConnection connection, CancellationToken cancellationToken)
@@ -38,17 +37,14 @@ public sealed class ProviderStore(IPlatformDatabase database, TimeProvider time,
         return blocked;
     }
 
-    /// <summary>Whether the provider is blacklisted or deregistered, from this silo's cached set.</summary>
-    public async ValueTask<bool> IsBlockedAsync(string provider, CancellationToken cancellationToken = default) =>
-        (_blocked ?? await RefreshAsync(cancellationToken)).Contains(provider);
-
-    /// <summary>Reads the blocked set again.</summary>
-    public async Task<IReadOnlySet<string>> RefreshAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Whether the provider is blacklisted or deregistered, read from the database. Request paths ask the engine's
+    /// catalogue (<c>ICatalogue.IsProviderBlocked</c>), which caches the same set for every silo.
+    /// </summary>
+    public async ValueTask<bool> IsBlockedAsync(string provider, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var blocked = await ListBlockedAsync(connection, cancellationToken);
-        _blocked = blocked;
-        return blocked;
+        return (await ListBlockedAsync(connection, cancellationToken)).Contains(provider);
     }
 
     /// <summary>Stores a new registration, pending approval, under the next registration id (REG000001, …).</summary>
@@ -114,7 +110,6 @@ public sealed class ProviderStore(IPlatformDatabase database, TimeProvider time,
         if (added > 0)
             await CatalogueChanges.MarkAsync(transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        await RefreshAsync(cancellationToken);
         return added;
     }
 
@@ -219,7 +214,6 @@ public sealed class ProviderStore(IPlatformDatabase database, TimeProvider time,
             await transaction.CommitAsync(cancellationToken);
             decision = new ProviderDecision(before, after);
         }
-        await RefreshQuietlyAsync(cancellationToken);
         return decision;
     }
 
@@ -237,19 +231,6 @@ public sealed class ProviderStore(IPlatformDatabase database, TimeProvider time,
         await update.ExecuteNonQueryAsync(cancellationToken);
         await CatalogueChanges.MarkAsync(transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-    }
-
-    private async Task RefreshQuietlyAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await RefreshAsync(cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // Committed already; the periodic refresh catches up.
-            ProvidersLog.RefreshFailed(_logger, e);
-        }
     }
 
     private static async Task<ServiceProviderRecord> FindAsync(DbTransaction transaction, string key, CancellationToken cancellationToken)

@@ -6,7 +6,7 @@ namespace Tsm.Gateway.Management.Providers;
 
 /// <summary>
 /// At start, the configured providers and platforms missing from the database are inserted (never overwriting:
-/// docs/management/providers.md, "Seed"); then both caches are reloaded every <see cref="ProviderOptions.RefreshInterval"/>
+/// docs/management/providers.md, "Seed"); then the platforms' cache is reloaded every <see cref="ProviderOptions.RefreshInterval"/>
 /// for the changes other silos make.
 /// </summary>
 public sealed class ProvidersStartup(
@@ -64,7 +64,6 @@ public sealed class ProvidersStartup(
     {
         try
         {
-            await providers.RefreshAsync(cancellationToken);
             await platforms.RefreshAsync(cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
