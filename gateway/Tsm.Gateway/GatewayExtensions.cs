@@ -3,6 +3,7 @@ using Scalar.AspNetCore;
 using Tsm.Gateway.Api;
 using Tsm.Gateway.Audit;
 using Tsm.Gateway.Hardening;
+using Tsm.Gateway.Idempotency;
 using Tsm.Gateway.Management.Catalogue;
 using Tsm.Gateway.Management.Statistics;
 using Tsm.Gateway.Management.Providers;
@@ -52,6 +53,7 @@ public static class GatewayExtensions
         builder.Services.AddOptions<RequestBodyOptions>().BindConfiguration(RequestBodyOptions.Section)
             .Validate(o => o.MaxBytes > 0, "RequestBody:MaxBytes must be positive.").ValidateOnStart();
         builder.AddHttpHardening();
+        builder.AddIdempotency();
         builder.Services.AddHealthChecks();
         builder.Services.AddOpenApi();
         builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddSchemaTransformer<LocalAgentStatusSchema>());
@@ -88,6 +90,8 @@ public static class GatewayExtensions
         // After authentication (a signed-in client is limited by its name), before authorization (refused guesses count too).
         app.UseRateLimits();
         app.UseAuthorization();
+        // After authorization: an Idempotency-Key is the caller's own (docs/idempotency.md).
+        app.UseIdempotency();
         // Anonymous by design (docs/security.md, "Routes"): liveness, version and the API's own description.
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapGet("/version", () => TypedResults.Ok(VersionInfo.Current)).AllowAnonymous();

@@ -3,6 +3,7 @@ using Tsm.Gateway.Security;
 using Tsm.Grains.Ota;
 using Tsm.Protocol;
 using Tsm.Protocol.Wallet;
+using Tsm.Gateway.Idempotency;
 
 namespace Tsm.Gateway.Api;
 
@@ -17,7 +18,7 @@ public static class BusinessHallApi
     public static IEndpointRouteBuilder MapBusinessHallApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapPost(Path, Submit).WithTags("Business hall").RequireAuthorization(Permissions.BusinessHallOperate)
+        app.MapPost(Path, Submit).WithTags("Business hall").RequireAuthorization(Permissions.BusinessHallOperate).Idempotent()
             .WithSummary("Download, delete, lock, unlock or sync an application on a present customer's SE (requirement 5.8.4.3).")
             .Accepts<WalletOperationRequest>("application/json").Produces<BusinessHallAccepted>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
@@ -55,7 +56,7 @@ public static class BusinessHallApi
         return await Problems.Guard(async () =>
         {
             var spec = WalletOperations.Of(kind, operation.ApplicationAid);
-            var ticket = await grains.GetGrain<ISeGrain>(operation.SeId!.ToUpperInvariant()).Submit(new OperationRequest(spec, TaskChannel.BusinessHall, operation.Msisdn!));
+            var ticket = await grains.GetGrain<ISeGrain>(operation.SeId!.ToUpperInvariant()).Submit(new OperationRequest(spec, TaskChannel.BusinessHall, operation.Msisdn!, RequestKey: request.HttpContext.IdempotencyKey()));
             // The customer's wallet runs the task at its next login (or a push wakes it).
             return Results.Accepted($"/admin/v1/tasks/{ticket.TaskId}", new BusinessHallAccepted(ticket.TaskId.ToString()));
         });

@@ -4,6 +4,7 @@ using Tsm.Grains.Ota;
 using Tsm.Protocol;
 
 using Tsm.Gateway.Security;
+using Tsm.Gateway.Idempotency;
 
 namespace Tsm.Gateway.Api;
 
@@ -22,12 +23,12 @@ public static class PlatformApi
     {
         ArgumentNullException.ThrowIfNull(app);
         var group = app.MapGroup("/admin/v1").WithTags("Platform");
-        group.MapPost("/ses/{seId}/operations", Submit).RequireAuthorization(Permissions.OperationsSubmit)
+        group.MapPost("/ses/{seId}/operations", Submit).RequireAuthorization(Permissions.OperationsSubmit).Idempotent()
             .WithSummary("Queue an operator operation on an SE: create-security-domain, update-security-domain-keys (an SD, or the ISD's rotation), delete-security-domain, sync.")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/tasks/{taskId}", GetTask).RequireAuthorization(Permissions.OperationsRead).WithSummary("Any task's state, failure and (application commands) responses.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/batches/{batchId}/key-rotation", RotateBatch).RequireAuthorization(Permissions.KeysRotate)
+        group.MapPost("/batches/{batchId}/key-rotation", RotateBatch).RequireAuthorization(Permissions.KeysRotate).Idempotent()
             .WithSummary("Start queuing an ISD key update to the batch's newest key version on every registered SE of the batch (requirement 5.8.9.3); 202 with the job.")
             .Produces<KeyRotationView>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/key-rotations/{jobId}", GetRotation).RequireAuthorization(Permissions.KeysRotate).WithSummary("A batch key rotation job: SEs scanned, updates queued, already up to date, refused.")
@@ -39,7 +40,7 @@ public static class PlatformApi
         return app;
     }
 
-    private static Task<IResult> Submit(string seId, PlatformOperationRequest? request, IGrainFactory grains)
+    private static Task<IResult> Submit(string seId, PlatformOperationRequest? request, HttpContext context, IGrainFactory grains)
     {
         var problems = new List<string>();
         if (request is null)
@@ -72,7 +73,7 @@ public static class PlatformApi
                 OperationKind.DeleteSecurityDomain => new DeleteSecurityDomainOperation(sdAid!, request.Cascade),
                 _ => new SyncOperation(),
             };
-            var ticket = await grains.GetGrain<ISeGrain>(se).Submit(OperationRequest.FromPlatform(operation));
+            var ticket = await grains.GetGrain<ISeGrain>(se).Submit(OperationRequest.FromPlatform(operation) with { RequestKey = context.IdempotencyKey() });
             var id = ticket.TaskId.ToString();
             return Results.Json(new { taskId = id, sessionId = id }, statusCode: StatusCodes.Status202Accepted);
         });

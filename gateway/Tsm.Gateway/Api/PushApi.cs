@@ -6,6 +6,7 @@ using Tsm.Protocol.Wallet;
 using Tsm.Gateway.Regions;
 using Tsm.Gateway.Security;
 using Tsm.Gateway.Security.Wallets;
+using Tsm.Gateway.Idempotency;
 
 namespace Tsm.Gateway.Api;
 
@@ -21,7 +22,7 @@ public static class PushApi
     public static IEndpointRouteBuilder MapPushApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapPost("/admin/v1/pushes", Create).WithTags("Push").RequireAuthorization(Permissions.PushesSend)
+        app.MapPost("/admin/v1/pushes", Create).WithTags("Push").RequireAuthorization(Permissions.PushesSend).Idempotent()
             .WithSummary("Store a wake-up push and send it (requirement 5.8.5.2).")
             .Produces<PushRecord>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -38,7 +39,7 @@ public static class PushApi
         return app;
     }
 
-    private static async Task<IResult> Create(PushOrder? order, PushService pushes, CancellationToken cancellationToken)
+    private static async Task<IResult> Create(PushOrder? order, HttpContext context, PushService pushes, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
         if (order is null)
@@ -56,7 +57,7 @@ public static class PushApi
             return Problems.Invalid(problems);
         return await Problems.Guard(async () =>
         {
-            var push = await pushes.CreateAsync(new PushRequest(order.SeId, order.Msisdn, kind, order.ApplicationAid, null, "platform"), cancellationToken);
+            var push = await pushes.CreateAsync(new PushRequest(order.SeId, order.Msisdn, kind, order.ApplicationAid, null, "platform", context.IdempotencyKey()), cancellationToken);
             return Results.Accepted($"/admin/v1/pushes/{push.Serial}", push);
         });
     }

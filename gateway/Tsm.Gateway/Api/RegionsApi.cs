@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tsm.Gateway.Regions;
 using Tsm.Gateway.Security;
+using Tsm.Gateway.Idempotency;
 
 namespace Tsm.Gateway.Api;
 
@@ -25,7 +26,7 @@ public static class RegionsApi
             .WithSummary("The regions as a tree: provinces, their cities, their counties.");
         regions.MapGet("/{code}", Get).RequireAuthorization(Policies.Account)
             .WithSummary("One region.");
-        regions.MapPost("", Add).RequireAuthorization(Permissions.RegionsManage).AuditedAs("regions.add")
+        regions.MapPost("", Add).RequireAuthorization(Permissions.RegionsManage).Idempotent().AuditedAs("regions.add")
             .WithSummary("Add a region under its parent (GB/T 2260 code and name).");
         regions.MapPut("/{code}", Rename).RequireAuthorization(Permissions.RegionsManage).AuditedAs("regions.rename")
             .WithSummary("Rename a region.");
@@ -37,7 +38,7 @@ public static class RegionsApi
             .WithSummary("Every number segment, or with ?msisdn= the number's home region (longest matching segment).");
         segments.MapGet("/{prefix}", GetSegment).RequireAuthorization(Policies.Account)
             .WithSummary("One number segment.");
-        segments.MapPost("", AddSegment).RequireAuthorization(Permissions.RegionsManage).AuditedAs("number-segments.add")
+        segments.MapPost("", AddSegment).RequireAuthorization(Permissions.RegionsManage).Idempotent().AuditedAs("number-segments.add")
             .WithSummary("Add a number segment (3 to 11 digits) of an existing region.");
         segments.MapPut("/{prefix}", MoveSegment).RequireAuthorization(Permissions.RegionsManage).AuditedAs("number-segments.move")
             .WithSummary("Move a number segment to another region.");

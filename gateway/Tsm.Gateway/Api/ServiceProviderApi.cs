@@ -8,6 +8,7 @@ using Tsm.Gateway.Sms.Push;
 using Tsm.Grains.Catalogue;
 using Tsm.Grains.Ota;
 using Tsm.Protocol;
+using Tsm.Gateway.Idempotency;
 
 namespace Tsm.Gateway.Api;
 
@@ -23,7 +24,7 @@ public static class ServiceProviderApi
     {
         ArgumentNullException.ThrowIfNull(app);
         var group = app.MapGroup(SpPaths.Base).WithTags("Service provider").RequireAuthorization(Policies.ServicePlatform);
-        group.MapPost(SpPaths.OperationsTemplate, Submit)
+        group.MapPost(SpPaths.OperationsTemplate, Submit).Idempotent()
             .WithSummary("Run an operation on the SE for a service provider: download, delete, lock, unlock, unsubscribe, personalize, application-commands, create/update-keys/delete a security domain (requirement 5.7.1).")
             .Accepts<SpOperationRequest>("application/json")
             .Produces<SpTaskStatus>(StatusCodes.Status200OK).Produces<SpTaskStatus>(StatusCodes.Status202Accepted)
@@ -112,7 +113,7 @@ public static class ServiceProviderApi
                 OperationKind.Personalize => new PersonalizeOperation(aid!, personalization!),
                 _ => new ApplicationCommandsOperation(aid!, operation.Commands),
             };
-            var ticket = await grains.GetGrain<ISeGrain>(se).Submit(OperationRequest.FromProvider(spec, provider, platform.Id));
+            var ticket = await grains.GetGrain<ISeGrain>(se).Submit(OperationRequest.FromProvider(spec, provider, platform.Id) with { RequestKey = request.HttpContext.IdempotencyKey() });
             var taskId = ticket.TaskId.ToString();
             // The synchronous wait: woken when the SE's queue changes, i.e. when a task of the SE ends.
             var grain = grains.GetGrain<ISeGrain>(se);

@@ -8,6 +8,7 @@ using Tsm.Gateway.Sms.Codes;
 using Tsm.Grains.Ota;
 using Tsm.Protocol;
 using Tsm.Protocol.Wallet;
+using Tsm.Gateway.Idempotency;
 
 namespace Tsm.Gateway.Api;
 
@@ -33,7 +34,7 @@ public static class WalletApi
             .Accepts<WalletRefreshRequest>("application/json").Produces<WalletTokenResponse>().ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         var wallet = group.MapGroup("").RequireAuthorization(Policies.Wallet);
-        wallet.MapPost("/operations", Submit).WithSummary("Download, delete, lock or sync an application on the token's SE (requirement 5.8.4).")
+        wallet.MapPost("/operations", Submit).IdempotentByDomain().WithSummary("Download, delete, lock or sync an application on the token's SE (requirement 5.8.4).")
             .Accepts<WalletOperationRequest>("application/json").Produces<WalletOperationAccepted>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
         wallet.MapGet("/tasks/{taskId}", GetTask).WithSummary("A task of the token's SE: its state and failure reason.")
@@ -162,7 +163,7 @@ public static class WalletApi
         return await Problems.Guard(async () =>
         {
             var spec = WalletOperations.Of(kind, operation.ApplicationAid);
-            var ticket = await grains.GetGrain<ISeGrain>(wallet.SeId).Submit(new OperationRequest(spec, TaskChannel.Wallet, wallet.Msisdn));
+            var ticket = await grains.GetGrain<ISeGrain>(wallet.SeId).Submit(new OperationRequest(spec, TaskChannel.Wallet, wallet.Msisdn, RequestKey: request.HttpContext.IdempotencyKey()));
             return Results.Json(new WalletOperationAccepted { TaskId = ticket.TaskId.ToString(), SessionId = sessions.Issue(ticket.TaskId, wallet.Login) },
                 WalletJsonContext.Default.WalletOperationAccepted, statusCode: StatusCodes.Status202Accepted);
         });

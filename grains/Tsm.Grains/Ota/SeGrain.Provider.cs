@@ -31,6 +31,7 @@ public sealed partial class SeGrain : ISeProviderGrain
         var app = Validate(request, batch);
         // Provider requests are separate orders: unlike the wallet's, a newer one replaces nothing (requirement 5.8.8).
         var taskId = Start(SpecFor(request, app, s.Msisdn));
+        RememberRequest(request, taskId);
         await state.WriteStateAsync();
         return new TaskTicket(taskId);
     }

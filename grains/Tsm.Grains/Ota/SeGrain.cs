@@ -45,6 +45,8 @@ public sealed partial class SeGrain(
 
     private TaskQueue Queue => new(state.State.Pending);
 
+    private AcceptedRequests Accepted => new(state.State.AcceptedRequests);
+
     private bool Lost => walletOptions.Value.LostSeIds.Contains(SeId, StringComparer.OrdinalIgnoreCase);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -156,6 +158,9 @@ public sealed partial class SeGrain(
         ArgumentNullException.ThrowIfNull(request);
         var batch = Batch;
         var s = state.State;
+        // The same request again (a client's retry, perhaps through another gateway after a failover) gets its task.
+        if (request.RequestKey is { } key && Accepted.TaskFor(key, time.GetUtcNow()) is { } earlier)
+            return new TaskTicket(TaskId.FromGrainKey(SeId, earlier));
         if (request.Channel == TaskChannel.Provider)
             return await SubmitForProvider(request, batch);
         // The wallet, the business hall and a push act for the bound number; the platform names the SE only.
@@ -171,6 +176,7 @@ public sealed partial class SeGrain(
             replaced = true;
         }
         var taskId = Start(SpecFor(request, app, string.IsNullOrEmpty(request.Msisdn) ? s.Msisdn ?? "" : request.Msisdn));
+        RememberRequest(request, taskId);
         await state.WriteStateAsync();
         if (replaced)
             await NotifyQueueChangedAsync();
@@ -396,6 +402,12 @@ public sealed partial class SeGrain(
                 unlockable.Add(app.Aid);
         }
         return new ApplicationLists(download, delete, lockable, unlockable);
+    }
+
+    private void RememberRequest(OperationRequest request, TaskId taskId)
+    {
+        if (request.RequestKey is { } key)
+            Accepted.Remember(key, taskId.GrainKey, time.GetUtcNow());
     }
 
     /// <summary>Queues a task; the task grain gets what the platform knows of the application's content on the card.</summary>

@@ -45,6 +45,9 @@ public sealed class SeGrainState
     /// <summary>The generation of the wallet's refresh token; a refresh must present it and moves it on.</summary>
     [Id(18)] public int AccessGeneration { get; set; }
 
+    /// <summary>Requests accepted under idempotency keys, by key: the same request again returns its task (docs/idempotency.md).</summary>
+    [Id(19)] public Dictionary<string, AcceptedRequest> AcceptedRequests { get; set; } = new(StringComparer.Ordinal);
+
     // The former layout: Ids 4, 5, 9, 10 and 12 held the applications as parallel collections (state, load file
     // present, blocked, personalized at, lock pending), now one ApplicationOnSe each (Id 15); Id 14 the SDs as mutable
     // classes, now records (Id 16). They are still read from a state written before, folded in by Upgrade, and

@@ -9,6 +9,7 @@ using Tsm.Grains.Catalogue;
 using Tsm.Grains.Management.Applications;
 using Tsm.Grains.Ota;
 using Tsm.Protocol.Cap;
+using Tsm.Gateway.Idempotency;
 
 namespace Tsm.Gateway.Management.Applications;
 
@@ -32,7 +33,7 @@ public static class ApplicationsApi
     {
         ArgumentNullException.ThrowIfNull(app);
         var provider = app.MapGroup(ProviderPath).WithTags("Applications");
-        provider.MapPost("", Upload).RequireAuthorization(Permissions.ApplicationsSubmit).AuditedAs("applications.upload")
+        provider.MapPost("", Upload).RequireAuthorization(Permissions.ApplicationsSubmit).Idempotent().AuditedAs("applications.upload")
             .WithSummary("Upload an application version: multipart with the structure as JSON (field \"application\") and its CAP files.");
         provider.MapGet("", ListOwn).RequireAuthorization(Permissions.ApplicationsSubmit)
             .WithSummary("The provider's own application versions, by ?status= and upload time ?from= ?to=.");
@@ -60,7 +61,7 @@ public static class ApplicationsApi
         var libraries = app.MapGroup(LibrariesPath).WithTags("Applications");
         libraries.MapGet("", ListLibraries).RequireAuthorization(Permissions.ApplicationsRead)
             .WithSummary("The libraries (dependent extensions) applications may import.");
-        libraries.MapPost("", AddLibrary).RequireAuthorization(Permissions.ApplicationsReview).AuditedAs("libraries.add")
+        libraries.MapPost("", AddLibrary).RequireAuthorization(Permissions.ApplicationsReview).Idempotent().AuditedAs("libraries.add")
             .WithSummary("Upload a library: multipart with fields \"aid\" and \"name\" and its CAP file.");
         return app;
     }

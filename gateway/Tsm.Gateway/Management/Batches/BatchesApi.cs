@@ -3,6 +3,7 @@ using Tsm.Gateway.Security;
 using Tsm.Grains.Keys;
 using Tsm.Grains.Management;
 using Tsm.Grains.Ota;
+using Tsm.Gateway.Idempotency;
 
 namespace Tsm.Gateway.Management.Batches;
 
@@ -21,7 +22,7 @@ public static class BatchesApi
         var batches = app.MapGroup(Path).WithTags("SE batches");
         batches.MapGet("", List).RequireAuthorization(Permissions.BatchesRead).WithSummary("Every SE batch, by id.");
         batches.MapGet("/{id}", Get).RequireAuthorization(Permissions.BatchesRead).WithSummary("One SE batch.");
-        batches.MapPost("", Add).RequireAuthorization(Permissions.BatchesManage).AuditedAs("batches.add")
+        batches.MapPost("", Add).RequireAuthorization(Permissions.BatchesManage).Idempotent().AuditedAs("batches.add")
             .WithSummary("Add an SE batch: SEID range (overlapping no other batch), master key references, versions, space, presets.");
         batches.MapPut("/{id}", Replace).RequireAuthorization(Permissions.BatchesManage).AuditedAs("batches.replace")
             .WithSummary("Replace an SE batch; a new range must keep every registered SE of the batch.");

@@ -2,6 +2,7 @@ using Tsm.Gateway.Api;
 using Tsm.Gateway.Hardening;
 using Tsm.Gateway.Security;
 using Tsm.Grains.Management;
+using Tsm.Gateway.Idempotency;
 
 namespace Tsm.Gateway.Management.Batches;
 
@@ -18,7 +19,7 @@ public static class TestNumbersApi
         ArgumentNullException.ThrowIfNull(app);
         var numbers = app.MapGroup(Path).WithTags("SE batches");
         numbers.MapGet("", List).RequireAuthorization(Permissions.BatchesRead).WithSummary("Every test number, with its note and who added it.");
-        numbers.MapPost("", Add).RequireAuthorization(Permissions.BatchesManage).AuditedAs("test-numbers.add")
+        numbers.MapPost("", Add).RequireAuthorization(Permissions.BatchesManage).Idempotent().AuditedAs("test-numbers.add")
             .WithSummary("Register an MSISDN as a test number: its SEs may be used to test unpublished applications.");
         numbers.MapDelete("/{msisdn}", Delete).RequireAuthorization(Permissions.BatchesManage).AuditedAs("test-numbers.delete")
             .WithSummary("Remove a test number.");

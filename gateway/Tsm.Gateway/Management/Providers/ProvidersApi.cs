@@ -2,6 +2,7 @@ using Tsm.Gateway.Api;
 using Tsm.Gateway.Security;
 using Tsm.Grains.Management.Providers;
 using Tsm.Grains.Ota;
+using Tsm.Gateway.Idempotency;
 
 namespace Tsm.Gateway.Management.Providers;
 
@@ -22,7 +23,7 @@ public static class ProvidersApi
         var group = app.MapGroup(Path).WithTags("Service providers");
         group.MapGet("", List).RequireAuthorization(Permissions.ProvidersRead)
             .WithSummary("Providers, by ?status= (pending, approved, rejected, blacklisted, deregistered), a page at a time (?offset=, ?limit=).");
-        group.MapPost("", Register).RequireAuthorization(Permissions.ProvidersRegister).AuditedAs("providers.register")
+        group.MapPost("", Register).RequireAuthorization(Permissions.ProvidersRegister).Idempotent().AuditedAs("providers.register")
             .WithSummary("Register a provider (basic and extended attributes); it waits for another operator's approval.");
         group.MapGet("/{provider}", Get).RequireAuthorization(Permissions.ProvidersRead)
             .WithSummary("One provider, by registration id or SPID.");

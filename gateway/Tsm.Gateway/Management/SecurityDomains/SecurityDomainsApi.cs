@@ -3,6 +3,7 @@ using Tsm.Gateway.Security;
 using Tsm.Grains.Catalogue;
 using Tsm.Grains.Management;
 using Tsm.Grains.Ota;
+using Tsm.Gateway.Idempotency;
 
 namespace Tsm.Gateway.Management.SecurityDomains;
 
@@ -25,7 +26,7 @@ public static class SecurityDomainsApi
             .WithSummary("Every security-domain definition, or those of ?state= (pending, approved, rejected) and/or ?owner=.");
         admin.MapGet("/{aid}", Get).RequireAuthorization(Permissions.SecurityDomainsApply)
             .WithSummary("One definition, with whether its SD has been created on an SE.");
-        admin.MapPost("", Apply).RequireAuthorization(Permissions.SecurityDomainsApply).AuditedAs("security-domains.apply")
+        admin.MapPost("", Apply).RequireAuthorization(Permissions.SecurityDomainsApply).Idempotent().AuditedAs("security-domains.apply")
             .WithSummary("Apply for a security domain for a provider or the operator; the platform allocates its AID from the operator's ranges.");
         admin.MapPost("/{aid}/approve", Approve).RequireAuthorization(Permissions.SecurityDomainsApprove).AuditedAs("security-domains.approve")
             .WithSummary("Approve a pending definition (another account than the applicant).");

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Tsm.Gateway.Api;
 using Tsm.Gateway.Regions;
+using Tsm.Gateway.Idempotency;
 
 namespace Tsm.Gateway.Security.Accounts;
 
@@ -19,7 +20,7 @@ public static class AccountsAdminApi
         var accounts = app.MapGroup("/admin/v1/accounts").WithTags("Accounts").RequireAuthorization(Permissions.AccountsManage).WithMetadata(new SelfAuditedAttribute());
         accounts.MapGet("", List).WithSummary("Accounts in the caller's region, optionally of one role.").Produces<IReadOnlyList<AccountView>>();
         accounts.MapGet("/{userName}", Get).WithSummary("One account.").Produces<AccountView>().ProducesProblem(StatusCodes.Status404NotFound);
-        accounts.MapPost("", Create).WithSummary("Add an account with its roles, region and provider.")
+        accounts.MapPost("", Create).Idempotent().WithSummary("Add an account with its roles, region and provider.")
             .Produces<AccountView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
         accounts.MapPut("/{userName}", Update).WithSummary("Edit an account: display name, roles, region, provider, password, lock.")
             .Produces<AccountView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
@@ -29,7 +30,7 @@ public static class AccountsAdminApi
         var roles = app.MapGroup("/admin/v1/roles").WithTags("Accounts").RequireAuthorization(Permissions.RolesManage).WithMetadata(new SelfAuditedAttribute());
         roles.MapGet("", ListRoles).WithSummary("Roles, their permissions and how many accounts hold each.").Produces<IReadOnlyList<RoleView>>();
         roles.MapGet("/{name}", GetRole).WithSummary("One role.").Produces<RoleView>().ProducesProblem(StatusCodes.Status404NotFound);
-        roles.MapPost("", CreateRole).WithSummary("Add a role with its permissions.")
+        roles.MapPost("", CreateRole).Idempotent().WithSummary("Add a role with its permissions.")
             .Produces<RoleView>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
         roles.MapPut("/{name}", UpdateRole).WithSummary("Change a role's description or permissions.")
             .Produces<RoleView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using Tsm.Gateway.Idempotency;
 using Tsm.Gateway.Storage;
 using Tsm.Grains;
 using Tsm.Grains.Ota;
@@ -7,8 +8,12 @@ using Tsm.Protocol.Sms.Push;
 
 namespace Tsm.Gateway.Sms.Push;
 
-/// <summary>A request to wake a wallet up for an operation (requirement 5.8.5.2).</summary>
-public sealed record PushRequest(string SeId, string? Msisdn, OperationKind Operation, string? ApplicationAid, string? TaskId, string RequestedBy);
+/// <summary>
+/// A request to wake a wallet up for an operation (requirement 5.8.5.2). <paramref name="RequestKey"/> is the client's
+/// idempotency key as the gateway made it unique (docs/idempotency.md): every run of the request makes the same push.
+/// </summary>
+public sealed record PushRequest(string SeId, string? Msisdn, OperationKind Operation, string? ApplicationAid, string? TaskId, string RequestedBy,
+    string? RequestKey = null);
 
 /// <summary>What the wallet gets for a presented serial: the task and its SERAM session.</summary>
 public sealed record PushPresentation(TaskId TaskId);
@@ -18,7 +23,8 @@ public sealed record PushPresentation(TaskId TaskId);
 /// <see cref="PushSender"/> sends what the outbox holds.
 /// </summary>
 public sealed class PushService(
-    PushStore store, SeDirectory directory, IGrainFactory grains, IOptions<PushOptions> options, [FromKeyedServices(DomainClock.Key)] TimeProvider time)
+    PushStore store, SeDirectory directory, IGrainFactory grains, IdempotencyStore requests, IOptions<PushOptions> options,
+    [FromKeyedServices(DomainClock.Key)] TimeProvider time)
 {
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
@@ -34,9 +40,13 @@ public sealed class PushService(
         var now = time.GetUtcNow();
         while (true)
         {
+            var serial = PushSerial.New(now).ToString();
+            // A request run again (a retry after its gateway died) stands for the serial its first run reserved.
+            if (request.RequestKey is { } key)
+                serial = await requests.ReserveAsync(key, serial, cancellationToken);
             var push = new PushRecord
             {
-                Serial = PushSerial.New(now).ToString(),
+                Serial = serial,
                 SeId = seId,
                 Msisdn = msisdn,
                 Operation = request.Operation.ToString().ToLowerInvariant(),
@@ -54,6 +64,8 @@ public sealed class PushService(
                 _wake.Writer.TryWrite(true);
                 return push;
             }
+            if (request.RequestKey is not null && await store.GetAsync(serial, cancellationToken) is { } earlier)
+                return earlier;
         }
     }
 
