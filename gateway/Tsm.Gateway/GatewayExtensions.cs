@@ -17,6 +17,7 @@ using Tsm.Gateway.Parameters;
 using Tsm.Gateway.Regions;
 using Tsm.Gateway.ServiceProviders;
 using Tsm.Gateway.Sms;
+using Tsm.Gateway.Storage.Backups;
 using Tsm.Gateway.Sms.Codes;
 using Tsm.Gateway.Storage;
 
@@ -54,6 +55,7 @@ public static class GatewayExtensions
             .Validate(o => o.MaxBytes > 0, "RequestBody:MaxBytes must be positive.").ValidateOnStart();
         builder.AddHttpHardening();
         builder.AddIdempotency();
+        builder.AddBackups();
         builder.Services.AddHealthChecks();
         builder.Services.AddOpenApi();
         builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddSchemaTransformer<LocalAgentStatusSchema>());

@@ -16,6 +16,7 @@ public static class GatewayCli
     [
         AuditCommand.Create,
         AccountsCommand.Create,
+        BackupCommand.Create,
     ];
 
     private static readonly HashSet<string> s_rootOptions = new(StringComparer.Ordinal) { "--help", "-h", "-?", "/?", "/h", "--version" };
