@@ -79,6 +79,24 @@ public sealed class GatewayProcess(int port, IReadOnlyList<string> arguments) : 
         throw new TimeoutException($"The gateway did not answer /health within 60 s: {Output}");
     }
 
+    /// <summary>
+    /// SIGTERM to the process id, as an operator's service manager stops it, and waits for it to exit: the silo leaves
+    /// the cluster gracefully (its grains deactivate and move). Returns the exit code.
+    /// </summary>
+    public async Task<int> StopAsync(TimeSpan timeout)
+    {
+        if (_process is not { HasExited: false } process)
+            return 0;
+        using (var signal = Process.Start(new ProcessStartInfo("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false }))
+            await signal!.WaitForExitAsync();
+        using var wait = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(wait.Token);
+        var code = process.ExitCode;
+        process.Dispose();
+        _process = null;
+        return code;
+    }
+
     /// <summary>SIGKILL to the process id: no shutdown code runs, as when the machine loses the process.</summary>
     public void Kill()
     {

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Npgsql;
-using Tsm.Gateway.Storage;
 using Tsm.Gateway.Tests.Storage;
 using Tsm.Protocol.Wallet;
 using Tsm.Simulator.Phone;
@@ -20,32 +18,16 @@ public sealed class ClusterKillTests(ITestOutputHelper output)
     private const int Concurrency = 4;
     private const int KillAfterCompleted = 4;
 
-    /// <summary>Orleans' silo status "Active" and "Dead" in the membership table.</summary>
-    private const int Active = 3;
-    private const int Dead = 6;
-
-    /// <summary>The cluster profile with failure detection shortened from Orleans' defaults (about 15 s) to about 2 s.</summary>
-    private static string[] ClusterArgs(string connectionString) =>
-    [
-        "--Storage:Profile", StorageProfiles.Cluster,
-        "--Storage:PostgresConnectionString", connectionString,
-        "--" + StorageExtensions.AdvertisedAddressKey, "127.0.0.1",
-        "--" + StorageExtensions.MembershipSection + ":ProbeTimeout", "00:00:01",
-        "--" + StorageExtensions.MembershipSection + ":NumMissedProbesLimit", "2",
-        "--" + StorageExtensions.MembershipSection + ":NumVotesForDeathDeclaration", "1",
-        "--Seram:LongPoll", "00:00:03",
-    ];
-
     [SkippableFact]
     public async Task A_silo_killed_during_a_batch_of_downloads_loses_no_task_and_runs_none_twice()
     {
         Skip.If(PostgresServer.BinDir is null, PostgresServer.SkipReason);
         var clock = Stopwatch.StartNew();
         var connectionString = await PostgresServer.CreateDatabaseAsync();
-        using var siloA = new GatewayProcess(SiloHost.FreePort(), ClusterArgs(connectionString));
-        using var siloB = new GatewayProcess(SiloHost.FreePort(), ClusterArgs(connectionString));
+        using var siloA = new GatewayProcess(SiloHost.FreePort(), ClusterHarness.Args(connectionString));
+        using var siloB = new GatewayProcess(SiloHost.FreePort(), ClusterHarness.Args(connectionString));
         await Task.WhenAll(siloA.StartAsync(), siloB.StartAsync());
-        await WaitForSilosAsync(connectionString, Active, 2);
+        await ClusterHarness.WaitForSilosAsync(connectionString, ClusterHarness.Active, 2);
 
         // Every phone talks to A and moves to B when A stops answering.
         using var failover = new FailoverHandler([siloA.BaseAddress, siloB.BaseAddress]);
@@ -66,7 +48,7 @@ public sealed class ClusterKillTests(ITestOutputHelper output)
                 var login = await cardWallet.LoginAsync(new WalletLoginRequest { Msisdn = card.Msisdn, SeId = card.SeId, Imsi = "460001234567890", Token = WalletClient.ReadToken(card.Inner) });
                 Assert.NotNull(login.SessionId);
                 cardHttp.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", login.AccessToken);
-                await RunToEndAsync(card, cardHttp, login.SessionId);
+                await ClusterHarness.RunToEndAsync(card, cardHttp, login.SessionId, output.WriteLine);
                 Assert.Equal(WalletTaskState.Succeeded, (await cardWallet.GetTaskAsync(login.TaskId!)).State);
                 var accepted = await cardWallet.SubmitOperationAsync(new WalletOperationRequest
                 {
@@ -99,7 +81,7 @@ public sealed class ClusterKillTests(ITestOutputHelper output)
                 await gate.WaitAsync();
                 try
                 {
-                    Interlocked.Add(ref restarts, await RunToEndAsync(card, clients[card], tasks[card].SessionId));
+                    Interlocked.Add(ref restarts, await ClusterHarness.RunToEndAsync(card, clients[card], tasks[card].SessionId, output.WriteLine));
                     Interlocked.Increment(ref completed);
                 }
                 finally
@@ -111,7 +93,7 @@ public sealed class ClusterKillTests(ITestOutputHelper output)
             Assert.True(killed == 1, "silo A was never killed: the batch ended before the kill condition");
             Assert.InRange(completedAtKill, KillAfterCompleted, Phones - 1);
             Assert.True(failover.Failovers > 0, "no phone failed over to silo B");
-            await WaitForSilosAsync(connectionString, Dead, 1);
+            await ClusterHarness.WaitForSilosAsync(connectionString, ClusterHarness.Dead, 1);
 
             // Every task succeeded, as silo B reports it.
             foreach (var (card, (taskId, _)) in tasks)
@@ -130,7 +112,7 @@ public sealed class ClusterKillTests(ITestOutputHelper output)
             }
 
             // One 'download' record per SE: none lost, none written twice.
-            var records = await DownloadRecordsAsync(connectionString);
+            var records = await ClusterHarness.DownloadRecordsAsync(connectionString);
             foreach (var card in phones)
             {
                 Assert.True(records.TryGetValue(card.SeId, out var results) && results is ["succeeded"],
@@ -151,63 +133,6 @@ public sealed class ClusterKillTests(ITestOutputHelper output)
             foreach (var card in phones)
                 card.Inner.Dispose();
         }
-    }
-
-    /// <summary>
-    /// Runs a task's SERAM session to its stopCommand. When the session breaks off (the silo died, or the other silo
-    /// cannot reach the task's grains until the dead one is declared dead), the phone starts again with a void report:
-    /// the wallet protocol's way of asking for the current order, which makes the task open a new secure channel.
-    /// Returns how many times it started again.
-    /// </summary>
-    private async Task<int> RunToEndAsync(CountingCard card, HttpClient http, string sessionId)
-    {
-        var options = Phone.FastAgent with { RetryWindow = TimeSpan.FromSeconds(10), RetryPause = TimeSpan.FromMilliseconds(100) };
-        var deadline = Stopwatch.StartNew();
-        for (var restarts = 0; ; restarts++)
-        {
-            var session = await new SeramLocalAgent(card, card.SeId, http, sessionId, options).RunAsync();
-            if (session.IsCompleted)
-                return restarts;
-            output.WriteLine($"{card.SeId} starts its session again after {session.Outcome}: {session.Detail}");
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), $"{card.SeId}: {session.Outcome} {session.Detail} after {restarts} restarts");
-            await Task.Delay(options.RetryPause);
-        }
-    }
-
-    /// <summary>Waits until the membership table shows <paramref name="count"/> silos with the given status.</summary>
-    private static async Task WaitForSilosAsync(string connectionString, int status, int count)
-    {
-        var clock = Stopwatch.StartNew();
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        while (true)
-        {
-            await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM OrleansMembershipTable WHERE Status = @Status;", connection);
-            command.Parameters.AddWithValue("Status", status);
-            var found = Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-            if (found == count)
-                return;
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"{found} silos with status {status} after 60 s, expected {count}");
-            await Task.Delay(100);
-        }
-    }
-
-    /// <summary>The results of the 'download' operation records, per SE.</summary>
-    private static async Task<Dictionary<string, List<string>>> DownloadRecordsAsync(string connectionString)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT SeId, Result FROM OperationRecords WHERE Operation = 'download';", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var records = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
-        while (await reader.ReadAsync())
-        {
-            var seId = reader.GetString(0);
-            if (!records.TryGetValue(seId, out var results))
-                records[seId] = results = [];
-            results.Add(reader.GetString(1));
-        }
-        return records;
     }
 
     /// <summary>

@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using Tsm.Gateway.Tests.Storage;
+using Tsm.Protocol.Wallet;
+using Tsm.Simulator.Phone;
+using Xunit.Abstractions;
+
+namespace Tsm.Gateway.Tests.Ota;
+
+/// <summary>
+/// Dynamic scale-out (requirement 6.1, docs/backups.md and docs/storage.md): a second gateway joins a running cluster in
+/// the middle of a batch of downloads, takes phones, and leaves again gracefully (SIGTERM) while downloads still run.
+/// No task is lost and none runs twice.
+/// </summary>
+public sealed class ClusterScaleOutTests(ITestOutputHelper output)
+{
+    private const string DemoApp = "A000000333010101";
+    private const string DemoLoadFile = "A0000003330101";
+    private const int Phones = 12;
+    private const int Concurrency = 4;
+
+    [SkippableFact]
+    public async Task A_silo_joining_and_leaving_during_a_batch_of_downloads_loses_no_task_and_runs_none_twice()
+    {
+        Skip.If(PostgresServer.BinDir is null, PostgresServer.SkipReason);
+        var clock = Stopwatch.StartNew();
+        var connectionString = await PostgresServer.CreateDatabaseAsync();
+        using var siloA = new GatewayProcess(SiloHost.FreePort(), ClusterHarness.Args(connectionString));
+        using var siloB = new GatewayProcess(SiloHost.FreePort(), ClusterHarness.Args(connectionString));
+        await siloA.StartAsync();
+        await ClusterHarness.WaitForSilosAsync(connectionString, ClusterHarness.Active, 1);
+
+        // Odd phones stay on A; even ones use B while it is in the cluster and A otherwise.
+        var routing = new Routing(siloA.BaseAddress, siloB.BaseAddress);
+        var phones = Enumerable.Range(1, Phones)
+            .Select(i => new CountingCard(Phone.PoweredCard($"86000000000001{i:X6}")) { SeId = $"86000000000001{i:X6}", Msisdn = $"139001{i:D5}" })
+            .ToList();
+        var handlers = new List<HttpMessageHandler>();
+        try
+        {
+            var tasks = new Dictionary<CountingCard, (string TaskId, string SessionId)>();
+            var clients = new Dictionary<CountingCard, HttpClient>();
+            foreach (var (card, index) in phones.Select((c, i) => (c, i)))
+            {
+                var handler = new RoutingHandler(routing, useB: index % 2 == 1);
+                handlers.Add(handler);
+                var http = new HttpClient(handler) { BaseAddress = siloA.BaseAddress };
+                http.DefaultRequestHeaders.Add("X-Network-Msisdn", card.Msisdn);
+                clients[card] = http;
+                var wallet = new WalletClient(http);
+                var login = await wallet.LoginAsync(new WalletLoginRequest { Msisdn = card.Msisdn, SeId = card.SeId, Imsi = "460001234567890", Token = WalletClient.ReadToken(card.Inner) });
+                http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", login.AccessToken);
+                await ClusterHarness.RunToEndAsync(card, http, login.SessionId!, output.WriteLine);
+                var accepted = await wallet.SubmitOperationAsync(new WalletOperationRequest
+                {
+                    Msisdn = card.Msisdn, SeId = card.SeId, Operation = WalletOperation.Download, ApplicationAid = DemoApp,
+                });
+                tasks[card] = (accepted.TaskId, accepted.SessionId);
+            }
+
+            // The batch, four at a time; B joins after the first downloads and leaves while others still run.
+            var completed = 0;
+            var joinedAt = -1;
+            var leftAt = -1;
+            var scaling = Task.Run(async () =>
+            {
+                while (Volatile.Read(ref completed) < 2)
+                    await Task.Delay(20);
+                await siloB.StartAsync();
+                await ClusterHarness.WaitForSilosAsync(connectionString, ClusterHarness.Active, 2);
+                joinedAt = Volatile.Read(ref completed);
+                routing.BUp = true;
+                while (Volatile.Read(ref completed) < Math.Min(joinedAt + 4, Phones - 3))
+                    await Task.Delay(20);
+                // Phones move back to A first, as a load balancer drains a node; then B is stopped as a service manager does.
+                routing.BUp = false;
+                leftAt = Volatile.Read(ref completed);
+                Assert.Equal(0, await siloB.StopAsync(TimeSpan.FromSeconds(60)));
+            });
+            using var gate = new SemaphoreSlim(Concurrency);
+            var restarts = 0;
+            await Task.WhenAll(phones.Select(async card =>
+            {
+                await gate.WaitAsync();
+                try
+                {
+                    Interlocked.Add(ref restarts, await ClusterHarness.RunToEndAsync(card, clients[card], tasks[card].SessionId, output.WriteLine));
+                    Interlocked.Increment(ref completed);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+            await scaling;
+            Assert.InRange(joinedAt, 2, Phones - 1);
+            Assert.InRange(leftAt, joinedAt, Phones - 1);
+            Assert.True(routing.ServedByB > 0, "no request reached silo B while it was in the cluster");
+            await ClusterHarness.WaitForSilosAsync(connectionString, ClusterHarness.Active, 1);
+
+            foreach (var (card, (taskId, _)) in tasks)
+            {
+                var task = await new WalletClient(clients[card]).GetTaskAsync(taskId);
+                Assert.True(task.State == WalletTaskState.Succeeded, $"{card.SeId}: {task.State} {task.Failure?.Reason} {task.Failure?.StatusWord}");
+                Assert.Single(card.Inner.Image.LoadFiles, f => f.Aid == DemoLoadFile);
+                Assert.Single(card.Inner.Image.Applications, a => a.Aid == DemoApp);
+                Assert.True(card.CompletedLoads == 1, $"{card.SeId}: {card.CompletedLoads} completed LOAD sequences");
+                Assert.True(card.Installs == 1, $"{card.SeId}: {card.Installs} successful INSTALL [for install]");
+            }
+            var records = await ClusterHarness.DownloadRecordsAsync(connectionString);
+            foreach (var card in phones)
+            {
+                Assert.True(records.TryGetValue(card.SeId, out var results) && results is ["succeeded"],
+                    $"{card.SeId}: download records [{string.Join(", ", records.GetValueOrDefault(card.SeId) ?? [])}]");
+            }
+            output.WriteLine($"{Phones} downloads; B joined after {joinedAt} and left after {leftAt} completed; {routing.ServedByB} requests served by B; " +
+                $"{restarts} session restarts; all done at {clock.Elapsed.TotalSeconds:0.0} s");
+        }
+        catch (Exception ex) when (ex is not SkipException)
+        {
+            throw new InvalidOperationException($"{ex.Message}{Environment.NewLine}silo A said:{Environment.NewLine}{siloA.Output}{Environment.NewLine}silo B said:{Environment.NewLine}{siloB.Output}", ex);
+        }
+        finally
+        {
+            foreach (var handler in handlers)
+                handler.Dispose();
+            foreach (var card in phones)
+                card.Inner.Dispose();
+        }
+    }
+
+    /// <summary>Where phones that may use B send their requests now.</summary>
+    private sealed class Routing(Uri a, Uri b)
+    {
+        private int _servedByB;
+        private volatile bool _bUp;
+
+        public bool BUp { get => _bUp; set => _bUp = value; }
+
+        public int ServedByB => Volatile.Read(ref _servedByB);
+
+        public Uri Target(bool useB, out bool isB)
+        {
+            isB = useB && _bUp;
+            return isB ? b : a;
+        }
+
+        public void CountB() => Interlocked.Increment(ref _servedByB);
+    }
+
+    /// <summary>A phone's HTTP stack: each request goes where <see cref="Routing"/> says; an unanswered one is resent by the SERAM agent.</summary>
+    private sealed class RoutingHandler(Routing routing, bool useB) : DelegatingHandler(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2) })
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.RequestUri = new Uri(routing.Target(useB, out var isB), request.RequestUri!.PathAndQuery);
+            var response = await base.SendAsync(request, cancellationToken);
+            if (isB)
+                routing.CountB();
+            return response;
+        }
+    }
+}
