@@ -4,6 +4,7 @@ using Tsm.Grains.Ota;
 using Tsm.Protocol;
 using Tsm.Protocol.Wallet;
 using Tsm.Gateway.Idempotency;
+using Tsm.Gateway.Regions;
 
 namespace Tsm.Gateway.Api;
 
@@ -25,7 +26,7 @@ public static class BusinessHallApi
         return app;
     }
 
-    private static async Task<IResult> Submit(HttpRequest request, IGrainFactory grains)
+    private static async Task<IResult> Submit(HttpRequest request, IGrainFactory grains, RegionStore regions)
     {
         WalletOperationRequest? operation;
         try
@@ -53,6 +54,9 @@ public static class BusinessHallApi
             WalletOperation.Unlock => OperationKind.Unlock,
             _ => OperationKind.Sync,
         };
+        // Staff of a regional hall serve the customers whose numbers are homed in its region (docs/security.md, "Regions").
+        if (!await ScopedSes.AllowsNumberAsync(request.HttpContext.User, operation.Msisdn!, regions, request.HttpContext.RequestAborted))
+            return Problems.OutsideRegion();
         return await Problems.Guard(async () =>
         {
             var spec = WalletOperations.Of(kind, operation.ApplicationAid);

@@ -23,10 +23,12 @@ public static class OperationsApi
         return app;
     }
 
-    private static Task<IResult> Transcript(string taskId, IGrainFactory grains) =>
+    private static Task<IResult> Transcript(string taskId, HttpContext context, IGrainFactory grains, [Microsoft.AspNetCore.Mvc.FromServices] SeDirectory directory, RegionStore regions) =>
         Problems.Guard(async () =>
         {
             var id = Problems.TaskIdOf(taskId);
+            if (!await ScopedSes.AllowsAsync(context.User, id.SeId, directory, regions, context.RequestAborted))
+                throw new RefusedException(RefusalCode.UnknownTask, "No task has this id.");
             await grains.GetGrain<ISeGrain>(id.SeId).GetTask(id);
             var transcript = await grains.GetGrain<ITaskGrain>(id.GrainKey).Transcript();
             return Results.Ok(transcript.Select(e => new { order = e.Order, commandScript = e.CommandScript, responseScript = e.ResponseScript }));

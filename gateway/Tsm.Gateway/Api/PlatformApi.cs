@@ -5,6 +5,8 @@ using Tsm.Protocol;
 
 using Tsm.Gateway.Security;
 using Tsm.Gateway.Idempotency;
+using Tsm.Gateway.Regions;
+using Tsm.Gateway.Storage;
 
 namespace Tsm.Gateway.Api;
 
@@ -40,7 +42,7 @@ public static class PlatformApi
         return app;
     }
 
-    private static Task<IResult> Submit(string seId, PlatformOperationRequest? request, HttpContext context, IGrainFactory grains)
+    private static Task<IResult> Submit(string seId, PlatformOperationRequest? request, HttpContext context, IGrainFactory grains, [Microsoft.AspNetCore.Mvc.FromServices] SeDirectory directory, RegionStore regions)
     {
         var problems = new List<string>();
         if (request is null)
@@ -65,6 +67,8 @@ public static class PlatformApi
         var se = seId.ToUpperInvariant();
         return Problems.Guard(async () =>
         {
+            if (!await ScopedSes.AllowsAsync(context.User, se, directory, regions, context.RequestAborted))
+                return Problems.OutsideRegion();
             var sdAid = request.SecurityDomainAid?.ToUpperInvariant();
             OperationSpec operation = kind!.Value switch
             {
@@ -79,10 +83,13 @@ public static class PlatformApi
         });
     }
 
-    private static Task<IResult> GetTask(string taskId, IGrainFactory grains) =>
+    private static Task<IResult> GetTask(string taskId, HttpContext context, IGrainFactory grains, [Microsoft.AspNetCore.Mvc.FromServices] SeDirectory directory, RegionStore regions) =>
         Problems.Guard(async () =>
         {
             var id = Problems.TaskIdOf(taskId);
+            // A regional operator reaches the tasks of SEs whose number is homed in its region only (docs/security.md, "Regions").
+            if (!await ScopedSes.AllowsAsync(context.User, id.SeId, directory, regions, context.RequestAborted))
+                throw new RefusedException(RefusalCode.UnknownTask, "No task has this id.");
             var view = await grains.GetGrain<ISeGrain>(id.SeId).GetTask(id);
             return Results.Ok(new
             {

@@ -55,6 +55,10 @@ internal static class Problems
     }
 
     /// <summary>A task id from the wire (<c>SEID.task</c>), or the refusal of an unknown task.</summary>
+    /// <summary>403: the SE or number is outside the caller's region (docs/security.md, "Regions").</summary>
+    public static IResult OutsideRegion() =>
+        Results.Problem(title: "Outside your region", detail: "The SE's number is not homed in your region.", statusCode: StatusCodes.Status403Forbidden);
+
     public static TaskId TaskIdOf(string text) =>
         TaskId.TryParse(text, out var id) ? id : throw new RefusedException(RefusalCode.UnknownTask, "A task id has the form SEID.task.");
 }
