@@ -39,6 +39,12 @@ public sealed record SeBatchProfile
 
     public byte ScpI { get; init; } = 0x15;
 
+    /// <summary>The ISD's secure channel protocol: 02 (SCP02, DES keys) or 03 (SCP03, AES-128 keys; docs/secure-channels.md).</summary>
+    public byte SecureChannel { get; init; } = 0x02;
+
+    /// <summary>The SCP03 "i" parameter (70: pseudo-random card challenge, R-MAC and R-ENCRYPTION).</summary>
+    public byte Scp03I { get; init; } = 0x70;
+
     public string IsdAid { get; init; } = "A0000001510000";
 
     public long NonVolatileBytes { get; init; } = 512 * 1024;
@@ -88,6 +94,8 @@ public static class CardFactory
         var personalized = profile.PersonalizedOn ?? today;
         if (personalized < manufactured)
             throw new ArgumentException("A card is personalized after it is made.", nameof(profile));
+        if (profile.SecureChannel is not (0x02 or 0x03))
+            throw new ArgumentException("The secure channel is SCP02 (2) or SCP03 (3).", nameof(profile));
         var first = Hex.Parse(profile.FirstSeId);
         if (first.Length is 0 or > 16)
             throw new ArgumentException("A SEID has 1 to 16 bytes.", nameof(profile));
@@ -128,11 +136,13 @@ public static class CardFactory
             Behaviour = AppletBehaviours.SecurityDomain,
             SecurityDomain = new SecurityDomainRecord { Mode = 1, KeySets = [keySet] },
         };
+        keySet.Scp = profile.SecureChannel;
         var image = new CardImage
         {
             SeId = Hex.Format(seid),
             KeyDiversificationData = Hex.Format(kdd),
             ScpI = profile.ScpI,
+            Scp03I = profile.Scp03I,
             Iin = "42",
             Cin = Hex.Format(seid),
             Cplc = Hex.Format(MakeCplc(seid, manufactured, personalized).ToArray()),
