@@ -8,7 +8,9 @@ namespace Tsm.Protocol.Tests.Scp03;
 /// Known-answer tests. AES-CMAC: RFC 4493 §4 (the NIST SP 800-38B AES-128 examples). The SCP03 sessions: the
 /// published traces of Samsung's OpenSCP-Java test data (Apache-2.0; only the hex values are used here): static
 /// keys of 16, 24 and 32 bytes, host challenge 06F85B77251BF794, key version 30, i = 70, security level 33
-/// (C-MAC, C-DECRYPTION, R-MAC, R-ENCRYPTION), then three GET STATUS commands with encrypted answers.
+/// (C-MAC, C-DECRYPTION, R-MAC, R-ENCRYPTION), then three GET STATUS commands with encrypted answers. The
+/// pseudo-random card challenge and C-DECRYPTION: the unit test values of the asterix framework's SCP03 module
+/// (LGPL; values only), an AES-128 session with sequence counter 00002A.
 /// </summary>
 public sealed class Scp03KnownAnswerTests
 {
@@ -118,5 +120,28 @@ public sealed class Scp03KnownAnswerTests
         var block = aes.EncryptEcb(Enumerable.Repeat((byte)0x01, 16).ToArray(), System.Security.Cryptography.PaddingMode.None);
         Assert.Equal(block[..3], Scp03Crypto.KeyCheckValue(key));
         Assert.Equal(3, Scp03Crypto.KeyCheckValue(new byte[32]).Length);
+    }
+
+    [Fact]
+    public void Pseudo_random_challenge_cryptograms_and_C_DECRYPTION_match_the_published_values()
+    {
+        using var keys = new Scp03KeySet(0x30, Hex.Parse("404142434445464748494A4B4C4D4E4F"), Hex.Parse("401122334445566748494A4B4C4D4E4F"), Hex.Parse("9876543210404142434445464748494A"));
+        var aid = Hex.Parse("A000000018434D08090A0B0C000000");
+        Assert.Equal("A3F5F144D19BE66E", Hex.Format(Scp03Crypto.PseudoRandomCardChallenge(keys.Enc, 0x00002A, aid)));
+        using var card = new Scp03CardChannel(keys, Scp03Parameter.I70, Hex.Parse("000050C7606A8CF64800"), aid, 0x00002A);
+        using var host = new Scp03HostChannel(keys, SecurityLevel.CMac);
+        Assert.Equal("8050300008080706050403020100", host.InitializeUpdate(0x30, Hex.Parse("0807060504030201")).ToHex());
+        var answer = card.InitializeUpdate(new InitializeUpdateCommand(0x30, Hex.Parse("0807060504030201")));
+        Assert.Equal("000050C7606A8CF64800300370A3F5F144D19BE66E72BFCBDF4A14515F00002A", Hex.Format(answer.ToArray()));
+        var externalAuthenticate = host.ExternalAuthenticate(answer, aid);
+        Assert.Equal("8482010010AEB8DAD1865B85E249FC4CF184E61DCD", externalAuthenticate.ToHex());
+        Assert.Equal(ExternalAuthenticateOutcome.Authenticated, card.ExternalAuthenticate(externalAuthenticate));
+
+        using var encrypting = new Scp03HostChannel(keys, SecurityLevel.CMacCDecryption);
+        encrypting.InitializeUpdate(0x30, Hex.Parse("0807060504030201"));
+        encrypting.ExternalAuthenticate(answer, aid);
+        var install = CommandApdu.Parse("80E60200150A45786572636973655236000006EF04C602068200");
+        var wrapped = encrypting.Wrap(install);
+        Assert.Equal("DF31907FC027482D5DCB7DC028245F7C108CA4D2AFF12275079768E1EFE9429E", Hex.Format(wrapped.Data.Span[..^8]));
     }
 }
