@@ -133,6 +133,7 @@ public sealed record CommandPacket
         {
             if (!Scp80Crypto.CanCipher(header.Kic))
                 throw new Scp80FormatException($"KIc {header.Kic} names a cipher that is not offered.", Scp80Fault.Unsupported);
+            Scp80Crypto.RequireFit(header.Kic, keys!.Kic, "KIc");
             var ciphered = packet[ClearHeaderLength..];
             if (ciphered.Length % Scp80Crypto.BlockSize(header.Kic) != 0)
                 throw new Scp80FormatException($"The ciphered part of {ciphered.Length} octets is not whole blocks.", Scp80Fault.Ciphering);
@@ -144,6 +145,8 @@ public sealed record CommandPacket
             throw new Scp80FormatException($"PCNTR {padding} runs past the {plain.Length - dataAt} octets of secured data.", spi.Ciphered ? Scp80Fault.Ciphering : Scp80Fault.Malformed);
         if (expected > 0)
         {
+            if (spi.Checksum == Scp80ChecksumKind.CryptographicChecksum)
+                Scp80Crypto.RequireFit(header.Kid, keys!.Kid, "KID");
             var computed = Scp80Crypto.Checksum(spi.Checksum, header.Kid, keys!.Kid, ChecksumInput(plain, expected));
             if (!CryptographicOperations.FixedTimeEquals(computed, plain.AsSpan(ClearHeaderLength + 6, expected)))
                 throw new Scp80FormatException("The command packet's RC/CC/DS does not verify.", Scp80Fault.Checksum);

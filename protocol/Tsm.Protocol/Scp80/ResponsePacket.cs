@@ -129,6 +129,7 @@ public sealed record ResponsePacket
         {
             if (!Scp80Crypto.CanCipher(kic))
                 throw new Scp80FormatException($"KIc {kic} names a cipher that is not offered.", Scp80Fault.Unsupported);
+            Scp80Crypto.RequireFit(kic, keys!.Kic, "KIc");
             var ciphered = packet[ClearHeaderLength..];
             if (ciphered.Length % Scp80Crypto.BlockSize(kic) != 0)
                 throw new Scp80FormatException($"The ciphered part of {ciphered.Length} octets is not whole blocks.", Scp80Fault.Ciphering);
@@ -136,11 +137,21 @@ public sealed record ResponsePacket
         }
         if (expected > 0)
         {
+            if (kind == Scp80ChecksumKind.CryptographicChecksum)
+                Scp80Crypto.RequireFit(kid, keys!.Kid, "KID");
             var computed = Scp80Crypto.Checksum(kind, kid, keys!.Kid, ChecksumInput(plain, expected));
             if (!CryptographicOperations.FixedTimeEquals(computed, plain.AsSpan(ClearHeaderLength + 7, expected)))
                 throw new Scp80FormatException("The PoR's RC/CC/DS does not verify.", Scp80Fault.Checksum);
         }
-        return Read(plain, tar, expected, commandSpi.PorCiphered);
+        try
+        {
+            return Read(plain, tar, expected, commandSpi.PorCiphered);
+        }
+        catch (Scp80FormatException) when (expected == 0 && commandSpi.PorCiphered && IsSentInClear((PorStatus)packet[ClearHeaderLength + 6]))
+        {
+            // Ciphered without RC/CC/DS, the PoR cannot show whether it is a clear failure PoR; see the type's remarks.
+            return Read(packet, tar, 0, ciphered: false);
+        }
     }
 
     private static ResponsePacket Read(ReadOnlySpan<byte> plain, byte[] tar, int checksumLength, bool ciphered)

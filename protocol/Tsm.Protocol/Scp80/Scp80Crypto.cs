@@ -111,6 +111,26 @@ internal static class Scp80Crypto
         return ~crc;
     }
 
+    /// <summary>
+    /// Whether the key has the length the KIc or KID's algorithm needs. A receiving side checks this before it
+    /// deciphers, so that a packet naming another algorithm than its key set holds is a typed refusal, not a crash.
+    /// </summary>
+    public static bool Fits(Scp80KeyId id, ReadOnlySpan<byte> key) => id.Algorithm switch
+    {
+        Scp80Algorithm.Des => key.Length == 8,
+        Scp80Algorithm.TripleDes2Key => key.Length == 16,
+        Scp80Algorithm.TripleDes3Key => key.Length == 24,
+        Scp80Algorithm.Aes => key.Length is 16 or 24 or 32,
+        _ => false,
+    };
+
+    /// <summary>Throws the typed refusal when the key does not fit (see <see cref="Fits"/>).</summary>
+    public static void RequireFit(Scp80KeyId id, ReadOnlySpan<byte> key, string name)
+    {
+        if (!Fits(id, key))
+            throw new Scp80FormatException($"{name} {id} names an algorithm the key set's {key.Length}-byte key does not serve.", Scp80Fault.Unsupported);
+    }
+
     private static void RequireKey(Scp80KeyId id, ReadOnlySpan<byte> key, string name)
     {
         var ok = id.Algorithm switch
