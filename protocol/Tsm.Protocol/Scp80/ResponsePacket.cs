@@ -124,6 +124,20 @@ public sealed record ResponsePacket
         if ((commandSpi.PorCiphered || expected > 0) && keys is null)
             throw new ArgumentNullException(nameof(keys), "The SPI asks for a ciphered or checksummed PoR: keys are needed.");
 
+        try
+        {
+            return ReadSecured(packet, commandSpi, kic, kid, keys, tar, expected);
+        }
+        catch (Scp80FormatException ex) when (ex.Fault != Scp80Fault.Unsupported && expected == 0 && commandSpi.PorCiphered
+            && IsSentInClear((PorStatus)packet[ClearHeaderLength + 6]))
+        {
+            // Ciphered without RC/CC/DS, the PoR cannot show whether it is a clear failure PoR; see the type's remarks.
+            return Read(packet, tar, 0, ciphered: false);
+        }
+    }
+
+    private static ResponsePacket ReadSecured(ReadOnlySpan<byte> packet, Spi commandSpi, Scp80KeyId kic, Scp80KeyId kid, Scp80Keys? keys, byte[] tar, int expected)
+    {
         var plain = packet.ToArray();
         if (commandSpi.PorCiphered)
         {
@@ -133,25 +147,17 @@ public sealed record ResponsePacket
             var ciphered = packet[ClearHeaderLength..];
             if (ciphered.Length % Scp80Crypto.BlockSize(kic) != 0)
                 throw new Scp80FormatException($"The ciphered part of {ciphered.Length} octets is not whole blocks.", Scp80Fault.Ciphering);
-            Scp80Crypto.Decrypt(kic, keys!.Kic, ciphered).CopyTo(plain.AsSpan(ClearHeaderLength));
+            Scp80Crypto.Decrypt(kic, keys.Kic, ciphered).CopyTo(plain.AsSpan(ClearHeaderLength));
         }
         if (expected > 0)
         {
-            if (kind == Scp80ChecksumKind.CryptographicChecksum)
+            if (commandSpi.PorChecksum == Scp80ChecksumKind.CryptographicChecksum)
                 Scp80Crypto.RequireFit(kid, keys!.Kid, "KID");
-            var computed = Scp80Crypto.Checksum(kind, kid, keys!.Kid, ChecksumInput(plain, expected));
+            var computed = Scp80Crypto.Checksum(commandSpi.PorChecksum, kid, keys!.Kid, ChecksumInput(plain, expected));
             if (!CryptographicOperations.FixedTimeEquals(computed, plain.AsSpan(ClearHeaderLength + 7, expected)))
                 throw new Scp80FormatException("The PoR's RC/CC/DS does not verify.", Scp80Fault.Checksum);
         }
-        try
-        {
-            return Read(plain, tar, expected, commandSpi.PorCiphered);
-        }
-        catch (Scp80FormatException) when (expected == 0 && commandSpi.PorCiphered && IsSentInClear((PorStatus)packet[ClearHeaderLength + 6]))
-        {
-            // Ciphered without RC/CC/DS, the PoR cannot show whether it is a clear failure PoR; see the type's remarks.
-            return Read(packet, tar, 0, ciphered: false);
-        }
+        return Read(plain, tar, expected, commandSpi.PorCiphered);
     }
 
     private static ResponsePacket Read(ReadOnlySpan<byte> plain, byte[] tar, int checksumLength, bool ciphered)
