@@ -55,6 +55,9 @@ public sealed class CardImage
 
     /// <summary>A LOAD sequence in progress or torn: its blocks so far (GP 2.2.1 §11.6; requirement 5.8.7.1).</summary>
     public PendingLoad? PendingLoad { get; set; }
+
+    /// <summary>SCP80 remote management (a SIM's RAM server): key sets and counters; null on cards reached only through a wallet.</summary>
+    public Sim.OtaRecord? Ota { get; set; }
 }
 
 /// <summary>Total memory of the card (requirement 5.8.7.1): non-volatile code, non-volatile data and volatile space, in bytes.</summary>
