@@ -28,7 +28,7 @@ public enum ExternalAuthenticateOutcome
 /// EXTERNAL AUTHENTICATE, then verifies and strips C-MAC/C-DEC and adds R-MACs. The owner (the simulated
 /// security domain) keeps the sequence counter and increments it when <see cref="ExternalAuthenticate"/> succeeds.
 /// </summary>
-public sealed class Scp02CardChannel : IDisposable
+public sealed class Scp02CardChannel : ICardSecureChannel
 {
     private readonly Scp02KeySet _keys;
     private readonly Scp02Parameter _parameter;
@@ -63,6 +63,8 @@ public sealed class Scp02CardChannel : IDisposable
     public SecurityLevel Level { get; private set; }
 
     public bool IsAuthenticated => _chain is not null;
+
+    public int SensitiveBlockSize => 8;
 
     /// <summary>Answers INITIALIZE UPDATE: derives the session keys and the card challenge and cryptogram.</summary>
     public InitializeUpdateResponse InitializeUpdate(InitializeUpdateCommand command)

@@ -39,6 +39,7 @@ public readonly record struct Scp02Parameter(byte Value)
 /// Security level of a secure channel session (GP 2.2.1 §E.5.2, P1 of EXTERNAL AUTHENTICATE):
 /// 00 none, 01 C-MAC, 03 C-DEC + C-MAC, 10 R-MAC, 11 C-MAC + R-MAC, 13 all three; and 02, C-DEC alone, which
 /// GP 2.2.1 does not define but requirement 5.8.9.2 asks the platform to offer (see <see cref="SecurityLevels.IsValid"/>).
+/// SCP03 adds b6, R-ENCRYPTION (33 = everything; see Scp03Parameter.Allows).
 /// </summary>
 [Flags]
 public enum SecurityLevel : byte
@@ -50,6 +51,8 @@ public enum SecurityLevel : byte
     CMacCDecryption = CMac | CDecryption,
     CMacRMac = CMac | RMac,
     CMacCDecryptionRMac = CMac | CDecryption | RMac,
+    REncryption = 0x20,
+    All = CMac | CDecryption | RMac | REncryption,
 }
 
 /// <summary>Checks for security levels.</summary>

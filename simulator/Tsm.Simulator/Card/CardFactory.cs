@@ -39,6 +39,12 @@ public sealed record SeBatchProfile
 
     public byte ScpI { get; init; } = 0x15;
 
+    /// <summary>The ISD's secure channel protocol: 02 (SCP02, DES keys) or 03 (SCP03, AES-128 keys; docs/secure-channels.md).</summary>
+    public byte SecureChannel { get; init; } = 0x02;
+
+    /// <summary>The SCP03 "i" parameter (70: pseudo-random card challenge, R-MAC and R-ENCRYPTION).</summary>
+    public byte Scp03I { get; init; } = 0x70;
+
     public string IsdAid { get; init; } = "A0000001510000";
 
     public long NonVolatileBytes { get; init; } = 512 * 1024;
@@ -52,6 +58,15 @@ public sealed record SeBatchProfile
     public string JavaCardVersion { get; init; } = "3.0.4";
 
     public bool WithMifareCardManager { get; init; } = true;
+
+    /// <summary>
+    /// The day the chips were made (CPLC IC fabrication, packaging, embedding and pre-personalization dates); the day the
+    /// batch is created when null.
+    /// </summary>
+    public DateOnly? ManufacturedOn { get; init; }
+
+    /// <summary>The day the cards were personalized (CPLC IC personalization date); the day the batch is created when null.</summary>
+    public DateOnly? PersonalizedOn { get; init; }
 
     public IReadOnlyList<PresetApplication> Presets { get; init; } = [];
 
@@ -69,9 +84,18 @@ public static class CardFactory
     public static CardImage CreateDefault(string seId) => CreateBatch(new SeBatchProfile { FirstSeId = seId }).Single();
 
     /// <summary>The cards of a batch, with SEIDs counting up from <see cref="SeBatchProfile.FirstSeId"/>.</summary>
-    public static IEnumerable<CardImage> CreateBatch(SeBatchProfile profile)
+    /// <param name="profile">The batch.</param>
+    /// <param name="timeProvider">The clock that dates the batch when the profile gives no dates (the system clock when null).</param>
+    public static IEnumerable<CardImage> CreateBatch(SeBatchProfile profile, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(profile);
+        var today = DateOnly.FromDateTime((timeProvider ?? TimeProvider.System).GetUtcNow().UtcDateTime);
+        var manufactured = profile.ManufacturedOn ?? today;
+        var personalized = profile.PersonalizedOn ?? today;
+        if (personalized < manufactured)
+            throw new ArgumentException("A card is personalized after it is made.", nameof(profile));
+        if (profile.SecureChannel is not (0x02 or 0x03))
+            throw new ArgumentException("The secure channel is SCP02 (2) or SCP03 (3).", nameof(profile));
         var first = Hex.Parse(profile.FirstSeId);
         if (first.Length is 0 or > 16)
             throw new ArgumentException("A SEID has 1 to 16 bytes.", nameof(profile));
@@ -81,11 +105,11 @@ public static class CardFactory
             var seid = (start + i).ToByteArray(isUnsigned: true, isBigEndian: true);
             var padded = new byte[first.Length];
             seid.AsSpan(Math.Max(0, seid.Length - padded.Length)).CopyTo(padded.AsSpan(Math.Max(0, padded.Length - seid.Length)));
-            yield return CreateCard(profile, padded);
+            yield return CreateCard(profile, padded, manufactured, personalized);
         }
     }
 
-    private static CardImage CreateCard(SeBatchProfile profile, byte[] seid)
+    private static CardImage CreateCard(SeBatchProfile profile, byte[] seid, DateOnly manufactured, DateOnly personalized)
     {
         // Key diversification data: the SEID right-aligned in 10 bytes, so EMV (bytes 4–9) and VISA2 (0–1, 4–7) both see it.
         var kdd = new byte[10];
@@ -112,14 +136,16 @@ public static class CardFactory
             Behaviour = AppletBehaviours.SecurityDomain,
             SecurityDomain = new SecurityDomainRecord { Mode = 1, KeySets = [keySet] },
         };
+        keySet.Scp = profile.SecureChannel;
         var image = new CardImage
         {
             SeId = Hex.Format(seid),
             KeyDiversificationData = Hex.Format(kdd),
             ScpI = profile.ScpI,
+            Scp03I = profile.Scp03I,
             Iin = "42",
             Cin = Hex.Format(seid),
-            Cplc = Hex.Format(MakeCplc(seid).ToArray()),
+            Cplc = Hex.Format(MakeCplc(seid, manufactured, personalized).ToArray()),
             Memory = new MemoryFigures { NonVolatileTotal = profile.NonVolatileBytes, VolatileTotal = profile.VolatileBytes },
             Versions = new Dictionary<string, string>
             {
@@ -164,16 +190,18 @@ public static class CardFactory
         });
     }
 
-    private static Cplc MakeCplc(byte[] seid)
+    private static Cplc MakeCplc(byte[] seid, DateOnly manufactured, DateOnly personalized)
     {
-        // IC serial number: the SEID's last 4 bytes; fixed simulator fabricator / type / OS identifiers.
+        // IC serial number: the SEID's last 4 bytes; fixed simulator fabricator / type / OS identifiers. The dates are
+        // YDDD: the chip's production steps on the day it was made, its personalization on the day it was personalized.
         var serial = new byte[4];
         seid.AsSpan(Math.Max(0, seid.Length - 4)).CopyTo(serial.AsSpan(Math.Max(0, 4 - seid.Length)));
-        var blank = Convert.FromHexString("0000");
-        return Cplc.Parse([
-            0x47, 0x90, 0x53, 0x49, 0x4D, 0x53, 0x26, 0x10, 0x01, 0x00, 0x26, 0x10, .. serial,
-            0x00, 0x01, .. blank, .. blank, .. blank, .. blank, .. blank, .. blank, 0x00, 0x00, 0x00, 0x00,
-            .. blank, .. blank, 0x00, 0x00, 0x00, 0x00,
-        ]);
+        var made = CplcDate.Encode(manufactured);
+        return new Cplc(
+            IcFabricator: 0x4790, IcType: 0x5349, OperatingSystemId: 0x4D53, OperatingSystemReleaseDate: made, OperatingSystemReleaseLevel: 0x0100,
+            IcFabricationDate: made, IcSerialNumber: System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(serial), IcBatchIdentifier: 0x0001,
+            IcModuleFabricator: 0x0000, IcModulePackagingDate: made, IccManufacturer: 0x0000, IcEmbeddingDate: made,
+            IcPrePersonalizer: 0x0000, IcPrePersonalizationDate: made, IcPrePersonalizationEquipment: 0,
+            IcPersonalizer: 0x0000, IcPersonalizationDate: CplcDate.Encode(personalized), IcPersonalizationEquipment: 0);
     }
 }

@@ -31,6 +31,9 @@ public sealed class CardImage
     /// <summary>The SCP02 "i" option this card implements (15 or 55).</summary>
     public byte ScpI { get; set; } = 0x15;
 
+    /// <summary>The SCP03 "i" parameter its SCP03 key sets run with (Amendment D §5.1; 70: pseudo-random challenge, R-MAC, R-ENC).</summary>
+    public byte Scp03I { get; set; } = 0x70;
+
     /// <summary>Chip, operating system, CMS2AC and Java Card versions as the batch declares them (informational).</summary>
     public Dictionary<string, string> Versions { get; set; } = [];
 
@@ -52,6 +55,9 @@ public sealed class CardImage
 
     /// <summary>A LOAD sequence in progress or torn: its blocks so far (GP 2.2.1 §11.6; requirement 5.8.7.1).</summary>
     public PendingLoad? PendingLoad { get; set; }
+
+    /// <summary>SCP80 remote management (a SIM's RAM server): key sets and counters; null on cards reached only through a wallet.</summary>
+    public Sim.OtaRecord? Ota { get; set; }
 }
 
 /// <summary>Total memory of the card (requirement 5.8.7.1): non-volatile code, non-volatile data and volatile space, in bytes.</summary>
@@ -170,10 +176,16 @@ public sealed class SecurityDomainRecord
     public bool IsBlocked => MaxFailedAuthentications != 0xFF && FailedAuthentications >= MaxFailedAuthentications;
 }
 
-/// <summary>One SCP02 key set: S-ENC, S-MAC, DEK with its version and sequence counter (GP 2.2.1 §E.1.2, §E.2).</summary>
+/// <summary>
+/// One key set: ENC, MAC, DEK with its version and sequence counter — an SCP02 set of double-length DES keys
+/// (GP 2.2.1 §E.1.2, §E.2) or an SCP03 set of AES-128/192/256 keys (GP Amendment D §4.1.1).
+/// </summary>
 public sealed class KeySetRecord
 {
     public byte Version { get; set; }
+
+    /// <summary>The secure channel protocol the set serves: 02 (SCP02, DES) or 03 (SCP03, AES).</summary>
+    public byte Scp { get; set; } = 0x02;
 
     public string Enc { get; set; } = "";
 

@@ -49,14 +49,14 @@ internal sealed class LogicalChannel
     }
 }
 
-/// <summary>An SCP02 session with one security domain, on one logical channel.</summary>
-internal sealed class SecureSession(ApplicationRecord securityDomain, KeySetRecord keySet, Scp02KeySet keys, Scp02CardChannel channel) : IDisposable
+/// <summary>An SCP02 or SCP03 session with one security domain, on one logical channel; <paramref name="keys"/> are its static keys.</summary>
+internal sealed class SecureSession(ApplicationRecord securityDomain, KeySetRecord keySet, IDisposable keys, ICardSecureChannel channel) : IDisposable
 {
     public ApplicationRecord SecurityDomain { get; } = securityDomain;
 
     public KeySetRecord KeySet { get; } = keySet;
 
-    public Scp02CardChannel Channel { get; } = channel;
+    public ICardSecureChannel Channel { get; } = channel;
 
     public bool IsAuthenticated => Channel.IsAuthenticated;
 

@@ -3,6 +3,7 @@ using Tsm.Protocol;
 using Tsm.Protocol.Apdu;
 using Tsm.Protocol.Crypto;
 using Tsm.Protocol.GlobalPlatform;
+using Tsm.Protocol.Scp03;
 using Tsm.Protocol.Tlv;
 
 namespace Tsm.Simulator.Card;
@@ -21,11 +22,11 @@ public sealed partial class SimulatedCard
         var tag = (ushort)((command.P1 << 8) | command.P2);
         byte[]? data = tag switch
         {
-            0x0066 => CardData.Encode("2.2.1", 0x02, _image.ScpI),
+            0x0066 => CardDataOf(sd),
             // GP 2.2.1 §11.3.3.1 (tables 11-27/11-28): one Key Information Data object per key — ENC, MAC and DEK are
-            // key ids 01, 02 and 03 of each version, each a double-length DES key.
-            0x00E0 => KeyInformation.Encode(domain.KeySets.SelectMany(k => new byte[] { 0x01, 0x02, 0x03 }.Select(id => new KeyInformation(
-                id, k.Version, ValueList.Create<KeyComponentInfo>([new(0x80, 16)]))))),
+            // key ids 01, 02 and 03 of each version: double-length DES keys (type 80) for SCP02, AES keys (88) for SCP03.
+            0x00E0 => KeyInformation.Encode(domain.KeySets.SelectMany(k => new[] { (Id: (byte)0x01, Key: k.Enc), (Id: (byte)0x02, Key: k.Mac), (Id: (byte)0x03, Key: k.Dek) }
+                .Select(key => new KeyInformation(key.Id, k.Version, ValueList.Create<KeyComponentInfo>([new(k.Scp == 0x03 ? KeyComponent.Aes : KeyComponent.Des, key.Key.Length / 2)]))))),
             0x00C1 => domain.KeySets.FirstOrDefault() is { } keySet ? SequenceCounter.Encode(keySet.SequenceCounter) : null,
             0x9F7F => _image.Cplc.Length == 84 ? Cplc.Parse(Hex.Parse(_image.Cplc)).ToTlv() : null,
             0xFF21 => ExtendedResources(sd),
@@ -245,8 +246,10 @@ public sealed partial class SimulatedCard
     }
 
     /// <summary>
-    /// PUT KEY (GP 2.2.1 §11.8): adds a key set (P1 00) or replaces one (P1 = old KVN) of the selected SD. Keys are
-    /// DES keys encrypted under the session DEK; each KCV is checked. The new set's sequence counter starts at 0.
+    /// PUT KEY (GP 2.2.1 §11.8): adds a key set (P1 00) or replaces one (P1 = old KVN) of the selected SD. In an SCP02
+    /// session the keys are DES keys (type 80) encrypted under the session DEK; in an SCP03 session AES keys (type 88)
+    /// of 16, 24 or 32 bytes encrypted under the static Key-DEK (GP Amendment D §7.2), and the new set is an SCP03 set.
+    /// Each KCV is checked. The new set's sequence counter starts at 0.
     /// </summary>
     private ResponseApdu PutKey(LogicalChannel channel, CommandApdu command)
     {
@@ -262,17 +265,29 @@ public sealed partial class SimulatedCard
         var domain = channel.Selected!.SecurityDomain!;
         if (request.Keys.Count != 3 || (request.KeyId & 0x7F) != 0x01)
             return Status(StatusWords.IncorrectData);
+        var aesChannel = channel.Session?.Channel as Scp03CardChannel;
+        Func<byte[], byte[]> checkValue = aesChannel is null ? k => DesMac.KeyCheckValue(k) : k => Scp03Crypto.KeyCheckValue(k);
         var plainKeys = new List<byte[]>();
         foreach (var key in request.Keys)
         {
-            if (key.Type != 0x80)
+            if (key.Type != (aesChannel is null ? KeyComponent.Des : KeyComponent.Aes))
                 return Status(StatusWords.AlgorithmNotSupported);
-            if (key.EncryptedValue.Length != 16)
-                return Status(StatusWords.IncorrectData);
-            var plain = DecryptSensitive(channel, key.EncryptedValue.Span);
-            if (plain is null)
-                return Status(StatusWords.SecurityStatusNotSatisfied);
-            if (key.Kcv.Length > 0 && !DesMac.KeyCheckValue(plain).AsSpan().SequenceEqual(key.Kcv.Span))
+            byte[]? plain;
+            if (aesChannel is not null)
+            {
+                plain = aesChannel.DecryptKey(key.EncryptedValue.Span);
+                if (plain is null)
+                    return Status(StatusWords.IncorrectData);
+            }
+            else
+            {
+                if (key.EncryptedValue.Length != 16)
+                    return Status(StatusWords.IncorrectData);
+                plain = DecryptSensitive(channel, key.EncryptedValue.Span);
+                if (plain is null)
+                    return Status(StatusWords.SecurityStatusNotSatisfied);
+            }
+            if (key.Kcv.Length > 0 && !checkValue(plain).AsSpan().SequenceEqual(key.Kcv.Span))
                 return Status(StatusWords.InvalidKeyCheckValue);
             plainKeys.Add(plain);
         }
@@ -298,6 +313,7 @@ public sealed partial class SimulatedCard
             Enc = Hex.Format(plainKeys[0]),
             Mac = Hex.Format(plainKeys[1]),
             Dek = Hex.Format(plainKeys[2]),
+            Scp = aesChannel is null ? (byte)0x02 : (byte)0x03,
             SequenceCounter = 0,
         };
         if (replaced is not null)
@@ -308,7 +324,7 @@ public sealed partial class SimulatedCard
         var response = new List<byte> { request.NewKeyVersionNumber };
         foreach (var key in plainKeys)
         {
-            response.AddRange(DesMac.KeyCheckValue(key));
+            response.AddRange(checkValue(key));
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(key);
         }
         return new ResponseApdu(response.ToArray(), StatusWords.Success);

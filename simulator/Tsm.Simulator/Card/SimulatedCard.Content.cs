@@ -285,14 +285,14 @@ public sealed partial class SimulatedCard
         {
             return null;
         }
-        if (cms2ac.ScpIdentifier is { } scp && scp != 0x02)
+        if (cms2ac.ScpIdentifier is { } scp && scp is not (0x02 or 0x03))
             return null;
         var transport = creator.SecurityDomain!.KeySets.First();
         var mode = privileges.Has(Privileges.DapVerification) ? 3 : privileges.Has(Privileges.DelegatedManagement) ? 4 : 2;
         return new SecurityDomainRecord
         {
             Mode = mode,
-            KeySets = [new KeySetRecord { Version = cms2ac.KeyVersionNumber ?? 0x01, Enc = transport.Enc, Mac = transport.Mac, Dek = transport.Dek }],
+            KeySets = [new KeySetRecord { Version = cms2ac.KeyVersionNumber ?? 0x01, Enc = transport.Enc, Mac = transport.Mac, Dek = transport.Dek, Scp = cms2ac.ScpIdentifier ?? transport.Scp }],
             AcceptsExtradition = cms2ac.AcceptsExtradition ?? true,
             MayDeleteItself = cms2ac.MayDeleteItself ?? true,
             AcceptsIsdInitiatedDeletion = cms2ac.AcceptsIsdInitiatedDeletion ?? true,

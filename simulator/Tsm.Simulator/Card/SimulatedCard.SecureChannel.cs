@@ -1,6 +1,7 @@
 using Tsm.Protocol;
 using Tsm.Protocol.Apdu;
 using Tsm.Protocol.Scp02;
+using Tsm.Protocol.Scp03;
 using Tsm.Simulator.Card.Applets;
 
 namespace Tsm.Simulator.Card;
@@ -101,9 +102,26 @@ public sealed partial class SimulatedCard
         // The counter never wraps (§E.1.2): a key set at its limit cannot open sessions any more.
         if (keySet.SequenceCounter == ushort.MaxValue)
             return Status(StatusWords.ConditionsNotSatisfied);
+        if (keySet.Scp == 0x03)
+            return InitializeScp03Session(channel, sd, keySet, request);
         var keys = new Scp02KeySet(keySet.Version, Hex.Parse(keySet.Enc), Hex.Parse(keySet.Mac), Hex.Parse(keySet.Dek));
         var card = new Scp02CardChannel(keys, keySet.SequenceCounter, new Scp02Parameter(_image.ScpI), Hex.Parse(_image.KeyDiversificationData), Hex.Parse(sd.Aid));
         var answer = card.InitializeUpdate(request);
+        channel.Session = new SecureSession(sd, keySet, keys, card);
+        return new ResponseApdu(answer.ToArray(), StatusWords.Success);
+    }
+
+    /// <summary>
+    /// INITIALIZE UPDATE for an SCP03 key set (GP Amendment D §7.1.1): the answer carries the sequence counter the
+    /// pseudo-random card challenge came from, and the counter moves on at once, so no challenge is ever given twice.
+    /// </summary>
+    private ResponseApdu InitializeScp03Session(LogicalChannel channel, ApplicationRecord sd, KeySetRecord keySet, InitializeUpdateCommand request)
+    {
+        var keys = new Scp03KeySet(keySet.Version, Hex.Parse(keySet.Enc), Hex.Parse(keySet.Mac), Hex.Parse(keySet.Dek));
+        var card = new Scp03CardChannel(keys, new Scp03Parameter(_image.Scp03I), Hex.Parse(_image.KeyDiversificationData), Hex.Parse(sd.Aid), keySet.SequenceCounter);
+        var answer = card.InitializeUpdate(request);
+        keySet.SequenceCounter++;
+        MarkChanged();
         channel.Session = new SecureSession(sd, keySet, keys, card);
         return new ResponseApdu(answer.ToArray(), StatusWords.Success);
     }
@@ -125,7 +143,8 @@ public sealed partial class SimulatedCard
         switch (outcome)
         {
             case ExternalAuthenticateOutcome.Authenticated:
-                session.KeySet.SequenceCounter++;
+                if (session.KeySet.Scp != 0x03)
+                    session.KeySet.SequenceCounter++; // SCP03 counts INITIALIZE UPDATEs instead
                 domain.FailedAuthentications = 0;
                 MarkChanged();
                 return Status(StatusWords.Success);
@@ -185,7 +204,7 @@ public sealed partial class SimulatedCard
             plain = session.Channel.Unwrap(command);
             return true;
         }
-        catch (Scp02Exception)
+        catch (Exception ex) when (ex is Scp02Exception or Scp03Exception)
         {
             channel.CloseSession();
             error = Status(StatusWords.SecurityStatusNotSatisfied);
@@ -200,10 +219,10 @@ public sealed partial class SimulatedCard
         return response;
     }
 
-    /// <summary>Decrypts sensitive data with the session DEK (GP 2.2.1 §E.4.7).</summary>
+    /// <summary>Decrypts sensitive data: SCP02 with the session DEK (GP 2.2.1 §E.4.7), SCP03 with the static Key-DEK.</summary>
     private static byte[]? DecryptSensitive(LogicalChannel channel, ReadOnlySpan<byte> data)
     {
-        if (channel.Session is not { IsAuthenticated: true } session || data.Length % 8 != 0 || data.IsEmpty)
+        if (channel.Session is not { IsAuthenticated: true } session || data.Length % session.Channel.SensitiveBlockSize != 0 || data.IsEmpty)
             return null;
         return session.Channel.DecryptSensitive(data);
     }

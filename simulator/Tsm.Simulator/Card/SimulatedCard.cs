@@ -279,7 +279,7 @@ public sealed partial class SimulatedCard : ISmartCard, IDisposable
     {
         // 6F { 84 AID, A5 { 73 SD management data (card data 66 content), 9F65 max command data length } } (GP 2.2.1 §11.9.3.1)
         var aid = Hex.Parse(sd.Aid);
-        var cardData = CardData.Encode("2.2.1", 0x02, _image.ScpI);
+        var cardData = CardDataOf(sd);
         var recognition = cardData.AsSpan(2).ToArray(); // drop the 66 tag and its one-byte length: 73 …
         var a5 = new List<byte>();
         a5.AddRange(recognition);
@@ -293,6 +293,12 @@ public sealed partial class SimulatedCard : ISmartCard, IDisposable
     }
 
     private static ResponseApdu Status(StatusWord sw) => new(sw);
+
+    /// <summary>Card recognition data (tag 66): the SCP of the SD's first key set and the "i" the card runs it with.</summary>
+    private byte[] CardDataOf(ApplicationRecord sd) =>
+        sd.SecurityDomain?.KeySets.FirstOrDefault()?.Scp == 0x03
+            ? CardData.Encode("2.2.1", 0x03, _image.Scp03I)
+            : CardData.Encode("2.2.1", 0x02, _image.ScpI);
 
     private static IAppletBehaviour BehaviourOf(ApplicationRecord app) =>
         AppletBehaviours.Create(app.Behaviour) ?? new GenericApplet();

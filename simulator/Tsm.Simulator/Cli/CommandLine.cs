@@ -7,6 +7,8 @@ public static class CommandLine
         "usage: Tsm.Simulator <command> [options]\n" +
         "commands:\n" +
         "  scp02 wrap ...        replay the host side of an SCP02 session and print wrapped APDUs\n" +
+        "  scp03 wrap ...        replay the host side of an SCP03 session: wrapped APDUs, checked answers\n" +
+        "  scp80 pack|unpack-por ... build an SCP80 secured command packet (and its SMS), or verify and decode a PoR\n" +
         "  cap info FILE.cap     print a CAP file's package, applets, components and load file hash as JSON\n" +
         "  diversify ...         derive card keys from a master key (EMV CPS or VISA2)\n" +
         "  cards new|batch ...   make simulated cards (state files): one fresh GP card, or an SE batch\n" +
@@ -30,6 +32,9 @@ public static class CommandLine
         {
             ["scp02", "wrap", "--help"] => Help(stdout, Scp02WrapCommand.Usage),
             ["scp02", "wrap", .. var rest] => Scp02WrapCommand.Run(rest, stdout, stderr),
+            ["scp03", "wrap", "--help"] => Help(stdout, Scp03WrapCommand.Usage),
+            ["scp03", "wrap", .. var rest] => Scp03WrapCommand.Run(rest, stdout, stderr),
+            ["scp80", .. var rest] => Scp80Command.Run(rest, stdout, stderr),
             ["cap", "info", .. var rest] => CapInfoCommand.Run(rest, stdout, stderr),
             ["diversify", "--help"] => Help(stdout, DiversifyCommand.Usage),
             ["diversify", .. var rest] => DiversifyCommand.Run(rest, stdout, stderr),

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Microsoft.Extensions.Time.Testing;
 using Tsm.Protocol;
 using Tsm.Protocol.Apdu;
 using Tsm.Protocol.GlobalPlatform;
@@ -81,5 +82,34 @@ public sealed class CardFactoryBatchTests
         var cplc = Cplc.Parse(response.Data.Span);
         Assert.Equal(0xA1B2C3D4u, cplc.IcSerialNumber);
         Assert.Equal(Cplc.Length + 3, response.Data.Length);
+    }
+
+    [Fact]
+    public void CPLC_dates_are_YDDD_values_of_the_manufacture_and_personalization_days()
+    {
+        // GP 2.2.1 §11.3 (GET DATA) returns the CPLC 9F7F as the issuer defines it; its date fields are YDDD: the last
+        // digit of the year and the day of the year 001-366, in BCD. The old fixed 2610 (day 610) was not a date.
+        var profile = new SeBatchProfile { FirstSeId = "86000000000000000042", ManufacturedOn = new DateOnly(2025, 2, 28), PersonalizedOn = new DateOnly(2026, 12, 7) };
+        using var card = CardKit.NewCard(profile);
+        var cplc = Cplc.Parse(card.Transmit(GetDataCommand.Cplc.ToApdu()).Data.Span);
+        Assert.Equal((ushort)0x5059, cplc.IcFabricationDate);
+        Assert.Equal([0x5059, 0x5059, 0x5059, 0x5059, 0x5059], new[] { cplc.OperatingSystemReleaseDate, cplc.IcFabricationDate, cplc.IcModulePackagingDate, cplc.IcEmbeddingDate, cplc.IcPrePersonalizationDate }.Select(d => (int)d));
+        Assert.Equal((ushort)0x6341, cplc.IcPersonalizationDate);
+        var personalizedCheck = new DateOnly(2026, 12, 31);
+        Assert.True(CplcDate.TryDecode(cplc.IcPersonalizationDate, personalizedCheck, out var personalized));
+        Assert.Equal(new DateOnly(2026, 12, 7), personalized);
+        Assert.True(CplcDate.TryDecode(cplc.IcFabricationDate, personalizedCheck, out var made));
+        Assert.Equal(new DateOnly(2025, 2, 28), made);
+    }
+
+    [Fact]
+    public void Without_dates_a_batch_is_dated_by_the_clock_that_creates_it()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2028, 12, 31, 23, 0, 0, TimeSpan.Zero));
+        var image = CardFactory.CreateBatch(new SeBatchProfile(), clock).Single();
+        var cplc = Cplc.Parse(Hex.Parse(image.Cplc));
+        Assert.Equal((ushort)0x8366, cplc.IcFabricationDate); // 2028 is a leap year: 31 December is day 366
+        Assert.Equal((ushort)0x8366, cplc.IcPersonalizationDate);
+        Assert.Throws<ArgumentException>(() => CardFactory.CreateBatch(new SeBatchProfile { ManufacturedOn = new DateOnly(2026, 5, 2), PersonalizedOn = new DateOnly(2026, 5, 1) }).ToList());
     }
 }

@@ -50,10 +50,11 @@ Feature: Security domain life cycle on the secure element
     Then the secure element refuses with 6A84 (not enough memory)
     And GET STATUS no longer lists application A00000015153504403
 
-  Scenario: A security domain for another secure channel protocol than SCP02 is refused
+  Scenario: A security domain for a secure channel protocol the card does not offer is refused
+    # The card offers SCP02 and SCP03 (Features/SecureElement/Scp03OnCard.feature); SCP01 is not offered.
     When the issuer security domain creates security domain A00000015153504403 with these CMS2AC parameters
       | parameter                            | tag | value |
-      | SCP03                                | 47  | 0300  |
+      | SCP01                                | 47  | 0105  |
     Then the secure element refuses with 6A80 (incorrect data)
 
   Scenario: The new security domain's transport keys are replaced in its own secure channel, then it is personalized
