@@ -9,6 +9,7 @@ using Tsm.Gateway.Management.Providers;
 using Tsm.Gateway.Management.Batches;
 using Tsm.Gateway.Management.SecurityDomains;
 using Tsm.Gateway.Management.Applications;
+using Tsm.Gateway.Observability;
 using Tsm.Gateway.Security;
 using Tsm.Gateway.Security.Accounts;
 using Tsm.Gateway.Ota;
@@ -52,7 +53,6 @@ public static class GatewayExtensions
         builder.Services.AddOptions<RequestBodyOptions>().BindConfiguration(RequestBodyOptions.Section)
             .Validate(o => o.MaxBytes > 0, "RequestBody:MaxBytes must be positive.").ValidateOnStart();
         builder.AddHttpHardening();
-        builder.Services.AddHealthChecks();
         builder.Services.AddOpenApi();
         builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddSchemaTransformer<LocalAgentStatusSchema>());
         builder.Services.AddOptions<SeramOptions>().BindConfiguration(SeramOptions.Section);
@@ -74,6 +74,8 @@ public static class GatewayExtensions
         builder.AddSeBatches();
         builder.AddApplications();
         builder.AddDatabaseCatalogue();
+        // Last: its metrics.read policy (operators or a scraper's token) replaces the plain permission policy.
+        builder.AddObservability();
         return builder;
     }
 
@@ -88,8 +90,8 @@ public static class GatewayExtensions
         // After authentication (a signed-in client is limited by its name), before authorization (refused guesses count too).
         app.UseRateLimits();
         app.UseAuthorization();
-        // Anonymous by design (docs/security.md, "Routes"): liveness, version and the API's own description.
-        app.MapHealthChecks("/health").AllowAnonymous();
+        // Anonymous by design (docs/security.md, "Routes"): health, version and the API's own description; /metrics is metrics.read.
+        app.MapObservability();
         app.MapGet("/version", () => TypedResults.Ok(VersionInfo.Current)).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference().AllowAnonymous();
