@@ -99,7 +99,7 @@ public static class ObservabilityExtensions
     }
 
     /// <summary>
-    /// Polly (inside Orleans 10) logs every execution attempt of its retry pipelines at Information: thousands of lines
+    /// Polly logs two Information lines for every grain placement Orleans 10 runs through its pipeline: thousands of lines
     /// under load. Kept at Warning unless <c>Logging:LogLevel:Polly</c> says otherwise. Outside Development and Testing the
     /// console writes JSON, one object a line, with scopes (trace and span ids) unless
     /// <c>Logging:Console:FormatterName</c> chooses another formatter (docs/operations.md, "Logs").
