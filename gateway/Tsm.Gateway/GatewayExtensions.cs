@@ -10,6 +10,7 @@ using Tsm.Gateway.Management.Providers;
 using Tsm.Gateway.Management.Batches;
 using Tsm.Gateway.Management.SecurityDomains;
 using Tsm.Gateway.Management.Applications;
+using Tsm.Gateway.Observability;
 using Tsm.Gateway.Security;
 using Tsm.Gateway.Security.Accounts;
 using Tsm.Gateway.Ota;
@@ -56,7 +57,6 @@ public static class GatewayExtensions
         builder.AddHttpHardening();
         builder.AddIdempotency();
         builder.AddBackups();
-        builder.Services.AddHealthChecks();
         builder.Services.AddOpenApi();
         builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", o => o.AddSchemaTransformer<LocalAgentStatusSchema>());
         builder.Services.AddOptions<SeramOptions>().BindConfiguration(SeramOptions.Section);
@@ -78,6 +78,8 @@ public static class GatewayExtensions
         builder.AddSeBatches();
         builder.AddApplications();
         builder.AddDatabaseCatalogue();
+        // Last: its metrics.read policy (operators or a scraper's token) replaces the plain permission policy.
+        builder.AddObservability();
         return builder;
     }
 
@@ -94,8 +96,8 @@ public static class GatewayExtensions
         app.UseAuthorization();
         // After authorization: an Idempotency-Key is the caller's own (docs/idempotency.md).
         app.UseIdempotency();
-        // Anonymous by design (docs/security.md, "Routes"): liveness, version and the API's own description.
-        app.MapHealthChecks("/health").AllowAnonymous();
+        // Anonymous by design (docs/security.md, "Routes"): health, version and the API's own description; /metrics is metrics.read.
+        app.MapObservability();
         app.MapGet("/version", () => TypedResults.Ok(VersionInfo.Current)).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference().AllowAnonymous();

@@ -7,9 +7,9 @@ namespace Tsm.Gateway.Audit;
 /// not a read, refused ones included, with its caller, route, the route's values as target and the outcome by status.
 /// Sign-in and account changes write their own, richer entries (with before/after summaries) and are skipped here.
 /// </summary>
-public sealed class AuditTrail(RequestDelegate next)
+public sealed partial class AuditTrail(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context, IAuditLog log)
+    public async Task InvokeAsync(HttpContext context, IAuditLog log, ILogger<AuditTrail> logger)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(log);
@@ -24,6 +24,18 @@ public sealed class AuditTrail(RequestDelegate next)
         var target = values.Count == 0 ? null : string.Join(" ", values.Select(v => $"{v.Key}={v.Value}"));
         var entry = AuditActor.From(context).Entry($"{context.Request.Method} {route}", AuditOutcome.OfStatus(context.Response.StatusCode), target);
         // The caller's answer is already sent; the audit row is written with the server's own lifetime.
-        await log.AppendAsync(entry, CancellationToken.None);
+        try
+        {
+            await log.AppendAsync(entry, CancellationToken.None);
+        }
+        catch (Exception ex) when (Api.TransientFailures.Classify(ex) == Api.TransientCause.Storage)
+        {
+            // The action was done: answering 503 now would make the caller do it twice (docs/operations.md, "Outages").
+            // The row is lost with the database; the log keeps what it would have said.
+            NotAudited(logger, ex.GetType().Name, entry.Action, entry.Outcome, entry.Actor);
+        }
     }
+
+    [LoggerMessage(EventId = 7410, Level = LogLevel.Error, Message = "Audit entry not written, the database is unreachable ({Exception}): {Action} by {Actor}, {Outcome}")]
+    private static partial void NotAudited(ILogger logger, string exception, string action, string outcome, string actor);
 }

@@ -56,6 +56,7 @@ public sealed class OutboxWorker<TItem>(IOutboxStore<TItem> store, string name, 
             catch (Exception ex)
             {
                 OutboxLog.RoundFailed(logger, ex, name);
+                OutboxTelemetry.RoundFailed(name);
                 await Task.Delay(FailedRoundPause, time, stoppingToken);
             }
         }
@@ -69,13 +70,17 @@ public sealed class OutboxWorker<TItem>(IOutboxStore<TItem> store, string name, 
         switch (attempt.Verdict)
         {
             case OutboxVerdict.Done:
+                OutboxTelemetry.Attempted(name, "done");
                 return new OutboxOutcome(item.Key, states.Done, now, attempt.Detail, attempt.Reference);
             case OutboxVerdict.Retry when item.Attempts < options.MaxAttempts:
+                OutboxTelemetry.Attempted(name, "retry");
                 return new OutboxOutcome(item.Key, states.Pending, now + options.PauseAfter(item.Attempts), attempt.Detail);
             case OutboxVerdict.Retry:
                 OutboxLog.GaveUp(logger, name, item.Key, item.Attempts, attempt.Detail);
+                OutboxTelemetry.Attempted(name, "gave-up");
                 return new OutboxOutcome(item.Key, states.Failed, now, $"gave up after {item.Attempts} attempts: {attempt.Detail}");
             default:
+                OutboxTelemetry.Attempted(name, "failed");
                 return new OutboxOutcome(item.Key, states.Failed, now, attempt.Detail);
         }
     }

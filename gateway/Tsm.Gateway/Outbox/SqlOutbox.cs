@@ -81,6 +81,24 @@ public abstract class SqlOutbox<TItem> : IOutboxStore<TItem>
         return taken;
     }
 
+    /// <summary>The rows still to deliver (pending or leased) and how long the most overdue of them has been due.</summary>
+    public async Task<OutboxBacklog> BacklogAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await Database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*), MIN(NextAttemptAt) FROM {_table.Name} WHERE State IN (@Pending, @Leased);";
+        command.AddParameter("@Pending", _table.States.Pending);
+        command.AddParameter("@Leased", _table.States.Leased);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+            return new OutboxBacklog(0, TimeSpan.Zero);
+        var waiting = reader.GetInt64(0);
+        if (waiting == 0 || reader.IsDBNull(1))
+            return new OutboxBacklog(waiting, TimeSpan.Zero);
+        var oldestDue = new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero);
+        return new OutboxBacklog(waiting, oldestDue < now ? now - oldestDue : TimeSpan.Zero);
+    }
+
     public async Task RecordAsync(IReadOnlyCollection<OutboxOutcome> outcomes, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(outcomes);

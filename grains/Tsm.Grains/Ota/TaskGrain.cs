@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,6 +8,7 @@ using Tsm.Protocol;
 using Tsm.Protocol.Apdu;
 using Orleans.Storage;
 using Tsm.Protocol.Scripts;
+using Tsm.Grains.Telemetry;
 
 namespace Tsm.Grains.Ota;
 
@@ -94,13 +96,17 @@ public sealed partial class TaskGrain(
         var spec = State.Spec!;
         if (State.Outcome is { } done)
             return new TaskAdvance(null, done, null);
+        using var activity = OtaTelemetry.Source.StartActivity("ota.task.advance");
+        activity?.SetTag("tsm.task.id", spec.TaskId);
+        activity?.SetTag("tsm.task.kind", spec.Kind.ToString());
         if (_session is null || _session.Outstanding is null || answering is null)
         {
             // No live session (first call, or the gateway restarted): open a new one.
-            _session?.Dispose();
+            CloseSession();
             _session = NewSession(spec);
             if (_session is null)
                 return await Finish(new TaskOutcome(TaskState.Failed, "the SE's batch, the application or the security domain is no longer in the catalogue"), null);
+            OtaTelemetry.SessionOpened(spec.Kind, first: State.OrdersIssued == 0);
             // Opening a session changes nothing durable: it is written with the next milestone.
             State.State = TaskState.Running;
             State.OrdersIssued++;
@@ -136,7 +142,7 @@ public sealed partial class TaskGrain(
             case OtaFinished finished:
                 State.LoadFilePresent = finished.Content.LoadFilePresent;
                 State.InstancesPresent = [.. finished.Content.Instances];
-                return await Finish(WithAgentError(finished.Outcome, agentError), finished.Facts);
+                return await Finish(WithAgentError(finished.Outcome, agentError), finished.Facts, agentError is not null);
             default:
                 throw new InvalidOperationException("Unknown engine step.");
         }
@@ -191,16 +197,27 @@ public sealed partial class TaskGrain(
         await Finish(new TaskOutcome(TaskState.Aborted, reason), null);
     }
 
-    private async Task<TaskAdvance> Finish(TaskOutcome outcome, CardFacts? facts)
+    private async Task<TaskAdvance> Finish(TaskOutcome outcome, CardFacts? facts, bool agentError = false)
     {
-        _session?.Dispose();
-        _session = null;
+        CloseSession();
         State.Outcome = outcome;
         State.State = outcome.State;
         State.FinishedAt = time.GetUtcNow();
         await Save();
-        TaskLog.Finished(logger, State.Spec!.TaskId, State.Spec.Kind, outcome.State, outcome.StatusWord ?? "-");
+        var spec = State.Spec!;
+        TaskLog.Finished(logger, spec.TaskId, spec.Kind, outcome.State, outcome.StatusWord ?? "-");
+        OtaTelemetry.TaskFinished(spec.Kind, outcome, agentError, State.FinishedAt.Value - spec.CreatedAt, State.OrdersIssued);
+        Activity.Current?.SetTag("tsm.task.state", outcome.State.ToString());
         return new TaskAdvance(null, outcome, facts);
+    }
+
+    private void CloseSession()
+    {
+        if (_session is null)
+            return;
+        _session.Dispose();
+        _session = null;
+        OtaTelemetry.SessionClosed();
     }
 
     private OtaSession? NewSession(TaskSpec spec)
@@ -237,7 +254,7 @@ public sealed partial class TaskGrain(
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        _session?.Dispose();
+        CloseSession();
         return base.OnDeactivateAsync(reason, cancellationToken);
     }
 }

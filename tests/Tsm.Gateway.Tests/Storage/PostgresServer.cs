@@ -41,9 +41,18 @@ public sealed class PostgresServer
     private string DataDir => Path.Combine(_folder, "data");
 
     /// <summary>A new, empty database owned by <see cref="Role"/> on the shared server, as an Npgsql connection string.</summary>
-    public static async Task<string> CreateDatabaseAsync()
+    public static async Task<string> CreateDatabaseAsync() => await (await SharedAsync()).CreateDatabaseOnAsync();
+
+    /// <summary>
+    /// A server of the caller's own (not the shared one), for tests that stop and start it
+    /// (<see cref="StopServerAsync"/>, <see cref="StartServerAsync"/>); the caller disposes it.
+    /// </summary>
+    public static async Task<PostgresServer> StartPrivateAsync() => await StartAsync();
+
+    /// <summary>A new, empty database owned by <see cref="Role"/> on this server, as an Npgsql connection string.</summary>
+    public async Task<string> CreateDatabaseOnAsync()
     {
-        var server = await SharedAsync();
+        var server = this;
         var name = $"tsm_test_{Environment.ProcessId}_{Interlocked.Increment(ref s_databases)}";
         await using (var connection = new NpgsqlConnection(server.ConnectionString("postgres", "postgres", pooling: false)))
         {
@@ -114,6 +123,25 @@ public sealed class PostgresServer
         await command.ExecuteNonQueryAsync();
         return server;
     }
+
+    /// <summary>Stops the server (fast shutdown: sessions are ended) and waits until it is down: an outage.</summary>
+    public async Task StopServerAsync()
+    {
+        await RunAsPostgresAsync(Path.Combine(BinDir!, "pg_ctl"), ["stop", "-w", "-m", "fast", "-D", DataDir]);
+    }
+
+    /// <summary>Starts the stopped server again on the same port and data and waits until it accepts connections.</summary>
+    public async Task StartServerAsync()
+    {
+        var serverOptions = string.Join(' ',
+            "-p", _port.ToString(CultureInfo.InvariantCulture), "-k", _folder, "-h", "127.0.0.1",
+            "-F", "-c", "max_connections=200", "-c", "full_page_writes=off");
+        await RunAsPostgresAsync(Path.Combine(BinDir!, "pg_ctl"),
+            ["start", "-w", "-t", "60", "-D", DataDir, "-l", Path.Combine(_folder, "postgres.log"), "-o", serverOptions]);
+    }
+
+    /// <summary>Stops a private server (<see cref="StartPrivateAsync"/>) by its process id.</summary>
+    public void StopPrivate() => Stop();
 
     /// <summary>
     /// Fast shutdown of this server: SIGINT to the process id in its postmaster.pid. This runs while the test host

@@ -33,6 +33,8 @@ public sealed class CmppSpClient : ISmsAccountClient
 
     public IReadOnlyList<SmsLink<CmppPdu>> Links => _account.Links;
 
+    public SmsAccountStatus Status() => _account.Status();
+
     /// <summary>Starts every link (each connects and reconnects by itself).</summary>
     public void Start() => _account.Start();
 

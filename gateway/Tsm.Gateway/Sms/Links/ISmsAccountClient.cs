@@ -8,4 +8,7 @@ public interface ISmsAccountClient : ISmsSender, IAsyncDisposable
 
     /// <summary>Closes every link gracefully (unbind, TERMINATE) after the outstanding responses.</summary>
     Task StopAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Where the account's links are now.</summary>
+    SmsAccountStatus Status();
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Tsm.Gateway.Sms.Links;
 
 /// <summary>
@@ -45,6 +47,10 @@ public sealed class SmsAccount<TPdu> : IAsyncDisposable
     /// <summary>Requests waiting for a window slot.</summary>
     public int Queued => _queue.Count;
 
+    /// <summary>Where the links are now.</summary>
+    public SmsAccountStatus Status() =>
+        new(Name, _links.Length, _links.Count(l => l.State == SmsLinkState.Bound), _links.Sum(l => l.InFlight), _queue.Count);
+
     /// <summary>Starts every link.</summary>
     public void Start()
     {
@@ -71,8 +77,32 @@ public sealed class SmsAccount<TPdu> : IAsyncDisposable
         if (_stopped)
             return Task.FromException<TPdu>(new SmsLinkException($"SMS account {Name} is stopped."));
         var item = new SmsRequest<TPdu>(request, cancellationToken);
+        // A span from the queue to the response, child of the caller's (the push being delivered); not made current,
+        // because this method returns before the response and the caller's own span goes on.
+        var caller = Activity.Current;
+        var activity = SmsTelemetry.Source.StartActivity("sms.send", ActivityKind.Client);
+        Activity.Current = caller;
+        activity?.SetTag("tsm.sms.account", Name);
         _queue.Enqueue(item);
-        return cancellationToken.CanBeCanceled ? item.Task.WaitAsync(cancellationToken) : item.Task;
+        var response = cancellationToken.CanBeCanceled ? item.Task.WaitAsync(cancellationToken) : item.Task;
+        return activity is null ? response : Traced(response, activity);
+    }
+
+    private static async Task<TPdu> Traced(Task<TPdu> response, Activity activity)
+    {
+        try
+        {
+            return await response.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            throw;
+        }
+        finally
+        {
+            activity.Dispose();
+        }
     }
 
     /// <summary>Closes every link gracefully; requests still queued fail with <see cref="SmsLinkException"/>.</summary>

@@ -207,7 +207,7 @@ public sealed class SmsLink<TPdu> : IAsyncDisposable
             {
                 await HandshakeAsync(reader, writer, stop).ConfigureAwait(false);
                 bound = true;
-                Interlocked.Increment(ref _binds);
+                SmsTelemetry.Bound(Info, Interlocked.Increment(ref _binds));
                 _lastReceived = _time.GetTimestamp();
                 _keepAliveMisses = 0;
                 _keepAliveOutstanding = false;
@@ -241,6 +241,7 @@ public sealed class SmsLink<TPdu> : IAsyncDisposable
                 if (bound)
                 {
                     _bound = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    SmsTelemetry.Disconnected(Info);
                     ReleaseInFlight();
                 }
                 _state = SmsLinkState.Connecting;
@@ -373,9 +374,13 @@ public sealed class SmsLink<TPdu> : IAsyncDisposable
                     request.Complete(pdu);
                     return true;
                 default:
+                    // Sent at its deadline less the time-out (FillWindow): the response's latency without another field.
+                    var answeredAt = _time.GetTimestamp();
+                    SmsTelemetry.Answered(Info, _time.GetElapsedTime(request.Deadline - _responseTimeoutTicks, answeredAt));
                     if (_protocol.ClassifyResponse(request.Pdu, pdu) == LinkResponseOutcome.Throttled)
                     {
-                        var now = _time.GetTimestamp();
+                        var now = answeredAt;
+                        SmsTelemetry.Throttled(Info);
                         if (now >= _pausedUntil)
                             SmsLinkLog.Throttled(_logger, Info, _options.ThrottlePause);
                         _pausedUntil = now + (long)(_options.ThrottlePause.TotalSeconds * _time.TimestampFrequency);
@@ -495,6 +500,7 @@ public sealed class SmsLink<TPdu> : IAsyncDisposable
             {
                 _protocol.Write(request.Pdu, sequence, writer);
                 written++;
+                SmsTelemetry.Submitted(Info);
             }
             catch (ArgumentException ex)
             {
@@ -552,6 +558,7 @@ public sealed class SmsLink<TPdu> : IAsyncDisposable
                         return;
                     default:
                         SmsLinkLog.ResponseTimeout(_logger, Info, sequence, _options.ResponseTimeout, request.Attempts);
+                        SmsTelemetry.TimedOut(Info);
                         if (request.Attempts >= _options.MaxAttempts)
                             request.Fail(new SmsLinkException($"No response after {request.Attempts} attempts."));
                         else

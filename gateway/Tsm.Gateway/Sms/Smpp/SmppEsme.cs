@@ -35,6 +35,8 @@ public sealed class SmppEsme : ISmsAccountClient
 
     public Task StopAsync(CancellationToken cancellationToken = default) => Links.StopAsync(cancellationToken);
 
+    public SmsAccountStatus Status() => Links.Status();
+
     public ValueTask DisposeAsync() => Links.DisposeAsync();
 
     /// <summary>
