@@ -73,7 +73,7 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Idempote
         catch
         {
             context.Response.Body = original;
-            await store.ReleaseAsync(id, CancellationToken.None);
+            await ReleaseQuietlyAsync(id);
             throw;
         }
         context.Response.Body = original;
@@ -83,15 +83,36 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Idempote
         {
             if (status < 500)
                 NotKept(logger, buffer.Length);
-            await store.ReleaseAsync(id, CancellationToken.None);
+            await ReleaseQuietlyAsync(id);
         }
         else
         {
-            await store.CompleteAsync(id, new StoredAnswer(status, context.Response.ContentType, context.Response.Headers.Location.FirstOrDefault(), buffer.ToArray()),
-                CancellationToken.None);
+            try
+            {
+                await store.CompleteAsync(id, new StoredAnswer(status, context.Response.ContentType, context.Response.Headers.Location.FirstOrDefault(), buffer.ToArray()),
+                    CancellationToken.None);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The work is done: the client gets its answer; a retry after the lease runs again and the work's own key returns the same.
+                NotReleased(logger, e.GetType().Name);
+            }
         }
         buffer.Position = 0;
         await buffer.CopyToAsync(original, context.RequestAborted);
+    }
+
+    /// <summary>Lets the key go after a failure; when even that fails (the database is down), its lease lapses instead.</summary>
+    private async Task ReleaseQuietlyAsync(string id)
+    {
+        try
+        {
+            await store.ReleaseAsync(id, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            NotReleased(logger, e.GetType().Name);
+        }
     }
 
     private static async Task ReplayAsync(HttpContext context, StoredAnswer answer)
@@ -105,6 +126,9 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, Idempote
         context.Response.ContentLength = answer.Body.Length;
         await context.Response.Body.WriteAsync(answer.Body, context.RequestAborted);
     }
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "An idempotency key could not be released or its answer kept ({Exception}); it is free again when its lease ends")]
+    private static partial void NotReleased(ILogger logger, string exception);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "An answer of {Bytes} bytes is over the idempotency store's limit: not kept, a retry runs the request again")]
     private static partial void NotKept(ILogger logger, long bytes);
