@@ -24,6 +24,9 @@ public sealed record OutboxTable<TItem>
     /// <summary>The column an outcome's reference is kept in (kept when an outcome has none); none when null.</summary>
     public string? ReferenceColumn { get; init; }
 
+    /// <summary>The column an outcome's scope is kept in (kept when an outcome has none); none when null.</summary>
+    public string? ScopeColumn { get; init; }
+
     /// <summary>SQL run first in the claiming transaction, with <c>@Now</c> (rows past their validity, say).</summary>
     public string? BeforeTake { get; init; }
 

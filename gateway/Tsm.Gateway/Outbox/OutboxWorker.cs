@@ -69,7 +69,7 @@ public sealed class OutboxWorker<TItem>(IOutboxStore<TItem> store, string name, 
         switch (attempt.Verdict)
         {
             case OutboxVerdict.Done:
-                return new OutboxOutcome(item.Key, states.Done, now, attempt.Detail, attempt.Reference);
+                return new OutboxOutcome(item.Key, states.Done, now, attempt.Detail, attempt.Reference, attempt.Scope);
             case OutboxVerdict.Retry when item.Attempts < options.MaxAttempts:
                 return new OutboxOutcome(item.Key, states.Pending, now + options.PauseAfter(item.Attempts), attempt.Detail);
             case OutboxVerdict.Retry:

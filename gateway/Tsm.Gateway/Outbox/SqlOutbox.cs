@@ -92,6 +92,8 @@ public abstract class SqlOutbox<TItem> : IOutboxStore<TItem>
         {
             command.Transaction = transaction;
             var reference = _table.ReferenceColumn is { } column ? $", {column} = COALESCE(@Reference, {column})" : "";
+            if (_table.ScopeColumn is { } scopeColumn)
+                reference += $", {scopeColumn} = COALESCE(@Scope, {scopeColumn})";
             command.CommandText = $"""
                 UPDATE {_table.Name} SET State = @State, NextAttemptAt = @NextAttemptAt{reference}, Detail = @Detail, UpdatedAt = @Now
                 WHERE {_table.KeyColumn} = @Key AND State = @Leased;
@@ -101,6 +103,7 @@ public abstract class SqlOutbox<TItem> : IOutboxStore<TItem>
             var next = command.AddParameter("@NextAttemptAt");
             var detail = command.AddParameter("@Detail");
             var referenceValue = _table.ReferenceColumn is null ? null : command.AddParameter("@Reference");
+            var scopeValue = _table.ScopeColumn is null ? null : command.AddParameter("@Scope");
             command.AddParameter("@Leased", _table.States.Leased);
             command.AddParameter("@Now", now.UtcTicks);
             foreach (var outcome in outcomes)
@@ -111,6 +114,8 @@ public abstract class SqlOutbox<TItem> : IOutboxStore<TItem>
                 detail.Value = (object?)outcome.Detail ?? DBNull.Value;
                 if (referenceValue is not null)
                     referenceValue.Value = (object?)outcome.Reference ?? DBNull.Value;
+                if (scopeValue is not null)
+                    scopeValue.Value = (object?)outcome.Scope ?? DBNull.Value;
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
         }

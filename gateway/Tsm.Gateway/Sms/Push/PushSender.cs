@@ -57,7 +57,7 @@ public sealed partial class PushSender(
             // Throttling answers are handled inside the link (pause and re-queue); what comes back is the SMSC's verdict.
             var result = await account.SubmitAsync(new SmsMessage(push.Msisdn, message.ToUserData(), Udhi: true, Binary: true, RequestReceipt: true), cancellationToken);
             return result.Accepted
-                ? OutboxAttempt.Done(null, result.MessageId)
+                ? OutboxAttempt.Done(null, result.MessageId, account.Account)
                 : OutboxAttempt.Refused($"refused by the SMSC: {result.ErrorName ?? result.ErrorCode.ToString(CultureInfo.InvariantCulture)}");
         }
         catch (SmsLinkException ex)
