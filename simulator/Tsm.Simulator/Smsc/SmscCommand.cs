@@ -105,6 +105,8 @@ public static class SmscCommand
         "       deliveries to the ESME: [--deliver-retry SECONDS] (first pause, default 10) [--deliver-max-retry SECONDS] (600)\n" +
         "       [--deliver-give-up SECONDS] (86400); message ids: [--message-id-prefix PREFIX|none] [--first-message-number N]\n" +
         "       [--message-number-wrap N] (ids are PREFIX and the number as 8 hex digits; a restarted SMSC with 'none' reuses them)\n" +
+        "       [--bind-timeout SECONDS] (30: a connection not bound or CONNECTed by then is closed, both servers)\n" +
+        "       [--cmpp-timestamp-skew SECONDS] (600: a CONNECT Timestamp further from the ISMG's clock gets Status 3; 0: any)\n" +
         "stdin lines: 'mo SYSTEM_ID SOURCE DESTINATION TEXT...' (data_coding 0) or 'mo-hex SYSTEM_ID SOURCE DESTINATION HEX [dc=N] [udhi]'\n" +
         "             (data_coding N, default 4: 8-bit binary; udhi sets esm_class 0x40) deliver an MO message;\n" +
         "             'cmpp-mo SP_ID SOURCE DESTINATION TEXT...' and 'cmpp-mo-hex SP_ID SOURCE DESTINATION HEX' do the same over CMPP";
@@ -114,7 +116,7 @@ public static class SmscCommand
         "smpp-port", "host", "account", "receipt-delay", "receipt-id", "undeliverable", "throttle-above",
         "drop-every", "response-delay", "cmpp-port", "cmpp-account", "cmpp-gateway-code", "cmpp-report-stat", "cmpp-active-test",
         "air-port", "deliver-retry", "deliver-max-retry", "deliver-give-up", "message-id-prefix", "first-message-number",
-        "message-number-wrap",
+        "message-number-wrap", "bind-timeout", "cmpp-timestamp-skew",
     ];
 
     public static SmscCommandOptions Parse(IReadOnlyList<string> args)
@@ -165,6 +167,7 @@ public static class SmscCommand
             },
             FirstMessageNumber = Number("first-message-number", parsed.Single("first-message-number") ?? "1", 1, int.MaxValue),
             MessageNumberWrap = Number("message-number-wrap", parsed.Single("message-number-wrap") ?? "0", 0, int.MaxValue),
+            SessionInitTimeout = TimeSpan.FromSeconds(Number("bind-timeout", parsed.Single("bind-timeout") ?? "30", 1, 86_400)),
         };
         int? airPort = parsed.Single("air-port") is { } air ? Number("air-port", air, 0, 65535) : null;
         return new SmscCommandOptions(smpp, cmppPort is null ? null : ParseCmpp(parsed, cmppPort, refuse), airPort);
@@ -200,6 +203,10 @@ public static class SmscCommand
             ReportDelay = TimeSpan.FromMilliseconds(Number("receipt-delay", parsed.Single("receipt-delay") ?? "100", 0, 86_400_000)),
             ReportStat = stat,
             ActiveTestInterval = activeTest == 0 ? null : TimeSpan.FromSeconds(activeTest),
+            ConnectTimeout = TimeSpan.FromSeconds(Number("bind-timeout", parsed.Single("bind-timeout") ?? "30", 1, 86_400)),
+            ConnectTimestampSkew = Number("cmpp-timestamp-skew", parsed.Single("cmpp-timestamp-skew") ?? "600", 0, 366 * 86_400) is var skew and > 0
+                ? TimeSpan.FromSeconds(skew)
+                : null,
         };
         options.Faults.FlowControlRate = Number("throttle-above", parsed.Single("throttle-above") ?? "0", 0, int.MaxValue);
         options.Faults.DropEveryPdus = Number("drop-every", parsed.Single("drop-every") ?? "0", 0, int.MaxValue);

@@ -1,4 +1,5 @@
 using Tsm.Gateway.Storage;
+using Tsm.Protocol.Sms.Smpp;
 
 namespace Tsm.Gateway.Sms.Push;
 
@@ -109,7 +110,11 @@ public sealed partial class PushStore
         return [.. dropped.Values.OrderBy(r => r.ReceivedAt)];
     }
 
-    /// <summary>The receipt's id as given first, then its other forms, each once.</summary>
+    /// <summary>
+    /// The receipt's id as given first, then its other forms, each also normalized as the sender stores the submit's
+    /// id (<see cref="SmppMessageIds.Normalize"/>: no padding zeros, upper case), each once.
+    /// </summary>
     private static IEnumerable<string> Candidates(PushReceipt receipt) =>
-        receipt.Candidates.Prepend(receipt.MessageId).Distinct(StringComparer.Ordinal);
+        receipt.Candidates.Prepend(receipt.MessageId).SelectMany(id => new[] { id, SmppMessageIds.Normalize(id) })
+            .Where(id => id.Length > 0).Distinct(StringComparer.Ordinal);
 }
