@@ -2,7 +2,6 @@ using System.Data.Common;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Tsm.Gateway.Sms;
-using Tsm.Gateway.Sms.Links;
 using Tsm.Gateway.Sms.Mo;
 using Tsm.Gateway.Sms.Push;
 using Tsm.Gateway.Sms.Smpp;
