@@ -88,6 +88,14 @@ public abstract class SqlOutbox<TItem> : IOutboxStore<TItem>
             return;
         await using var connection = await Database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (_table.BeforeRecord is { } before)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = before;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await using (var command = connection.CreateCommand())
         {
             command.Transaction = transaction;

@@ -25,6 +25,13 @@ public sealed partial class PushStore
         var matched = 0;
         await using var connection = await Database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (Database.Dialect == SqlDialect.PostgreSql)
+        {
+            await using var locking = connection.CreateCommand();
+            locking.Transaction = transaction;
+            locking.CommandText = ReceiptLock;
+            await locking.ExecuteNonQueryAsync(cancellationToken);
+        }
         await using var update = connection.CreateCommand();
         update.Transaction = transaction;
         update.CommandText = """

@@ -12,8 +12,15 @@ namespace Tsm.Gateway.Sms.Push;
 /// silos share it: each takes due pushes with row locks it skips in the others. Receipts: PushStore.Receipts.cs.
 /// </summary>
 public sealed partial class PushStore(IPlatformDatabase database, IOptions<PushOptions>? options = null)
-    : SqlOutbox<PushRecord>(database, TableFor(options?.Value ?? new PushOptions()))
+    : SqlOutbox<PushRecord>(database, TableFor(options?.Value ?? new PushOptions(), database?.Dialect ?? SqlDialect.Sqlite))
 {
+    /// <summary>
+    /// On PostgreSQL, recording submit answers and applying receipts take this transaction lock first, on every silo:
+    /// under read committed, a receipt held while an answer for its id is being recorded would otherwise miss it (each
+    /// transaction blind to the other's rows). SQLite serializes writers already.
+    /// </summary>
+    private const string ReceiptLock = "SELECT pg_advisory_xact_lock(5080151);";
+
     private const string Columns =
         "Serial, SeId, Msisdn, Operation, ApplicationAid, TaskId, RequestedBy, State, Attempts, NextAttemptAt, MessageId, CreatedAt, ExpiresAt, UpdatedAt, UsedAt, Detail, Account, SubmittedAt, ReceiptAt";
 
@@ -27,13 +34,15 @@ public sealed partial class PushStore(IPlatformDatabase database, IOptions<PushO
     /// before the answer was recorded (see PushStore.Receipts.cs): one an older push of the same account and id took
     /// after this submit went out, or one held for it.
     /// </summary>
-    private static OutboxTable<PushRecord> TableFor(PushOptions options)
+    private static OutboxTable<PushRecord> TableFor(PushOptions options, SqlDialect dialect)
     {
         // The receipt may be received on another gateway, whose clock may be behind by up to the skew.
         var skew = options.ReceiptClockSkew.Ticks.ToString(CultureInfo.InvariantCulture);
-        var older = $"""
+        // Moving a receipt away from a push that took it asks for more than holding one: no clock skew, or a receipt an
+        // older push had just before a quick SMSC restart would move to the first new push given its id.
+        const string older = """
             FROM Pushes AS o JOIN Pushes AS n ON o.Account = n.Account AND o.MessageId = n.MessageId
-            WHERE n.Serial = @Key AND o.Serial <> n.Serial AND o.SubmittedAt < n.SubmittedAt AND o.ReceiptAt >= n.SubmittedAt - {skew}
+            WHERE n.Serial = @Key AND o.Serial <> n.Serial AND o.SubmittedAt < n.SubmittedAt AND o.ReceiptAt >= n.SubmittedAt
             """;
         var held = $"""
             FROM HeldReceipts AS h JOIN Pushes AS p ON h.Candidate = p.MessageId AND h.Account = p.Account
@@ -48,6 +57,7 @@ public sealed partial class PushStore(IPlatformDatabase database, IOptions<PushO
             States = new OutboxStates(PushStates.Pending, PushStates.Sending, PushStates.Submitted, PushStates.Failed),
             ReferenceColumn = "MessageId",
             ScopeColumn = "Account",
+            BeforeRecord = dialect == SqlDialect.PostgreSql ? ReceiptLock : null,
             BeforeTake = """
                 UPDATE Pushes SET State = 'expired', UpdatedAt = @Now, Detail = 'expired before it could be sent'
                 WHERE State IN ('pending', 'sending') AND ExpiresAt <= @Now;
