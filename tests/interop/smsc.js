@@ -1,5 +1,7 @@
 // A node-smpp (smpp@0.5.1) SMSC for interop tests and the benchmark. Listens on 127.0.0.1 only.
-//   node smsc.js PORT SYSTEM_ID PASSWORD [--quiet]
+//   node smsc.js PORT SYSTEM_ID PASSWORD [--quiet] [--undeliverable=MSISDN,...] [--no-receipt=MSISDN,...]
+// Message ids count from 1 in each run (as an SMSC that restarts its counter). Receipts say UNDELIV for the
+// --undeliverable numbers, and none is sent for the --no-receipt ones (lost, as in a restart).
 // Prints one JSON line per event on stdout: listening, bind, submit, deliver_resp.
 // stdin lines "mo SOURCE DESTINATION TEXT..." deliver an MO message to the bound session; "cpu" prints the CPU used so far.
 'use strict';
@@ -8,6 +10,9 @@ const readline = require('readline');
 
 const [port, systemId, password] = process.argv.slice(2, 5);
 const quiet = process.argv.includes('--quiet');
+const list = (name) => (process.argv.find((a) => a.startsWith(`--${name}=`)) || '=').split('=')[1].split(',').filter((x) => x);
+const undeliverable = list('undeliverable');
+const noReceipt = list('no-receipt');
 const out = (event) => { if (!quiet || event.event === 'listening' || event.event === 'cpu') process.stdout.write(JSON.stringify(event) + '\n'); };
 let counter = 0;
 let current = null;
@@ -35,10 +40,11 @@ const server = smpp.createServer((session) => {
       : Buffer.alloc(0));
     out({ event: 'submit', message_id: messageId, source_addr: pdu.source_addr, destination_addr: pdu.destination_addr,
       esm_class: pdu.esm_class, data_coding: pdu.data_coding, registered_delivery: pdu.registered_delivery });
-    if (pdu.registered_delivery & 0x03) {
+    if ((pdu.registered_delivery & 0x03) && !noReceipt.includes(pdu.destination_addr)) {
       // Receipt id in decimal, as many SMSCs write it, while submit_sm_resp gave hex.
       const decimal = parseInt(messageId, 16).toString(10);
-      const text = `id:${decimal} sub:001 dlvrd:001 submit date:2501010000 done date:2501010000 stat:DELIVRD err:000 text:`;
+      const failed = undeliverable.includes(pdu.destination_addr);
+      const text = `id:${decimal} sub:001 dlvrd:${failed ? '000' : '001'} submit date:2501010000 done date:2501010000 stat:${failed ? 'UNDELIV' : 'DELIVRD'} err:${failed ? '001' : '000'} text:`;
       session.deliver_sm({ source_addr: pdu.destination_addr, destination_addr: pdu.source_addr, esm_class: 0x04,
         short_message: text }, (resp) => out({ event: 'deliver_resp', kind: 'receipt', status: resp.command_status }));
     }

@@ -24,8 +24,14 @@ public sealed record OutboxTable<TItem>
     /// <summary>The column an outcome's reference is kept in (kept when an outcome has none); none when null.</summary>
     public string? ReferenceColumn { get; init; }
 
+    /// <summary>The column an outcome's scope is kept in (kept when an outcome has none); none when null.</summary>
+    public string? ScopeColumn { get; init; }
+
     /// <summary>SQL run first in the claiming transaction, with <c>@Now</c> (rows past their validity, say).</summary>
     public string? BeforeTake { get; init; }
+
+    /// <summary>SQL run first in the recording transaction, without parameters (a lock the table's other writers take too, say).</summary>
+    public string? BeforeRecord { get; init; }
 
     /// <summary>SQL run in the recording transaction for each outcome with a reference, with <c>@Key</c> and <c>@Now</c>.</summary>
     public string? AfterRecord { get; init; }

@@ -71,7 +71,7 @@ public sealed class OutboxWorker<TItem>(IOutboxStore<TItem> store, string name, 
         {
             case OutboxVerdict.Done:
                 OutboxTelemetry.Attempted(name, "done");
-                return new OutboxOutcome(item.Key, states.Done, now, attempt.Detail, attempt.Reference);
+                return new OutboxOutcome(item.Key, states.Done, now, attempt.Detail, attempt.Reference, attempt.Scope);
             case OutboxVerdict.Retry when item.Attempts < options.MaxAttempts:
                 OutboxTelemetry.Attempted(name, "retry");
                 return new OutboxOutcome(item.Key, states.Pending, now + options.PauseAfter(item.Attempts), attempt.Detail);

@@ -106,10 +106,20 @@ public abstract class SqlOutbox<TItem> : IOutboxStore<TItem>
             return;
         await using var connection = await Database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (_table.BeforeRecord is { } before)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = before;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await using (var command = connection.CreateCommand())
         {
             command.Transaction = transaction;
             var reference = _table.ReferenceColumn is { } column ? $", {column} = COALESCE(@Reference, {column})" : "";
+            if (_table.ScopeColumn is { } scopeColumn)
+                reference += $", {scopeColumn} = COALESCE(@Scope, {scopeColumn})";
             command.CommandText = $"""
                 UPDATE {_table.Name} SET State = @State, NextAttemptAt = @NextAttemptAt{reference}, Detail = @Detail, UpdatedAt = @Now
                 WHERE {_table.KeyColumn} = @Key AND State = @Leased;
@@ -119,6 +129,7 @@ public abstract class SqlOutbox<TItem> : IOutboxStore<TItem>
             var next = command.AddParameter("@NextAttemptAt");
             var detail = command.AddParameter("@Detail");
             var referenceValue = _table.ReferenceColumn is null ? null : command.AddParameter("@Reference");
+            var scopeValue = _table.ScopeColumn is null ? null : command.AddParameter("@Scope");
             command.AddParameter("@Leased", _table.States.Leased);
             command.AddParameter("@Now", now.UtcTicks);
             foreach (var outcome in outcomes)
@@ -129,6 +140,8 @@ public abstract class SqlOutbox<TItem> : IOutboxStore<TItem>
                 detail.Value = (object?)outcome.Detail ?? DBNull.Value;
                 if (referenceValue is not null)
                     referenceValue.Value = (object?)outcome.Reference ?? DBNull.Value;
+                if (scopeValue is not null)
+                    scopeValue.Value = (object?)outcome.Scope ?? DBNull.Value;
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
         }

@@ -18,6 +18,8 @@ public static class SmsExtensions
         var services = builder.Services;
         services.AddOptions<PushOptions>().BindConfiguration(PushOptions.Section)
             .Validate(o => o.Validity > TimeSpan.Zero && o.InDoubtAfter > TimeSpan.Zero, "Sms:Push: Validity and InDoubtAfter must be positive.")
+            .Validate(o => o.ReceiptWindow > TimeSpan.Zero && o.ReceiptHold > TimeSpan.Zero && o.ReceiptClockSkew >= TimeSpan.Zero && o.ReceiptClockSkew < o.ReceiptWindow,
+                "Sms:Push: ReceiptWindow and ReceiptHold must be positive, ReceiptClockSkew zero or more and shorter than ReceiptWindow.")
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PushOptions>>(
             new OutboxOptionsValidator<PushOptions>(PushOptions.Section, PushOptions.MaxBatchSize)));

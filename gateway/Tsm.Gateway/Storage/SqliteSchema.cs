@@ -80,6 +80,13 @@ public sealed class SqliteSchema(IOptions<StorageOptions> options, ILogger<Sqlit
             {
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
+            catch (SqliteException e) when (e.Message.Contains("duplicate column name", StringComparison.Ordinal))
+            {
+                // SQLite cannot add a column only when it is missing: a script that adds columns does so first, and
+                // commits whole, so a column already there means an earlier start applied all of it.
+                await transaction.RollbackAsync(cancellationToken);
+                continue;
+            }
             catch (SqliteException e)
             {
                 throw new InvalidOperationException($"Storage script {name} failed: {e.Message}", e);

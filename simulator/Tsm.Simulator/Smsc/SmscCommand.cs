@@ -88,7 +88,8 @@ public sealed class SmscServers : IAsyncDisposable
 
 /// <summary>
 /// <c>smsc --smpp-port 2775 [options]</c>: runs the simulated SMS centres until Ctrl+C or SIGTERM. Lines on standard
-/// input deliver MO messages: <c>mo SYSTEM_ID SOURCE DESTINATION TEXT...</c> or <c>mo-hex SYSTEM_ID SOURCE DESTINATION HEX</c>.
+/// input deliver MO messages: <c>mo SYSTEM_ID SOURCE DESTINATION TEXT...</c> or
+/// <c>mo-hex SYSTEM_ID SOURCE DESTINATION HEX [dc=N] [udhi]</c> (see <see cref="SmppMoCommand"/>).
 /// </summary>
 public static class SmscCommand
 {
@@ -101,14 +102,21 @@ public static class SmscCommand
         "       --refuse-binds apply to both servers; a refused CMPP CONNECT gets Status 5)\n" +
         "       [--air-port PORT]: HTTP air interface for phones, GET /handsets/{MSISDN}/messages?wait=SECONDS (every accepted\n" +
         "       MT message goes to its destination handset; 'phone ... listen --air http://127.0.0.1:PORT/' receives them)\n" +
-        "stdin lines: 'mo SYSTEM_ID SOURCE DESTINATION TEXT...' or 'mo-hex SYSTEM_ID SOURCE DESTINATION HEX' deliver an MO message;\n" +
+        "       deliveries to the ESME: [--deliver-retry SECONDS] (first pause, default 10) [--deliver-max-retry SECONDS] (600)\n" +
+        "       [--deliver-give-up SECONDS] (86400); message ids: [--message-id-prefix PREFIX|none] [--first-message-number N]\n" +
+        "       [--message-number-wrap N] (ids are PREFIX and the number as 8 hex digits; a restarted SMSC with 'none' reuses them)\n" +
+        "       [--bind-timeout SECONDS] (30: a connection not bound or CONNECTed by then is closed, both servers)\n" +
+        "       [--cmpp-timestamp-skew SECONDS] (600: a CONNECT Timestamp further from the ISMG's clock gets Status 3; 0: any)\n" +
+        "stdin lines: 'mo SYSTEM_ID SOURCE DESTINATION TEXT...' (data_coding 0) or 'mo-hex SYSTEM_ID SOURCE DESTINATION HEX [dc=N] [udhi]'\n" +
+        "             (data_coding N, default 4: 8-bit binary; udhi sets esm_class 0x40) deliver an MO message;\n" +
         "             'cmpp-mo SP_ID SOURCE DESTINATION TEXT...' and 'cmpp-mo-hex SP_ID SOURCE DESTINATION HEX' do the same over CMPP";
 
     private static readonly string[] s_options =
     [
         "smpp-port", "host", "account", "receipt-delay", "receipt-id", "undeliverable", "throttle-above",
         "drop-every", "response-delay", "cmpp-port", "cmpp-account", "cmpp-gateway-code", "cmpp-report-stat", "cmpp-active-test",
-        "air-port",
+        "air-port", "deliver-retry", "deliver-max-retry", "deliver-give-up", "message-id-prefix", "first-message-number",
+        "message-number-wrap", "bind-timeout", "cmpp-timestamp-skew",
     ];
 
     public static SmscCommandOptions Parse(IReadOnlyList<string> args)
@@ -147,6 +155,19 @@ public static class SmscCommand
             DropEvery = Number("drop-every", parsed.Single("drop-every") ?? "0", 0, int.MaxValue),
             ResponseDelay = TimeSpan.FromMilliseconds(Number("response-delay", parsed.Single("response-delay") ?? "0", 0, 600_000)),
             RefuseBinds = refuse,
+            DeliverRetryPause = TimeSpan.FromSeconds(Number("deliver-retry", parsed.Single("deliver-retry") ?? "10", 1, 86_400)),
+            DeliverMaxRetryPause = TimeSpan.FromSeconds(Number("deliver-max-retry", parsed.Single("deliver-max-retry") ?? "600", 1, 86_400)),
+            DeliverGiveUpAfter = TimeSpan.FromSeconds(Number("deliver-give-up", parsed.Single("deliver-give-up") ?? "86400", 1, 30 * 86_400)),
+            MessageIdPrefix = parsed.Single("message-id-prefix") switch
+            {
+                null => null,
+                "none" => "",
+                { Length: <= 56 } prefix when prefix.All(char.IsAsciiLetterOrDigit) => prefix,
+                _ => throw new UsageException("option '--message-id-prefix' is 'none' or up to 56 letters and digits"),
+            },
+            FirstMessageNumber = Number("first-message-number", parsed.Single("first-message-number") ?? "1", 1, int.MaxValue),
+            MessageNumberWrap = Number("message-number-wrap", parsed.Single("message-number-wrap") ?? "0", 0, int.MaxValue),
+            SessionInitTimeout = TimeSpan.FromSeconds(Number("bind-timeout", parsed.Single("bind-timeout") ?? "30", 1, 86_400)),
         };
         int? airPort = parsed.Single("air-port") is { } air ? Number("air-port", air, 0, 65535) : null;
         return new SmscCommandOptions(smpp, cmppPort is null ? null : ParseCmpp(parsed, cmppPort, refuse), airPort);
@@ -182,6 +203,10 @@ public static class SmscCommand
             ReportDelay = TimeSpan.FromMilliseconds(Number("receipt-delay", parsed.Single("receipt-delay") ?? "100", 0, 86_400_000)),
             ReportStat = stat,
             ActiveTestInterval = activeTest == 0 ? null : TimeSpan.FromSeconds(activeTest),
+            ConnectTimeout = TimeSpan.FromSeconds(Number("bind-timeout", parsed.Single("bind-timeout") ?? "30", 1, 86_400)),
+            ConnectTimestampSkew = Number("cmpp-timestamp-skew", parsed.Single("cmpp-timestamp-skew") ?? "600", 0, 366 * 86_400) is var skew and > 0
+                ? TimeSpan.FromSeconds(skew)
+                : null,
         };
         options.Faults.FlowControlRate = Number("throttle-above", parsed.Single("throttle-above") ?? "0", 0, int.MaxValue);
         options.Faults.DropEveryPdus = Number("drop-every", parsed.Single("drop-every") ?? "0", 0, int.MaxValue);
@@ -261,13 +286,13 @@ public static class SmscCommand
             }
             if (parts is not ["mo" or "mo-hex", _, _, _, ..] || servers.Smpp is null)
             {
-                await stdout.WriteLineAsync("smsc: commands are 'mo SYSTEM_ID SOURCE DESTINATION TEXT...' and 'mo-hex SYSTEM_ID SOURCE DESTINATION HEX'");
+                await stdout.WriteLineAsync("smsc: commands are 'mo SYSTEM_ID SOURCE DESTINATION TEXT...' and 'mo-hex SYSTEM_ID SOURCE DESTINATION HEX [dc=N] [udhi]'");
                 continue;
             }
-            byte[] data;
+            SmppMoCommand mo;
             try
             {
-                data = parts[0] == "mo" ? Encoding.ASCII.GetBytes(string.Join(' ', parts[4..])) : Hex.Parse(string.Concat(parts[4..]));
+                mo = SmppMoCommand.Parse(parts);
             }
             catch (FormatException ex)
             {
@@ -275,10 +300,9 @@ public static class SmscCommand
                 continue;
             }
             // Not awaited: the MO waits for a bound receiver while further commands are read.
-            var systemId = parts[1];
-            _ = servers.Smpp.SendMoAsync(systemId, SmppAddress.International(parts[2]), SmppAddress.Unknown(parts[3]), data, cancellationToken: cancellationToken)
+            _ = servers.Smpp.SendMoAsync(mo.SystemId, SmppAddress.International(mo.Source), SmppAddress.Unknown(mo.Destination), mo.Data, mo.DataCoding, mo.EsmClass, cancellationToken)
                 .ContinueWith(
-                    t => stdout.WriteLine(t.IsCompletedSuccessfully ? $"smsc: MO to {systemId} acknowledged with {SmppStatus.Name(t.Result)}" : $"smsc: MO to {systemId} not delivered"),
+                    t => stdout.WriteLine(t.IsCompletedSuccessfully ? $"smsc: MO to {mo.SystemId} acknowledged with {SmppStatus.Name(t.Result)}" : $"smsc: MO to {mo.SystemId} not delivered"),
                     CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }
     }

@@ -32,7 +32,11 @@ public sealed class PushOverSmsTests
 
     private static SmppSmsc StartSmsc(SmppSmscOptions? options = null)
     {
-        var smsc = new SmppSmsc((options ?? new SmppSmscOptions()) with { Port = 0, Accounts = new Dictionary<string, string> { ["tsm"] = "s3cret" }, ReceiptDelay = TimeSpan.FromMilliseconds(20) });
+        // Receipts refused or lost in a drop are delivered again after 100 ms here (the simulator's default schedule is 10 s).
+        var smsc = new SmppSmsc((options ?? new SmppSmscOptions()) with
+        {
+            Port = 0, Accounts = new Dictionary<string, string> { ["tsm"] = "s3cret" }, ReceiptDelay = TimeSpan.FromMilliseconds(20), DeliverRetryPause = TimeSpan.FromMilliseconds(100),
+        });
         smsc.Start();
         return smsc;
     }

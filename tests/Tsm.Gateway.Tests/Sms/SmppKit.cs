@@ -53,7 +53,7 @@ internal sealed class SmppKit : IAsyncDisposable
 
     public static async Task<SmppKit> StartAsync(SmppSmscOptions? smsc = null, Action<SmppAccountOptions>? account = null, bool waitForBind = true, ISmsInboundHandler? handler = null)
     {
-        var server = new SmppSmsc((smsc ?? new SmppSmscOptions()) with { Port = 0, Accounts = new Dictionary<string, string> { [SystemId] = Password } });
+        var server = new SmppSmsc((smsc ?? new SmppSmscOptions { DeliverRetryPause = TimeSpan.FromMilliseconds(100) }) with { Port = 0, Accounts = new Dictionary<string, string> { [SystemId] = Password } });
         server.Start();
         var recording = new RecordingHandler();
         var logger = new ListLogger();

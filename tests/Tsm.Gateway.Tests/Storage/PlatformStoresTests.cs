@@ -84,15 +84,15 @@ public abstract class PlatformStoresCases : PlatformDatabaseCases
         var now = T0.AddSeconds(1);
         await store.TakeDueAsync(now, now.AddSeconds(30), max: 10);
 
-        await store.RecordAsync([new OutboxOutcome("P1", PushStates.Submitted, now.AddHours(1), null, "msg-1")], now);
-        Assert.Equal(1, await store.ApplyReceiptsAsync([new PushReceipt(["0x1", "msg-1"], PushStates.Delivered, "DELIVRD")], now));
+        await store.RecordAsync([new OutboxOutcome("P1", PushStates.Submitted, now, null, "msg-1", "smsc")], now);
+        Assert.Equal(1, await store.ApplyReceiptsAsync([new PushReceipt("smsc", "0x1", ["0x1", "msg-1"], PushStates.Delivered, "DELIVRD", now)], now));
         var p1 = await store.GetAsync("P1");
-        Assert.Equal((PushStates.Delivered, "msg-1", "DELIVRD"), (p1!.State, p1.MessageId, p1.Detail));
+        Assert.Equal((PushStates.Delivered, "msg-1", "DELIVRD", "smsc"), (p1!.State, p1.MessageId, p1.Detail, p1.Account));
 
-        // P2's receipt overtakes its submit answer: kept as an early receipt, applied when the answer is recorded.
-        Assert.Equal(0, await store.ApplyReceiptsAsync([new PushReceipt(["msg-2", "0x2"], PushStates.Failed, "UNDELIV")], now));
-        Assert.Equal(0, await store.ApplyReceiptsAsync([new PushReceipt(["msg-2"], PushStates.Failed, "UNDELIV again")], now));
-        await store.RecordAsync([new OutboxOutcome("P2", PushStates.Submitted, now.AddHours(1), null, "msg-2")], now);
+        // P2's receipt overtakes its submit answer: held, applied when the answer is recorded (the latest one wins).
+        Assert.Equal(0, await store.ApplyReceiptsAsync([new PushReceipt("smsc", "msg-2", ["msg-2", "0x2"], PushStates.Failed, "UNDELIV", now)], now));
+        Assert.Equal(0, await store.ApplyReceiptsAsync([new PushReceipt("smsc", "msg-2", ["msg-2"], PushStates.Failed, "UNDELIV again", now.AddMilliseconds(1))], now));
+        await store.RecordAsync([new OutboxOutcome("P2", PushStates.Submitted, now, null, "msg-2", "smsc")], now.AddMilliseconds(2));
         var p2 = await store.GetAsync("P2");
         Assert.Equal((PushStates.Failed, "UNDELIV again"), (p2!.State, p2.Detail));
     }

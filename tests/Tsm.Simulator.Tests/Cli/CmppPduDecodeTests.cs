@@ -94,6 +94,50 @@ public sealed class CmppPduDecodeTests
         Assert.Equal(8, json.GetProperty("fields").GetProperty("Result").GetInt32());
     }
 
+    /// <summary>CMPP 2.0 CMPP_FWD and FWD_RESP are decoded under the spec's names (they were a raw body before).</summary>
+    [Fact]
+    public void A_cmpp20_fwd_and_its_response_show_their_fields()
+    {
+        var fwd = new CmppFwd
+        {
+            SequenceId = 3,
+            SourceId = "000123",
+            DestinationId = "000456",
+            NodesCount = 2,
+            MsgFwdType = 1,
+            MsgId = new CmppMsgId(0x0123456789ABCDEF),
+            ServiceId = "TSM",
+            TpUdhi = 1,
+            MsgFmt = CmppMsgFmt.Binary,
+            SrcId = "8613900000001",
+            DestIds = ["10657", "10658"],
+            MsgContent = new byte[] { 0x06, 0x05, 0x04, 0x3F, 0x11, 0x00, 0x00 },
+        };
+        var json = Decode("cmpp20", Convert.ToHexString(CmppCodec.ToArray(fwd, CmppVersion.V20)));
+        Assert.Equal(("CMPP_FWD", "0x00000009", 3), (json.GetProperty("command").GetString(), json.GetProperty("commandId").GetString(), json.GetProperty("sequence").GetInt32()));
+        var fields = json.GetProperty("fields");
+        Assert.Equal("000123", fields.GetProperty("Source_Id").GetString());
+        Assert.Equal("000456", fields.GetProperty("Destination_Id").GetString());
+        Assert.Equal(2, fields.GetProperty("NodesCount").GetInt32());
+        Assert.Equal(1, fields.GetProperty("Msg_Fwd_Type").GetInt32());
+        Assert.Equal("0123456789ABCDEF", fields.GetProperty("Msg_Id").GetString());
+        Assert.Equal(["10657", "10658"], fields.GetProperty("Dest_Id").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("0605043F110000", fields.GetProperty("Msg_Content").GetString());
+
+        var resp = Decode("cmpp20", Convert.ToHexString(CmppCodec.ToArray(new CmppFwdResp { SequenceId = 3, MsgId = new CmppMsgId(1), Result = 2 }, CmppVersion.V20)));
+        Assert.Equal(("CMPP_FWD_RESP", 2), (resp.GetProperty("command").GetString(), resp.GetProperty("status").GetInt32()));
+        Assert.Equal(2, resp.GetProperty("fields").GetProperty("Result").GetInt32());
+    }
+
+    [Fact]
+    public void Query_and_cancel_show_their_fields()
+    {
+        var query = Decode("cmpp30", Convert.ToHexString(CmppCodec.ToArray(new CmppQuery { SequenceId = 4, Time = "20260601", QueryType = 1, QueryCode = "TSM" }, CmppVersion.V30)));
+        Assert.Equal(("CMPP_QUERY", "20260601", "TSM"), (query.GetProperty("command").GetString(), query.GetProperty("fields").GetProperty("Time").GetString(), query.GetProperty("fields").GetProperty("Query_Code").GetString()));
+        var cancel = Decode("cmpp30", Convert.ToHexString(CmppCodec.ToArray(new CmppCancelResp { SequenceId = 5, SuccessId = 1 }, CmppVersion.V30)));
+        Assert.Equal(("CMPP_CANCEL_RESP", 1, 1), (cancel.GetProperty("command").GetString(), cancel.GetProperty("status").GetInt32(), cancel.GetProperty("fields").GetProperty("Success_Id").GetInt32()));
+    }
+
     [Theory]
     [InlineData("0000000B 00000008 00000001", "below the 12-byte header")]
     [InlineData("0000000C 00000003 00000001", "unknown Command_Id")]

@@ -12,7 +12,8 @@ public sealed class SmppSmscTests
 
     private static async Task<SmppSmsc> StartAsync(SmppSmscOptions? options = null)
     {
-        var smsc = new SmppSmsc((options ?? new SmppSmscOptions()) with { Port = 0, Accounts = Accounts });
+        // Deliveries to the ESME are tried again after 50 ms here, not the realistic 10 s (SmppSmscConformanceTests has the schedule).
+        var smsc = new SmppSmsc((options ?? new SmppSmscOptions()) with { Port = 0, Accounts = Accounts, DeliverRetryPause = TimeSpan.FromMilliseconds(50) });
         smsc.Start();
         await Task.CompletedTask;
         return smsc;

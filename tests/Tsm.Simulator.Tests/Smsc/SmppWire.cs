@@ -48,6 +48,42 @@ internal sealed class SmppWire : IDisposable
         }
     }
 
+    /// <summary>The next PDU's bytes as they came (header and body), to check lengths the decoder would accept either way.</summary>
+    public async Task<byte[]> ReceiveRawAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (_length < 4 || _length < System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(_buffer))
+        {
+            var read = await _client.GetStream().ReadAsync(_buffer.AsMemory(_length), cts.Token);
+            if (read == 0)
+                throw new IOException("the SMSC closed the connection");
+            _length += read;
+        }
+        var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(_buffer);
+        var bytes = _buffer.AsSpan(0, length).ToArray();
+        Buffer.BlockCopy(_buffer, length, _buffer, 0, _length - length);
+        _length -= length;
+        return bytes;
+    }
+
+    /// <summary>True when no byte arrives within <paramref name="wait"/> (a PDU that must not come yet).</summary>
+    public async Task<bool> NothingWithinAsync(TimeSpan wait)
+    {
+        if (_length > 0)
+            return false;
+        using var cts = new CancellationTokenSource(wait);
+        try
+        {
+            var read = await _client.GetStream().ReadAsync(_buffer.AsMemory(_length), cts.Token);
+            _length += read;
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            return true;
+        }
+    }
+
     /// <summary>Sends a request and returns the next PDU that is not a deliver_sm.</summary>
     public async Task<SmppPdu> CallAsync(SmppPdu request)
     {

@@ -1,4 +1,7 @@
 namespace Tsm.Gateway.Sms.Push;
 
-/// <summary>A delivery receipt for the push records: every form of its message id, and the push state it means.</summary>
-public sealed record PushReceipt(IReadOnlyList<string> MessageIds, string State, string? Detail);
+/// <summary>
+/// A final delivery receipt for the push records: the account it came through, its message id as given and every
+/// form of it to look the push up by, the push state it means, and when the gateway received it.
+/// </summary>
+public sealed record PushReceipt(string Account, string MessageId, IReadOnlyList<string> Candidates, string State, string? Detail, DateTimeOffset ReceivedAt);

@@ -41,4 +41,13 @@ public sealed record PushRecord : IOutboxItem
     public DateTimeOffset? UsedAt { get; init; }
 
     public string? Detail { get; init; }
+
+    /// <summary>The SMS account whose SMSC took the submit and gave <see cref="MessageId"/>.</summary>
+    public string? Account { get; init; }
+
+    /// <summary>When the submit the SMSC took went out; its receipt can come no earlier.</summary>
+    public DateTimeOffset? SubmittedAt { get; init; }
+
+    /// <summary>When the receipt that set the push's final state was received.</summary>
+    public DateTimeOffset? ReceiptAt { get; init; }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Tsm.Gateway.Outbox;
 using Tsm.Gateway.Sms.Links;
 using Tsm.Protocol.Sms.Push;
+using Tsm.Protocol.Sms.Smpp;
 
 namespace Tsm.Gateway.Sms.Push;
 
@@ -56,8 +57,9 @@ public sealed partial class PushSender(
         {
             // Throttling answers are handled inside the link (pause and re-queue); what comes back is the SMSC's verdict.
             var result = await account.SubmitAsync(new SmsMessage(push.Msisdn, message.ToUserData(), Udhi: true, Binary: true, RequestReceipt: true), cancellationToken);
+            // The id normalized (no padding zeros, upper case), as receipts' ids are looked up (SMSCs pad ids in one and not the other).
             return result.Accepted
-                ? OutboxAttempt.Done(null, result.MessageId)
+                ? OutboxAttempt.Done(null, result.MessageId is null ? null : SmppMessageIds.Normalize(result.MessageId), account.Account)
                 : OutboxAttempt.Refused($"refused by the SMSC: {result.ErrorName ?? result.ErrorCode.ToString(CultureInfo.InvariantCulture)}");
         }
         catch (SmsLinkException ex)

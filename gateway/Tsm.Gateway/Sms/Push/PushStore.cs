@@ -1,42 +1,81 @@
 using System.Data.Common;
+using System.Globalization;
+using Microsoft.Extensions.Options;
 using Tsm.Gateway.Outbox;
 using Tsm.Gateway.Storage;
 
 namespace Tsm.Gateway.Sms.Push;
 
 /// <summary>
-/// The push records table (Sqlite/05-Sms.sql, PostgreSql/06-Sms.sql): the durable outbox of the push sender and the
-/// push record at once. On PostgreSQL several silos share it: each takes due pushes with row locks it skips in the others.
+/// The push records table (Sqlite/05-Sms.sql, PostgreSql/06-Sms.sql, and the receipt-matching scripts
+/// Sqlite/16, PostgreSql/17): the durable outbox of the push sender and the push record at once. On PostgreSQL several
+/// silos share it: each takes due pushes with row locks it skips in the others. Receipts: PushStore.Receipts.cs.
 /// </summary>
-public sealed class PushStore(IPlatformDatabase database) : SqlOutbox<PushRecord>(database, Table)
+public sealed partial class PushStore(IPlatformDatabase database, IOptions<PushOptions>? options = null)
+    : SqlOutbox<PushRecord>(database, TableFor(options?.Value ?? new PushOptions(), database?.Dialect ?? SqlDialect.Sqlite))
 {
+    /// <summary>
+    /// On PostgreSQL, recording submit answers and applying receipts take this transaction lock first, on every silo:
+    /// under read committed, a receipt held while an answer for its id is being recorded would otherwise miss it (each
+    /// transaction blind to the other's rows). SQLite serializes writers already.
+    /// </summary>
+    private const string ReceiptLock = "SELECT pg_advisory_xact_lock(5080151);";
+
     private const string Columns =
-        "Serial, SeId, Msisdn, Operation, ApplicationAid, TaskId, RequestedBy, State, Attempts, NextAttemptAt, MessageId, CreatedAt, ExpiresAt, UpdatedAt, UsedAt, Detail";
+        "Serial, SeId, Msisdn, Operation, ApplicationAid, TaskId, RequestedBy, State, Attempts, NextAttemptAt, MessageId, CreatedAt, ExpiresAt, UpdatedAt, UsedAt, Detail, Account, SubmittedAt, ReceiptAt";
+
+    private readonly PushOptions _options = options?.Value ?? new PushOptions();
 
     /// <summary>
     /// The table as an outbox: pending, sending while leased (until the SMSC's answer is overdue), then submitted with
-    /// the SMSC's message id, or failed. Pushes past their validity are expired before due ones are taken; recording
-    /// an answer applies the receipts that overtook it (table <c>EarlyReceipts</c>).
+    /// the SMSC's message id and the account that gave it, or failed. Pushes past their validity are expired before
+    /// due ones are taken. Recording a submit answer notes when the submit went out (a done outcome's
+    /// <c>NextAttemptAt</c> is its attempt's start), then gives the push the receipts that are its own though they came
+    /// before the answer was recorded (see PushStore.Receipts.cs): one an older push of the same account and id took
+    /// after this submit went out, or one held for it.
     /// </summary>
-    private static readonly OutboxTable<PushRecord> Table = new()
+    private static OutboxTable<PushRecord> TableFor(PushOptions options, SqlDialect dialect)
     {
-        Name = "Pushes",
-        KeyColumn = "Serial",
-        Columns = Columns,
-        Read = Read,
-        States = new OutboxStates(PushStates.Pending, PushStates.Sending, PushStates.Submitted, PushStates.Failed),
-        ReferenceColumn = "MessageId",
-        BeforeTake = """
-            UPDATE Pushes SET State = 'expired', UpdatedAt = @Now, Detail = 'expired before it could be sent'
-            WHERE State IN ('pending', 'sending') AND ExpiresAt <= @Now;
-            """,
-        AfterRecord = """
-            UPDATE Pushes SET State = e.State, Detail = e.Detail, UpdatedAt = @Now
-            FROM EarlyReceipts AS e WHERE e.Candidate = Pushes.MessageId AND Pushes.Serial = @Key AND Pushes.State = 'submitted';
-            DELETE FROM EarlyReceipts WHERE ReceiptId IN
-                (SELECT e.ReceiptId FROM EarlyReceipts AS e JOIN Pushes AS p ON e.Candidate = p.MessageId WHERE p.Serial = @Key);
-            """,
-    };
+        // The receipt may be received on another gateway, whose clock may be behind by up to the skew.
+        var skew = options.ReceiptClockSkew.Ticks.ToString(CultureInfo.InvariantCulture);
+        // Moving a receipt away from a push that took it asks for more than holding one: no clock skew, or a receipt an
+        // older push had just before a quick SMSC restart would move to the first new push given its id.
+        const string older = """
+            FROM Pushes AS o JOIN Pushes AS n ON o.Account = n.Account AND o.MessageId = n.MessageId
+            WHERE n.Serial = @Key AND o.Serial <> n.Serial AND o.SubmittedAt < n.SubmittedAt AND o.ReceiptAt >= n.SubmittedAt
+            """;
+        var held = $"""
+            FROM HeldReceipts AS h JOIN Pushes AS p ON h.Candidate = p.MessageId AND h.Account = p.Account
+            WHERE p.Serial = @Key AND h.ReceivedAt >= p.SubmittedAt - {skew}
+            """;
+        return new()
+        {
+            Name = "Pushes",
+            KeyColumn = "Serial",
+            Columns = Columns,
+            Read = Read,
+            States = new OutboxStates(PushStates.Pending, PushStates.Sending, PushStates.Submitted, PushStates.Failed),
+            ReferenceColumn = "MessageId",
+            ScopeColumn = "Account",
+            BeforeRecord = dialect == SqlDialect.PostgreSql ? ReceiptLock : null,
+            BeforeTake = """
+                UPDATE Pushes SET State = 'expired', UpdatedAt = @Now, Detail = 'expired before it could be sent'
+                WHERE State IN ('pending', 'sending') AND ExpiresAt <= @Now;
+                """,
+            AfterRecord = $"""
+                UPDATE Pushes SET SubmittedAt = NextAttemptAt WHERE Serial = @Key AND State = 'submitted';
+                UPDATE Pushes SET State = o.State, Detail = o.Detail, ReceiptAt = o.ReceiptAt, UpdatedAt = @Now
+                FROM (SELECT o.State, o.Detail, o.ReceiptAt {older} ORDER BY o.ReceiptAt DESC LIMIT 1) AS o
+                WHERE Pushes.Serial = @Key AND Pushes.State = 'submitted';
+                UPDATE Pushes SET State = 'submitted', Detail = 'its receipt was for a later push with the same message id', ReceiptAt = NULL, UpdatedAt = @Now
+                WHERE Serial IN (SELECT o.Serial {older});
+                UPDATE Pushes SET State = r.State, Detail = r.Detail, ReceiptAt = r.ReceivedAt, UpdatedAt = @Now
+                FROM (SELECT h.State, h.Detail, h.ReceivedAt {held} ORDER BY h.ReceivedAt DESC LIMIT 1) AS r
+                WHERE Pushes.Serial = @Key AND Pushes.State = 'submitted';
+                DELETE FROM HeldReceipts WHERE ReceiptId IN (SELECT h.ReceiptId {held});
+                """,
+        };
+    }
 
     /// <summary>Stores a new push; false when the serial exists already (the caller makes a new one).</summary>
     public async Task<bool> TryInsertAsync(PushRecord push, CancellationToken cancellationToken = default)
@@ -44,7 +83,7 @@ public sealed class PushStore(IPlatformDatabase database) : SqlOutbox<PushRecord
         ArgumentNullException.ThrowIfNull(push);
         await using var connection = await Database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        const string Values = "(@Serial, @SeId, @Msisdn, @Operation, @ApplicationAid, @TaskId, @RequestedBy, @State, 0, @NextAttemptAt, NULL, @CreatedAt, @ExpiresAt, @CreatedAt, NULL, NULL)";
+        const string Values = "(@Serial, @SeId, @Msisdn, @Operation, @ApplicationAid, @TaskId, @RequestedBy, @State, 0, @NextAttemptAt, NULL, @CreatedAt, @ExpiresAt, @CreatedAt, NULL, NULL, NULL, NULL, NULL)";
         command.CommandText = Database.Dialect == SqlDialect.PostgreSql
             ? $"INSERT INTO Pushes ({Columns}) VALUES {Values} ON CONFLICT (Serial) DO NOTHING;"
             : $"INSERT OR IGNORE INTO Pushes ({Columns}) VALUES {Values};";
@@ -70,80 +109,6 @@ public sealed class PushStore(IPlatformDatabase database) : SqlOutbox<PushRecord
         command.AddParameter("@Serial", serial);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
-    }
-
-    /// <summary>
-    /// Applies delivery receipts in one transaction, matching any form of each receipt's message id. A receipt that
-    /// matches no push yet (it overtook the record of its own submit answer) is kept as an early receipt, which
-    /// <see cref="SqlOutbox{TItem}.RecordAsync"/> applies when that answer is recorded. Returns how many matched at once.
-    /// </summary>
-    public async Task<int> ApplyReceiptsAsync(IReadOnlyCollection<PushReceipt> receipts, DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(receipts);
-        if (receipts.Count == 0)
-            return 0;
-        var matched = 0;
-        await using var connection = await Database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var update = connection.CreateCommand();
-        update.Transaction = transaction;
-        update.CommandText = """
-            UPDATE Pushes SET State = @State, Detail = @Detail, UpdatedAt = @Now
-            WHERE MessageId = @MessageId AND State IN ('submitted', 'sending', 'pending', 'delivered', 'failed');
-            """;
-        var messageId = update.AddParameter("@MessageId");
-        var state = update.AddParameter("@State");
-        var detail = update.AddParameter("@Detail");
-        update.AddParameter("@Now", now.UtcTicks);
-        await using var early = connection.CreateCommand();
-        early.Transaction = transaction;
-        early.CommandText = Database.Dialect == SqlDialect.PostgreSql
-            ? """
-              INSERT INTO EarlyReceipts (Candidate, ReceiptId, State, Detail, ReceivedAt)
-              VALUES (@Candidate, @ReceiptId, @State, @Detail, @Now)
-              ON CONFLICT (Candidate) DO UPDATE SET
-                  ReceiptId = excluded.ReceiptId, State = excluded.State, Detail = excluded.Detail, ReceivedAt = excluded.ReceivedAt;
-              """
-            : """
-              INSERT OR REPLACE INTO EarlyReceipts (Candidate, ReceiptId, State, Detail, ReceivedAt)
-              VALUES (@Candidate, @ReceiptId, @State, @Detail, @Now);
-              """;
-        var candidate = early.AddParameter("@Candidate");
-        var receiptId = early.AddParameter("@ReceiptId");
-        var earlyState = early.AddParameter("@State");
-        var earlyDetail = early.AddParameter("@Detail");
-        early.AddParameter("@Now", now.UtcTicks);
-        foreach (var receipt in receipts)
-        {
-            state.Value = receipt.State;
-            detail.Value = (object?)receipt.Detail ?? DBNull.Value;
-            var found = false;
-            foreach (var id in receipt.MessageIds)
-            {
-                messageId.Value = id;
-                if (await update.ExecuteNonQueryAsync(cancellationToken) > 0)
-                {
-                    found = true;
-                    break;
-                }
-            }
-            if (found)
-            {
-                matched++;
-                continue;
-            }
-            receiptId.Value = Guid.NewGuid().ToString("N");
-            earlyState.Value = receipt.State;
-            earlyDetail.Value = (object?)receipt.Detail ?? DBNull.Value;
-            foreach (var id in receipt.MessageIds)
-            {
-                candidate.Value = id;
-                await early.ExecuteNonQueryAsync(cancellationToken);
-            }
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return matched;
     }
 
     /// <summary>
@@ -213,6 +178,9 @@ public sealed class PushStore(IPlatformDatabase database) : SqlOutbox<PushRecord
         UpdatedAt = Ticks(reader.GetInt64(13)),
         UsedAt = reader.IsDBNull(14) ? null : Ticks(reader.GetInt64(14)),
         Detail = reader.IsDBNull(15) ? null : reader.GetString(15),
+        Account = reader.IsDBNull(16) ? null : reader.GetString(16),
+        SubmittedAt = reader.IsDBNull(17) ? null : Ticks(reader.GetInt64(17)),
+        ReceiptAt = reader.IsDBNull(18) ? null : Ticks(reader.GetInt64(18)),
     };
 
     private static DateTimeOffset Ticks(long ticks) => new(ticks, TimeSpan.Zero);

@@ -19,6 +19,31 @@ public static class CmppAuthenticator
     public static uint Timestamp(DateTime time) =>
         (uint)(time.Month * 100_000_000 + time.Day * 1_000_000 + time.Hour * 10_000 + time.Minute * 100 + time.Second);
 
+    /// <summary>
+    /// The time a CONNECT Timestamp names (it has no year): of last year, this year and next year, the valid date
+    /// nearest <paramref name="localNow"/>; null when the digits are no date (month 13, 30 February, hour 24...).
+    /// </summary>
+    public static DateTime? TimeOf(uint timestamp, DateTime localNow)
+    {
+        var month = (int)(timestamp / 100_000_000);
+        var day = (int)(timestamp / 1_000_000 % 100);
+        var hour = (int)(timestamp / 10_000 % 100);
+        var minute = (int)(timestamp / 100 % 100);
+        var second = (int)(timestamp % 100);
+        if (month is < 1 or > 12 || day < 1 || hour > 23 || minute > 59 || second > 59)
+            return null;
+        DateTime? best = null;
+        for (var year = localNow.Year - 1; year <= localNow.Year + 1; year++)
+        {
+            if (year is < 1 or > 9999 || day > DateTime.DaysInMonth(year, month))
+                continue;
+            var candidate = new DateTime(year, month, day, hour, minute, second, localNow.Kind);
+            if (best is null || (candidate - localNow).Duration() < (best.Value - localNow).Duration())
+                best = candidate;
+        }
+        return best;
+    }
+
     /// <summary>The 10-digit ASCII form of a Timestamp (leading zeros kept: January gives "01...").</summary>
     public static string TimestampText(uint timestamp) => timestamp.ToString("D10", CultureInfo.InvariantCulture);
 

@@ -110,6 +110,12 @@ public static class CmppCodec
             CmppCommandId.ActiveTestResp => CmppActiveTestResp.ReadBody(body, sequence),
             CmppCommandId.Terminate => Empty(body, new CmppTerminate { SequenceId = sequence }),
             CmppCommandId.TerminateResp => Empty(body, new CmppTerminateResp { SequenceId = sequence }),
+            CmppCommandId.Query => CmppQuery.ReadBody(body, sequence),
+            CmppCommandId.QueryResp => CmppQueryResp.ReadBody(body, sequence),
+            CmppCommandId.Cancel => CmppCancel.ReadBody(body, sequence),
+            CmppCommandId.CancelResp => CmppCancelResp.ReadBody(body, sequence),
+            CmppCommandId.Fwd when version == CmppVersion.V20 => CmppFwd.ReadBody(body, sequence),
+            CmppCommandId.FwdResp when version == CmppVersion.V20 => CmppFwdResp.ReadBody(body, sequence),
             var id when CmppCommands.IsDefined((uint)id) => new CmppRawPdu(id, body.ToArray()) { SequenceId = sequence },
             var id => throw new CmppFormatException($"unknown Command_Id 0x{(uint)id:X8}", 4),
         };

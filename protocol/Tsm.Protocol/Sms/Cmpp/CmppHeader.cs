@@ -23,9 +23,15 @@ public readonly record struct CmppHeader(uint TotalLength, CmppCommandId Command
 
     /// <summary>
     /// The largest PDU of a version: a SUBMIT to 99 destinations (DestUsr_tl &lt; 100) with 255 octets of content
-    /// (the widest a 1-octet Msg_Length allows). Frames announcing more are rejected before their body is awaited.
+    /// (the widest a 1-octet Msg_Length allows), or in 2.0 the like CMPP_FWD. Frames announcing more are rejected before
+    /// their body is awaited.
     /// </summary>
-    public static int MaxTotalLength(CmppVersion version) => CmppSubmit.GetTotalLength(version, CmppSubmit.MaxDestinations, byte.MaxValue);
+    public static int MaxTotalLength(CmppVersion version) => version == CmppVersion.V20
+        ? Math.Max(CmppSubmit.GetTotalLength(version, CmppSubmit.MaxDestinations, byte.MaxValue), MaxFwdLength)
+        : CmppSubmit.GetTotalLength(version, CmppSubmit.MaxDestinations, byte.MaxValue);
+
+    /// <summary>The longest 2.0 CMPP_FWD: 99 destinations and 255 octets of content (2,486 octets).</summary>
+    private static readonly int MaxFwdLength = Length + new CmppFwd { DestIds = new string[CmppFwd.MaxDestinations], MsgContent = new byte[byte.MaxValue] }.GetBodyLength(CmppVersion.V20);
 
     /// <summary>Reads a header from the first 12 bytes of <paramref name="source"/>.</summary>
     public static CmppHeader Read(ReadOnlySpan<byte> source) => new(

@@ -18,7 +18,7 @@ public abstract record CmppPdu
     internal abstract void WriteBody(ref CmppBodyWriter writer, CmppVersion version);
 }
 
-/// <summary>A PDU the spec defines but this codec does not model (QUERY, CANCEL, FWD, the route commands): its raw body.</summary>
+/// <summary>A PDU the spec defines but this codec does not model (the route commands, 3.0's FWD): its raw body.</summary>
 public sealed record CmppRawPdu(CmppCommandId Id, ReadOnlyMemory<byte> Body) : CmppPdu
 {
     public override CmppCommandId CommandId => Id;

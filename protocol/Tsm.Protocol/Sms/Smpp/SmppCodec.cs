@@ -160,15 +160,18 @@ public static class SmppCodec
     {
         ArgumentNullException.ThrowIfNull(pdu);
         ArgumentNullException.ThrowIfNull(output);
-        // command_length = 16 (header) + mandatory body + TLVs; each type sums its own fields.
-        var length = SmppHeader.Size + pdu.BodyLength();
+        // command_length = 16 (header) + mandatory body + TLVs; each type sums its own fields. A response with a non-zero
+        // command_status has no body at all (§3.2.1.3, and e.g. §4.1.2, §4.4.2: "the body is not returned").
+        var withoutBody = pdu.IsResponse && pdu.Status != SmppStatus.ROK;
+        var length = SmppHeader.Size + (withoutBody ? 0 : pdu.BodyLength());
         var span = output.GetSpan(length);
         BinaryPrimitives.WriteUInt32BigEndian(span, (uint)length);
         BinaryPrimitives.WriteUInt32BigEndian(span[4..], (uint)pdu.CommandId);
         BinaryPrimitives.WriteUInt32BigEndian(span[8..], pdu.Status);
         BinaryPrimitives.WriteUInt32BigEndian(span[12..], sequence);
         var writer = new SmppBodyWriter(span[SmppHeader.Size..length]);
-        pdu.WriteBody(ref writer);
+        if (!withoutBody)
+            pdu.WriteBody(ref writer);
         Debug.Assert(writer.Position == length - SmppHeader.Size, "BodyLength and WriteBody disagree");
         output.Advance(length);
         return length;

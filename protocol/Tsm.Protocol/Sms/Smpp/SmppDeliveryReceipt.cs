@@ -59,34 +59,46 @@ public sealed record SmppDeliveryReceipt(
         return true;
     }
 
-    /// <summary>Parses the text form; keys are matched without regard to case, unknown keys are skipped.</summary>
+    /// <summary>
+    /// The longest receipt text read: the fields come first and the quoted text is 20 characters (Appendix B), so a
+    /// receipt needs far less; octets past this are ignored, which bounds the work one deliver_sm can cause.
+    /// </summary>
+    public const int MaxTextLength = 1024;
+
+    /// <summary>
+    /// Parses the text form; keys are matched without regard to case, unknown keys are skipped. One pass finds where
+    /// each known key starts, then each field is read once: linear in the text's length (at most <see cref="MaxTextLength"/>).
+    /// </summary>
     public static bool TryParseText(ReadOnlySpan<byte> text, out SmppDeliveryReceipt? receipt)
     {
         receipt = null;
         if (text.IsEmpty)
             return false;
-        var s = Encoding.Latin1.GetString(text);
+        var s = Encoding.Latin1.GetString(text[..Math.Min(text.Length, MaxTextLength)]);
         string? id = null, stat = null, err = null, submitDate = null, doneDate = null, body = null;
         int? sub = null, dlvrd = null;
-        var i = 0;
-        while (i < s.Length)
+        // Fields: from the start, and from each known key (" id:", " stat:"...); a value runs to the next one, so values
+        // may hold spaces (some SMSCs pad ids).
+        var starts = new List<int> { 0 };
+        for (var at = 0; at < s.Length; at++)
         {
-            while (i < s.Length && s[i] == ' ')
-                i++;
-            if (i >= s.Length)
-                break;
-            var colon = s.IndexOf(':', i);
+            if (s[at] == ' ' && StartsWithKey(s, at))
+                starts.Add(at);
+        }
+        starts.Add(s.Length);
+        for (var f = 0; f + 1 < starts.Count; f++)
+        {
+            var end = starts[f + 1];
+            var colon = s.IndexOf(':', starts[f], end - starts[f]);
             if (colon < 0)
-                break;
-            var key = s[i..colon].Trim().ToLowerInvariant();
-            var start = colon + 1;
+                continue;
+            var key = s[starts[f]..colon].Trim().ToLowerInvariant();
             if (key == "text")
             {
-                body = s[start..];
+                body = s[(colon + 1)..];
                 break;
             }
-            var end = NextKey(s, start);
-            var value = s[start..end].Trim();
+            var value = s[(colon + 1)..end].Trim();
             switch (key)
             {
                 case "id": id = value; break;
@@ -98,7 +110,6 @@ public sealed record SmppDeliveryReceipt(
                 case "err": err = value; break;
                 default: break;
             }
-            i = end;
         }
         if (string.IsNullOrEmpty(id) || stat is null)
             return false;
@@ -139,17 +150,15 @@ public sealed record SmppDeliveryReceipt(
 
     private static readonly string[] s_keys = [" id:", " sub:", " dlvrd:", " submit date:", " done date:", " stat:", " err:", " text:"];
 
-    // A value runs until the next known key; values themselves may hold spaces (some SMSCs pad ids).
-    private static int NextKey(string s, int from)
+    /// <summary>True when a known key (with its leading space) starts at <paramref name="at"/>: a bounded compare.</summary>
+    private static bool StartsWithKey(string s, int at)
     {
-        var best = s.Length;
         foreach (var key in s_keys)
         {
-            var at = s.IndexOf(key, from, StringComparison.OrdinalIgnoreCase);
-            if (at >= 0 && at < best)
-                best = at;
+            if (string.Compare(s, at, key, 0, key.Length, StringComparison.OrdinalIgnoreCase) == 0 && at + key.Length <= s.Length)
+                return true;
         }
-        return best;
+        return false;
     }
 
     private static int? Number(string value) =>

@@ -29,6 +29,12 @@ internal sealed class CmppPduJson(CmppVersion version) : IPduJsonDecoder
             case CmppDeliverResp r:
                 json.WriteNumber("status", r.Result);
                 break;
+            case CmppFwdResp r:
+                json.WriteNumber("status", r.Result);
+                break;
+            case CmppCancelResp r:
+                json.WriteNumber("status", r.SuccessId);
+                break;
         }
         json.WriteStartObject("fields");
         WriteFields(pdu, json);
@@ -126,10 +132,78 @@ internal sealed class CmppPduJson(CmppVersion version) : IPduJsonDecoder
             case CmppActiveTestResp r:
                 json.WriteNumber("Reserved", r.Reserved);
                 break;
+            case CmppFwd f:
+                WriteForward(f, json);
+                break;
+            case CmppFwdResp r:
+                json.WriteString("Msg_Id", r.MsgId.ToString());
+                json.WriteNumber("Pk_total", r.PkTotal);
+                json.WriteNumber("Pk_number", r.PkNumber);
+                json.WriteNumber("Result", r.Result);
+                break;
+            case CmppQuery q:
+                json.WriteString("Time", q.Time);
+                json.WriteNumber("Query_Type", q.QueryType);
+                json.WriteString("Query_Code", q.QueryCode);
+                json.WriteString("Reserve", q.Reserve);
+                break;
+            case CmppQueryResp r:
+                json.WriteString("Time", r.Time);
+                json.WriteNumber("Query_Type", r.QueryType);
+                json.WriteString("Query_Code", r.QueryCode);
+                json.WriteNumber("MT_TLMsg", r.MtTotalMessages);
+                json.WriteNumber("MT_Tlusr", r.MtTotalUsers);
+                json.WriteNumber("MT_Scs", r.MtSucceeded);
+                json.WriteNumber("MT_WT", r.MtWaiting);
+                json.WriteNumber("MT_FL", r.MtFailed);
+                json.WriteNumber("MO_Scs", r.MoSucceeded);
+                json.WriteNumber("MO_WT", r.MoWaiting);
+                json.WriteNumber("MO_FL", r.MoFailed);
+                break;
+            case CmppCancel c:
+                json.WriteString("Msg_Id", c.MsgId.ToString());
+                break;
+            case CmppCancelResp r:
+                json.WriteNumber("Success_Id", r.SuccessId);
+                break;
             case CmppRawPdu raw:
-                // A command this decoder does not lay out (QUERY, CANCEL, FWD, routes): its body as it came.
+                // A command this decoder does not lay out (the route commands, 3.0's FWD): its body as it came.
                 json.WriteString("body", Convert.ToHexString(raw.Body.Span));
                 break;
         }
+    }
+
+    /// <summary>A 2.0 CMPP_FWD under the spec's field names.</summary>
+    private static void WriteForward(CmppFwd f, Utf8JsonWriter json)
+    {
+        json.WriteString("Source_Id", f.SourceId);
+        json.WriteString("Destination_Id", f.DestinationId);
+        json.WriteNumber("NodesCount", f.NodesCount);
+        json.WriteNumber("Msg_Fwd_Type", f.MsgFwdType);
+        json.WriteString("Msg_Id", f.MsgId.ToString());
+        json.WriteNumber("Pk_total", f.PkTotal);
+        json.WriteNumber("Pk_number", f.PkNumber);
+        json.WriteNumber("Registered_Delivery", f.RegisteredDelivery);
+        json.WriteNumber("Msg_level", f.MsgLevel);
+        json.WriteString("Service_Id", f.ServiceId);
+        json.WriteNumber("Fee_UserType", f.FeeUserType);
+        json.WriteString("Fee_terminal_Id", f.FeeTerminalId);
+        json.WriteNumber("TP_pId", f.TpPid);
+        json.WriteNumber("TP_udhi", f.TpUdhi);
+        json.WriteNumber("Msg_Fmt", f.MsgFmt);
+        json.WriteString("Msg_src", f.MsgSrc);
+        json.WriteString("FeeType", f.FeeType);
+        json.WriteString("FeeCode", f.FeeCode);
+        json.WriteString("Valid_Time", f.ValidTime);
+        json.WriteString("At_Time", f.AtTime);
+        json.WriteString("Src_Id", f.SrcId);
+        json.WriteNumber("DestUsr_tl", f.DestIds.Count);
+        json.WriteStartArray("Dest_Id");
+        foreach (var dest in f.DestIds)
+            json.WriteStringValue(dest);
+        json.WriteEndArray();
+        json.WriteNumber("Msg_Length", f.MsgContent.Length);
+        json.WriteString("Msg_Content", Convert.ToHexString(f.MsgContent.Span));
+        json.WriteString("Reserve", f.Reserve);
     }
 }

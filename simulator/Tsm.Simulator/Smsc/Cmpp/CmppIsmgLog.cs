@@ -28,4 +28,10 @@ internal static partial class CmppIsmgLog
 
     [LoggerMessage(EventId = 6108, Level = LogLevel.Debug, Message = "CMPP {Command} ignored on the link of SP {SpId}")]
     public static partial void Ignored(ILogger logger, string spId, string command);
+
+    [LoggerMessage(EventId = 6109, Level = LogLevel.Warning, Message = "CMPP Command_Id 0x{CommandId:X8} from {Remote} is not in the spec; skipped (CMPP has no generic error response)")]
+    public static partial void UnknownCommand(ILogger logger, string remote, uint commandId);
+
+    [LoggerMessage(EventId = 6110, Level = LogLevel.Information, Message = "CMPP link {Remote} closed: no CONNECT within {Timeout}")]
+    public static partial void ConnectTimeout(ILogger logger, string remote, TimeSpan timeout);
 }

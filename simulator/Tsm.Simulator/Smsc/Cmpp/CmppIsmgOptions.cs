@@ -31,6 +31,15 @@ public sealed record CmppIsmgOptions
     /// <summary>Send ACTIVE_TEST on a link idle this long; null: only answer the SP's.</summary>
     public TimeSpan? ActiveTestInterval { get; init; }
 
+    /// <summary>
+    /// How far a CONNECT's Timestamp may be from the ISMG's local time; a CONNECT outside it is refused with Status 3
+    /// (authentication failed), so an AuthenticatorSource cannot be replayed later. Null: any time is accepted.
+    /// </summary>
+    public TimeSpan? ConnectTimestampSkew { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>A link that has not sent a CONNECT this long after it opened is closed.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Keep every accepted SUBMIT for <see cref="CmppIsmgSimulator.Submits"/>; benchmarks turn it off.</summary>
     public bool RecordSubmits { get; init; } = true;
 

@@ -19,6 +19,7 @@ internal sealed class CmppIsmgSession
     private readonly Dictionary<uint, PendingDeliver> _unacknowledged = [];
     private readonly CancellationTokenSource _abort = new();
     private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ITimer _connectDeadline;
     private CmppIsmgSimulator.AccountState? _account;
     private CmppVersion _version = CmppVersion.V30;
     private bool _closed;
@@ -31,6 +32,8 @@ internal sealed class CmppIsmgSession
         _ismg = ismg;
         _socket = socket;
         Remote = socket.RemoteEndPoint?.ToString() ?? "?";
+        // Set as the link is accepted, so links are timed in the order they came.
+        _connectDeadline = ismg.Time.CreateTimer(static state => ((CmppIsmgSession)state!).CloseUnlessConnected(), this, ismg.Options.ConnectTimeout, Timeout.InfiniteTimeSpan);
     }
 
     public string Remote { get; }
@@ -74,6 +77,7 @@ internal sealed class CmppIsmgSession
             {
             }
             await linked.CancelAsync();
+            await _connectDeadline.DisposeAsync();
             await keepAlive;
             await writing;
             await reader.CompleteAsync();
@@ -201,6 +205,16 @@ internal sealed class CmppIsmgSession
             return false;
         }
 
+        var header = Header(frame);
+        if (!CmppCommands.IsDefined((uint)header.CommandId))
+        {
+            // CMPP has no generic error response (unlike SMPP's generic_nack): the frame is skipped whole, so the
+            // stream stays in step, and the link goes on (docs/sms.md "The ISMG simulator").
+            _ismg.UnknownCommandReceived();
+            CmppIsmgLog.UnknownCommand(_ismg.Logger, Remote, (uint)header.CommandId);
+            return true;
+        }
+
         CmppPdu pdu;
         try
         {
@@ -251,6 +265,27 @@ internal sealed class CmppIsmgSession
             case CmppTerminateResp:
                 _terminated.TrySetResult();
                 return false;
+            case CmppQuery query:
+                // CMPP 2.0/3.0 §7.4.3.9: the account's counts; every accepted SUBMIT was forwarded at once.
+                var accepted = (uint)Math.Min(_account.Accepted, uint.MaxValue);
+                Respond(new CmppQueryResp
+                {
+                    SequenceId = query.SequenceId,
+                    Time = query.Time,
+                    QueryType = query.QueryType,
+                    QueryCode = query.QueryCode,
+                    MtTotalMessages = accepted,
+                    MtSucceeded = accepted,
+                });
+                return true;
+            case CmppCancel cancel:
+                // §7.4.3.11: the simulator hands every accepted message on at once, so none is left to withdraw.
+                Respond(new CmppCancelResp { SequenceId = cancel.SequenceId, SuccessId = CmppCancelResp.NotCancelled });
+                return true;
+            case CmppFwd fwd:
+                // §7.4.5.4: CMPP_FWD goes between ISMGs; from an SP it is a wrong command (Result 2).
+                Respond(new CmppFwdResp { SequenceId = fwd.SequenceId, MsgId = fwd.MsgId, PkTotal = fwd.PkTotal, PkNumber = fwd.PkNumber, Result = 2 });
+                return true;
             default:
                 CmppIsmgLog.Ignored(_ismg.Logger, SpId, pdu.CommandId.SpecName());
                 return true;
@@ -337,6 +372,18 @@ internal sealed class CmppIsmgSession
         catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
         {
         }
+    }
+
+    /// <summary>A link that has not connected within <see cref="CmppIsmgOptions.ConnectTimeout"/> is closed.</summary>
+    private void CloseUnlessConnected()
+    {
+        bool connected;
+        lock (_gate)
+            connected = _account is not null || _closed;
+        if (connected)
+            return;
+        CmppIsmgLog.ConnectTimeout(_ismg.Logger, Remote, _ismg.Options.ConnectTimeout);
+        Abort();
     }
 
     private async Task ActiveTestLoopAsync(TimeSpan interval, CancellationToken token)

@@ -35,6 +35,7 @@ public sealed class CmppIsmgSimulator : IAsyncDisposable
     private long _reportsSent;
     private long _mosSent;
     private long _activeTests;
+    private long _unknownCommands;
     private long _activeTestResps;
     private long _drops;
     private long _terminates;
@@ -80,6 +81,9 @@ public sealed class CmppIsmgSimulator : IAsyncDisposable
     public long MoSent => Interlocked.Read(ref _mosSent);
 
     public long ActiveTestsReceived => Interlocked.Read(ref _activeTests);
+
+    /// <summary>Frames with a Command_Id the spec does not define, skipped.</summary>
+    public long UnknownCommandsReceived => Interlocked.Read(ref _unknownCommands);
 
     public long ActiveTestRespsReceived => Interlocked.Read(ref _activeTestResps);
 
@@ -205,6 +209,10 @@ public sealed class CmppIsmgSimulator : IAsyncDisposable
                      CmppAuthenticator.ComputeSource(account.Account.SpId, account.Account.SharedSecret, connect.Timestamp),
                      connect.AuthenticatorSource.Span))
             status = CmppConnectStatus.AuthenticationFailed;
+        else if (Options.ConnectTimestampSkew is { } skew
+                 && (CmppAuthenticator.TimeOf(connect.Timestamp, Time.GetLocalNow().DateTime) is not { } stamped
+                     || (stamped - Time.GetLocalNow().DateTime).Duration() > skew))
+            status = CmppConnectStatus.AuthenticationFailed; // a stale or future Timestamp: a replayed authenticator
         else if (connect.Version > (byte)account.Account.HighestVersion)
         {
             status = CmppConnectStatus.VersionTooHigh;
@@ -229,6 +237,8 @@ public sealed class CmppIsmgSimulator : IAsyncDisposable
             Interlocked.Increment(ref _throttled);
         }
         var msgId = result == CmppSubmitResult.Ok ? NextMsgId() : default;
+        if (result == CmppSubmitResult.Ok)
+            account.CountAccepted();
         if (Options.RecordSubmits)
             _submits.Enqueue(new CmppReceivedSubmit(account.Account.SpId, version, submit, msgId, result));
         if (result == CmppSubmitResult.Ok && Options.Handsets is { } handsets)
@@ -324,6 +334,8 @@ public sealed class CmppIsmgSimulator : IAsyncDisposable
 
     internal void ActiveTestReceived() => Interlocked.Increment(ref _activeTests);
 
+    internal void UnknownCommandReceived() => Interlocked.Increment(ref _unknownCommands);
+
     internal void ActiveTestRespReceived() => Interlocked.Increment(ref _activeTestResps);
 
     internal void TerminateReceived() => Interlocked.Increment(ref _terminates);
@@ -340,7 +352,14 @@ public sealed class CmppIsmgSimulator : IAsyncDisposable
 
         public CmppIsmgAccount Account { get; } = account;
 
+        private long _accepted;
+
         public ConcurrentQueue<PendingDeliver> Pending { get; } = new();
+
+        /// <summary>SUBMITs accepted for this account (CMPP_QUERY's MT_TLMsg).</summary>
+        public long Accepted => Interlocked.Read(ref _accepted);
+
+        public void CountAccepted() => Interlocked.Increment(ref _accepted);
 
         public int SessionCount
         {

@@ -39,6 +39,7 @@ public sealed class SmppSmsc : IAsyncDisposable
     private int _drops;
     private int _receiptsAcknowledged;
     private int _moAcknowledged;
+    private int _deliveryRetries;
     private int _unanswered;
     private int _peakUnanswered;
 
@@ -48,8 +49,9 @@ public sealed class SmppSmsc : IAsyncDisposable
         Options = options;
         Logger = logger ?? NullLogger.Instance;
         Time = time ?? TimeProvider.System;
-        // Message ids are hex: a per-run prefix and a counter, so two runs do not reuse ids.
-        _idPrefix = RandomNumberGenerator.GetInt32(0x1000, 0xFFFF).ToString("X4", CultureInfo.InvariantCulture);
+        // Message ids are hex: by default a per-run prefix and a counter, so two runs do not reuse ids.
+        _idPrefix = options.MessageIdPrefix ?? RandomNumberGenerator.GetInt32(0x1000, 0xFFFF).ToString("X4", CultureInfo.InvariantCulture);
+        _messageCounter = options.FirstMessageNumber - 1;
     }
 
     public SmppSmscOptions Options { get; }
@@ -83,6 +85,9 @@ public sealed class SmppSmsc : IAsyncDisposable
 
     /// <summary>MO messages the ESME acknowledged with status 0.</summary>
     public int MoAcknowledged => Volatile.Read(ref _moAcknowledged);
+
+    /// <summary>Deliveries (receipts and MO) tried again after an error status, a timeout or a dropped session.</summary>
+    public int DeliveryRetries => Volatile.Read(ref _deliveryRetries);
 
     /// <summary>The most requests received and not yet answered at one time (shows an ESME's window).</summary>
     public int PeakUnanswered => Volatile.Read(ref _peakUnanswered);
@@ -222,6 +227,8 @@ public sealed class SmppSmsc : IAsyncDisposable
     internal string Accept(string systemId, SmppPdu submit, SmppAddress source, SmppAddress destination, byte registeredDelivery)
     {
         var number = Interlocked.Increment(ref _messageCounter);
+        if (Options.MessageNumberWrap > 0)
+            number = (number - 1) % Options.MessageNumberWrap + 1;
         var messageId = string.Create(CultureInfo.InvariantCulture, $"{_idPrefix}{number:X8}");
         Interlocked.Increment(ref _submitCount);
         if (Options.Handsets is { } handsets)
@@ -317,7 +324,11 @@ public sealed class SmppSmsc : IAsyncDisposable
         return task;
     }
 
-    /// <summary>Delivers with retries: a dropped session or an error status means try again on the next session.</summary>
+    /// <summary>
+    /// Delivers with retries (SMPP 3.4 §5.1.3 leaves the schedule to the SMSC): a dropped session, a timeout or an error
+    /// status (ESME_RX_T_APPN: the ESME could not store it now) means try again on a bound session after the pause,
+    /// doubling up to the maximum, until <see cref="SmppSmscOptions.DeliverGiveUpAfter"/>.
+    /// </summary>
     private async Task<uint> DeliverAsync(string systemId, DeliverSm pdu, bool isReceipt, TimeSpan delay, string? messageId, SmppMessageState state, CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
@@ -325,7 +336,9 @@ public sealed class SmppSmsc : IAsyncDisposable
         if (delay > TimeSpan.Zero)
             await Task.Delay(delay, Time, token).ConfigureAwait(false);
         var status = SmppStatus.RSYSERR;
-        for (var attempt = 1; attempt <= Options.DeliverAttempts; attempt++)
+        var first = Time.GetTimestamp();
+        var pause = Options.DeliverRetryPause;
+        for (var attempt = 1; ; attempt++)
         {
             var session = await WaitForReceiverAsync(systemId, token).ConfigureAwait(false);
             try
@@ -351,10 +364,15 @@ public sealed class SmppSmsc : IAsyncDisposable
             {
                 status = SmppStatus.RSYSERR;
             }
-            await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), Time, token).ConfigureAwait(false);
+            Interlocked.Increment(ref _deliveryRetries);
+            if (Time.GetElapsedTime(first) + pause > Options.DeliverGiveUpAfter)
+            {
+                SmscLog.DeliveryAbandoned(Logger, systemId, attempt);
+                return status;
+            }
+            await Task.Delay(pause, Time, token).ConfigureAwait(false);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, Math.Max(Options.DeliverMaxRetryPause.Ticks, pause.Ticks)));
         }
-        SmscLog.DeliveryAbandoned(Logger, systemId, Options.DeliverAttempts);
-        return status;
     }
 
     private async Task<SmppSmscSession> WaitForReceiverAsync(string systemId, CancellationToken cancellationToken)

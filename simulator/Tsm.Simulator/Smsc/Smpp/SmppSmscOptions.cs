@@ -53,10 +53,33 @@ public sealed record SmppSmscOptions
     /// <summary>How long the SMSC waits for a deliver_sm_resp before trying again.</summary>
     public TimeSpan DeliverTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Tries per receipt or MO message before it is given up.</summary>
-    public int DeliverAttempts { get; init; } = 10;
+    /// <summary>
+    /// The pause before delivering a receipt or MO message again after an error status (ESME_RX_T_APPN…), a timeout or a
+    /// dropped session; it doubles per try up to <see cref="DeliverMaxRetryPause"/>. A message waits for a bound receiver
+    /// without counting tries, and is given up once <see cref="DeliverGiveUpAfter"/> has passed since its first try.
+    /// </summary>
+    public TimeSpan DeliverRetryPause { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan DeliverMaxRetryPause { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a receipt or MO message is tried for (as an SMSC keeps it for its validity period).</summary>
+    public TimeSpan DeliverGiveUpAfter { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// Message ids are <c>prefix</c> then the message number as 8 hex digits. Null: a random 4-digit prefix per run, so
+    /// two runs do not reuse ids; empty: none, so a restarted SMSC gives its ids again from <see cref="FirstMessageNumber"/>.
+    /// </summary>
+    public string? MessageIdPrefix { get; init; }
+
+    public long FirstMessageNumber { get; init; } = 1;
+
+    /// <summary>The last message number before the counter wraps to 1 (0: never).</summary>
+    public long MessageNumberWrap { get; init; }
 
     public int MaxPduLength { get; init; } = SmppCodec.DefaultMaxPduLength;
+
+    /// <summary>SMPP 3.4 §7.2 session_init_timer: a connection not bound this long after it opened is closed.</summary>
+    public TimeSpan SessionInitTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Where accepted MT messages go over the air (null: nowhere, as in throughput runs).</summary>
     public Handsets? Handsets { get; init; }

@@ -46,6 +46,7 @@ internal sealed class SmppSmscSession
         var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 1024, leaveOpen: true));
         var writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024, leaveOpen: true));
         var reason = "closed by the ESME";
+        _ = CloseUnlessBoundAsync(_end.Token);
         try
         {
             var write = WriteLoopAsync(writer, _end.Token);
@@ -84,6 +85,27 @@ internal sealed class SmppSmscSession
             await stream.DisposeAsync().ConfigureAwait(false);
             _end.Dispose();
             SmscLog.SessionEnded(_smsc.Logger, _remote, reason);
+        }
+    }
+
+    /// <summary>
+    /// SMPP 3.4 §7.2, session_init_timer: a connection that has not bound within
+    /// <see cref="SmppSmscOptions.SessionInitTimeout"/> is closed, so idle connections do not hold the SMSC's resources.
+    /// </summary>
+    private async Task CloseUnlessBoundAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(_smsc.Options.SessionInitTimeout, _smsc.Time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        if (Mode is null)
+        {
+            SmscLog.SessionInitTimeout(_smsc.Logger, _remote, _smsc.Options.SessionInitTimeout);
+            Abort();
         }
     }
 
@@ -198,9 +220,13 @@ internal sealed class SmppSmscSession
             case EnquireLink:
                 Reply(new EnquireLinkResp { Sequence = pdu.Sequence });
                 return false;
-            case Unbind:
+            case Unbind when IsBound:
                 Reply(new UnbindResp { Sequence = pdu.Sequence }, close: true);
                 return true;
+            case Unbind:
+                // §2.3, §4.2.2: unbind is an operation of a bound session; in the open state it is refused.
+                Reply(new UnbindResp { Status = SmppStatus.RINVBNDSTS, Sequence = pdu.Sequence });
+                return false;
             case Outbind or AlertNotification:
                 // SMSC-to-ESME operations; an ESME must not send them. They have no response, so a generic_nack it is.
                 Reply(new GenericNack { Status = SmppStatus.RINVCMDID, Sequence = pdu.Sequence });

@@ -22,4 +22,7 @@ internal static partial class SmscLog
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Gave up delivering to {SystemId} after {Attempts} attempts")]
     public static partial void DeliveryAbandoned(ILogger logger, string systemId, int attempts);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Connection {Remote} closed: not bound within {Timeout} (session_init_timer)")]
+    public static partial void SessionInitTimeout(ILogger logger, string remote, TimeSpan timeout);
 }

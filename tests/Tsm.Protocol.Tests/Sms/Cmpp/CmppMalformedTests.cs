@@ -20,12 +20,13 @@ public sealed class CmppMalformedTests
     }
 
     [Fact]
-    public void The_maximum_is_the_largest_submit_of_the_version()
+    public void The_maximum_is_the_largest_submit_of_the_version_or_in_2_0_the_largest_fwd()
     {
-        Assert.Equal(12 + 117 + 21 * 99 + 1 + 255 + 8, CmppHeader.MaxTotalLength(CmppVersion.V20));
+        Assert.Equal(12 + 117 + 21 * 99 + 1 + 255 + 8 + 14, CmppHeader.MaxTotalLength(CmppVersion.V20)); // CMPP_FWD: 14 octets more
+        Assert.Equal(12 + 140 + 21 * 99 + 255, CmppHeader.MaxTotalLength(CmppVersion.V20)); // fixed fields 140 (DestUsr_tl, Msg_Length, Reserve included)
         Assert.Equal(12 + 129 + 32 * 99 + 2 + 255 + 20, CmppHeader.MaxTotalLength(CmppVersion.V30));
         var over = new byte[12];
-        over[2] = 0x0A; // 2560 > 2472 (2.0) but < 3586 (3.0)
+        over[2] = 0x0A; // 2560 > 2486 (2.0) but < 3586 (3.0)
         var buffer = new ReadOnlySequence<byte>(over);
         Assert.Throws<CmppFormatException>(() => CmppCodec.TryRead(ref buffer, CmppVersion.V20, out _));
         Assert.False(CmppCodec.TryRead(ref buffer, CmppVersion.V30, out _)); // waits for the body

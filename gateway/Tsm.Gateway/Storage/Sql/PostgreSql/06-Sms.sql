@@ -24,7 +24,6 @@ CREATE TABLE IF NOT EXISTS Pushes
 );
 
 CREATE INDEX IF NOT EXISTS IX_Pushes_State_NextAttemptAt ON Pushes (State, NextAttemptAt);
-CREATE INDEX IF NOT EXISTS IX_Pushes_MessageId ON Pushes (MessageId);
 CREATE INDEX IF NOT EXISTS IX_Pushes_SeId ON Pushes (SeId);
 
 -- Which MSISDN each registered SE is bound to (requirement 5.5.2), for messages that name a number, not an SE.
@@ -53,15 +52,4 @@ CREATE TABLE IF NOT EXISTS MoMessages
 
 CREATE INDEX IF NOT EXISTS IX_MoMessages_Source_ReceivedAt ON MoMessages (Source, ReceivedAt);
 
--- Delivery receipts that came before the submit answer they belong to was recorded (the SMSC can be that quick):
--- one row per form of the receipt's message id; recording the submit answer applies and removes them.
-CREATE TABLE IF NOT EXISTS EarlyReceipts
-(
-    Candidate  TEXT    NOT NULL PRIMARY KEY,
-    ReceiptId  TEXT    NOT NULL,
-    State      TEXT    NOT NULL,
-    Detail     TEXT    NULL,
-    ReceivedAt BIGINT  NOT NULL
-);
-
-CREATE INDEX IF NOT EXISTS IX_EarlyReceipts_ReceiptId ON EarlyReceipts (ReceiptId);
+-- Receipts are matched by (MessageId, Account) and held when early: see the receipt-matching script.
