@@ -16,7 +16,17 @@ public sealed partial class Pkcs11KeyService
 {
     private static readonly byte[] HmacProbe = Encoding.ASCII.GetBytes("tsm storage key check");
 
+    // SoftHSM2's file store answered CKR_GENERAL_ERROR now and then when two threads created token objects at once:
+    // imports run one at a time in a process (they run at start only).
+    private static readonly Lock ImportLock = new();
+
     private Pkcs11ImportResult Import(KeyServiceOptions options, IReadOnlyCollection<string> undiversified)
+    {
+        lock (ImportLock)
+            return ImportOnce(options, undiversified);
+    }
+
+    private Pkcs11ImportResult ImportOnce(KeyServiceOptions options, IReadOnlyCollection<string> undiversified)
     {
         var created = 0;
         var present = 0;

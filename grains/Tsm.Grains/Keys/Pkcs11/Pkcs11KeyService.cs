@@ -358,14 +358,11 @@ public sealed partial class Pkcs11KeyService : IKeyService, IDisposable
 
     private static byte[] ReadValue(ISession session, IObjectHandle key, string refused)
     {
-        try
-        {
-            return session.GetAttributeValue(key, [CKA.CKA_VALUE])[0].GetValueAsByteArray();
-        }
-        catch (Pkcs11Exception ex) when (ex.RV is CKR.CKR_ATTRIBUTE_SENSITIVE or CKR.CKR_KEY_UNEXTRACTABLE)
-        {
-            throw new KeyServiceException(refused, ex);
-        }
+        // A sensitive or unextractable key answers CKR_ATTRIBUTE_SENSITIVE, which the wrapper reports as "cannot be read".
+        var value = session.GetAttributeValue(key, [CKA.CKA_VALUE])[0];
+        if (value.CannotBeRead)
+            throw new KeyServiceException(refused);
+        return value.GetValueAsByteArray();
     }
 
     /// <summary>A double-length DES session object (gone when the session closes), exportable only when the interface needs the value.</summary>
