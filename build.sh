@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for building and testing the TSM gateway.
-#   ./build.sh test [dotnet test options]   install what the tests need, build (warnings are errors), run every test and spec
+#   ./build.sh test [dotnet test options]   install what the tests need, build (warnings are errors), run every test and spec;
+#                                           without options, the OTA tests once more on the PKCS#11 key service (SoftHSM2)
 #   ./build.sh build                        build the solution in Release
 #   ./build.sh bench [filter]               run the micro-benchmarks (BenchmarkDotNet)
 set -euo pipefail
@@ -87,6 +88,27 @@ run_tests() {
   return "$status"
 }
 
+# The OTA tests again, with the key service on a SoftHSM2 token (docs/key-service.md, "Tests and CI"): the token
+# directory and SOFTHSM2_CONF are made here, the tokens by the test host (tests/Tsm.Testing/SoftHsm.cs).
+run_hsm_tests() {
+  if ! command -v softhsm2-util >/dev/null 2>&1; then
+    log "softhsm2 not installed; the OTA tests against the PKCS#11 key service are skipped"
+    return 0
+  fi
+  local dir="$RESULTS/softhsm" status=0 started
+  mkdir -p "$dir/tokens"
+  printf 'directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\n' "$dir/tokens" >"$dir/softhsm2.conf"
+  log "running the OTA tests against the PKCS#11 key service (SoftHSM2)"
+  started=$(date +%s)
+  set +e
+  TSM_KEY_SERVICE=pkcs11 SOFTHSM2_CONF="$dir/softhsm2.conf" dotnet test tests/Tsm.Gateway.Tests -c "$CONFIG" --no-build -nologo \
+    --filter "FullyQualifiedName~Tsm.Gateway.Tests.Ota" --results-directory "$RESULTS/hsm" --logger trx </dev/null 2>&1 | tee "$RESULTS/hsm-output.log"
+  status=${PIPESTATUS[0]}
+  set -e
+  echo "OTA tests on the PKCS#11 key service: $(grep -o '<Counters [^>]*>' "$RESULTS"/hsm/*.trx 2>/dev/null | head -1) in $(( $(date +%s) - started )) s"
+  return "$status"
+}
+
 case "${1:-}" in
   test)
     shift
@@ -98,8 +120,16 @@ case "${1:-}" in
     ensure_packages postgresql
     # Headless Chromium renders the specs' HTML report in its test (specs/README.md, "Report").
     ensure_packages chromium
+    # SoftHSM2, the PKCS#11 token of the key service's tests and of the OTA tests' second pass (docs/key-service.md).
+    ensure_packages softhsm2
     ensure_interop
-    run_tests "$@"
+    status=0
+    run_tests "$@" || status=$?
+    # The second pass belongs to the full run; a run narrowed by options (a filter) does not repeat it.
+    if [ "$#" -eq 0 ]; then
+      run_hsm_tests || status=$?
+    fi
+    exit "$status"
     ;;
   build)
     ensure_dotnet

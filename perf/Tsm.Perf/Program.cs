@@ -5,7 +5,8 @@ using BenchmarkDotNet.Running;
 // "scale load|bench ..." SE records at scale on PostgreSQL (docs/storage.md, "Scale");
 // "push [--count N]" wake-up pushes end to end (outbox → SMSC → receipt recorded);
 // "sms [--protocol smpp] [--seconds S] [--windows 1,10,50] [--no-node]" the SMPP throughput table (ours and
-// node-smpp); "sms --protocol cmpp [--duration S]" the CMPP one (window 16 on 1 and 4 links).
+// node-smpp); "sms --protocol cmpp [--duration S]" the CMPP one (window 16 on 1 and 4 links);
+// "keys [--provider software|pkcs11|both]" the key service's cost per download (docs/key-service.md).
 if (args is ["sms", "--protocol", "cmpp", .. var cmppArgs])
     return await Tsm.Perf.Sms.CmppBenchmark.RunAsync(["--protocol", "cmpp", .. cmppArgs]);
 if (args is ["sms", .. var smsArgs])
@@ -14,6 +15,8 @@ if (args is ["push", .. var pushArgs])
     return await Tsm.Perf.Sms.PushBenchmark.RunAsync(pushArgs);
 if (args is ["scale", .. var scaleArgs])
     return await Tsm.Perf.Scale.ScaleBenchmark.RunAsync(scaleArgs);
+if (args is ["keys", .. var keyArgs])
+    return await Tsm.Perf.Keys.KeyServiceBenchmark.RunAsync(keyArgs);
 if (args is ["ota", .. var otaArgs])
     return await Tsm.Perf.Ota.OtaLoadTest.RunAsync(otaArgs);
 if (args is ["bench", .. var rest])
@@ -23,5 +26,5 @@ if (args is ["bench", .. var rest])
         .Run(rest.Length == 0 ? ["--filter", "*"] : rest, config);
     return 0;
 }
-Console.Error.WriteLine("usage: Tsm.Perf bench [--filter PATTERN] [other BenchmarkDotNet options]\n       Tsm.Perf ota [--phones N] [--duration SECONDS] [--warmup SECONDS] [--mode fresh|cycle] [--ses POOL]\n       Tsm.Perf sms [--protocol smpp] [--seconds S] [--windows 1,10,50] [--no-node]\n       " + Tsm.Perf.Sms.CmppBenchmark.Usage["usage: ".Length..] + "\n       " + Tsm.Perf.Sms.PushBenchmark.Usage["usage: ".Length..] + "\n       " + Tsm.Perf.Scale.ScaleBenchmark.Usage["usage: ".Length..]);
+Console.Error.WriteLine("usage: Tsm.Perf bench [--filter PATTERN] [other BenchmarkDotNet options]\n       Tsm.Perf ota [--phones N] [--duration SECONDS] [--warmup SECONDS] [--mode fresh|cycle] [--ses POOL]\n       Tsm.Perf sms [--protocol smpp] [--seconds S] [--windows 1,10,50] [--no-node]\n       " + Tsm.Perf.Sms.CmppBenchmark.Usage["usage: ".Length..] + "\n       " + Tsm.Perf.Sms.PushBenchmark.Usage["usage: ".Length..] + "\n       " + Tsm.Perf.Scale.ScaleBenchmark.Usage["usage: ".Length..] + "\n       " + Tsm.Perf.Keys.KeyServiceBenchmark.Usage["usage: ".Length..]);
 return 64;

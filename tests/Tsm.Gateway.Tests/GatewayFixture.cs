@@ -21,6 +21,9 @@ public sealed class RunningGateway : IAsyncDisposable
 
     private readonly int _port;
 
+    // One label prefix per gateway, kept across its restarts (with TSM_KEY_SERVICE=pkcs11, docs/key-service.md).
+    private readonly IReadOnlyList<string> _keyService = Testing.SoftHsm.TestGatewayArguments(Testing.SoftHsm.NewPrefix());
+
     public RunningGateway(string databasePath, params string[] extraArgs)
     {
         _databasePath = databasePath;
@@ -66,6 +69,7 @@ public sealed class RunningGateway : IAsyncDisposable
             "--Seram:LongPoll", "00:00:03",
             "--Logging:LogLevel:Default", "Warning",
             .. TrustLoopbackNetworkGateway ? (string[])["--WalletAccess:NetworkGatewayAddresses:0", "127.0.0.1"] : [],
+            .. _keyService,
             .. _extra,
         ], builder =>
         {

@@ -13,6 +13,7 @@ namespace Tsm.Gateway.Tests;
 public sealed class GatewayProcess(int port, IReadOnlyList<string> arguments) : IDisposable
 {
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly IReadOnlyList<string> _keyService = Testing.SoftHsm.TestGatewayArguments(Testing.SoftHsm.NewPrefix());
     private Process? _process;
 
     public Uri BaseAddress { get; } = new($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
@@ -41,10 +42,12 @@ public sealed class GatewayProcess(int port, IReadOnlyList<string> arguments) : 
             "--Logging:LogLevel:Default", "Warning",
             // The test phones register with the network gateway's number header, believed from loopback only here.
             "--WalletAccess:NetworkGatewayAddresses:0", "127.0.0.1",
-        }.Concat(arguments))
+        }.Concat(_keyService).Concat(arguments))
         {
             info.ArgumentList.Add(arg);
         }
+        if (_keyService.Count > 0)
+            info.Environment["SOFTHSM2_CONF"] = Testing.SoftHsm.Shared.Configuration;
         foreach (var (name, value) in Environment)
             info.Environment[name] = value;
         _process = Process.Start(info) ?? throw new InvalidOperationException("The gateway did not start.");

@@ -56,9 +56,10 @@ public sealed class OtaSessionTests
     }
 
     /// <summary>Relays every order to the card until the task ends; returns the outcome and how many orders it took.</summary>
-    internal static (OtaFinished Finished, int Orders) Run(SimulatedCard card, TaskSpec spec, KnownContent? known = null, OtaOptions? options = null, ApplicationDefinition? app = null)
+    internal static (OtaFinished Finished, int Orders) Run(SimulatedCard card, TaskSpec spec, KnownContent? known = null, OtaOptions? options = null, ApplicationDefinition? app = null,
+        IKeyService? keys = null, SeBatch? batch = null)
     {
-        using var session = new OtaSession(spec, Batch, app ?? App, Cap, known ?? new KnownContent(false, new HashSet<string>()), KeyService, options ?? new OtaOptions());
+        using var session = new OtaSession(spec, batch ?? Batch, app ?? App, Cap, known ?? new KnownContent(false, new HashSet<string>()), keys ?? KeyService, options ?? new OtaOptions());
         var order = session.Begin();
         var orders = 1;
         while (true)

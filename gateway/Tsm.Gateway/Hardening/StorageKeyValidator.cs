@@ -12,6 +12,9 @@ public sealed class StorageKeyValidator(IHostEnvironment environment) : IValidat
     public ValidateOptionsResult Validate(string? name, KeyServiceOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        // An HSM that already holds the storage key needs none in configuration (docs/key-service.md).
+        if (options.Provider == KeyServiceProvider.Pkcs11 && options.StorageKey.Length == 0)
+            return ValidateOptionsResult.Success;
         if (options.StorageKey.Length != 64 || !options.StorageKey.All(char.IsAsciiHexDigit))
             return ValidateOptionsResult.Fail("KeyService:StorageKey must be 64 hex digits (set KeyService__StorageKey, or KeyService:StorageKeyFile).");
         if (!DevelopmentEnvironments.Includes(environment) && string.Equals(options.StorageKey, StorageKeys.Development, StringComparison.OrdinalIgnoreCase))

@@ -16,7 +16,8 @@ public static class OtaExtensions
         var services = builder.Services;
         services.AddOptions<CatalogueOptions>().BindConfiguration(CatalogueOptions.Section);
         services.AddOptions<KeyServiceOptions>().BindConfiguration(KeyServiceOptions.Section)
-            .Validate(o => o.StorageKey.Length == 64, "KeyService:StorageKey must be 64 hex digits (set KeyService__StorageKey).")
+            .Validate(o => o.StorageKey.Length == 64 || (o.Provider == KeyServiceProvider.Pkcs11 && o.StorageKey.Length == 0),
+                "KeyService:StorageKey must be 64 hex digits (set KeyService__StorageKey).")
             .ValidateOnStart();
         services.AddOptions<OtaOptions>().BindConfiguration(OtaOptions.Section)
             .Validate(o => o.SecurityLevel is 0x01 or 0x02 or 0x03, "Ota:SecurityLevel must be 1, 2 or 3.")
@@ -32,7 +33,7 @@ public static class OtaExtensions
             .ValidateOnStart();
         services.AddSingleton(new CatalogueFiles(builder.Environment.ContentRootPath));
         services.AddSingleton<ICatalogue, ConfiguredCatalogue>();
-        services.AddSingleton<IKeyService, SoftwareKeyService>();
+        services.AddKeyService();
         services.AddSingleton<IOperationLog, OperationLogStore>();
         // Two clocks (docs/architecture.md, "Time"): the host's, which Orleans, Kestrel, links and waits run on, and
         // the domain's, which tests replace with a fake clock they advance.

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Tsm.Grains.Catalogue;
+using Tsm.Grains.Keys.Pkcs11;
 using Tsm.Protocol;
 using Tsm.Protocol.Crypto;
 using Tsm.Protocol.Scp02;
@@ -13,6 +14,12 @@ namespace Tsm.Grains.Keys;
 public sealed class KeyServiceOptions
 {
     public const string Section = "KeyService";
+
+    /// <summary>Which implementation serves <see cref="IKeyService"/>: <c>Software</c> (the default) or <c>Pkcs11</c> (docs/key-service.md).</summary>
+    public KeyServiceProvider Provider { get; set; } = KeyServiceProvider.Software;
+
+    /// <summary>The token of the PKCS#11 implementation (section <c>KeyService:Pkcs11</c>); read when <see cref="Provider"/> is <c>Pkcs11</c>.</summary>
+    public Pkcs11Options Pkcs11 { get; set; } = new();
 
     /// <summary>
     /// The 32-byte storage key (hex) that protects master keys at rest. Set it from the environment

@@ -39,9 +39,20 @@ public static class KeyDiversification
         }
     }
 
-    private static byte[] DeriveOne(DesCipher master, DiversificationMethod method, ReadOnlySpan<byte> kdd, byte keyType)
+    private static byte[] DeriveOne(DesCipher master, DiversificationMethod method, ReadOnlySpan<byte> kdd, byte keyType) =>
+        master.EncryptEcb(DerivationData(method, kdd, keyType));
+
+    /// <summary>
+    /// The 16-byte block the master key encrypts (3DES-ECB) to give one card key: an HSM derives the key from it inside
+    /// the token (docs/key-service.md). Key type 01 ENC, 02 MAC, 03 DEK.
+    /// </summary>
+    public static byte[] DerivationData(DiversificationMethod method, ReadOnlySpan<byte> keyDiversificationData, byte keyType)
     {
-        Span<byte> block = stackalloc byte[16];
+        if (keyDiversificationData.Length != 10)
+            throw new ArgumentException("Key diversification data has 10 bytes.", nameof(keyDiversificationData));
+        var kdd = keyDiversificationData;
+        var result = new byte[16];
+        Span<byte> block = result;
         switch (method)
         {
             case DiversificationMethod.Emv:
@@ -65,6 +76,6 @@ public static class KeyDiversification
             default:
                 throw new ArgumentOutOfRangeException(nameof(method));
         }
-        return master.EncryptEcb(block);
+        return result;
     }
 }
