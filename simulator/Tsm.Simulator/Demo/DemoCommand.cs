@@ -39,6 +39,12 @@ public static class DemoCommand
             await stderr.WriteLineAsync($"demo: {ex.Message}");
             return ExitCodes.Failed;
         }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C, or the phones' time ran out: everything started is stopped on the way out.
+            await stderr.WriteLineAsync(ct.IsCancellationRequested ? "demo: interrupted" : "demo: the phones did not finish in time");
+            return ExitCodes.Failed;
+        }
         finally
         {
             if (options.WorkDirectory is null)
@@ -121,7 +127,7 @@ public static class DemoCommand
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(stdout),
-            Ansi = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected ? AnsiSupport.Detect : AnsiSupport.No,
+            Ansi = ConsoleProgress.IsTerminal(stdout) ? AnsiSupport.Detect : AnsiSupport.No,
             ColorSystem = ColorSystemSupport.Detect,
             Interactive = InteractionSupport.No,
         });

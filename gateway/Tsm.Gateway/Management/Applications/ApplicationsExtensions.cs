@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Tsm.Gateway.Api;
 using Tsm.Gateway.Storage;
 using Tsm.Grains.Catalogue;
@@ -14,7 +15,8 @@ public static class ApplicationsExtensions
         builder.AddTsmStorage();
         builder.AddSelfAudit();
         var services = builder.Services;
-        services.AddOptions<CatalogueOptions>().BindConfiguration(CatalogueOptions.Section);
+        services.AddOptions<CatalogueOptions>().BindConfiguration(CatalogueOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CatalogueOptions>, CatalogueOptionsValidator>());
         services.AddOptions<ApplicationsOptions>().BindConfiguration(ApplicationsOptions.Section)
             .Validate(o => o.MaxUploadBytes > 0 && o.MaxFiles > 0 && o.MaxZipEntries > 0 && o.MaxZipEntryBytes > 0 && o.MaxZipTotalBytes > 0
                 && o.MaxCompressionRatio > 0, "Applications: every limit must be positive.")
