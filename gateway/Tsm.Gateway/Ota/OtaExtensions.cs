@@ -15,8 +15,7 @@ public static class OtaExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddOptions<CatalogueOptions>().BindConfiguration(CatalogueOptions.Section).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CatalogueOptions>, CatalogueOptionsValidator>());
+        services.AddCatalogueOptions();
         services.AddOptions<KeyServiceOptions>().BindConfiguration(KeyServiceOptions.Section)
             .Validate(o => o.StorageKey.Length == 64, "KeyService:StorageKey must be 64 hex digits (set KeyService__StorageKey).")
             .ValidateOnStart();

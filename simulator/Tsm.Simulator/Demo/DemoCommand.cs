@@ -22,6 +22,7 @@ namespace Tsm.Simulator.Demo;
 public static class DemoCommand
 {
     private const string AdminUser = "demo-admin";
+    private const string OperatorUser = "demo-operator";
 
     public static async Task<int> RunAsync(DemoOptions options, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
@@ -86,11 +87,15 @@ public static class DemoCommand
 
         var registered = phones.Where(p => p.Registered).ToList();
         var listening = registered.Select(p => p.ListenAsync(run.Token)).ToList();
-        using (var admin = await SignInAsync(gateway.BaseAddress, password, run.Token))
+        // Separation of duties (docs/security.md): the system administrator makes a business administrator, who sends pushes.
+        using (var admin = await SignInAsync(gateway.BaseAddress, AdminUser, password, run.Token))
+            await CreateAccountAsync(admin, OperatorUser, password, "business-administrator", run.Token);
+        await stdout.WriteLineAsync($"gateway: business administrator '{OperatorUser}' created by '{AdminUser}'");
+        using (var operatorClient = await SignInAsync(gateway.BaseAddress, OperatorUser, password, run.Token))
         {
             await stdout.WriteLineAsync($"platform: asks for {options.ApplicationAid} on every registered SE: a task and a wake-up SMS each");
             foreach (var phone in registered)
-                phone.PushSerial = await PushAsync(admin, phone.SeId, options.ApplicationAid, run.Token);
+                phone.PushSerial = await PushAsync(operatorClient, phone.SeId, options.ApplicationAid, run.Token);
         }
         await Task.WhenAll(listening);
 
@@ -98,18 +103,25 @@ public static class DemoCommand
         return phones.All(p => p.Registered && p.Downloaded) ? ExitCodes.Ok : PhoneCommand.Exit.TaskFailed;
     }
 
-    private static async Task<HttpClient> SignInAsync(Uri gateway, string password, CancellationToken ct)
+    private static async Task<HttpClient> SignInAsync(Uri gateway, string userName, string password, CancellationToken ct)
     {
         var http = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
-        using var response = await http.PostAsJsonAsync("admin/v1/session/login", new { userName = AdminUser, password }, ct);
+        using var response = await http.PostAsJsonAsync("admin/v1/session/login", new { userName, password }, ct);
         if (!response.IsSuccessStatusCode)
         {
             http.Dispose();
-            throw new InvalidOperationException($"the administrator's sign-in answered {(int)response.StatusCode}");
+            throw new InvalidOperationException($"the sign-in of '{userName}' answered {(int)response.StatusCode}");
         }
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
         http.DefaultRequestHeaders.Authorization = new("Bearer", body.RootElement.GetProperty("accessToken").GetString());
         return http;
+    }
+
+    private static async Task CreateAccountAsync(HttpClient admin, string userName, string password, string role, CancellationToken ct)
+    {
+        using var response = await admin.PostAsJsonAsync("admin/v1/accounts", new { userName, password, roles = new[] { role } }, ct);
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"POST /admin/v1/accounts for '{userName}' answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
     }
 
     private static async Task<string> PushAsync(HttpClient admin, string seId, string aid, CancellationToken ct)

@@ -15,7 +15,7 @@ namespace Tsm.Simulator.Demo;
 internal sealed class DemoGateway : IDisposable
 {
     public const string SmppSystemId = "tsm";
-    public const string SmppPassword = "demo-secret";
+    public const string SmppPassword = "demopass"; // SMPP passwords are at most 8 characters
 
     private readonly string _dll;
     private readonly string _dataDir;

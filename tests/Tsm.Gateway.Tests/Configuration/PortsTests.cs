@@ -20,10 +20,8 @@ public sealed class PortsTests
         other.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         other.Bind(new IPEndPoint(IPAddress.Loopback, siloPort));
         other.Listen();
-        using var database = new TempDatabase();
-        await using var gateway = new RunningGateway(database.Path, "--Orleans:SiloPort", siloPort.ToString(CultureInfo.InvariantCulture));
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(gateway.StartAsync);
+        var error = Assert.IsType<InvalidOperationException>(await FailedStart.RunAsync("--Orleans:SiloPort", siloPort.ToString(CultureInfo.InvariantCulture)));
 
         Assert.Contains($"The Orleans port {siloPort} (Orleans:SiloPort) is already in use", error.Message, StringComparison.Ordinal);
         Assert.Contains("--Orleans:SiloPort", error.Message, StringComparison.Ordinal);
@@ -34,12 +32,10 @@ public sealed class PortsTests
     {
         var ports = new[] { "--Orleans:SiloPort", SiloHost.FreePort().ToString(CultureInfo.InvariantCulture), "--Orleans:GatewayPort", SiloHost.FreePort().ToString(CultureInfo.InvariantCulture) };
         using var firstDatabase = new TempDatabase();
-        using var secondDatabase = new TempDatabase();
         await using var first = new RunningGateway(firstDatabase.Path, ports);
         await first.StartAsync();
-        await using var second = new RunningGateway(secondDatabase.Path, ports);
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(second.StartAsync);
+        var error = Assert.IsType<InvalidOperationException>(await FailedStart.RunAsync(ports));
 
         Assert.Contains("(Orleans:SiloPort) is already in use", error.Message, StringComparison.Ordinal);
         // The first one is unharmed.
