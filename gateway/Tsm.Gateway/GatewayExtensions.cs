@@ -33,7 +33,9 @@ public static class GatewayApp
     /// </summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // The content root is the program's folder when started from elsewhere; ASPNETCORE_URLS and --urls win over the default URL.
+        var builder = WebApplication.CreateBuilder(Hosting.GatewayHosting.Options(args));
+        Hosting.GatewayHosting.UseDefaultUrl(builder);
         // Last source: stored system parameters win over files, environment and command line (docs/parameters.md).
         builder.Configuration.AddSystemParameters(builder.Environment.ContentRootPath);
         builder.AddGatewayServices();

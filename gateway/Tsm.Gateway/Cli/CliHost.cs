@@ -35,7 +35,7 @@ public static class CliHost
 
         try
         {
-            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+            var builder = WebApplication.CreateBuilder(Hosting.GatewayHosting.Options(args));
             builder.Logging.ClearProviders();
             addServices(builder);
             await using var app = builder.Build();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Tsm.Gateway.Storage;
 using Tsm.Grains;
 using Tsm.Grains.Catalogue;
@@ -14,7 +15,7 @@ public static class OtaExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddOptions<CatalogueOptions>().BindConfiguration(CatalogueOptions.Section);
+        services.AddCatalogueOptions();
         services.AddOptions<KeyServiceOptions>().BindConfiguration(KeyServiceOptions.Section)
             .Validate(o => o.StorageKey.Length == 64 || (o.Provider == KeyServiceProvider.Pkcs11 && o.StorageKey.Length == 0),
                 "KeyService:StorageKey must be 64 hex digits (set KeyService__StorageKey).")
@@ -23,7 +24,8 @@ public static class OtaExtensions
             .Validate(o => o.SecurityLevel is 0x01 or 0x02 or 0x03, "Ota:SecurityLevel must be 1, 2 or 3.")
             .Validate(o => o.LoadBlockSize is >= 16 and <= 239, "Ota:LoadBlockSize must be 16..239.")
             .ValidateOnStart();
-        services.AddOptions<WalletOptions>().BindConfiguration(WalletOptions.Section);
+        services.AddOptions<WalletOptions>().BindConfiguration(WalletOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WalletOptions>, WalletOptionsValidator>());
         services.AddOptions<KeyRotationOptions>().BindConfiguration(KeyRotationOptions.Section)
             .Validate(o => o.PageSize is >= 1 and <= 10_000, "KeyRotation:PageSize must be 1..10000.")
             .Validate(o => o.PagePause > TimeSpan.Zero && o.ReminderPeriod > TimeSpan.Zero, "KeyRotation:PagePause and ReminderPeriod must be positive.")

@@ -90,6 +90,8 @@ public static class StorageExtensions
         // Clustering is chosen while the silo is built; the options validator still checks the profile at start.
         var cluster = builder.Configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>()?.IsCluster == true;
         var advertised = builder.Configuration[AdvertisedAddressKey];
+        // Before the silo: a taken port stops the start with a clear message (docs/configuration.md, "Ports").
+        builder.Services.AddSingleton<IHostedService>(new SiloPortCheck(cluster ? IPAddress.Any : IPAddress.Loopback, siloPort, gatewayPort));
 
         builder.UseOrleans(silo =>
         {

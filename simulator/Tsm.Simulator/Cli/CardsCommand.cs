@@ -46,11 +46,15 @@ public static class CardsCommand
                     var dir = options.Required("out");
                     Directory.CreateDirectory(dir);
                     var count = 0;
-                    foreach (var card in CardFactory.CreateBatch(profile))
+                    ConsoleProgress.Run(stdout, $"batch '{profile.Name}'", profile.Count, step =>
                     {
-                        CardStateFile.Save(card, Path.Combine(dir, card.SeId + ".json"));
-                        count++;
-                    }
+                        foreach (var card in CardFactory.CreateBatch(profile))
+                        {
+                            CardStateFile.Save(card, Path.Combine(dir, card.SeId + ".json"));
+                            count++;
+                            step();
+                        }
+                    });
                     stdout.WriteLine($"{count} cards of batch '{profile.Name}' written to {dir}");
                     return ExitCodes.Ok;
                 }

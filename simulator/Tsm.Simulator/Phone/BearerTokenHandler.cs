@@ -32,7 +32,18 @@ public sealed class BearerTokenHandler : DelegatingHandler
     public static HttpClient CreateClient(Uri gateway, WalletCredentials credentials, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(gateway);
-        var client = new HttpClient(new BearerTokenHandler(credentials), disposeHandler: true) { BaseAddress = gateway };
+        return CreateClient([gateway], credentials, timeout);
+    }
+
+    /// <summary>
+    /// A client for several gateway addresses that carries <paramref name="credentials"/>: requests go to the first
+    /// and fail over to the next when one cannot be reached (<see cref="GatewayFailoverHandler"/>).
+    /// </summary>
+    public static HttpClient CreateClient(IReadOnlyList<Uri> gateways, WalletCredentials credentials, TimeSpan? timeout = null, Action<string>? onFailover = null)
+    {
+        ArgumentNullException.ThrowIfNull(gateways);
+        var transport = gateways.Count > 1 ? new GatewayFailoverHandler(gateways, onFailover) : null;
+        var client = new HttpClient(new BearerTokenHandler(credentials, transport), disposeHandler: true) { BaseAddress = gateways[0] };
         if (timeout is { } t)
             client.Timeout = t;
         return client;

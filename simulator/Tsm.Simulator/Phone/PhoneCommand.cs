@@ -19,7 +19,7 @@ namespace Tsm.Simulator.Phone;
 public static class PhoneCommand
 {
     public const string Usage =
-        "usage: Tsm.Simulator phone --gateway URL --seid HEX --msisdn N [--imsi N] [--state FILE] [--phone-state FILE]\n" +
+        "usage: Tsm.Simulator phone --gateway URL [--gateway URL]... --seid HEX --msisdn N [--imsi N] [--state FILE] [--phone-state FILE]\n" +
         "                           [--channel wallet|business-hall] [--air URL] [--code NNNNNN]\n" +
         "                           login | status | sync | download AID | delete AID | lock AID | unlock AID\n" +
         "                           | listen --air URL [--port 16145] [--count N] [--wait SECONDS]\n" +
@@ -28,6 +28,8 @@ public static class PhoneCommand
         "  --air URL      asks the platform to text a code to --msisdn, long-polls the SMSC simulator's air interface\n" +
         "                 (smsc --air-port) for that SMS, reads the 6-digit code and logs in with it;\n" +
         "  neither        asks for the code, prints how to go on, and exits 3 (run again with --code).\n" +
+        "--gateway URL: repeat it for several gateways; the phone uses the one that answered last and fails over to the next\n" +
+        "        when it cannot be reached or answers 502/503/504, as a wallet does.\n" +
         "--phone-state FILE: the wallet's access and refresh tokens, kept between runs (owner-only file); default: the\n" +
         "        --state file's name with .phone.json (card.json -> card.phone.json); without either, in memory only.\n" +
         "listen: after login, long-poll the SMSC simulator's air interface (smsc --air-port) for this MSISDN's SMS; each\n" +
@@ -96,7 +98,7 @@ public static class PhoneCommand
         }
 
         using (card)
-        using (var http = BearerTokenHandler.CreateClient(parsed.Gateway, credentials, settings.HttpTimeout))
+        using (var http = BearerTokenHandler.CreateClient(parsed.Gateways, credentials, settings.HttpTimeout, stdout.WriteLine))
         {
             try
             {
@@ -104,12 +106,12 @@ public static class PhoneCommand
             }
             catch (HttpRequestException ex)
             {
-                stderr.WriteLine($"phone: gateway {parsed.Gateway} unreachable: {ex.Message}");
+                stderr.WriteLine($"phone: gateway {GatewayNames(parsed)} unreachable: {ex.Message}");
                 return Exit.Gateway;
             }
             catch (TaskCanceledException ex) when (!ct.IsCancellationRequested)
             {
-                stderr.WriteLine($"phone: gateway {parsed.Gateway} did not answer: {ex.Message}");
+                stderr.WriteLine($"phone: gateway {GatewayNames(parsed)} did not answer: {ex.Message}");
                 return Exit.Gateway;
             }
             catch (WalletApiException ex)
@@ -148,14 +150,21 @@ public static class PhoneCommand
         if (result is null)
             return exit;
         var login = result.Response;
+        // Not yet registered, with a SERAM session to run: this login registers the SE (the session writes the binding).
+        var registering = !login.Registered && login.SessionId is not null && !login.QueryOnly;
         stdout.WriteLine(
-            $"login: registered={Flag(login.Registered)} queryOnly={Flag(login.QueryOnly)} session={login.SessionId ?? "none"} " +
+            $"login: registered={(registering ? "registering" : Flag(login.Registered))} queryOnly={Flag(login.QueryOnly)} session={login.SessionId ?? "none"} " +
             $"download={login.Applications.Download.Count} delete={login.Applications.Delete.Count} " +
             $"lock={login.Applications.Lock.Count} unlock={login.Applications.Unlock.Count}");
         if (result.Tokens is { } tokens)
             stdout.WriteLine($"auth: access token for {tokens.ExpiresIn} s" + (credentials.StateFile is { } file ? $", tokens saved to {file}" : ""));
-        if (login.SessionId is { } loginSession && !await RunSeramAsync(card, args.SeId, http, loginSession, stdout, stderr, settings, ct).ConfigureAwait(false))
-            return Exit.Gateway;
+        if (login.SessionId is { } loginSession)
+        {
+            if (!await RunSeramAsync(card, args.SeId, http, loginSession, stdout, stderr, settings, ct).ConfigureAwait(false))
+                return Exit.Gateway;
+            if (registering)
+                stdout.WriteLine(await RegistrationOutcomeAsync(wallet, login.TaskId, settings, ct).ConfigureAwait(false));
+        }
 
         switch (args.Action)
         {
@@ -283,6 +292,27 @@ public static class PhoneCommand
         }
     }
 
+    /// <summary>
+    /// After the SERAM session of a registering login: the registration task's final state (the SE is registered once
+    /// it succeeded), read as for any task; without a task id, the completed session is the answer.
+    /// </summary>
+    private static async Task<string> RegistrationOutcomeAsync(WalletClient wallet, string? taskId, PhoneSettings settings, CancellationToken ct)
+    {
+        if (taskId is null)
+            return "registration: done: registered=true";
+        var task = await wallet.GetTaskAsync(taskId, ct).ConfigureAwait(false);
+        for (var poll = 1; !task.IsFinal && poll < settings.TaskPolls; poll++)
+        {
+            await Task.Delay(settings.TaskPollPause, ct).ConfigureAwait(false);
+            task = await wallet.GetTaskAsync(taskId, ct).ConfigureAwait(false);
+        }
+        return task.State == WalletTaskState.Succeeded
+            ? $"registration: task {taskId} succeeded: registered=true"
+            : $"registration: task {taskId} {StateName(task.State)}: registered=false";
+    }
+
+    private static string GatewayNames(PhoneArguments args) => string.Join(", ", args.Gateways);
+
     /// <summary><c>listen</c>: pushes from the air interface until --count are handled or the user interrupts.</summary>
     private static async Task<int> ListenAsync(
         PhoneArguments args, SimulatedCard card, HttpClient gateway, TextWriter stdout, TextWriter stderr, PhoneSettings settings, CancellationToken ct)
@@ -397,7 +427,8 @@ internal sealed record PhoneArguments
     /// <summary>Options only <c>listen</c> takes.</summary>
     private static readonly string[] ListenOptions = ["port", "count", "wait"];
 
-    public required Uri Gateway { get; init; }
+    /// <summary>The gateway addresses, in order of preference (<c>--gateway</c>, repeatable): the phone fails over between them.</summary>
+    public required IReadOnlyList<Uri> Gateways { get; init; }
 
     public required string SeId { get; init; }
 
@@ -462,9 +493,10 @@ internal sealed record PhoneArguments
         }
         var options = Options.Parse(optionArgs, ["gateway", "seid", "msisdn", "imsi", "state", "phone-state", "channel", "air", "code", .. ListenOptions]);
 
-        var gatewayText = options.Required("gateway");
-        if (!Uri.TryCreate(gatewayText, UriKind.Absolute, out var gateway) || (gateway.Scheme != Uri.UriSchemeHttp && gateway.Scheme != Uri.UriSchemeHttps))
-            throw new UsageException($"option '--gateway': '{gatewayText}' is not an http(s) URL");
+        var gatewayTexts = options.All("gateway");
+        if (gatewayTexts.Count == 0)
+            throw new UsageException("option '--gateway' is required");
+        var gateway = gatewayTexts.Select(ParseGateway).ToList();
         var seId = Hex.Format(Options.HexValue("seid", options.Required("seid")));
         if (seId.Length == 0)
             throw new UsageException("option '--seid' must not be empty");
@@ -518,7 +550,7 @@ internal sealed record PhoneArguments
         {
             return ParseListen(options, new PhoneArguments
             {
-                Gateway = gateway,
+                Gateways = gateway,
                 SeId = seId,
                 Msisdn = msisdn,
                 Imsi = imsi,
@@ -533,7 +565,7 @@ internal sealed record PhoneArguments
 
         return new PhoneArguments
         {
-            Gateway = gateway,
+            Gateways = gateway,
             SeId = seId,
             Msisdn = msisdn,
             Imsi = imsi,
@@ -545,6 +577,14 @@ internal sealed record PhoneArguments
             Aid = aid,
             Channel = channel,
         };
+    }
+
+    private static Uri ParseGateway(string text)
+    {
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var gateway) || (gateway.Scheme != Uri.UriSchemeHttp && gateway.Scheme != Uri.UriSchemeHttps))
+            throw new UsageException($"option '--gateway': '{text}' is not an http(s) URL");
+        // A base address: the API's paths are relative to it.
+        return gateway.AbsolutePath.EndsWith('/') ? gateway : new Uri(gateway.GetLeftPart(UriPartial.Path) + "/");
     }
 
     private static Uri ParseAir(string airText)

@@ -22,7 +22,7 @@ public sealed class WalletClient
     private readonly HttpClient _http;
     private readonly WalletCredentials? _credentials;
 
-    /// <param name="http">A client whose BaseAddress is the gateway (see <see cref="BearerTokenHandler.CreateClient"/>).</param>
+    /// <param name="http">A client whose BaseAddress is the gateway (see <see cref="BearerTokenHandler.CreateClient(Uri, WalletCredentials, TimeSpan?)"/>).</param>
     /// <param name="credentials">Where the tokens of a login go; null: they are not kept.</param>
     public WalletClient(HttpClient http, WalletCredentials? credentials = null)
     {

@@ -45,7 +45,7 @@ public sealed class CardsCommandTests : IDisposable
     {
         var result = CliResult.Run(args);
         Assert.Equal(64, result.ExitCode);
-        Assert.Contains("usage:", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("usage:", result.Stderr, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

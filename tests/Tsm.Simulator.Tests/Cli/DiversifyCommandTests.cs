@@ -25,6 +25,6 @@ public sealed class DiversifyCommandTests
         args[option] = value;
         var result = CliResult.Run(["diversify", .. args.SelectMany(kv => new[] { kv.Key, kv.Value })]);
         Assert.Equal(64, result.ExitCode);
-        Assert.Contains("usage:", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("usage:", result.Stderr, StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -70,7 +70,7 @@ public sealed class Scp02WrapCommandTests
         args[option] = value;
         var result = CliResult.Run(["scp02", "wrap", .. args.SelectMany(kv => new[] { kv.Key, kv.Value })]);
         Assert.Equal(64, result.ExitCode);
-        Assert.Contains("usage:", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("usage:", result.Stderr, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tsm.Gateway.Api;
+using Tsm.Gateway.Ota;
 using Tsm.Gateway.Storage;
-using Tsm.Grains.Catalogue;
 
 namespace Tsm.Gateway.Management.Applications;
 
@@ -14,7 +14,7 @@ public static class ApplicationsExtensions
         builder.AddTsmStorage();
         builder.AddSelfAudit();
         var services = builder.Services;
-        services.AddOptions<CatalogueOptions>().BindConfiguration(CatalogueOptions.Section);
+        services.AddCatalogueOptions();
         services.AddOptions<ApplicationsOptions>().BindConfiguration(ApplicationsOptions.Section)
             .Validate(o => o.MaxUploadBytes > 0 && o.MaxFiles > 0 && o.MaxZipEntries > 0 && o.MaxZipEntryBytes > 0 && o.MaxZipTotalBytes > 0
                 && o.MaxCompressionRatio > 0, "Applications: every limit must be positive.")
