@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Npgsql;
 using Tsm.Gateway.Storage;
+using Tsm.Protocol.Wallet;
 using Tsm.Simulator.Phone;
 
 namespace Tsm.Gateway.Tests.Ota;
@@ -43,6 +44,30 @@ internal static class ClusterHarness
             Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), $"{card.SeId}: {session.Outcome} {session.Detail} after {restarts} restarts");
             await Task.Delay(options.RetryPause);
         }
+    }
+
+    /// <summary>
+    /// Registers the phone's SE through <paramref name="http"/> (the registration task run to its end and checked), keeps
+    /// its access token on the client, and has the wallet ask for a download of <paramref name="applicationAid"/>;
+    /// returns the download's task and SERAM session.
+    /// </summary>
+    public static async Task<(string TaskId, string SessionId)> RegisterAndRequestDownloadAsync(
+        CountingCard card, HttpClient http, string applicationAid, Action<string> log)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        ArgumentNullException.ThrowIfNull(http);
+        http.DefaultRequestHeaders.Add("X-Network-Msisdn", card.Msisdn);
+        var wallet = new WalletClient(http);
+        var login = await wallet.LoginAsync(new WalletLoginRequest { Msisdn = card.Msisdn, SeId = card.SeId, Imsi = "460001234567890", Token = WalletClient.ReadToken(card.Inner) });
+        Assert.NotNull(login.SessionId);
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", login.AccessToken);
+        await RunToEndAsync(card, http, login.SessionId, log);
+        Assert.Equal(WalletTaskState.Succeeded, (await wallet.GetTaskAsync(login.TaskId!)).State);
+        var accepted = await wallet.SubmitOperationAsync(new WalletOperationRequest
+        {
+            Msisdn = card.Msisdn, SeId = card.SeId, Operation = WalletOperation.Download, ApplicationAid = applicationAid,
+        });
+        return (accepted.TaskId, accepted.SessionId);
     }
 
     /// <summary>Waits until the membership table shows <paramref name="count"/> silos with the given status.</summary>

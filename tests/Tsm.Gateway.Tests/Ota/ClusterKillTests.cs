@@ -42,19 +42,8 @@ public sealed class ClusterKillTests(ITestOutputHelper output)
             foreach (var card in phones)
             {
                 var cardHttp = new HttpClient(failover, disposeHandler: false) { BaseAddress = siloA.BaseAddress };
-                cardHttp.DefaultRequestHeaders.Add("X-Network-Msisdn", card.Msisdn);
                 clients[card] = cardHttp;
-                var cardWallet = new WalletClient(cardHttp);
-                var login = await cardWallet.LoginAsync(new WalletLoginRequest { Msisdn = card.Msisdn, SeId = card.SeId, Imsi = "460001234567890", Token = WalletClient.ReadToken(card.Inner) });
-                Assert.NotNull(login.SessionId);
-                cardHttp.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", login.AccessToken);
-                await ClusterHarness.RunToEndAsync(card, cardHttp, login.SessionId, output.WriteLine);
-                Assert.Equal(WalletTaskState.Succeeded, (await cardWallet.GetTaskAsync(login.TaskId!)).State);
-                var accepted = await cardWallet.SubmitOperationAsync(new WalletOperationRequest
-                {
-                    Msisdn = card.Msisdn, SeId = card.SeId, Operation = WalletOperation.Download, ApplicationAid = DemoApp,
-                });
-                tasks[card] = (accepted.TaskId, accepted.SessionId);
+                tasks[card] = await ClusterHarness.RegisterAndRequestDownloadAsync(card, cardHttp, DemoApp, output.WriteLine);
             }
 
             // The batch: four downloads at a time. A dies when four have completed and another is at its 10th LOAD.

@@ -44,17 +44,8 @@ public sealed class ClusterScaleOutTests(ITestOutputHelper output)
                 var handler = new RoutingHandler(routing, useB: index % 2 == 1);
                 handlers.Add(handler);
                 var http = new HttpClient(handler) { BaseAddress = siloA.BaseAddress };
-                http.DefaultRequestHeaders.Add("X-Network-Msisdn", card.Msisdn);
                 clients[card] = http;
-                var wallet = new WalletClient(http);
-                var login = await wallet.LoginAsync(new WalletLoginRequest { Msisdn = card.Msisdn, SeId = card.SeId, Imsi = "460001234567890", Token = WalletClient.ReadToken(card.Inner) });
-                http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", login.AccessToken);
-                await ClusterHarness.RunToEndAsync(card, http, login.SessionId!, output.WriteLine);
-                var accepted = await wallet.SubmitOperationAsync(new WalletOperationRequest
-                {
-                    Msisdn = card.Msisdn, SeId = card.SeId, Operation = WalletOperation.Download, ApplicationAid = DemoApp,
-                });
-                tasks[card] = (accepted.TaskId, accepted.SessionId);
+                tasks[card] = await ClusterHarness.RegisterAndRequestDownloadAsync(card, http, DemoApp, output.WriteLine);
             }
 
             // Three rounds of four downloads. B starts with the first round (joining under load), takes the even phones
