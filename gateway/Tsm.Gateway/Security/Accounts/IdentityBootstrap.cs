@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tsm.Gateway.Storage;
 
@@ -32,10 +33,18 @@ public sealed class IdentityBootstrap(IServiceScopeFactory scopes, IPlatformData
     public static async Task PrepareAsync(IServiceProvider scoped, IPlatformDatabase database, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scoped);
-        await IdentitySchema.EnsureCreatedAsync(scoped.GetRequiredService<PlatformIdentityDb>(), database, cancellationToken);
+        ArgumentNullException.ThrowIfNull(database);
+        var db = scoped.GetRequiredService<PlatformIdentityDb>();
+        await IdentitySchema.EnsureCreatedAsync(db, database, cancellationToken);
+        // Silos starting together on one PostgreSQL database would both find a role missing and both insert it:
+        // the check and the insert (with the role's permissions) run in one transaction under the schema's lock.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (database.Dialect == SqlDialect.PostgreSql)
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({PostgresSchema.SchemaLockKey})", cancellationToken);
         var roles = scoped.GetRequiredService<RoleManager<TsmRole>>();
         foreach (var (name, permissions) in Roles.Defaults)
             await SeedRoleAsync(roles, name, permissions);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private static async Task SeedRoleAsync(RoleManager<TsmRole> roles, string name, IReadOnlyList<string> permissions)
