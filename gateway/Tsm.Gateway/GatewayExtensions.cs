@@ -111,6 +111,7 @@ public static class GatewayExtensions
         app.MapOperationsApi();
         app.MapPushApi();
         app.MapServiceProviderApi();
+        app.MapBossApi();
         app.MapPlatformApi();
         app.MapKeyImportApi();
         app.MapAuditApi();

@@ -3,7 +3,7 @@ using Tsm.Gateway.Security;
 namespace Tsm.Gateway.Audit;
 
 /// <summary>
-/// Records every operator and provider action (requirement 7.4): each request to <c>/admin</c> or <c>/sp</c> that is
+/// Records every operator, provider and BOSS action (requirement 7.4): each request to <c>/admin</c>, <c>/sp</c> or <c>/boss</c> that is
 /// not a read, refused ones included, with its caller, route, the route's values as target and the outcome by status.
 /// Sign-in and account changes write their own, richer entries (with before/after summaries) and are skipped here.
 /// </summary>
@@ -16,7 +16,7 @@ public sealed partial class AuditTrail(RequestDelegate next)
         await next(context);
         var path = context.Request.Path;
         if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method)
-            || !(path.StartsWithSegments("/admin") || path.StartsWithSegments("/sp"))
+            || !(path.StartsWithSegments("/admin") || path.StartsWithSegments("/sp") || path.StartsWithSegments("/boss"))
             || context.GetEndpoint()?.Metadata.GetMetadata<SelfAuditedAttribute>() is not null)
             return;
         var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";

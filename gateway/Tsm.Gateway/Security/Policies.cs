@@ -15,6 +15,9 @@ public static class Policies
     /// <summary>A business platform (API key or client certificate) acting for its providers (docs/sp-api.md).</summary>
     public const string ServicePlatform = "service-platform";
 
+    /// <summary>The operator's business system (BOSS) sending its notices (docs/security.md, "BOSS").</summary>
+    public const string Boss = "boss";
+
     /// <summary>Any signed-in operator or provider-staff account (its own profile, logout).</summary>
     public const string Account = "account";
 }

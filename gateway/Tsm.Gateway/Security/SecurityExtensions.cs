@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Tsm.Gateway.Security.Accounts;
+using Tsm.Gateway.Security.Boss;
 using Tsm.Gateway.Security.Platforms;
 using Tsm.Gateway.Security.Wallets;
 using Tsm.Gateway.Storage;
@@ -26,7 +27,10 @@ public static class SecurityExtensions
         services.AddOptions<WalletAccessOptions>().BindConfiguration(WalletAccessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddAuthentication()
             .AddBearerToken(WalletTokens.Scheme)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ServicePlatformAuthentication>(ServicePlatformAuthentication.SchemeName, null);
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ServicePlatformAuthentication>(ServicePlatformAuthentication.SchemeName, null)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BossAuthentication>(BossAuthentication.SchemeName, null);
+        services.AddOptions<BossOptions>().BindConfiguration(BossOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BossOptions>, BossOptionsValidator>();
         services.AddOptions<BearerTokenOptions>(WalletTokens.Scheme).Configure<IServiceProvider>((bearer, sp) =>
         {
             var wallet = sp.GetRequiredService<IOptions<WalletAccessOptions>>().Value;
@@ -137,6 +141,10 @@ public static class SecurityExtensions
             .AddAuthenticationSchemes(ServicePlatformAuthentication.SchemeName)
             .RequireAuthenticatedUser()
             .RequireClaim(TsmClaims.Platform));
+        authorization.AddPolicy(Policies.Boss, policy => policy
+            .AddAuthenticationSchemes(BossAuthentication.SchemeName)
+            .RequireAuthenticatedUser()
+            .RequireClaim(TsmClaims.Boss));
         // No fallback policy: an unknown path stays a 404. Every mapped route names its policy, or AllowAnonymous where
         // designed; RouteAuthorizationTests fails the build's tests on any endpoint that does not.
         return services;

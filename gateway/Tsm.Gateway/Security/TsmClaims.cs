@@ -21,6 +21,9 @@ public static class TsmClaims
     /// <summary>The refresh generation a wallet refresh token carries.</summary>
     public const string Generation = "tsm:generation";
 
+    /// <summary>The id of a BOSS instance (the operator's business system; API key or client certificate).</summary>
+    public const string Boss = "tsm:boss";
+
     /// <summary>A business platform's id (API key or client certificate).</summary>
     public const string Platform = "tsm:platform";
 

@@ -19,6 +19,17 @@ public sealed class SeDirectory(IPlatformDatabase database, TimeProvider time) :
         await command.ExecuteNonQueryAsync();
     }
 
+    public async Task UnbindAsync(string seId, string msisdn)
+    {
+        await using var connection = await database.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        // Only the binding to that number: a registration to a new number that landed meanwhile stays.
+        command.CommandText = "DELETE FROM SeBindings WHERE SeId = @SeId AND Msisdn = @Msisdn;";
+        command.AddParameter("@SeId", seId);
+        command.AddParameter("@Msisdn", msisdn);
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>The free memory the SE last reported, in table SeSpace (Sqlite/15-Statistics.sql, PostgreSql/16-Statistics.sql).</summary>
     public async Task RecordSpaceAsync(string seId, long? freeNonVolatile, long? freeVolatile)
     {

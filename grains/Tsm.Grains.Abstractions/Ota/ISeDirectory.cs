@@ -5,6 +5,9 @@ public interface ISeDirectory
 {
     Task BindAsync(string seId, string msisdn);
 
+    /// <summary>Removes the SE's binding to <paramref name="msisdn"/>, if it is still the bound number (requirement 5.5.6).</summary>
+    Task UnbindAsync(string seId, string msisdn);
+
     /// <summary>Registered SEs whose SEID is in [from, to] and after <paramref name="after"/>, in SEID order: a page of an SE batch.</summary>
     Task<IReadOnlyList<string>> SeIdsInRangeAsync(string from, string to, string? after, int limit, CancellationToken cancellationToken = default);
 

@@ -29,6 +29,14 @@ public interface ISeGrain : IGrainWithStringKey
     Task<TaskTicket> Submit(OperationRequest request);
 
     /// <summary>
+    /// The operator's business system says <paramref name="msisdn"/> left the network (requirement 5.5.6): the SE's
+    /// binding to it ends now, its wallet access is revoked, and the SE may be registered to a new number. False when
+    /// the SE is not bound to that number; repeating a notice is harmless.
+    /// </summary>
+    [Alias("EndBinding")]
+    Task<bool> EndBinding(string msisdn);
+
+    /// <summary>
     /// The wallet's report for a task's outstanding order (null sequence = "give me the current order").
     /// <paramref name="agentError"/> is the local agent's error status (and message) when the report carries one; a task
     /// that fails on that report names it in its reason (docs/wallet-protocol.md, "SERAM conformance").

@@ -8,7 +8,7 @@ namespace Tsm.Grains.Domain;
 /// <item>Not registered yet (not bound, or a registration to any number not yet written to the card): register, when the number is proven (the latest proven number replaces a registration not yet written).</item>
 /// <item>Bound to this number: the token must match; an expired one is rotated by registering again.</item>
 /// <item>Bound to another number still in service: query only.</item>
-/// <item>Bound to a retired number: register to the new one, when it is proven; the old number's applications are blocked.</item>
+/// <item>Bound to a retired number (one that left the network): register to the number now proven (the same digits included: a number given to a new user); the old number's applications are blocked.</item>
 /// </list>
 /// A registered SE in full service also gets the operator SDs' due key updates (requirement 5.3.1).
 /// </summary>
@@ -31,14 +31,15 @@ public static class BindingRules
         // Nothing is on the card yet: whoever proves a number may bind it, the latest proof replacing a pending one.
         if (se.Msisdn is null || !se.Registered)
             return login.MsisdnProven ? BindingVerdict.Register : BindingVerdict.ProofRequired;
+        // A number that left the network is no longer its former user's, whoever logs in with it now.
+        if (se.NumberRetired)
+            return login.MsisdnProven ? BindingVerdict.RebindFromRetiredNumber : BindingVerdict.ProofRequired;
         if (sameNumber)
         {
             if (!login.TokenMatches)
                 return BindingVerdict.TokenMismatch;
             return se.TokenIssued is { } issued && issued.AddDays(tokenValidityDays) < login.Today ? BindingVerdict.RotateToken : BindingVerdict.LoggedIn;
         }
-        if (!se.NumberRetired)
-            return BindingVerdict.AnotherNumber;
-        return login.MsisdnProven ? BindingVerdict.RebindFromRetiredNumber : BindingVerdict.ProofRequired;
+        return BindingVerdict.AnotherNumber;
     }
 }

@@ -37,7 +37,7 @@ public sealed partial class SeGrain
     public async Task<int> RenewWalletAccess(string msisdn, int generation)
     {
         var s = state.State;
-        if (Lost || s.Msisdn != msisdn || generation != s.AccessGeneration)
+        if (Lost || s.Msisdn != msisdn || s.NumberDeparted || generation != s.AccessGeneration)
             throw new RefusedException(RefusalCode.WalletAccessRevoked, "This refresh token was already used, or the SE is no longer bound to the number: log in again.");
         s.AccessGeneration++;
         await state.WriteStateAsync();

@@ -62,7 +62,10 @@ public sealed partial class SeGrain(
         _ = Batch;
         var options = walletOptions.Value;
         var s = state.State;
-        var binding = new SeBinding(s.Msisdn, s.Registered, s.TokenIssued, Lost, s.Msisdn is { } bound && options.RetiredMsisdns.Contains(bound));
+        // The binding ended: by the BOSS's notice (whoever logs in now), or by the configured list, which frees the SE for
+        // another number only (a proven number on a static list is a number given out again, not one that left).
+        var ended = s.NumberDeparted || s.Msisdn is { } bound && bound != command.Msisdn && options.RetiredMsisdns.Contains(bound);
+        var binding = new SeBinding(s.Msisdn, s.Registered, s.TokenIssued, Lost, ended);
         var proven = command.NetworkAsserted || command.Code is { } code && await ProveAsync(command.Msisdn, code);
         var decision = BindingRules.Decide(binding, new LoginAttempt(command.Msisdn, TokenMatches(command.Token), Today(), proven), options.TokenValidityDays);
         if (decision.Verdict == BindingVerdict.ProofRequired && command.Code is not null)
@@ -117,6 +120,7 @@ public sealed partial class SeGrain(
         // A new binding: refresh tokens issued for an earlier one stop working.
         if (s.Msisdn != command.Msisdn)
             s.AccessGeneration++;
+        s.NumberDeparted = false;
         var token = keyService.DeriveToken(SeId, Today());
         s.Msisdn = command.Msisdn;
         s.ProtectedToken = keyService.Protect(token);
@@ -164,7 +168,7 @@ public sealed partial class SeGrain(
         if (request.Channel == TaskChannel.Provider)
             return await SubmitForProvider(request, batch);
         // The wallet, the business hall and a push act for the bound number; the platform names the SE only.
-        if (!s.Registered || (request.Channel != TaskChannel.Platform && s.Msisdn != request.Msisdn))
+        if (!s.Registered || (request.Channel != TaskChannel.Platform && (s.Msisdn != request.Msisdn || s.NumberDeparted)))
             throw new RefusedException(RefusalCode.NotRegisteredToCaller, "The SE is not registered to this MSISDN.");
         var app = Validate(request, batch);
         // Requirement 5.8.8: a new request replaces an older one of its channel that has not started (not the platform's).

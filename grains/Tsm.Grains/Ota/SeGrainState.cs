@@ -48,6 +48,12 @@ public sealed class SeGrainState
     /// <summary>Requests accepted under idempotency keys, by key: the same request again returns its task (docs/idempotency.md).</summary>
     [Id(19)] public Dictionary<string, AcceptedRequest> AcceptedRequests { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The bound number left the network (requirement 5.5.6): <see cref="Msisdn"/> is kept as the former number, whose
+    /// applications are blocked when the SE is registered to a new one (docs/ota.md, "Rules at login").
+    /// </summary>
+    [Id(20)] public bool NumberDeparted { get; set; }
+
     // The former layout: Ids 4, 5, 9, 10 and 12 held the applications as parallel collections (state, load file
     // present, blocked, personalized at, lock pending), now one ApplicationOnSe each (Id 15); Id 14 the SDs as mutable
     // classes, now records (Id 16). They are still read from a state written before, folded in by Upgrade, and

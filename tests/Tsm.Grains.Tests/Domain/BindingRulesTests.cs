@@ -114,8 +114,19 @@ public sealed class BindingRulesTests
     }
 
     [Fact]
-    public void The_retired_list_does_not_matter_to_the_number_the_SE_is_bound_to() =>
-        Assert.Equal(BindingVerdict.LoggedIn, Decide(BoundTo(Number) with { NumberRetired = true }).Verdict);
+    public void A_number_that_left_the_network_no_longer_logs_in_even_with_the_SEs_token_until_a_number_is_proven_again()
+    {
+        // Requirement 5.5.6: the binding ended with the notice; the token on the card proves the phone, not the number.
+        var departed = BoundTo(Number) with { NumberRetired = true };
+        var unproven = Decide(departed, proven: false);
+        Assert.Equal(BindingVerdict.ProofRequired, unproven.Verdict);
+        Assert.NotNull(unproven.Refusal);
+        Assert.False(unproven.QueuesDueKeyUpdates);
+        var proven = Decide(departed);
+        Assert.Equal(BindingVerdict.RebindFromRetiredNumber, proven.Verdict);
+        Assert.True(proven.Registers);
+        Assert.True(proven.BlocksPreviousNumbersApplications);
+    }
 
     [Theory]
     [InlineData(Number, true)]
