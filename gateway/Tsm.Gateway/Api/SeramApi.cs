@@ -78,7 +78,7 @@ public static class SeramApi
     }
 
     private static async Task<IResult> RemoteManagement(
-        HttpRequest request, string? sessionId, IGrainFactory grains, SeramSessions sessions, TaskQueueSignals queues, IOptions<SeramOptions> options, ILoggerFactory loggers)
+        HttpRequest request, string? sessionId, IGrainFactory grains, SeramSessions sessions, TaskQueueSignals queues, IOptionsMonitor<SeramOptions> options, ILoggerFactory loggers)
     {
         if (string.IsNullOrEmpty(sessionId))
             return Problems.Invalid(["The sessionId query parameter is required."]);
@@ -121,7 +121,7 @@ public static class SeramApi
             var result = await se.Exchange(taskId, answering, responses, agentError);
             // Queued behind another task: the long poll ends when the SE's queue lets this task run (or the task ends).
             if (result.Waiting)
-                result = await queues.UntilAsync(taskId.SeId, () => se.Exchange(taskId, null, []), r => !r.Waiting, options.Value.LongPoll, request.HttpContext.RequestAborted);
+                result = await queues.UntilAsync(taskId.SeId, () => se.Exchange(taskId, null, []), r => !r.Waiting, options.CurrentValue.LongPoll, request.HttpContext.RequestAborted);
             return Results.Content(SeramSerializer.Serialize(ToOrder(result, opensSession)), SeramConstants.ContentType);
         });
     }

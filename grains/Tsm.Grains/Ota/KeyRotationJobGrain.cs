@@ -16,7 +16,7 @@ public sealed class KeyRotationJobGrain(
     [PersistentState("key-rotation", GrainStorage.Name)] IPersistentState<KeyRotationJobGrainState> state,
     ICatalogue catalogue,
     ISeDirectory directory,
-    IOptions<KeyRotationOptions> options,
+    IOptionsMonitor<KeyRotationOptions> options,
     [FromKeyedServices(DomainClock.Key)] TimeProvider time,
     ILogger<KeyRotationJobGrain> logger) : Grain, IKeyRotationJobGrain, IRemindable
 {
@@ -42,7 +42,7 @@ public sealed class KeyRotationJobGrain(
         var batch = catalogue.FindBatchById(batchId)
             ?? throw new RefusedException(RefusalCode.UnknownBatch, $"SE batch {batchId} is not in the catalogue.");
         // The reminder first: should the silo die before the state is written, its first tick finds no job and goes.
-        await this.RegisterOrUpdateReminder(ReminderName, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
+        await this.RegisterOrUpdateReminder(ReminderName, options.CurrentValue.ReminderPeriod, options.CurrentValue.ReminderPeriod);
         var progress = new KeyRotationProgress(JobId, batch.Id, batch.TargetKeyVersion, KeyRotationState.Running, 0, 0, 0, 0, time.GetUtcNow(), null, null);
         state.State.Progress = progress;
         await state.WriteStateAsync();
@@ -65,7 +65,7 @@ public sealed class KeyRotationJobGrain(
     }
 
     private void Arm() =>
-        _timer ??= this.RegisterGrainTimer(StepAsync, new GrainTimerCreationOptions(TimeSpan.Zero, options.Value.PagePause) { KeepAlive = true });
+        _timer ??= this.RegisterGrainTimer(StepAsync, new GrainTimerCreationOptions(TimeSpan.Zero, options.CurrentValue.PagePause) { KeepAlive = true });
 
     /// <summary>One page: the SEs after the cursor, each asked for its update; then the counters and the cursor are written.</summary>
     private async Task StepAsync(CancellationToken cancellationToken)
@@ -80,7 +80,7 @@ public sealed class KeyRotationJobGrain(
             await FinishAsync(progress with { State = KeyRotationState.Failed, Error = "the SE batch is no longer in the catalogue" });
             return;
         }
-        var size = options.Value.PageSize;
+        var size = options.CurrentValue.PageSize;
         IReadOnlyList<RefusalCode?> outcomes;
         IReadOnlyList<string> page;
         try

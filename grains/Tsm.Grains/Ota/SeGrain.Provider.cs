@@ -41,7 +41,7 @@ public sealed partial class SeGrain : ISeProviderGrain
         _ = Batch;
         var s = state.State;
         var now = time.GetUtcNow();
-        Applications.ExpireActivations(now, walletOptions.Value.ActivationTimeout);
+        Applications.ExpireActivations(now, walletOptions.CurrentValue.ActivationTimeout);
         var app = CheckOwnApplication(applicationAid, serviceProvider, subscribed: true);
         var current = Applications[app.Aid];
         if (current.State == ApplicationState.Useable)

@@ -23,7 +23,7 @@ public sealed partial class SeGrain(
     IKeyService keyService,
     IOperationLog operationLog,
     ISeDirectory directory,
-    IOptions<WalletOptions> walletOptions,
+    IOptionsMonitor<WalletOptions> walletOptions,
     IOptionsMonitor<OtaOptions> otaOptions,
     IEnumerable<ITaskEndListener> endListeners,
     IEnumerable<ITaskQueueListener> queueListeners,
@@ -47,7 +47,7 @@ public sealed partial class SeGrain(
 
     private AcceptedRequests Accepted => new(state.State.AcceptedRequests);
 
-    private bool Lost => walletOptions.Value.LostSeIds.Contains(SeId, StringComparer.OrdinalIgnoreCase);
+    private bool Lost => walletOptions.CurrentValue.LostSeIds.Contains(SeId, StringComparer.OrdinalIgnoreCase);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -60,7 +60,7 @@ public sealed partial class SeGrain(
     {
         ArgumentNullException.ThrowIfNull(command);
         _ = Batch;
-        var options = walletOptions.Value;
+        var options = walletOptions.CurrentValue;
         var s = state.State;
         // The binding ended: by the BOSS's notice (whoever logs in now), or by the configured list, which frees the SE for
         // another number only (a proven number on a static list is a number given out again, not one that left).

@@ -46,7 +46,7 @@ public sealed class ParametersApiTests : IAsyncLifetime
 
         var (set, view) = await Send(HttpMethod.Put, "/admin/v1/parameters/Wallet:TokenValidityDays", new { value = 90 });
         Assert.Equal(HttpStatusCode.OK, set);
-        Assert.Equal(("90", true, "admin1", "after-restart"),
+        Assert.Equal(("90", true, "admin1", "immediately"),
             (view.GetProperty("value").GetString(), view.GetProperty("overridden").GetBoolean(), view.GetProperty("updatedBy").GetString(), view.GetProperty("takesEffect").GetString()));
         Assert.Equal(90, _host.Services.GetRequiredService<IOptionsMonitor<WalletOptions>>().CurrentValue.TokenValidityDays);
 

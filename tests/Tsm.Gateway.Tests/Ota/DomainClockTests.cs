@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Tsm.Gateway.Tests.Sp;
 using Tsm.Grains.Ota;
@@ -49,6 +50,26 @@ public sealed class DomainClockTests(DomainClockGatewayFixture gateway) : IClass
         gateway.Clock.Advance(TimeSpan.FromDays(1));
         Assert.NotNull((await phone.LoginAsync()).SessionId); // a registration task, run by the phone to success
         Assert.NotEqual(token, WalletClient.ReadToken(phone.Card));
+    }
+
+    [Fact]
+    public async Task A_token_validity_changed_through_the_parameters_API_applies_at_the_next_login_without_a_restart()
+    {
+        using var phone = new Phone(gateway.BaseAddress, SpSetup.NewSeId(), "13977770003");
+        await phone.LoginAsync();
+        var token = WalletClient.ReadToken(phone.Card);
+        using (var set = await gateway.Client.PutAsJsonAsync("/admin/v1/parameters/Wallet:TokenValidityDays", new { value = 2 }))
+            Assert.Equal(System.Net.HttpStatusCode.OK, set.StatusCode);
+        try
+        {
+            gateway.Clock.Advance(TimeSpan.FromDays(3));
+            Assert.NotNull((await phone.LoginAsync()).SessionId); // expired under the new validity: registered again
+            Assert.NotEqual(token, WalletClient.ReadToken(phone.Card));
+        }
+        finally
+        {
+            using var reset = await gateway.Client.DeleteAsync(new Uri("/admin/v1/parameters/Wallet:TokenValidityDays", UriKind.Relative));
+        }
     }
 }
 

@@ -17,7 +17,7 @@ namespace Tsm.Gateway.Tests.Ota;
 public sealed class KeyRotationJobTests
 {
     private const int Ses = 10;
-    private const int PageSize = 2;
+    private const int PageSize = 1; // ten pages a second apart: a wide window for the restart on a busy machine
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
     private static async Task<JsonElement> ProgressAsync(RunningGateway gateway, Uri job) =>
