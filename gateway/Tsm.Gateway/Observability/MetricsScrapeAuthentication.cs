@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -28,11 +26,7 @@ public sealed class MetricsScrapeAuthentication(
         var header = Request.Headers.Authorization.ToString();
         if (hashes.Count == 0 || !header.StartsWith(Prefix, StringComparison.Ordinal))
             return Task.FromResult(AuthenticateResult.NoResult());
-        var presented = SHA256.HashData(Encoding.UTF8.GetBytes(header[Prefix.Length..].Trim()));
-        var match = false;
-        foreach (var hash in hashes)
-            match |= CryptographicOperations.FixedTimeEquals(presented, Convert.FromHexString(hash));
-        if (!match)
+        if (!SecretHashes.Matches(SecretHashes.Of(header[Prefix.Length..].Trim()), hashes))
             return Task.FromResult(AuthenticateResult.NoResult());
         var identity = new ClaimsIdentity(SchemeName, ClaimTypes.Name, ClaimTypes.Role);
         identity.AddClaim(new Claim(ClaimTypes.Name, "metrics-scraper"));

@@ -7,7 +7,10 @@ using Tsm.Gateway.Tests.Storage;
 
 namespace Tsm.Gateway.Tests.Sp;
 
-/// <summary>A platform authenticating with a client certificate on an HTTPS endpoint, pinned by its SHA-256 thumbprint.</summary>
+/// <summary>
+/// A platform, and the BOSS (docs/security.md, "BOSS"), authenticating with a client certificate on an HTTPS endpoint,
+/// pinned by its SHA-256 thumbprint; neither certificate opens the other's routes.
+/// </summary>
 public sealed class SpClientCertificateTests
 {
     private static X509Certificate2 SelfSigned(string subject, bool server)
@@ -45,6 +48,7 @@ public sealed class SpClientCertificateTests
         using var server = SelfSigned("CN=127.0.0.1", server: true);
         using var pinned = SelfSigned("CN=bank platform", server: false);
         using var stranger = SelfSigned("CN=someone else", server: false);
+        using var boss = SelfSigned("CN=boss", server: false);
         var pfx = Path.Combine(database.Folder, "server.pfx");
         await File.WriteAllBytesAsync(pfx, server.Export(X509ContentType.Pfx, "server-pfx"));
         var http = SiloHost.FreePort().ToString(CultureInfo.InvariantCulture);
@@ -59,6 +63,7 @@ public sealed class SpClientCertificateTests
             "--Kestrel:Endpoints:Https:ClientCertificateMode", "AllowCertificate",
             "--ServiceProviders:Platforms:certbank:CertificateThumbprints:0", pinned.GetCertHashString(HashAlgorithmName.SHA256),
             "--ServiceProviders:Platforms:certbank:Providers:demo:0", SpCapabilities.Download,
+            "--Boss:Systems:certboss:CertificateSha256:0", boss.GetCertHashString(HashAlgorithmName.SHA256),
         ]);
         await gateway.StartAsync();
         var endpoint = new Uri($"https://127.0.0.1:{https}");
@@ -77,6 +82,18 @@ public sealed class SpClientCertificateTests
             await HttpAssert.ProblemAsync(response, HttpStatusCode.Unauthorized);
         using (var client = ClientWith(endpoint, null))
         using (var response = await client.SendAsync(SpSetup.Request(HttpMethod.Post, SpPaths.Operations(seId), null, body)))
+            await HttpAssert.ProblemAsync(response, HttpStatusCode.Unauthorized);
+
+        // The BOSS's certificate opens /boss and nothing else; the platform's does not open /boss.
+        var departure = new StringContent("""{"msisdn":"13100000999"}""", System.Text.Encoding.UTF8, "application/json");
+        using (var client = ClientWith(endpoint, boss))
+        using (var response = await client.PostAsync(new Uri("/boss/v1/number-departures", UriKind.Relative), departure))
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using (var client = ClientWith(endpoint, boss))
+        using (var response = await client.SendAsync(SpSetup.Request(HttpMethod.Post, SpPaths.Operations(seId), null, body)))
+            await HttpAssert.ProblemAsync(response, HttpStatusCode.Unauthorized);
+        using (var client = ClientWith(endpoint, pinned))
+        using (var response = await client.PostAsync(new Uri("/boss/v1/number-departures", UriKind.Relative), departure))
             await HttpAssert.ProblemAsync(response, HttpStatusCode.Unauthorized);
     }
 }

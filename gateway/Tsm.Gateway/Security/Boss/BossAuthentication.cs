@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -9,8 +8,8 @@ namespace Tsm.Gateway.Security.Boss;
 
 /// <summary>
 /// Authenticates the operator's business system (docs/security.md, "BOSS"): an API key in <see cref="KeyHeader"/>
-/// whose SHA-256 is configured for one BOSS instance, or a client certificate whose SHA-256 thumbprint is. Hashes are
-/// compared in constant time against every configured one; the key is never kept, logged or echoed.
+/// whose SHA-256 is configured for one BOSS instance, or a client certificate whose SHA-256 thumbprint is
+/// (<see cref="SecretHashes"/>); the key is never kept, logged or echoed.
 /// </summary>
 public sealed class BossAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IOptionsMonitor<BossOptions> boss)
@@ -25,13 +24,13 @@ public sealed class BossAuthentication(
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        byte[]? presented = null;
-        Func<BossCredential, List<string>>? hashes = null;
+        byte[] presented;
+        Func<BossCredential, List<string>> hashes;
         if (Request.Headers.TryGetValue(KeyHeader, out var keys))
         {
             if (keys.Count != 1 || string.IsNullOrEmpty(keys[0]))
                 return Task.FromResult(AuthenticateResult.Fail($"Send one {KeyHeader}."));
-            presented = SHA256.HashData(Encoding.UTF8.GetBytes(keys[0]!));
+            presented = SecretHashes.Of(keys[0]!);
             hashes = c => c.ApiKeySha256;
         }
         else if (Context.Connection.ClientCertificate is { } certificate)
@@ -39,17 +38,16 @@ public sealed class BossAuthentication(
             presented = certificate.GetCertHash(HashAlgorithmName.SHA256);
             hashes = c => c.CertificateSha256;
         }
-        if (presented is null || hashes is null)
+        else
+        {
             return Task.FromResult(AuthenticateResult.NoResult());
+        }
+        // Every instance is tried, so the time taken does not say which BOSS a key (nearly) belongs to.
         string? system = null;
         foreach (var (id, credential) in boss.CurrentValue.Systems)
         {
-            foreach (var hash in hashes(credential))
-            {
-                // Every configured hash is compared, so the time taken says nothing about which one (nearly) matched.
-                if (CryptographicOperations.FixedTimeEquals(presented, Convert.FromHexString(hash)))
-                    system ??= id;
-            }
+            if (SecretHashes.Matches(presented, hashes(credential)))
+                system ??= id;
         }
         if (system is null)
             return Task.FromResult(AuthenticateResult.Fail("The credential is not one of a configured BOSS."));
