@@ -17,8 +17,8 @@ namespace Tsm.Gateway.Tests.Ota;
 public sealed class KeyRotationJobTests
 {
     private const int Ses = 10;
-    private const int PageSize = 1; // ten pages a second apart: a wide window for the restart on a busy machine
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    private const int PageSize = 1;
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
 
     private static async Task<JsonElement> ProgressAsync(RunningGateway gateway, Uri job) =>
         await gateway.Client.GetFromJsonAsync<JsonElement>(job);
@@ -40,9 +40,10 @@ public sealed class KeyRotationJobTests
         await using var gateway = new RunningGateway(database.Path,
         [
             .. PlatformGatewayFixture.NewMasterKeyArguments(),
-            // Small pages, a second apart, so that the job is mid-batch when the gateway stops; a reminder every 2 s.
+            // Pages of one SE, two seconds apart, so that the job is mid-batch when the gateway stops (its stop takes seconds on a
+            // busy machine); a reminder every 2 s.
             "--KeyRotation:PageSize", PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--KeyRotation:PagePause", "00:00:01",
+            "--KeyRotation:PagePause", "00:00:02",
             "--KeyRotation:ReminderPeriod", "00:00:02",
             "--" + StorageExtensions.RemindersSection + ":MinimumReminderPeriod", "00:00:01",
         ]);
