@@ -33,12 +33,13 @@ public static class OtaLoadTest
         PhoneResult? result;
         GatewaySample start, end;
         long idleHeap;
+        using var sampler = options.AllocTypes > 0 ? new AllocationSampler() : null;
         await using (var host = await InProcessGateway.StartAsync("ota-load", options.GatewayArgs()))
         {
             using var phones = StartPhones(host.BaseAddress, options);
             try
             {
-                (result, start, end, idleHeap) = await Follow(phones);
+                (result, start, end, idleHeap) = await Follow(phones, sampler);
                 await phones.WaitForExitAsync();
             }
             finally
@@ -59,9 +60,13 @@ public static class OtaLoadTest
                 result.BytesUp / result.Requests, result.BytesDown / result.Requests);
         }
         OtaReport.Print(options, result, start, end, idleHeap, ceiling);
+        if (sampler is not null)
+            OtaReport.PrintAllocations(sampler.Top(options.AllocTypes), result.Downloads);
         if (result.OutOfSes)
             Console.WriteLine($"warning: the phones ran out of registered SEs before the time was up; run with --ses above {options.SeCount}.");
-        return result.Failures == 0 ? 0 : 1;
+        if (result.Downloads == 0)
+            Console.Error.WriteLine("ota: no download completed in the counted window");
+        return result.Failures == 0 && result.Downloads > 0 ? 0 : 1;
     }
 
     private static Process StartPhones(Uri gateway, OtaOptions options)
@@ -77,7 +82,7 @@ public static class OtaLoadTest
     }
 
     /// <summary>Reads the phone process's lines and samples the gateway's process at each mark.</summary>
-    private static async Task<(PhoneResult? Result, GatewaySample Start, GatewaySample End, long IdleHeap)> Follow(Process phones)
+    private static async Task<(PhoneResult? Result, GatewaySample Start, GatewaySample End, long IdleHeap)> Follow(Process phones, AllocationSampler? sampler)
     {
         PhoneResult? result = null;
         GatewaySample start = default, end = default;
@@ -93,9 +98,15 @@ public static class OtaLoadTest
             if (mark.StartsWith("registered", StringComparison.Ordinal))
                 idleHeap = GC.GetTotalMemory(forceFullCollection: true);
             else if (mark == "measure")
+            {
                 start = GatewaySample.Take(fullCollection: false);
+                sampler?.Start();
+            }
             else if (mark == "window-end")
+            {
+                sampler?.Stop();
                 end = GatewaySample.Take(fullCollection: true);
+            }
             else if (mark.StartsWith("result ", StringComparison.Ordinal))
                 result = JsonSerializer.Deserialize(mark["result ".Length..], PhoneResultJson.Default.PhoneResult);
         }

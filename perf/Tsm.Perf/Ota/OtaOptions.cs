@@ -7,7 +7,7 @@ internal sealed record OtaOptions
 {
     public const string Usage =
         "usage: Tsm.Perf ota [--phones N] [--duration SECONDS] [--warmup SECONDS] [--mode fresh|cycle] [--ses POOL]\n" +
-        "                    [--rtt MS] [--jitter MS] [--app-kb 8|100] [--ceiling-seconds S (0: skip)]";
+        "                    [--rtt MS] [--jitter MS] [--app-kb 8|100] [--ceiling-seconds S (0: skip)] [--alloc-types TOP]";
 
     public int Phones { get; init; } = 16;
 
@@ -30,6 +30,9 @@ internal sealed record OtaOptions
 
     /// <summary>How long the HTTP ceiling runs after the load, with the load's request mix; 0 skips it.</summary>
     public int CeilingSeconds { get; init; } = 5;
+
+    /// <summary>When above 0, the gateway's allocations are sampled by type and the top ones printed.</summary>
+    public int AllocTypes { get; init; }
 
     public string Mode => Cycle ? "cycle" : "fresh";
 
@@ -88,6 +91,7 @@ internal sealed record OtaOptions
                 case "--jitter": options = options with { Jitter = TimeSpan.FromMilliseconds(n) }; break;
                 case "--app-kb" when n is > 0 and <= 1024: options = options with { AppKb = n }; break;
                 case "--ceiling-seconds": options = options with { CeilingSeconds = n }; break;
+                case "--alloc-types": options = options with { AllocTypes = n }; break;
                 default:
                     error.WriteLine($"ota: {args[i]} {value} is not allowed\n{Usage}");
                     return null;

@@ -34,8 +34,35 @@ internal static class OtaReport
         }
         Console.WriteLine();
         Console.WriteLine("Heap growth includes finished tasks still in memory (task grains stay active for their idle time), not only live sessions.");
+        Console.WriteLine($"Machine: {Environment.ProcessorCount} cores; load average (1, 5, 15 min) at the end: {LoadAverage()}.");
         Console.WriteLine("Gateway: this process (Kestrel, Orleans, SQLite); phones and simulated SEs run in a child process (ota-phones).");
         if (options.Cycle)
             Console.WriteLine("Cycle mode: each download is followed by a delete on the same SE; the costs per download include the delete.");
+    }
+
+    public static void PrintAllocations(IReadOnlyList<KeyValuePair<string, long>> top, int downloads)
+    {
+        Console.WriteLine();
+        Console.WriteLine("| gateway allocations by type (sampled every ~100 KB) | KB per download |");
+        Console.WriteLine("|---|---:|");
+        foreach (var (type, bytes) in top)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| `{type}` | {bytes / 1024.0 / Math.Max(1, downloads):F1} |"));
+    }
+
+    /// <summary>The Linux load average, which says how much else ran on the machine during the figures.</summary>
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "unknown";
+        }
     }
 }
