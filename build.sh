@@ -2,6 +2,7 @@
 # One entry point for building and testing the TSM gateway.
 #   ./build.sh test [dotnet test options]   install what the tests need, build (warnings are errors), run every test and spec;
 #                                           without options, the OTA tests once more on the PKCS#11 key service (SoftHSM2)
+#                                           and a short, untimed run of the OTA load tool (perf/Tsm.Perf ota)
 #   ./build.sh build                        build the solution in Release
 #   ./build.sh bench [filter]               run the micro-benchmarks (BenchmarkDotNet)
 set -euo pipefail
@@ -109,6 +110,13 @@ run_hsm_tests() {
   return "$status"
 }
 
+# A short run of the OTA load tool (docs/performance.md): the gateway, the phone process and the HTTP ceiling start and
+# every download succeeds. Not timed: it fails when the tool breaks or a download fails, never on speed.
+run_ota_smoke() {
+  log "OTA load tool, short run (not timed)"
+  dotnet run -c "$CONFIG" --no-build --project perf/Tsm.Perf -- ota --mode cycle --phones 4 --warmup 2 --duration 3 --ceiling-seconds 1 </dev/null
+}
+
 case "${1:-}" in
   test)
     shift
@@ -128,6 +136,7 @@ case "${1:-}" in
     # The second pass belongs to the full run; a run narrowed by options (a filter) does not repeat it.
     if [ "$#" -eq 0 ]; then
       run_hsm_tests || status=$?
+      run_ota_smoke || status=$?
     fi
     exit "$status"
     ;;

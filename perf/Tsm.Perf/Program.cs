@@ -1,7 +1,8 @@
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 
-// "bench [BenchmarkDotNet args]" runs the micro-benchmarks; "ota --phones N --duration S" the OTA load test;
+// "bench [BenchmarkDotNet args]" runs the micro-benchmarks; "ota --phones N --duration S" the OTA load test (its
+// phones run in a child "ota-phones" process); "http-ceiling" bare Kestrel + HttpClient (docs/performance.md);
 // "scale load|bench ..." SE records at scale on PostgreSQL (docs/storage.md, "Scale");
 // "push [--count N]" wake-up pushes end to end (outbox → SMSC → receipt recorded);
 // "sms [--protocol smpp] [--seconds S] [--windows 1,10,50] [--no-node]" the SMPP throughput table (ours and
@@ -17,6 +18,10 @@ if (args is ["scale", .. var scaleArgs])
     return await Tsm.Perf.Scale.ScaleBenchmark.RunAsync(scaleArgs);
 if (args is ["keys", .. var keyArgs])
     return await Tsm.Perf.Keys.KeyServiceBenchmark.RunAsync(keyArgs);
+if (args is ["ota-phones", .. var phoneArgs])
+    return await Tsm.Perf.Ota.OtaPhones.RunAsync(phoneArgs);
+if (args is ["http-ceiling", .. var ceilingArgs])
+    return await Tsm.Perf.Ota.HttpCeiling.RunAsync(ceilingArgs);
 if (args is ["ota", .. var otaArgs])
     return await Tsm.Perf.Ota.OtaLoadTest.RunAsync(otaArgs);
 if (args is ["bench", .. var rest])
@@ -26,5 +31,5 @@ if (args is ["bench", .. var rest])
         .Run(rest.Length == 0 ? ["--filter", "*"] : rest, config);
     return 0;
 }
-Console.Error.WriteLine("usage: Tsm.Perf bench [--filter PATTERN] [other BenchmarkDotNet options]\n       Tsm.Perf ota [--phones N] [--duration SECONDS] [--warmup SECONDS] [--mode fresh|cycle] [--ses POOL]\n       Tsm.Perf sms [--protocol smpp] [--seconds S] [--windows 1,10,50] [--no-node]\n       " + Tsm.Perf.Sms.CmppBenchmark.Usage["usage: ".Length..] + "\n       " + Tsm.Perf.Sms.PushBenchmark.Usage["usage: ".Length..] + "\n       " + Tsm.Perf.Scale.ScaleBenchmark.Usage["usage: ".Length..] + "\n       " + Tsm.Perf.Keys.KeyServiceBenchmark.Usage["usage: ".Length..]);
+Console.Error.WriteLine("usage: Tsm.Perf bench [--filter PATTERN] [other BenchmarkDotNet options]\n       " + Tsm.Perf.Ota.OtaOptions.Usage["usage: ".Length..] + "\n       " + Tsm.Perf.Ota.HttpCeiling.Usage["usage: ".Length..] + "\n       Tsm.Perf sms [--protocol smpp] [--seconds S] [--windows 1,10,50] [--no-node]\n       " + Tsm.Perf.Sms.CmppBenchmark.Usage["usage: ".Length..] + "\n       " + Tsm.Perf.Sms.PushBenchmark.Usage["usage: ".Length..] + "\n       " + Tsm.Perf.Scale.ScaleBenchmark.Usage["usage: ".Length..] + "\n       " + Tsm.Perf.Keys.KeyServiceBenchmark.Usage["usage: ".Length..]);
 return 64;
