@@ -413,7 +413,7 @@ public sealed partial class SimulatedCard
             return Status(StatusWords.SecurityStatusNotSatisfied);
         if (NeedsToken(sd) && ReceiptsExhausted())
             return Status(StatusWords.ConditionsNotSatisfied);
-        return Confirm(sd, DeleteContent(sd, request), c => ReceiptData.Delete(c, request.Aid!));
+        return Confirm(sd, DeleteContent(sd, request), c => ReceiptData.Delete(c, request.Aid!), TokenIdentifierOf(request));
     }
 
     private ResponseApdu DeleteContent(ApplicationRecord sd, DeleteCommand request)

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Tsm.Protocol;
 using Tsm.Protocol.Apdu;
 using Tsm.Protocol.GlobalPlatform;
+using Tsm.Protocol.Tlv;
 
 namespace Tsm.Simulator.Card;
 
@@ -55,11 +56,11 @@ public sealed partial class SimulatedCard
     /// C-10 to C-14 that <paramref name="receiptData"/> builds, under the ISD's Receipt key; a single 00 when the card
     /// gives no receipts. The Confirmation Data carry the counter and the ISD's 42 and 45 values.
     /// </summary>
-    private ResponseApdu Confirm(ApplicationRecord sd, ResponseApdu done, Func<ConfirmationData, byte[]> receiptData)
+    private ResponseApdu Confirm(ApplicationRecord sd, ResponseApdu done, Func<ConfirmationData, byte[]> receiptData, ByteString tokenIdentifier = default)
     {
         if (done.StatusWord != StatusWords.Success || !NeedsToken(sd) || _image.ReceiptKey is not { } keyHex)
             return done;
-        var confirmation = new ConfirmationData(_image.ConfirmationCounter, Hex.Parse(_image.Iin + _image.Cin));
+        var confirmation = new ConfirmationData(_image.ConfirmationCounter, Hex.Parse(_image.Iin + _image.Cin), tokenIdentifier);
         var key = Hex.Parse(keyHex);
         byte[] receipt;
         try
@@ -73,5 +74,27 @@ public sealed partial class SimulatedCard
         _image.ConfirmationCounter++;
         MarkChanged();
         return new ResponseApdu(new Confirmation(receipt, confirmation).ToResponseData(), StatusWords.Success);
+    }
+
+    /// <summary>
+    /// The Token identifier (tag 93) of a DELETE's control reference template for digital signature (B6, table 11-22),
+    /// which the confirmation repeats (table 11-14); empty when the token has none.
+    /// </summary>
+    private static ByteString TokenIdentifierOf(DeleteCommand request)
+    {
+        var reader = new BerTlvReader(request.ControlReferenceTemplate.Span);
+        try
+        {
+            while (reader.TryRead(out var header, out var value))
+            {
+                if (header.Tag.Value == 0x93)
+                    return new ByteString(value);
+            }
+        }
+        catch (TlvFormatException)
+        {
+            return default;
+        }
+        return default;
     }
 }

@@ -102,4 +102,21 @@ public sealed class DelegatedReceiptTests : IDisposable
         Assert.Null(card.Image.PendingLoad);
         Assert.Equal(ushort.MaxValue, card.Image.ConfirmationCounter);
     }
+
+    [Fact]
+    public void A_delete_tokens_identifier_comes_back_in_the_confirmation_and_the_receipt_covers_it()
+    {
+        using var card = Card(Hex.Format(ReceiptKey));
+        var cap = CapFiles.Read(CapFiles.Empty);
+        var elf = Aid.Parse(cap.PackageAid);
+        using (var isd = HostSession.Open(card))
+            isd.LoadFile(cap.PackageAid, cap.LoadFileDataBlock.Bytes, sdAid: Ssd);
+        using var ssd = HostSession.Open(card, sdAid: Ssd);
+        // B6 { 93 01 2A }: the control reference template of table 11-22 with a token identifier, signed with the rest.
+        var delete = ssd.Ok(Signed(DeleteCommand.ForObject(elf, deleteRelated: true, controlReferenceTemplate: Hex.Parse("93012A")).ToApdu()));
+        var confirmation = Confirmation.ParseResponse(delete.Data.Span)!;
+        Assert.Equal("2A", Hex.Format(confirmation.Data.TokenIdentifier.Span));
+        Assert.True(Receipt.VerifyDes(ReceiptKey, ReceiptData.Delete(confirmation.Data, elf), confirmation.Receipt.Span));
+        Assert.False(Receipt.VerifyDes(ReceiptKey, ReceiptData.Delete(confirmation.Data with { TokenIdentifier = default }, elf), confirmation.Receipt.Span));
+    }
 }
