@@ -1,6 +1,7 @@
 using System.Reflection;
 using Scalar.AspNetCore;
 using Tsm.Gateway.Api;
+using Tsm.Gateway.Api.Delegated;
 using Tsm.Gateway.Audit;
 using Tsm.Gateway.Hardening;
 using Tsm.Gateway.Idempotency;
@@ -80,6 +81,7 @@ public static class GatewayExtensions
         builder.AddSeBatches();
         builder.AddApplications();
         builder.AddDatabaseCatalogue();
+        builder.AddDelegatedManagement();
         // Last: its metrics.read policy (operators or a scraper's token) replaces the plain permission policy.
         builder.AddObservability();
         return builder;
@@ -122,6 +124,7 @@ public static class GatewayExtensions
         app.MapSecurityDomainsApi();
         app.MapSeBatchesApi();
         app.MapApplicationsApi();
+        app.MapDelegatedManagementApi();
         return app;
     }
 }

@@ -20,4 +20,10 @@ public sealed record LoadFileDefinition
 
     /// <summary>SHA-1 of the load file data block (hex), recorded at upload; empty when not known.</summary>
     public string LoadFileHash { get; init; } = "";
+
+    /// <summary>
+    /// The provider's DAP signature of the load file data block hash (hex; GP 2.2.1 C.3), for load files going to an
+    /// SD in DAP mode: the platform only carries it into the LOAD as a DAP block (docs/dap-and-tokens.md). Empty: none.
+    /// </summary>
+    public string DapSignature { get; init; } = "";
 }

@@ -53,6 +53,15 @@ public sealed class CardImage
     /// </summary>
     public RsaPublicKeyRecord? TokenVerificationKey { get; set; }
 
+    /// <summary>
+    /// The ISD's DES Receipt key (16 bytes hex, GP 2.2.1 table C-1): with it the card returns a receipt for every
+    /// delegated LOAD, INSTALL and DELETE (Appendix C.5); without it the issuer's policy is "no receipts".
+    /// </summary>
+    public string? ReceiptKey { get; set; }
+
+    /// <summary>The Confirmation Counter (GP 2.2.1 C.5): starts at 0, goes up by one after each receipt, never wraps.</summary>
+    public ushort ConfirmationCounter { get; set; }
+
     /// <summary>A LOAD sequence in progress or torn: its blocks so far (GP 2.2.1 §11.6; requirement 5.8.7.1).</summary>
     public PendingLoad? PendingLoad { get; set; }
 
@@ -166,8 +175,11 @@ public sealed class SecurityDomainRecord
     /// <summary>Maximum number of key sets (tag 4A).</summary>
     public int MaxKeys { get; set; } = 16;
 
-    /// <summary>DAP verification key (16 bytes hex) for mode-3 SDs.</summary>
+    /// <summary>DES DAP verification key (16 bytes hex) for mode-3 SDs (GP 2.2.1 C.6.2).</summary>
     public string? DapKey { get; set; }
+
+    /// <summary>RSA DAP verification public key (PKC scheme, GP 2.2.1 C.6.1); when set it is used instead of a DES key.</summary>
+    public RsaPublicKeyRecord? DapRsaKey { get; set; }
 
     /// <summary>Data stored by STORE DATA into the SD itself (DGI tag hex → value hex), e.g. 2F14 MSISDN, 1047 token.</summary>
     public Dictionary<string, string> StoredData { get; set; } = [];

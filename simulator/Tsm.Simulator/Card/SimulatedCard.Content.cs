@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Tsm.Protocol;
 using Tsm.Protocol.Apdu;
-using Tsm.Protocol.Crypto;
 using Tsm.Protocol.GlobalPlatform;
 using Tsm.Simulator.Card.Applets;
 
@@ -30,13 +29,25 @@ public sealed partial class SimulatedCard
         return request switch
         {
             InstallForLoad load => InstallForLoad(sd, session, load),
-            InstallForInstall install => InstallForInstall(sd, install),
-            InstallForMakeSelectable selectable => MakeSelectable(sd, selectable),
-            InstallForExtradition extradition => Extradite(sd, extradition),
+            InstallForInstall install => Confirm(sd, InstallForInstall(sd, install), c => ReceiptData.Install(c, install.ExecutableLoadFileAid, install.ApplicationAid)),
+            InstallForMakeSelectable selectable => Confirm(sd, MakeSelectable(sd, selectable), c => ReceiptData.Install(c, LoadFileOf(selectable.ApplicationAid), selectable.ApplicationAid)),
+            InstallForExtradition extradition => ExtraditeConfirmed(sd, extradition),
             InstallForPersonalization perso => PrepareForPersonalization(channel, sd, perso),
             InstallForRegistryUpdate update => UpdateRegistry(sd, update),
             _ => Status(StatusWords.IncorrectP1P2),
         };
+    }
+
+    private Aid LoadFileOf(Aid applicationAid) =>
+        Aid.Parse(FindApplication(applicationAid.ToString())?.LoadFileAid is { Length: > 0 } elf ? elf : applicationAid.ToString());
+
+    /// <summary>Extradition with its receipt (C.5.3), which names the SD the content left.</summary>
+    private ResponseApdu ExtraditeConfirmed(ApplicationRecord sd, InstallForExtradition request)
+    {
+        var aid = request.ApplicationAid.ToString();
+        var oldSd = FindApplication(aid)?.AssociatedSd ?? FindLoadFile(aid)?.AssociatedSd;
+        var done = Extradite(sd, request);
+        return oldSd is null ? done : Confirm(sd, done, c => ReceiptData.Extradition(c, Aid.Parse(oldSd), request.ApplicationAid, request.SecurityDomainAid));
     }
 
     /// <summary>INSTALL [for load] (§11.5.2.3.1): checks authority, memory and the target SD, and starts the load.</summary>
@@ -113,8 +124,13 @@ public sealed partial class SimulatedCard
         if (!request.IsLastBlock)
             return Status(StatusWords.Success);
         channel.Session.LoadStarted = false;
+        if (NeedsToken(channel.Selected!) && ReceiptsExhausted())
+            return AbortLoad(channel.Session, StatusWords.ConditionsNotSatisfied);
+        var (loadFileAid, sdAid) = (Aid.Parse(pending.LoadFileAid), Aid.Parse(pending.AssociatedSd));
         var linked = Link(pending);
-        return linked.StatusWord == StatusWords.Success ? linked : AbortLoad(channel.Session, linked.StatusWord);
+        return linked.StatusWord == StatusWords.Success
+            ? Confirm(channel.Selected!, linked, c => ReceiptData.Load(c, loadFileAid, sdAid))
+            : AbortLoad(channel.Session, linked.StatusWord);
     }
 
     /// <summary>
@@ -177,36 +193,6 @@ public sealed partial class SimulatedCard
         var parts = version.Split('.');
         return parts.Length == 2 && byte.TryParse(parts[0], out var haveMajor) && byte.TryParse(parts[1], out var haveMinor)
             && haveMajor == major && haveMinor >= minor;
-    }
-
-    /// <summary>
-    /// DAP verification (GP 2.2.1 §9.2.1, §C.6.2): every SD with the DAP Verification privilege in the target's
-    /// chain, and any SD with Mandated DAP, must find a DAP block with its AID whose signature is the retail MAC of
-    /// the load file data block hash under its DAP key.
-    /// </summary>
-    private bool VerifyDaps(PendingLoad pending, LoadFile loadFile, byte[] hash)
-    {
-        var verifiers = new List<ApplicationRecord>();
-        for (var sd = FindApplication(pending.AssociatedSd); sd is not null; sd = sd.AssociatedSd == sd.Aid ? null : FindApplication(sd.AssociatedSd))
-        {
-            if (PrivilegesOf(sd).Has(Privileges.DapVerification))
-                verifiers.Add(sd);
-        }
-        verifiers.AddRange(_image.Applications.Where(a => a.IsSecurityDomain && PrivilegesOf(a).Has(Privileges.MandatedDap) && !verifiers.Contains(a)));
-        foreach (var verifier in verifiers)
-        {
-            var dap = loadFile.DapBlocks.FirstOrDefault(d => d.SecurityDomainAid.ToString() == verifier.Aid);
-            // The DAP key: the SD's own DapKey when set, else the DEK of its current key set (so PUT KEY rotates it).
-            var keyHex = verifier.SecurityDomain!.DapKey ?? verifier.SecurityDomain.KeySets.FirstOrDefault()?.Dek;
-            if (dap is null || keyHex is null)
-                return false;
-            var key = Hex.Parse(keyHex);
-            var expected = DesMac.Retail(new DesCipher(key.AsSpan(0, 8)), new DesCipher(key), new byte[8], hash);
-            CryptographicOperations.ZeroMemory(key);
-            if (!CryptographicOperations.FixedTimeEquals(expected, dap.Signature.Span))
-                return false;
-        }
-        return true;
     }
 
     /// <summary>INSTALL [for install] (and make selectable) (§11.5.2.3.2): creates an instance or a supplementary SD.</summary>
@@ -423,8 +409,15 @@ public sealed partial class SimulatedCard
         var sd = channel.Selected!;
         if (request.IsKeyDeletion)
             return DeleteKeys(sd, request);
-        if (NeedsToken(sd) && !VerifyDeleteToken(command, request.Token.Span))
+        if (NeedsToken(sd) && !VerifyToken(command))
             return Status(StatusWords.SecurityStatusNotSatisfied);
+        if (NeedsToken(sd) && ReceiptsExhausted())
+            return Status(StatusWords.ConditionsNotSatisfied);
+        return Confirm(sd, DeleteContent(sd, request), c => ReceiptData.Delete(c, request.Aid!), TokenIdentifierOf(request));
+    }
+
+    private ResponseApdu DeleteContent(ApplicationRecord sd, DeleteCommand request)
+    {
         var aid = request.Aid!.ToString();
         if (_image.PendingLoad is { } pending && pending.LoadFileAid == aid)
         {

@@ -236,8 +236,9 @@ public sealed class SpApiTests(SpGatewayFixture gateway)
             .Where(p => p.StartsWith(SpPaths.Base, StringComparison.Ordinal))
             .ToList();
         // 3 operation routes, 4 provider queries (docs/management/statistics.md), the provider staff's own record (GET,
-        // PATCH), its security domains and its applications (upload, list, one).
-        Assert.Equal(13, routes.Count);
+        // PATCH), its security domains and its applications (upload, list, one), the delegated-management interface
+        // (tokens, token checks, receipt checks) and DAP signatures (docs/dap-and-tokens.md).
+        Assert.Equal(17, routes.Count);
         using var document = JsonDocument.Parse(await gateway.Client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
         var paths = document.RootElement.GetProperty("paths");
         foreach (var route in routes)

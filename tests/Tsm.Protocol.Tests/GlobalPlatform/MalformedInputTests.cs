@@ -25,6 +25,7 @@ public sealed class MalformedInputTests
         d => LoadFileParser.Parse(d), d => GetStatusResponse.ParseTlv(d), d => GetStatusResponse.ParseLegacy(d, GetStatusScope.ExecutableLoadFilesAndModules),
         d => GetStatusResponse.ParseLegacy(d, GetStatusScope.ApplicationsAndSecurityDomains), d => CardData.Parse(d), d => KeyInformation.Parse(d),
         d => SequenceCounter.Parse(d), d => ExtendedCardResources.Parse(d), d => Cplc.Parse(d), d => Dgi.ParseAll(d), d => Privileges.Parse(d),
+        d => ConfirmationData.Parse(d), d => Confirmation.ParseResponse(d) ?? (object)"none",
     ];
 
     private static readonly string[] ValidCommands =

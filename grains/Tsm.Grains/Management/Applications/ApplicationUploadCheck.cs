@@ -180,6 +180,7 @@ public static class ApplicationUploadCheck
                 CapFile = StoredCap.Reference(entry.FileSha1),
                 Modules = [.. file.Modules.Select(m => m.ToUpperInvariant())],
                 LoadFileHash = cap.LoadFileDataBlockSha1,
+                DapSignature = file.DapSignature.ToUpperInvariant(),
             });
         }
         return result;

@@ -72,12 +72,15 @@ internal sealed class DownloadPlan : OperationPlan
     {
         var app = context.Application!;
         var sd = string.IsNullOrEmpty(app.LoadFileSecurityDomainAid) || context.IsIsd(app.LoadFileSecurityDomainAid) ? null : Aid.Parse(app.LoadFileSecurityDomainAid);
+        var dap = DapPassthrough.BlockFor(app, loadFileAid);
+        if (dap is not null)
+            sd = dap.SecurityDomainAid; // the DAP-mode SD verifies the load file it is associated with (GP 2.2.1 §9.2.1)
         var parameters = new LoadParameters(
             NonVolatileCodeMinimum: block.Size,
             VolatileDataMinimum: volatileData > 0 ? volatileData : null,
             NonVolatileDataMinimum: nonVolatileData > 0 ? nonVolatileData : null).ToArray();
         context.Wrapped(InstallCommand.ForLoad(Aid.Parse(loadFileAid), sd, (byte[])SHA1.HashData(block.Bytes.Span), parameters).ToApdu(), CommandIntent.InstallForLoad, loadFileAid);
-        var loads = LoadFileBuilder.BuildCommands(block.Bytes.Span, maxBlockSize: context.Options.LoadBlockSize);
+        var loads = LoadFileBuilder.BuildCommands(block.Bytes.Span, dap is null ? null : [dap], maxBlockSize: context.Options.LoadBlockSize);
         for (var i = 0; i < loads.Count; i++)
             context.Wrapped(loads[i].ToApdu(), i == loads.Count - 1 ? CommandIntent.LastLoadBlock : CommandIntent.LoadBlock, loadFileAid);
     }
