@@ -56,6 +56,18 @@ public sealed class OtaSessionTests
     }
 
     /// <summary>Relays every order to the card until the task ends; returns the outcome and how many orders it took.</summary>
+    [Fact]
+    public void A_load_file_needing_more_than_256_LOAD_blocks_fails_the_download_with_its_reason_before_any_command()
+    {
+        // P2 numbers LOAD blocks 00 to FF (GP 2.2.1 §11.6.2.2): the demo CAP in 16-byte blocks needs far more than 256.
+        using var card = NewCard();
+        var (finished, _) = Run(card, Spec(OperationKind.Download), options: new OtaOptions { LoadBlockSize = 16 });
+        Assert.Equal(TaskState.Failed, finished.Outcome.State);
+        Assert.Contains("LOAD numbers at most 256", finished.Outcome.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(card.Image.LoadFiles, f => f.Aid == App.LoadFileAid);
+        Assert.Null(card.Image.PendingLoad);
+    }
+
     internal static (OtaFinished Finished, int Orders) Run(SimulatedCard card, TaskSpec spec, KnownContent? known = null, OtaOptions? options = null, ApplicationDefinition? app = null,
         IKeyService? keys = null, SeBatch? batch = null)
     {

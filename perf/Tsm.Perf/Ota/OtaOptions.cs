@@ -7,7 +7,7 @@ internal sealed record OtaOptions
 {
     public const string Usage =
         "usage: Tsm.Perf ota [--phones N] [--duration SECONDS] [--warmup SECONDS] [--mode fresh|cycle] [--ses POOL]\n" +
-        "                    [--rtt MS] [--jitter MS] [--app-kb 8|100] [--ceiling-seconds S (0: skip)] [--alloc-types TOP]";
+        "                    [--rtt MS] [--jitter MS] [--app-kb KB (8: the demo; at most about 50)] [--ceiling-seconds S (0: skip)] [--alloc-types TOP]";
 
     public int Phones { get; init; } = 16;
 

@@ -1,6 +1,7 @@
 using Tsm.Grains.Catalogue;
 using Tsm.Grains.Ota;
 using Tsm.Protocol.Cap;
+using Tsm.Protocol.GlobalPlatform;
 
 namespace Tsm.Grains.Management.Applications;
 
@@ -165,6 +166,12 @@ public static class ApplicationUploadCheck
                 if (!cap.AppletAids.Contains(module, StringComparer.OrdinalIgnoreCase))
                     Refuse($"File '{Echo(file.File)}' (load file {file.Aid}) has no applet {module}; its applets are {List(cap.AppletAids)}.");
             }
+            // LOAD numbers blocks 00 to FF (GP 2.2.1 §11.6.2.2): beyond 256 blocks of the largest size no card can take it.
+            // (The download checks again with the configured block size and the DAP block: docs/ota.md, "Downloads".)
+            var encoded = LoadFileBuilder.Build(cap.LoadFileDataBlock.Bytes.Span).Length;
+            if (encoded > LoadFileBuilder.MaxBlocks * LoadFileBuilder.DefaultMaxBlockSize)
+                Refuse($"File '{Echo(file.File)}' (load file {file.Aid}) is {encoded} bytes as a load file: more than LOAD's "
+                    + $"{LoadFileBuilder.MaxBlocks} blocks of at most {LoadFileBuilder.DefaultMaxBlockSize} bytes can carry.");
             foreach (var import in cap.Imports)
             {
                 if (loaded.Contains(import.Aid) || manifest.Extensions.Contains(import.Aid, StringComparer.OrdinalIgnoreCase))

@@ -51,6 +51,8 @@ internal sealed class DownloadPlan : OperationPlan
             if (!_fitChecked && Fit(context, block.Size) is { } misfit)
                 return misfit;
             _fitChecked = true;
+            if (TooManyBlocks(context, app.LoadFileAid, block) is { } tooLarge)
+                return tooLarge;
             Load(context, app.LoadFileAid, block, app.VolatileData, app.NonVolatileData);
         }
         foreach (var instance in app.Instances.Where(i => !context.Known.Instances.Contains(i.InstanceAid)))
@@ -80,9 +82,26 @@ internal sealed class DownloadPlan : OperationPlan
             VolatileDataMinimum: volatileData > 0 ? volatileData : null,
             NonVolatileDataMinimum: nonVolatileData > 0 ? nonVolatileData : null).ToArray();
         context.Wrapped(InstallCommand.ForLoad(Aid.Parse(loadFileAid), sd, (byte[])SHA1.HashData(block.Bytes.Span), parameters).ToApdu(), CommandIntent.InstallForLoad, loadFileAid);
-        var loads = LoadFileBuilder.BuildCommands(block.Bytes.Span, dap is null ? null : [dap], maxBlockSize: context.Options.LoadBlockSize);
+        var loads = LoadFileBuilder.Split(LoadFileOf(context, loadFileAid, block), context.Options.LoadBlockSize);
         for (var i = 0; i < loads.Count; i++)
             context.Wrapped(loads[i].ToApdu(), i == loads.Count - 1 ? CommandIntent.LastLoadBlock : CommandIntent.LoadBlock, loadFileAid);
+    }
+
+    /// <summary>The encoded load file: the DAP block of the application's DAP-mode SD, if any, and the CAP's components.</summary>
+    private static byte[] LoadFileOf(PlanContext context, string loadFileAid, LoadFileDataBlock block) =>
+        LoadFileBuilder.Build(block.Bytes.Span, DapPassthrough.BlockFor(context.Application!, loadFileAid) is { } dap ? [dap] : null);
+
+    /// <summary>
+    /// Null when the load file fits the LOAD numbering: P2 numbers blocks from 00 to FF (GP 2.2.1 §11.6.2.2), so at most
+    /// 256 blocks of <c>Ota:LoadBlockSize</c> bytes; else the task's failure reason, before any command is sent.
+    /// </summary>
+    private static string? TooManyBlocks(PlanContext context, string loadFileAid, LoadFileDataBlock block)
+    {
+        var length = LoadFileOf(context, loadFileAid, block).Length;
+        var size = context.Options.LoadBlockSize;
+        var blocks = (length + size - 1) / size;
+        return blocks <= LoadFileBuilder.MaxBlocks ? null
+            : $"load file {loadFileAid} is {length} bytes: {blocks} LOAD blocks of {size} bytes, and LOAD numbers at most {LoadFileBuilder.MaxBlocks} (GP 2.2.1 §11.6.2.2)";
     }
 
     /// <summary>After the registry read of the prerequisites: the loads of those the card lacks, then the application's own work.</summary>
@@ -95,6 +114,13 @@ internal sealed class DownloadPlan : OperationPlan
         if (Fit(context, missing.Sum(p => p.Cap.LoadFileDataBlock.Size) + mainSize) is { } misfit)
             return fail(misfit);
         _fitChecked = true;
+        foreach (var prerequisite in missing)
+        {
+            if (TooManyBlocks(context, prerequisite.LoadFile.Aid, prerequisite.Cap.LoadFileDataBlock) is { } tooLarge)
+                return fail(tooLarge);
+        }
+        if (mainSize > 0 && TooManyBlocks(context, app.LoadFileAid, context.Cap!.LoadFileDataBlock) is { } mainTooLarge)
+            return fail(mainTooLarge);
         foreach (var prerequisite in missing)
             Load(context, prerequisite.LoadFile.Aid, prerequisite.Cap.LoadFileDataBlock, 0, 0);
         return PlanMain(context) is { } reason
