@@ -33,6 +33,21 @@ public sealed record OutboxTable<TItem>
     /// <summary>SQL run first in the recording transaction, without parameters (a lock the table's other writers take too, say).</summary>
     public string? BeforeRecord { get; init; }
 
-    /// <summary>SQL run in the recording transaction for each outcome with a reference, with <c>@Key</c> and <c>@Now</c>.</summary>
+    /// <summary>
+    /// SQL run once in the recording transaction over the outcomes with a reference, before <see cref="AfterRecord"/>:
+    /// <c>{Keys}</c> stands for their keys' list (for an <c>IN (…)</c>), <c>@Now</c> for the time.
+    /// </summary>
+    public string? AfterRecordAll { get; init; }
+
+    /// <summary>
+    /// SQL run in the recording transaction for each outcome with a reference, with <c>@Key</c> and <c>@Now</c>; only
+    /// when <see cref="AfterRecordNeeded"/> finds a row, if it is given.
+    /// </summary>
     public string? AfterRecord { get; init; }
+
+    /// <summary>
+    /// A query over <c>{Keys}</c> (as in <see cref="AfterRecordAll"/>) that returns a row when <see cref="AfterRecord"/>
+    /// would change anything for any of them: when it returns none, the per-outcome statements are skipped.
+    /// </summary>
+    public string? AfterRecordNeeded { get; init; }
 }

@@ -5,8 +5,8 @@ namespace Tsm.Gateway.Outbox;
 /// <summary>
 /// The one worker of the durable outboxes — wake-up pushes and SP callbacks (docs/architecture.md, "Shared infrastructure") —
 /// sending each row at least once. A round claims the due rows of its store under a lease
-/// (<see cref="OutboxOptions.Lease"/>), hands them to the sender delegate concurrently, and records every outcome in
-/// one transaction: done; refused, given up at once; or failed, due again after <see cref="OutboxOptions.PauseAfter"/>
+/// (<see cref="OutboxOptions.Lease"/>), hands them to the sender delegate concurrently, and records each outcome as it
+/// comes, in group commits (one transaction for the outcomes that came meanwhile): done; refused, given up at once; or failed, due again after <see cref="OutboxOptions.PauseAfter"/>
 /// and given up after <see cref="OutboxOptions.MaxAttempts"/>. A row whose outcome is never recorded (the process died
 /// mid-send) is in doubt: once its lease has run out a later round, here or on another silo, takes it again.
 /// </summary>
@@ -20,6 +20,12 @@ public sealed class OutboxWorker<TItem>(IOutboxStore<TItem> store, string name, 
     /// <summary>The pause after a round that failed (the database unreachable, say); the rows stay in the outbox.</summary>
     public static readonly TimeSpan FailedRoundPause = TimeSpan.FromSeconds(1);
 
+    private readonly Storage.GroupCommit<OutboxOutcome, bool> _outcomes = new(async (outcomes, cancellationToken) =>
+    {
+        await store.RecordAsync(outcomes, time.GetUtcNow(), cancellationToken);
+        return [.. outcomes.Select(_ => true)];
+    }, maxGroup: 4096);
+
     /// <summary>One round: claims due rows, sends them with <paramref name="send"/>, records the outcomes; returns how many rows were taken.</summary>
     public async Task<int> SendDueAsync(OutboxOptions options, Func<TItem, CancellationToken, Task<OutboxAttempt>> send, CancellationToken cancellationToken)
     {
@@ -29,8 +35,9 @@ public sealed class OutboxWorker<TItem>(IOutboxStore<TItem> store, string name, 
         var due = await store.TakeDueAsync(now, now + options.Lease, options.BatchSize, cancellationToken);
         if (due.Count == 0)
             return 0;
-        var outcomes = await Task.WhenAll(due.Select(item => SendAsync(item, options, send, cancellationToken)));
-        await store.RecordAsync(outcomes, time.GetUtcNow(), cancellationToken);
+        // Each outcome is recorded as soon as its answer comes, in group commits with the others answered meanwhile:
+        // a receipt that follows its answer at once then mostly finds its push recorded (rather than held for it).
+        await Task.WhenAll(due.Select(async item => await _outcomes.WriteAsync(await SendAsync(item, options, send, cancellationToken), cancellationToken)));
         return due.Count;
     }
 

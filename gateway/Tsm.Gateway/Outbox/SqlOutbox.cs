@@ -26,6 +26,7 @@ public abstract class SqlOutbox<TItem> : IOutboxStore<TItem>
 
     public async Task<IReadOnlyList<TItem>> TakeDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken = default)
     {
+        using var gate = await SqliteWriteGate.EnterAsync(Database, cancellationToken);
         await using var connection = await Database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (_table.BeforeTake is { } before)
@@ -55,30 +56,30 @@ public abstract class SqlOutbox<TItem> : IOutboxStore<TItem>
                 keys.Add(reader.GetString(0));
         }
 
-        var taken = new List<TItem>(keys.Count);
-        await using (var lease = connection.CreateCommand())
+        // One statement leases the whole batch; the rows come back in the order they were due.
+        var taken = new Dictionary<string, TItem>(keys.Count, StringComparer.Ordinal);
+        if (keys.Count > 0)
         {
+            await using var lease = connection.CreateCommand();
             lease.Transaction = transaction;
             lease.CommandText = $"""
                 UPDATE {_table.Name} SET State = @Leased, Attempts = Attempts + 1, NextAttemptAt = @LeaseUntil, UpdatedAt = @Now
-                WHERE {_table.KeyColumn} = @Key
+                WHERE {_table.KeyColumn} IN ({KeyList(lease, keys)})
                 RETURNING {_table.Columns};
                 """;
-            var key = lease.AddParameter("@Key");
             lease.AddParameter("@Leased", _table.States.Leased);
             lease.AddParameter("@LeaseUntil", leaseUntil.UtcTicks);
             lease.AddParameter("@Now", now.UtcTicks);
-            foreach (var k in keys)
+            await using var reader = await lease.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
             {
-                key.Value = k;
-                await using var reader = await lease.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                    taken.Add(_table.Read(reader));
+                var item = _table.Read(reader);
+                taken[item.Key] = item;
             }
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return taken;
+        return [.. keys.Where(taken.ContainsKey).Select(k => taken[k])];
     }
 
     /// <summary>The rows still to deliver (pending or leased) and how long the most overdue of them has been due.</summary>
@@ -104,6 +105,7 @@ public abstract class SqlOutbox<TItem> : IOutboxStore<TItem>
         ArgumentNullException.ThrowIfNull(outcomes);
         if (outcomes.Count == 0)
             return;
+        using var gate = await SqliteWriteGate.EnterAsync(Database, cancellationToken);
         await using var connection = await Database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (_table.BeforeRecord is { } before)
@@ -146,20 +148,53 @@ public abstract class SqlOutbox<TItem> : IOutboxStore<TItem>
             }
         }
 
-        if (_table.AfterRecord is { } after)
+        var referenced = outcomes.Where(o => o.Reference is not null).Select(o => o.Key).ToList();
+        if (referenced.Count > 0 && _table.AfterRecordAll is { } all)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = all.Replace("{Keys}", KeyList(command, referenced), StringComparison.Ordinal);
+            command.AddParameter("@Now", now.UtcTicks);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        if (referenced.Count > 0 && _table.AfterRecord is { } after && await AfterRecordNeededAsync(transaction, referenced, cancellationToken))
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = after;
             var key = command.AddParameter("@Key");
             command.AddParameter("@Now", now.UtcTicks);
-            foreach (var outcome in outcomes.Where(o => o.Reference is not null))
+            foreach (var k in referenced)
             {
-                key.Value = outcome.Key;
+                key.Value = k;
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
         }
 
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Whether any of <paramref name="keys"/> needs <see cref="OutboxTable{TItem}.AfterRecord"/> (always, without <see cref="OutboxTable{TItem}.AfterRecordNeeded"/>).</summary>
+    private async Task<bool> AfterRecordNeededAsync(System.Data.Common.DbTransaction transaction, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        if (_table.AfterRecordNeeded is not { } needed)
+            return true;
+        await using var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = needed.Replace("{Keys}", KeyList(command, keys), StringComparison.Ordinal);
+        return await command.ExecuteScalarAsync(cancellationToken) is not null and not DBNull;
+    }
+
+    /// <summary>Adds one parameter per key (<c>@K0</c>, <c>@K1</c>…) and returns the list for an <c>IN (…)</c>.</summary>
+    private static string KeyList(System.Data.Common.DbCommand command, IReadOnlyList<string> keys)
+    {
+        var list = new System.Text.StringBuilder();
+        for (var i = 0; i < keys.Count; i++)
+        {
+            var name = "@K" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            list.Append(i == 0 ? "" : ", ").Append(name);
+            command.AddParameter(name, keys[i]);
+        }
+        return list.ToString();
     }
 }

@@ -48,13 +48,13 @@ public static class SmsBenchmark
 
         Console.WriteLine($"SMS benchmark: SMPP 3.4, 78-octet wake-up submit_sm, loopback, {seconds} s per row after a 1 s warm-up, {Environment.ProcessorCount} cores");
         Console.WriteLine();
-        Console.WriteLine($"{"path",-34} {"window",6} {"msg/s",10} {"p50 µs",9} {"p99 µs",9} {"CPU µs/msg",11}");
+        Console.WriteLine($"{"path",-34} {"window",6} {"msg/s",10} {"p50 µs",9} {"p99 µs",9} {"CPU µs/msg",11} {"MB/s",7}");
         var ours = new Dictionary<int, Row>();
         foreach (var window in windows)
         {
             var row = await OursAsync(window, seconds);
             ours[window] = row;
-            Print("ours ESME -> ours SMSC", window, row);
+            Print("ours ESME -> ours SMSC", window, row, SubmitOctets);
         }
         var nodeRows = new Dictionary<int, Row>();
         if (node && NodeInterop.Node is not null)
@@ -63,7 +63,7 @@ public static class SmsBenchmark
             {
                 var row = await NodeAsync(window, seconds);
                 nodeRows[window] = row;
-                Print("node-smpp -> node-smpp", window, row);
+                Print("node-smpp -> node-smpp", window, row, SubmitOctets);
             }
         }
         else if (node)
@@ -71,7 +71,9 @@ public static class SmsBenchmark
             Console.WriteLine($"{"node-smpp -> node-smpp",-34} skipped: {NodeInterop.SkipReason}");
         }
         var mo = await MoAsync(50, seconds);
-        Print("MO deliver_sm: ours SMSC -> ESME", 50, mo);
+        Print("MO deliver_sm: ours SMSC -> ESME", 50, mo, MoOctets);
+        Console.WriteLine();
+        Console.WriteLine($"MB/s: the requests' octets on the link (submit_sm {SubmitOctets}, deliver_sm {MoOctets}) times msg/s; seed 6.1 names 3.75 MB/s.");
         Console.WriteLine();
         foreach (var window in windows)
         {
@@ -81,8 +83,26 @@ public static class SmsBenchmark
         return 0;
     }
 
-    private static void Print(string path, int window, Row row) =>
-        Console.WriteLine($"{path,-34} {window,6} {row.Rate,10:N0} {row.P50,9:N0} {row.P99,9:N0} {row.CpuPerMessage,11:N1}");
+    /// <summary>The wake-up submit_sm: 16 header + 35 fields (10657, 13 digits) + 27 octets of user data (docs/push-sms.md).</summary>
+    private const int SubmitOctets = 78;
+
+    /// <summary>The MO deliver_sm of <see cref="MoAsync"/>, as encoded.</summary>
+    private static readonly int MoOctets = MoPduOctets();
+
+    private static int MoPduOctets()
+    {
+        var output = new System.Buffers.ArrayBufferWriter<byte>();
+        Protocol.Sms.Smpp.SmppCodec.Write(new Protocol.Sms.Smpp.DeliverSm
+        {
+            Source = Protocol.Sms.Smpp.SmppAddress.International("8613900000000"),
+            Destination = Protocol.Sms.Smpp.SmppAddress.Unknown("10657"),
+            ShortMessage = "INFO 86000000000000000001"u8.ToArray(),
+        }, 1, output);
+        return output.WrittenCount;
+    }
+
+    private static void Print(string path, int window, Row row, int octets) =>
+        Console.WriteLine($"{path,-34} {window,6} {row.Rate,10:N0} {row.P50,9:N0} {row.P99,9:N0} {row.CpuPerMessage,11:N1} {row.Rate * octets / 1e6,7:N2}");
 
     private static SmsMessage Message()
     {

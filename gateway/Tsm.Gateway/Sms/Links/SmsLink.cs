@@ -302,6 +302,8 @@ public sealed class SmsLink<TPdu> : IAsyncDisposable
 
     private async Task ReadLoopAsync(PipeReader reader, CancellationToken cancellationToken)
     {
+        // Receipts and MO messages handled at once on this connection (each waits for its store's group commit).
+        var inbound = new SemaphoreSlim(Math.Max(1, _options.InboundWindow));
         while (true)
         {
             var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -318,7 +320,7 @@ public sealed class SmsLink<TPdu> : IAsyncDisposable
                     switch (frame.Kind)
                     {
                         case LinkFrameKind.Pdu:
-                            stopReading = await HandlePduAsync(frame.Pdu!, cancellationToken).ConfigureAwait(false);
+                            stopReading = await HandlePduAsync(frame.Pdu!, inbound, cancellationToken).ConfigureAwait(false);
                             break;
                         case LinkFrameKind.Malformed:
                             SmsLinkLog.Malformed(_logger, Info, frame.Error ?? "");
@@ -348,7 +350,7 @@ public sealed class SmsLink<TPdu> : IAsyncDisposable
     }
 
     /// <returns>True when the connection is to end (close answered, or the peer asked to close).</returns>
-    private async ValueTask<bool> HandlePduAsync(TPdu pdu, CancellationToken cancellationToken)
+    private async ValueTask<bool> HandlePduAsync(TPdu pdu, SemaphoreSlim inbound, CancellationToken cancellationToken)
     {
         if (_protocol.IsResponse(pdu, out var sequence))
         {
@@ -398,10 +400,29 @@ public sealed class SmsLink<TPdu> : IAsyncDisposable
             }
         }
 
+        // A request whose handler waits (a receipt or MO message being stored) is answered when it is done, and the
+        // next PDUs are read meanwhile, up to InboundWindow of them at once: answers are matched by sequence number,
+        // in any order (SMPP 3.4 §2.6, CMPP's Sequence_Id), and the stores commit what many handlers wait for together.
+        ValueTask<PeerRequestResult<TPdu>> handling;
+        try
+        {
+            handling = _protocol.HandlePeerRequestAsync(pdu, sequence, Info, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            SmsLinkLog.PeerRequestFailed(_logger, Info, ex);
+            return false;
+        }
+        if (!handling.IsCompleted)
+        {
+            await inbound.WaitAsync(cancellationToken).ConfigureAwait(false);
+            _ = AnswerLaterAsync(handling.AsTask(), sequence, inbound, cancellationToken);
+            return false;
+        }
         PeerRequestResult<TPdu> answer;
         try
         {
-            answer = await _protocol.HandlePeerRequestAsync(pdu, sequence, Info, cancellationToken).ConfigureAwait(false);
+            answer = await handling.ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -416,6 +437,39 @@ public sealed class SmsLink<TPdu> : IAsyncDisposable
             return true;
         }
         return false;
+    }
+
+    /// <summary>Answers a peer request once its handler is done, unless the connection it came on has closed (the peer sends it again).</summary>
+    private async Task AnswerLaterAsync(Task<PeerRequestResult<TPdu>> handling, uint sequence, SemaphoreSlim inbound, CancellationToken connection)
+    {
+        try
+        {
+            var answer = await handling.ConfigureAwait(false);
+            if (answer.Reply is null && !answer.Close)
+                return;
+            // Under the lock ReleaseInFlight takes after the connection is cancelled: a reply never reaches the next connection.
+            lock (_pending)
+            {
+                if (connection.IsCancellationRequested)
+                    return;
+                _control.Enqueue(new Outgoing(answer.Reply, sequence, null, answer.Close));
+            }
+            _signal.Set();
+            if (answer.Close)
+                SmsLinkLog.PeerClosed(_logger, Info);
+        }
+        catch (OperationCanceledException)
+        {
+            // The connection closed while the handler worked: no answer, the peer delivers it again.
+        }
+        catch (Exception ex)
+        {
+            SmsLinkLog.PeerRequestFailed(_logger, Info, ex);
+        }
+        finally
+        {
+            inbound.Release();
+        }
     }
 
     private async Task WriteLoopAsync(PipeWriter writer, CancellationToken cancellationToken)
@@ -581,13 +635,16 @@ public sealed class SmsLink<TPdu> : IAsyncDisposable
     private void ReleaseInFlight()
     {
         SmsRequest<TPdu>[] inFlight;
+        var unsent = new List<Outgoing>();
         lock (_pending)
         {
             inFlight = [.. _pending.Values];
             _pending.Clear();
             _inFlight = 0;
+            while (_control.TryDequeue(out var item))
+                unsent.Add(item);
         }
-        while (_control.TryDequeue(out var item))
+        foreach (var item in unsent)
             item.Request?.Fail(new SmsLinkException("The connection closed before the request was sent."));
         var users = 0;
         foreach (var request in inFlight)

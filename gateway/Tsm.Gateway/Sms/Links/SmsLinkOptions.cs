@@ -57,6 +57,12 @@ public abstract class SmsLinkOptions
     /// </summary>
     public bool ResendInDoubt { get; set; } = true;
 
+    /// <summary>
+    /// Receipts and MO messages of one link handled at once: each is answered once it is stored, and the link reads on
+    /// meanwhile, so that the stores commit many together (docs/push-sms.md, "Batching").
+    /// </summary>
+    public int InboundWindow { get; set; } = 256;
+
     /// <summary>Socket buffer size for reads and the writer's minimum segment (one write per flush of every ready PDU).</summary>
     public int BufferSize { get; init; } = 64 * 1024;
 

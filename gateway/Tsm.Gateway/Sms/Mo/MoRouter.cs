@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Tsm.Gateway.Sms.Links;
@@ -34,7 +35,10 @@ public sealed class MoOptions
 /// <summary>A stored MO message and what routing did with it.</summary>
 public sealed record MoRecord(string Id, DateTimeOffset ReceivedAt, string Account, string Source, string Destination, string? Text, string UserData, string? Rule, string? Outcome);
 
-/// <summary>Stores every MO message, then applies the first rule whose keyword it starts with.</summary>
+/// <summary>
+/// Applies the first rule whose keyword an MO message starts with, then stores the message with what the rule did;
+/// messages routed at the same time are stored in one transaction (group commit), each acknowledged once stored.
+/// </summary>
 public sealed partial class MoRouter(
     IPlatformDatabase database,
     SeDirectory directory,
@@ -44,6 +48,8 @@ public sealed partial class MoRouter(
     TimeProvider time,
     ILogger<MoRouter> logger)
 {
+    private readonly GroupCommit<MoRecord, bool> _saves = new((records, ct) => SaveAllAsync(database, records, ct), 2048);
+
     public async Task<MoRecord> RouteAsync(SmsMoMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -62,7 +68,8 @@ public sealed partial class MoRouter(
         }
         var record = new MoRecord(Guid.NewGuid().ToString("N"), time.GetUtcNow(), message.Account, message.Source, message.Destination, text,
             Convert.ToHexString(message.UserData.Span), rule?.Name, outcome);
-        await SaveAsync(record, cancellationToken);
+        // Acknowledged to the SMSC only once stored: messages coming in together are stored in one commit.
+        await _saves.WriteAsync(record, cancellationToken);
         return record;
     }
 
@@ -107,24 +114,38 @@ public sealed partial class MoRouter(
         };
     }
 
-    private async Task SaveAsync(MoRecord record, CancellationToken cancellationToken)
+    /// <summary>Stores MO messages in one transaction, in multi-row inserts (the group commit of <see cref="_saves"/>).</summary>
+    private static async Task<IReadOnlyList<bool>> SaveAllAsync(IPlatformDatabase database, IReadOnlyList<MoRecord> records, CancellationToken cancellationToken)
     {
+        const int RowsPerInsert = 256; // 9 parameters each
+        using var gate = await SqliteWriteGate.EnterAsync(database, cancellationToken);
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO MoMessages (Id, ReceivedAt, Account, Source, Destination, Text, UserData, Rule, Outcome)
-            VALUES (@Id, @ReceivedAt, @Account, @Source, @Destination, @Text, @UserData, @Rule, @Outcome);
-            """;
-        command.AddParameter("@Id", record.Id);
-        command.AddParameter("@ReceivedAt", record.ReceivedAt.UtcTicks);
-        command.AddParameter("@Account", record.Account);
-        command.AddParameter("@Source", record.Source);
-        command.AddParameter("@Destination", record.Destination);
-        command.AddParameter("@Text", (object?)record.Text ?? DBNull.Value);
-        command.AddParameter("@UserData", record.UserData);
-        command.AddParameter("@Rule", (object?)record.Rule ?? DBNull.Value);
-        command.AddParameter("@Outcome", (object?)record.Outcome ?? DBNull.Value);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        for (var offset = 0; offset < records.Count; offset += RowsPerInsert)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            var values = new StringBuilder();
+            var i = 0;
+            foreach (var record in records.Skip(offset).Take(RowsPerInsert))
+            {
+                values.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@I{i}, @W{i}, @A{i}, @S{i}, @D{i}, @T{i}, @U{i}, @R{i}, @O{i})");
+                command.AddParameter($"@I{i}", record.Id);
+                command.AddParameter($"@W{i}", record.ReceivedAt.UtcTicks);
+                command.AddParameter($"@A{i}", record.Account);
+                command.AddParameter($"@S{i}", record.Source);
+                command.AddParameter($"@D{i}", record.Destination);
+                command.AddParameter($"@T{i}", (object?)record.Text ?? DBNull.Value);
+                command.AddParameter($"@U{i}", record.UserData);
+                command.AddParameter($"@R{i}", (object?)record.Rule ?? DBNull.Value);
+                command.AddParameter($"@O{i}", (object?)record.Outcome ?? DBNull.Value);
+                i++;
+            }
+            command.CommandText = $"INSERT INTO MoMessages (Id, ReceivedAt, Account, Source, Destination, Text, UserData, Rule, Outcome) VALUES {values};";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return [.. records.Select(_ => true)];
     }
 
     /// <summary>MO messages from a number, newest first.</summary>

@@ -23,6 +23,7 @@ public sealed partial class PushStore
         if (receipts.Count == 0)
             return 0;
         var matched = 0;
+        using var gate = await SqliteWriteGate.EnterAsync(Database, cancellationToken);
         await using var connection = await Database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (Database.Dialect == SqlDialect.PostgreSql)

@@ -24,7 +24,16 @@ public sealed partial class PushStore(IPlatformDatabase database, IOptions<PushO
     private const string Columns =
         "Serial, SeId, Msisdn, Operation, ApplicationAid, TaskId, RequestedBy, State, Attempts, NextAttemptAt, MessageId, CreatedAt, ExpiresAt, UpdatedAt, UsedAt, Detail, Account, SubmittedAt, ReceiptAt";
 
+    /// <summary>Rows per INSERT statement (11 parameters each, well under either database's limit).</summary>
+    private const int InsertRows = 256;
+
+    /// <summary>The most pushes one insert transaction takes.</summary>
+    private const int InsertGroup = 2048;
+
     private readonly PushOptions _options = options?.Value ?? new PushOptions();
+    private GroupCommit<PushRecord, bool>? _insertGroups;
+
+    private GroupCommit<PushRecord, bool> Inserts => LazyInitializer.EnsureInitialized(ref _insertGroups, () => new(InsertAllAsync, InsertGroup));
 
     /// <summary>
     /// The table as an outbox: pending, sending while leased (until the SMSC's answer is overdue), then submitted with
@@ -62,8 +71,17 @@ public sealed partial class PushStore(IPlatformDatabase database, IOptions<PushO
                 UPDATE Pushes SET State = 'expired', UpdatedAt = @Now, Detail = 'expired before it could be sent'
                 WHERE State IN ('pending', 'sending') AND ExpiresAt <= @Now;
                 """,
+            AfterRecordAll = "UPDATE Pushes SET SubmittedAt = NextAttemptAt WHERE Serial IN ({Keys}) AND State = 'submitted';",
+            // Receipts that overtook their submit answer are rare (an SMSC restart, a receipt faster than the round):
+            // the statements that give them to their push run only when one of the batch's pushes has one.
+            AfterRecordNeeded = $"""
+                SELECT 1 FROM Pushes AS n WHERE n.Serial IN ({"{Keys}"}) AND (
+                    EXISTS (SELECT 1 FROM Pushes AS o WHERE o.Account = n.Account AND o.MessageId = n.MessageId AND o.Serial <> n.Serial
+                            AND o.SubmittedAt < n.SubmittedAt AND o.ReceiptAt >= n.SubmittedAt)
+                    OR EXISTS (SELECT 1 FROM HeldReceipts AS h WHERE h.Candidate = n.MessageId AND h.Account = n.Account AND h.ReceivedAt >= n.SubmittedAt - {skew}))
+                LIMIT 1;
+                """,
             AfterRecord = $"""
-                UPDATE Pushes SET SubmittedAt = NextAttemptAt WHERE Serial = @Key AND State = 'submitted';
                 UPDATE Pushes SET State = o.State, Detail = o.Detail, ReceiptAt = o.ReceiptAt, UpdatedAt = @Now
                 FROM (SELECT o.State, o.Detail, o.ReceiptAt {older} ORDER BY o.ReceiptAt DESC LIMIT 1) AS o
                 WHERE Pushes.Serial = @Key AND Pushes.State = 'submitted';
@@ -77,28 +95,61 @@ public sealed partial class PushStore(IPlatformDatabase database, IOptions<PushO
         };
     }
 
-    /// <summary>Stores a new push; false when the serial exists already (the caller makes a new one).</summary>
-    public async Task<bool> TryInsertAsync(PushRecord push, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Stores a new push; false when the serial exists already (the caller makes a new one). Pushes stored at the same
+    /// time are written together (<see cref="GroupCommit{TItem, TResult}"/>): the task completes once the push's group
+    /// has committed, so a push is acknowledged only once it is durable.
+    /// </summary>
+    public Task<bool> TryInsertAsync(PushRecord push, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(push);
+        return Inserts.WriteAsync(push, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores pushes in one transaction, in multi-row inserts: true for each push stored, false for one whose serial
+    /// exists already (or came earlier in the same group).
+    /// </summary>
+    public async Task<IReadOnlyList<bool>> InsertAllAsync(IReadOnlyList<PushRecord> pushes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pushes);
+        var stored = new HashSet<string>(StringComparer.Ordinal);
+        using var gate = await SqliteWriteGate.EnterAsync(Database, cancellationToken);
         await using var connection = await Database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        const string Values = "(@Serial, @SeId, @Msisdn, @Operation, @ApplicationAid, @TaskId, @RequestedBy, @State, 0, @NextAttemptAt, NULL, @CreatedAt, @ExpiresAt, @CreatedAt, NULL, NULL, NULL, NULL, NULL)";
-        command.CommandText = Database.Dialect == SqlDialect.PostgreSql
-            ? $"INSERT INTO Pushes ({Columns}) VALUES {Values} ON CONFLICT (Serial) DO NOTHING;"
-            : $"INSERT OR IGNORE INTO Pushes ({Columns}) VALUES {Values};";
-        command.AddParameter("@Serial", push.Serial);
-        command.AddParameter("@SeId", push.SeId);
-        command.AddParameter("@Msisdn", push.Msisdn);
-        command.AddParameter("@Operation", push.Operation);
-        command.AddParameter("@ApplicationAid", (object?)push.ApplicationAid ?? DBNull.Value);
-        command.AddParameter("@TaskId", (object?)push.TaskId ?? DBNull.Value);
-        command.AddParameter("@RequestedBy", push.RequestedBy);
-        command.AddParameter("@State", push.State);
-        command.AddParameter("@NextAttemptAt", push.NextAttemptAt.UtcTicks);
-        command.AddParameter("@CreatedAt", push.CreatedAt.UtcTicks);
-        command.AddParameter("@ExpiresAt", push.ExpiresAt.UtcTicks);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        for (var offset = 0; offset < pushes.Count; offset += InsertRows)
+        {
+            var rows = pushes.Skip(offset).Take(InsertRows).ToList();
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            var values = new System.Text.StringBuilder();
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var push = rows[i];
+                values.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture,
+                    $"(@S{i}, @E{i}, @M{i}, @O{i}, @A{i}, @T{i}, @R{i}, @P{i}, 0, @N{i}, NULL, @C{i}, @X{i}, @C{i}, NULL, NULL, NULL, NULL, NULL)");
+                command.AddParameter($"@S{i}", push.Serial);
+                command.AddParameter($"@E{i}", push.SeId);
+                command.AddParameter($"@M{i}", push.Msisdn);
+                command.AddParameter($"@O{i}", push.Operation);
+                command.AddParameter($"@A{i}", (object?)push.ApplicationAid ?? DBNull.Value);
+                command.AddParameter($"@T{i}", (object?)push.TaskId ?? DBNull.Value);
+                command.AddParameter($"@R{i}", push.RequestedBy);
+                command.AddParameter($"@P{i}", push.State);
+                command.AddParameter($"@N{i}", push.NextAttemptAt.UtcTicks);
+                command.AddParameter($"@C{i}", push.CreatedAt.UtcTicks);
+                command.AddParameter($"@X{i}", push.ExpiresAt.UtcTicks);
+            }
+            command.CommandText = Database.Dialect == SqlDialect.PostgreSql
+                ? $"INSERT INTO Pushes ({Columns}) VALUES {values} ON CONFLICT (Serial) DO NOTHING RETURNING Serial;"
+                : $"INSERT OR IGNORE INTO Pushes ({Columns}) VALUES {values} RETURNING Serial;";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                stored.Add(reader.GetString(0));
+        }
+        await transaction.CommitAsync(cancellationToken);
+        // A serial twice in one group (a request run twice at once) is stored for its first caller only.
+        return [.. pushes.Select(p => stored.Remove(p.Serial))];
     }
 
     public async Task<PushRecord?> GetAsync(string serial, CancellationToken cancellationToken = default)
