@@ -82,6 +82,33 @@ public static class DesMac
         triple.EncryptBlock(block, mac);
     }
 
+    /// <summary>
+    /// The retail MAC (ISO/IEC 9797-1 algorithm 3, zero ICV) of <paramref name="data"/> under a double-length DES key:
+    /// what GP's DES DAP and DES receipts are (GP 2.2.1 C.6.2, C.5.2).
+    /// </summary>
+    public static byte[] RetailWithKey(ReadOnlySpan<byte> key16, ReadOnlySpan<byte> data)
+    {
+        if (key16.Length != 16)
+            throw new ArgumentException($"A double-length DES key has 16 bytes, got {key16.Length}.", nameof(key16));
+        return Retail(new DesCipher(key16[..8]), new DesCipher(key16), new byte[8], data);
+    }
+
+    /// <summary>Constant-time check of <see cref="RetailWithKey"/>; false for a MAC or key of the wrong length.</summary>
+    public static bool VerifyRetailWithKey(ReadOnlySpan<byte> key16, ReadOnlySpan<byte> data, ReadOnlySpan<byte> mac)
+    {
+        if (mac.Length != 8 || key16.Length != 16)
+            return false;
+        var expected = RetailWithKey(key16, data);
+        try
+        {
+            return System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(expected, mac);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(expected);
+        }
+    }
+
     /// <summary>Key check value of a DES key: the first 3 bytes of 3DES(key, 00…00) (B.5).</summary>
     public static byte[] KeyCheckValue(ReadOnlySpan<byte> key)
     {

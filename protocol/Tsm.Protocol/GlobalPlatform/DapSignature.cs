@@ -27,23 +27,13 @@ public static class DapSignature
         CheckHash(hash);
         if (dapKey.Length != 16)
             throw new ArgumentException($"A DES DAP key has 16 bytes, got {dapKey.Length}.", nameof(dapKey));
-        return DesMac.Retail(new DesCipher(dapKey[..8]), new DesCipher(dapKey), new byte[8], hash);
+        return DesMac.RetailWithKey(dapKey, hash);
     }
 
     /// <summary>DES scheme check, in constant time; false for a signature of the wrong length.</summary>
     public static bool VerifyDes(ReadOnlySpan<byte> dapKey, ReadOnlySpan<byte> hash, ReadOnlySpan<byte> signature)
     {
-        if (signature.Length != DesLength || hash.Length != HashLength || dapKey.Length != 16)
-            return false;
-        var expected = ComputeDes(dapKey, hash);
-        try
-        {
-            return CryptographicOperations.FixedTimeEquals(expected, signature);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(expected);
-        }
+        return hash.Length == HashLength && DesMac.VerifyRetailWithKey(dapKey, hash, signature);
     }
 
     /// <summary>PKC scheme (C.6.1): RSASSA-PKCS1-v1_5 with SHA-1 over the 20-byte hash, by the DAP private key.</summary>

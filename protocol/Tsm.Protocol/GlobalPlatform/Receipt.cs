@@ -18,23 +18,13 @@ public static class Receipt
     {
         if (receiptKey.Length != 16)
             throw new ArgumentException($"A DES Receipt key has 16 bytes, got {receiptKey.Length}.", nameof(receiptKey));
-        return DesMac.Retail(new DesCipher(receiptKey[..8]), new DesCipher(receiptKey), new byte[8], receiptData);
+        return DesMac.RetailWithKey(receiptKey, receiptData);
     }
 
     /// <summary>Constant-time check of a DES receipt; false for a receipt or key of the wrong length.</summary>
     public static bool VerifyDes(ReadOnlySpan<byte> receiptKey, ReadOnlySpan<byte> receiptData, ReadOnlySpan<byte> receipt)
     {
-        if (receipt.Length != DesLength || receiptKey.Length != 16)
-            return false;
-        var expected = ComputeDes(receiptKey, receiptData);
-        try
-        {
-            return CryptographicOperations.FixedTimeEquals(expected, receipt);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(expected);
-        }
+        return DesMac.VerifyRetailWithKey(receiptKey, receiptData, receipt);
     }
 
     public static byte[] SignRsa(RSA receiptKey, ReadOnlySpan<byte> receiptData)
