@@ -16,6 +16,9 @@ internal sealed class CmppIsmgSession
     private readonly Socket _socket;
     private readonly Channel<CmppPdu> _out = Channel.CreateUnbounded<CmppPdu>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _gate = new();
+
+    /// <summary>A TERMINATE asked for while the link was connecting; sent right after its CONNECT_RESP.</summary>
+    private bool _terminatePending;
     private readonly Dictionary<uint, PendingDeliver> _unacknowledged = [];
     private readonly CancellationTokenSource _abort = new();
     private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -148,9 +151,12 @@ internal sealed class CmppIsmgSession
     {
         lock (_gate)
         {
-            if (_closed || _account is null)
+            if (_closed)
                 return;
-            _out.Writer.TryWrite(new CmppTerminate { SequenceId = NextSequence() });
+            if (_account is null)
+                _terminatePending = true; // connecting: Connect sends it after the CONNECT_RESP
+            else
+                _out.Writer.TryWrite(new CmppTerminate { SequenceId = NextSequence() });
         }
         try
         {
@@ -298,12 +304,21 @@ internal sealed class CmppIsmgSession
         _version = version;
         CmppIsmgLog.Connect(_ismg.Logger, connect.SourceAddr, Remote, connect.Version, status, CmppConnectStatus.Name(status));
         var resp = CmppConnectResp.Create(connect, status, status == CmppConnectStatus.Ok ? account!.Account.SharedSecret : null, version);
-        Respond(resp, immediately: status != CmppConnectStatus.Ok);
         if (status != CmppConnectStatus.Ok)
+        {
+            Respond(resp, immediately: true);
             return false;
-        lock (_gate)
-            _account = account;
+        }
+        // Listed before the SP has its answer, so that a TERMINATE to every link reaches this one too; one asked for
+        // while the answer was not yet queued follows it (TerminateAsync).
         account!.Add(this);
+        lock (_gate)
+        {
+            Respond(resp);
+            _account = account;
+            if (_terminatePending)
+                _out.Writer.TryWrite(new CmppTerminate { SequenceId = NextSequence() });
+        }
         DrainPending();
         return true;
     }
