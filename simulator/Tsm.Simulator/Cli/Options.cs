@@ -32,6 +32,28 @@ public sealed class Options
         return options;
     }
 
+    /// <summary>
+    /// The secure-channel keys of a wrap command: <c>--key</c> alone (the one key for all three, as
+    /// <c>Single</c>), or all of <c>--enc</c>, <c>--mac</c> and <c>--dek</c> (as <c>Triple</c>).
+    /// </summary>
+    /// <exception cref="UsageException">Both forms, or neither complete.</exception>
+    public (string? Single, (string Enc, string Mac, string Dek) Triple) SecureChannelKeys()
+    {
+        var single = Single("key");
+        var enc = Single("enc");
+        var mac = Single("mac");
+        var dek = Single("dek");
+        if (single is not null)
+        {
+            if (enc is not null || mac is not null || dek is not null)
+                throw new UsageException("give either --key or --enc/--mac/--dek, not both");
+            return (single, default);
+        }
+        if (enc is null || mac is null || dek is null)
+            throw new UsageException("the keys are required: --key, or all of --enc, --mac and --dek");
+        return (null, (enc, mac, dek));
+    }
+
     public string? Single(string name)
     {
         if (!_values.TryGetValue(name, out var list))

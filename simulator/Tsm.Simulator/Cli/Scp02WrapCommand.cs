@@ -55,19 +55,10 @@ public static class Scp02WrapCommand
 
     private static Scp02KeySet ReadKeys(Options options)
     {
-        var single = options.Single("key");
-        var enc = options.Single("enc");
-        var mac = options.Single("mac");
-        var dek = options.Single("dek");
-        if (single is not null)
-        {
-            if (enc is not null || mac is not null || dek is not null)
-                throw new UsageException("give either --key or --enc/--mac/--dek, not both");
-            return Scp02KeySet.FromSingleKey(0x00, Options.HexValue("key", single, 16));
-        }
-        if (enc is null || mac is null || dek is null)
-            throw new UsageException("the keys are required: --key, or all of --enc, --mac and --dek");
-        return new Scp02KeySet(0x00, Options.HexValue("enc", enc, 16), Options.HexValue("mac", mac, 16), Options.HexValue("dek", dek, 16));
+        var (single, t) = options.SecureChannelKeys();
+        return single is not null
+            ? Scp02KeySet.FromSingleKey(0x00, Options.HexValue("key", single, 16))
+            : new Scp02KeySet(0x00, Options.HexValue("enc", t.Enc, 16), Options.HexValue("mac", t.Mac, 16), Options.HexValue("dek", t.Dek, 16));
     }
 
     private static SecurityLevel ReadLevel(string text)

@@ -66,19 +66,10 @@ public static class Scp03WrapCommand
 
     private static Scp03KeySet ReadKeys(Options options)
     {
-        var single = options.Single("key");
-        var enc = options.Single("enc");
-        var mac = options.Single("mac");
-        var dek = options.Single("dek");
-        if (single is not null)
-        {
-            if (enc is not null || mac is not null || dek is not null)
-                throw new UsageException("give either --key or --enc/--mac/--dek, not both");
-            return Scp03KeySet.FromSingleKey(0x00, AesKey("key", single));
-        }
-        if (enc is null || mac is null || dek is null)
-            throw new UsageException("the keys are required: --key, or all of --enc, --mac and --dek");
-        return new Scp03KeySet(0x00, AesKey("enc", enc), AesKey("mac", mac), AesKey("dek", dek));
+        var (single, t) = options.SecureChannelKeys();
+        return single is not null
+            ? Scp03KeySet.FromSingleKey(0x00, AesKey("key", single))
+            : new Scp03KeySet(0x00, AesKey("enc", t.Enc), AesKey("mac", t.Mac), AesKey("dek", t.Dek));
     }
 
     private static byte[] AesKey(string name, string text)

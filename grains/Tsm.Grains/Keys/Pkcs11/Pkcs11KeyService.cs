@@ -193,21 +193,7 @@ public sealed partial class Pkcs11KeyService : IKeyService, IDisposable
         }
     }
 
-    public Scp02KeySet OpenKeySet(ProtectedKeySet keySet)
-    {
-        ArgumentNullException.ThrowIfNull(keySet);
-        var keys = Unprotect(keySet.ProtectedKeys);
-        try
-        {
-            if (keys.Length != 48)
-                throw new KeyServiceException($"Stored key set {keySet.KeyVersion:X2} is not three double-length keys.");
-            return new Scp02KeySet(keySet.KeyVersion, keys.AsSpan(0, 16), keys.AsSpan(16, 16), keys.AsSpan(32, 16));
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(keys);
-        }
-    }
+    public Scp02KeySet OpenKeySet(ProtectedKeySet keySet) => StoredKeySets.Open(keySet, Unprotect);
 
     public bool VerifyUnderKek(string providerId, ReadOnlySpan<byte> keyUnderKek, ReadOnlySpan<byte> kcv)
     {
