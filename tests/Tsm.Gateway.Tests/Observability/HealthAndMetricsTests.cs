@@ -39,12 +39,14 @@ public sealed class HealthAndMetricsTests(GatewayFixture gateway)
         using (var hall = await gateway.BusinessHall.GetAsync(new Uri("/metrics", UriKind.Relative)))
             Assert.Equal(HttpStatusCode.Forbidden, hall.StatusCode);
 
-        // A request first, so that the HTTP server metrics have a measurement.
+        // A request first, so that the HTTP server metrics have a measurement. The gateway's own gauges are read from a
+        // gateway in its own process (MetricsScrapeTests): in this test process several gateway hosts come and go, and
+        // one disposing its "Tsm.Gateway" meter stops same-named instruments in the others' providers
+        // (open-telemetry/opentelemetry-dotnet#6412), which a production gateway, one host per process, never meets.
         using (await gateway.Client.GetAsync(new Uri("/version", UriKind.Relative))) { }
         using var response = await gateway.Client.GetAsync(new Uri("/metrics", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var text = await response.Content.ReadAsStringAsync();
         Assert.Contains("# TYPE http_server_request_duration_seconds histogram", text, StringComparison.Ordinal);
-        Assert.Contains("tsm_cluster_silos_active", text, StringComparison.Ordinal);
     }
 }

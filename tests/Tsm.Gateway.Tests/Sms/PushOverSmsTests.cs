@@ -1,6 +1,10 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Tsm.Gateway.Sms.Links;
 using Tsm.Gateway.Sms.Push;
 using Tsm.Gateway.Storage;
 using Tsm.Gateway.Tests.Ota;
@@ -89,6 +93,49 @@ public sealed class PushOverSmsTests
         Assert.True((await phone.RunSessionAsync(accepted.SessionId)).IsCompleted);
         Assert.Equal(WalletTaskState.Succeeded, (await phone.TaskAsync(accepted.TaskId)).State);
         Assert.Contains(phone.Card.Image.Applications, a => a.Aid == DemoApp);
+    }
+
+    [Fact]
+    public async Task A_push_delivery_continues_the_trace_of_the_request_that_stored_it_down_to_the_sms_send()
+    {
+        var stopped = new ConcurrentBag<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "Microsoft.AspNetCore" or SmsTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var smsc = StartSmsc();
+        using var database = new TempDatabase();
+        await using var gateway = new RunningGateway(database.Path, SmppAccount(smsc.Port));
+        await gateway.StartAsync();
+        using var phone = new Phone(gateway.BaseAddress, "86000000000000009010", "8613900009010");
+        await phone.LoginAsync();
+
+        // The operator's request comes with its own trace (a caller's traceparent), so its spans are told apart from
+        // every other test's.
+        var traceId = ActivityTraceId.CreateRandom();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/admin/v1/pushes", UriKind.Relative))
+        {
+            Content = JsonContent.Create(new { seId = phone.SeId, operation = "download", applicationAid = DemoApp }),
+        };
+        request.Headers.Add("traceparent", $"00-{traceId.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        using var response = await gateway.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var serial = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("serial").GetString()!;
+        Assert.Equal(PushStates.Delivered, (await WaitForState(gateway, serial, PushStates.Delivered)).State);
+
+        // The delivery ran later, in the outbox worker, yet it is a child of the HTTP request's span; the SMS link's
+        // submit is its child. The stored traceparent is not part of the push's API answer.
+        var inTrace = stopped.Where(a => a.TraceId == traceId).ToList();
+        var http = Assert.Single(inTrace, a => a.Source.Name == "Microsoft.AspNetCore");
+        var delivery = Assert.Single(inTrace, a => a.OperationName == "push.deliver");
+        Assert.Equal(http.SpanId, delivery.ParentSpanId);
+        var send = Assert.Single(inTrace, a => a.OperationName == "sms.send");
+        Assert.Equal(delivery.SpanId, send.ParentSpanId);
+        Assert.Equal("download", delivery.GetTagItem("tsm.push.operation"));
+        Assert.DoesNotContain("traceParent", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

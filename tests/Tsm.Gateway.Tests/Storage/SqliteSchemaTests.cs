@@ -17,18 +17,21 @@ public sealed class SqliteSchemaTests : IDisposable
         "ReadRangeRows2Key", "DeleteReminderRowKey", "DeleteReminderRowsKey",
     ];
 
+    /// <summary>How many scripts the runner applies (every embedded one).</summary>
+    private static int ScriptCount => DatabaseScripts.Load(DatabaseScripts.Sqlite).Count;
+
     [Fact]
     public void Scripts_are_embedded_in_order()
     {
         var names = DatabaseScripts.Load(DatabaseScripts.Sqlite).Select(s => s.Name).ToArray();
-        Assert.Equal(["01-Main.sql", "02-Persistence.sql", "03-Reminders.sql", "04-OperationRecords.sql", "05-Sms.sql", "06-SpCallbacks.sql", "07-AuditLog.sql", "08-Regions.sql", "09-SystemParameters.sql", "10-Catalogue.sql", "11-Providers.sql", "12-SecurityDomainDefinitions.sql", "13-Batches.sql", "14-Applications.sql", "15-Statistics.sql", "16-ReceiptMatching.sql", "17-Idempotency.sql"], names);
+        Assert.Equal(["01-Main.sql", "02-Persistence.sql", "03-Reminders.sql", "04-OperationRecords.sql", "05-Sms.sql", "06-SpCallbacks.sql", "07-AuditLog.sql", "08-Regions.sql", "09-SystemParameters.sql", "10-Catalogue.sql", "11-Providers.sql", "12-SecurityDomainDefinitions.sql", "13-Batches.sql", "14-Applications.sql", "15-Statistics.sql", "16-ReceiptMatching.sql", "17-Idempotency.sql", "20-PushTrace.sql"], names);
     }
 
     [Fact]
     public async Task Applying_twice_is_harmless_and_keeps_data()
     {
         var path = Path.Combine(_database.Folder, "nested", "folder", "tsm.db");
-        Assert.Equal(17, await SqliteSchema.ApplyAsync(path));
+        Assert.Equal(ScriptCount, await SqliteSchema.ApplyAsync(path));
 
         await using (var connection = new SqliteConnection(SqliteSchema.ConnectionStringFor(path)))
         {
@@ -38,7 +41,7 @@ public sealed class SqliteSchemaTests : IDisposable
             await insert.ExecuteNonQueryAsync();
         }
 
-        Assert.Equal(17, await SqliteSchema.ApplyAsync(path));
+        Assert.Equal(ScriptCount, await SqliteSchema.ApplyAsync(path));
 
         await using var check = new SqliteConnection(SqliteSchema.ConnectionStringFor(path));
         await check.OpenAsync();
@@ -75,8 +78,8 @@ public sealed class SqliteSchemaTests : IDisposable
             await create.ExecuteNonQueryAsync();
         }
 
-        Assert.Equal(17, await SqliteSchema.ApplyAsync(_database.Path));
-        Assert.Equal(17, await SqliteSchema.ApplyAsync(_database.Path));
+        Assert.Equal(ScriptCount, await SqliteSchema.ApplyAsync(_database.Path));
+        Assert.Equal(ScriptCount, await SqliteSchema.ApplyAsync(_database.Path));
 
         await using var check = new SqliteConnection(SqliteSchema.ConnectionStringFor(_database.Path));
         await check.OpenAsync();

@@ -16,6 +16,26 @@ public static class SmsTelemetry
     /// <summary>A span per message submitted through an account (the submit and its response).</summary>
     public static ActivitySource Source { get; } = new(Name);
 
+    /// <summary>
+    /// The W3C traceparent of the current span when it is recorded (a trace is being exported), else null: stored with
+    /// work done later (a push), whose span then continues the trace.
+    /// </summary>
+    public static string? TraceParentOfCurrent() =>
+        Activity.Current is { IdFormat: ActivityIdFormat.W3C, Recorded: true } current ? current.Id : null;
+
+    /// <summary>
+    /// Starts the span of delivering a push: a child of the span the push was stored in (its stored traceparent), so
+    /// the trace runs from the HTTP request that made the push to its <c>sms.send</c>; linked to the worker's round
+    /// (the span current here) when it has one. Without a stored or readable traceparent, a child of the current span.
+    /// </summary>
+    public static Activity? StartPushDelivery(string? traceParent)
+    {
+        if (traceParent is null || !ActivityContext.TryParse(traceParent, null, out var stored))
+            return Source.StartActivity("push.deliver", ActivityKind.Producer);
+        ActivityLink[]? links = Activity.Current is { } round ? [new ActivityLink(round.Context)] : null;
+        return Source.StartActivity("push.deliver", ActivityKind.Producer, stored, links: links);
+    }
+
     private static readonly Counter<long> s_submits = s_meter.CreateCounter<long>(
         "tsm.sms.submits", "{pdu}", "Submits written to an SMSC (re-sends included).");
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Tsm.Gateway.Outbox;
 
 namespace Tsm.Gateway.Sms.Push;
@@ -50,4 +51,11 @@ public sealed record PushRecord : IOutboxItem
 
     /// <summary>When the receipt that set the push's final state was received.</summary>
     public DateTimeOffset? ReceiptAt { get; init; }
+
+    /// <summary>
+    /// The W3C traceparent of the span the push was stored in (null when none was recorded): its delivery continues
+    /// that trace (docs/operations.md, "Traces"). Not part of the API.
+    /// </summary>
+    [JsonIgnore]
+    public string? TraceParent { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Tsm.Gateway.Outbox;
@@ -53,10 +54,15 @@ public sealed partial class PushSender(
     {
         var o = options.Value;
         var message = new WakeUpMessage(push.SeId, PushSerial.Parse(push.Serial), o.DestinationPort, o.SourcePort);
+        // The delivery continues the trace of the request that stored the push; the link's sms.send is its child.
+        using var activity = SmsTelemetry.StartPushDelivery(push.TraceParent);
+        activity?.SetTag("tsm.push.operation", push.Operation);
         try
         {
             // Throttling answers are handled inside the link (pause and re-queue); what comes back is the SMSC's verdict.
             var result = await account.SubmitAsync(new SmsMessage(push.Msisdn, message.ToUserData(), Udhi: true, Binary: true, RequestReceipt: true), cancellationToken);
+            if (!result.Accepted)
+                activity?.SetStatus(ActivityStatusCode.Error, "refused by the SMSC");
             // The id normalized (no padding zeros, upper case), as receipts' ids are looked up (SMSCs pad ids in one and not the other).
             return result.Accepted
                 ? OutboxAttempt.Done(null, result.MessageId is null ? null : SmppMessageIds.Normalize(result.MessageId), account.Account)
@@ -65,6 +71,7 @@ public sealed partial class PushSender(
         catch (SmsLinkException ex)
         {
             // No answer after every attempt, or the account stopped: in doubt, sent again later (at least once).
+            activity?.SetStatus(ActivityStatusCode.Error, "no answer");
             return OutboxAttempt.Retry(ex.Message);
         }
     }

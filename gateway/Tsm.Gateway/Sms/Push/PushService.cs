@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Tsm.Gateway.Idempotency;
+using Tsm.Gateway.Sms.Links;
 using Tsm.Gateway.Storage;
 using Tsm.Grains;
 using Tsm.Grains.Ota;
@@ -58,6 +59,7 @@ public sealed class PushService(
                 CreatedAt = now,
                 ExpiresAt = now + options.Value.Validity,
                 UpdatedAt = now,
+                TraceParent = SmsTelemetry.TraceParentOfCurrent(),
             };
             if (await store.TryInsertAsync(push, cancellationToken))
             {

@@ -22,9 +22,9 @@ public sealed partial class PushStore(IPlatformDatabase database, IOptions<PushO
     private const string ReceiptLock = "SELECT pg_advisory_xact_lock(5080151);";
 
     private const string Columns =
-        "Serial, SeId, Msisdn, Operation, ApplicationAid, TaskId, RequestedBy, State, Attempts, NextAttemptAt, MessageId, CreatedAt, ExpiresAt, UpdatedAt, UsedAt, Detail, Account, SubmittedAt, ReceiptAt";
+        "Serial, SeId, Msisdn, Operation, ApplicationAid, TaskId, RequestedBy, State, Attempts, NextAttemptAt, MessageId, CreatedAt, ExpiresAt, UpdatedAt, UsedAt, Detail, Account, SubmittedAt, ReceiptAt, TraceParent";
 
-    /// <summary>Rows per INSERT statement (11 parameters each, well under either database's limit).</summary>
+    /// <summary>Rows per INSERT statement (12 parameters each, well under either database's limit).</summary>
     private const int InsertRows = 256;
 
     /// <summary>The most pushes one insert transaction takes.</summary>
@@ -127,7 +127,7 @@ public sealed partial class PushStore(IPlatformDatabase database, IOptions<PushO
             {
                 var push = rows[i];
                 values.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture,
-                    $"(@S{i}, @E{i}, @M{i}, @O{i}, @A{i}, @T{i}, @R{i}, @P{i}, 0, @N{i}, NULL, @C{i}, @X{i}, @C{i}, NULL, NULL, NULL, NULL, NULL)");
+                    $"(@S{i}, @E{i}, @M{i}, @O{i}, @A{i}, @T{i}, @R{i}, @P{i}, 0, @N{i}, NULL, @C{i}, @X{i}, @C{i}, NULL, NULL, NULL, NULL, NULL, @G{i})");
                 command.AddParameter($"@S{i}", push.Serial);
                 command.AddParameter($"@E{i}", push.SeId);
                 command.AddParameter($"@M{i}", push.Msisdn);
@@ -139,6 +139,7 @@ public sealed partial class PushStore(IPlatformDatabase database, IOptions<PushO
                 command.AddParameter($"@N{i}", push.NextAttemptAt.UtcTicks);
                 command.AddParameter($"@C{i}", push.CreatedAt.UtcTicks);
                 command.AddParameter($"@X{i}", push.ExpiresAt.UtcTicks);
+                command.AddParameter($"@G{i}", (object?)push.TraceParent ?? DBNull.Value);
             }
             command.CommandText = Database.Dialect == SqlDialect.PostgreSql
                 ? $"INSERT INTO Pushes ({Columns}) VALUES {values} ON CONFLICT (Serial) DO NOTHING RETURNING Serial;"
@@ -232,6 +233,7 @@ public sealed partial class PushStore(IPlatformDatabase database, IOptions<PushO
         Account = reader.IsDBNull(16) ? null : reader.GetString(16),
         SubmittedAt = reader.IsDBNull(17) ? null : Ticks(reader.GetInt64(17)),
         ReceiptAt = reader.IsDBNull(18) ? null : Ticks(reader.GetInt64(18)),
+        TraceParent = reader.IsDBNull(19) ? null : reader.GetString(19),
     };
 
     private static DateTimeOffset Ticks(long ticks) => new(ticks, TimeSpan.Zero);
