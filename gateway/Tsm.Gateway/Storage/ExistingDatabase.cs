@@ -38,7 +38,7 @@ public sealed class ExistingDatabase : IPlatformDatabase
                 DataSource = path,
                 Mode = SqliteOpenMode.ReadWrite,
                 Pooling = true,
-                DefaultTimeout = SqliteSchema.BusyTimeoutSeconds,
+                DefaultTimeout = (int)options.SqliteBusyTimeout.TotalSeconds,
             }.ToString());
         }
 

@@ -12,8 +12,8 @@ namespace Tsm.Gateway.Storage;
 /// </summary>
 public sealed class SqliteSchema(IOptions<StorageOptions> options, ILogger<SqliteSchema>? logger = null, TimeProvider? time = null) : IPlatformDatabase
 {
-    /// <summary>How long a command waits on a locked database before it fails (seconds).</summary>
-    public const int BusyTimeoutSeconds = 30;
+    /// <summary>How long a command waits on a locked database before it fails, unless Storage:SqliteBusyTimeout says otherwise.</summary>
+    public static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(30);
 
     private readonly ILogger _logger = logger ?? NullLogger<SqliteSchema>.Instance;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -26,16 +26,16 @@ public sealed class SqliteSchema(IOptions<StorageOptions> options, ILogger<Sqlit
         ?? throw new InvalidOperationException("Storage:SqlitePath is not resolved.");
 
     /// <summary>The connection string every user of the file (Orleans included) shares.</summary>
-    public string ConnectionString => ConnectionStringFor(Path);
+    public string ConnectionString => ConnectionStringFor(Path, options.Value.SqliteBusyTimeout);
 
-    public static string ConnectionStringFor(string path) => new SqliteConnectionStringBuilder
+    public static string ConnectionStringFor(string path, TimeSpan? busyTimeout = null) => new SqliteConnectionStringBuilder
     {
         DataSource = path,
         Mode = SqliteOpenMode.ReadWriteCreate,
         Pooling = true,
         // Microsoft.Data.Sqlite retries a busy database until the command timeout runs out,
         // which is the busy timeout of connections opened by Orleans' providers.
-        DefaultTimeout = BusyTimeoutSeconds,
+        DefaultTimeout = (int)(busyTimeout ?? DefaultBusyTimeout).TotalSeconds,
     }.ToString();
 
     /// <summary>Applies the schema once per instance; a failed attempt is retried on the next call.</summary>
@@ -46,7 +46,7 @@ public sealed class SqliteSchema(IOptions<StorageOptions> options, ILogger<Sqlit
     public async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
     {
         await EnsureAppliedAsync(cancellationToken);
-        return await OpenAsync(Path, cancellationToken);
+        return await OpenAsync(Path, options.Value.SqliteBusyTimeout, cancellationToken);
     }
 
     async Task<DbConnection> IPlatformDatabase.OpenConnectionAsync(CancellationToken cancellationToken) =>
@@ -61,7 +61,7 @@ public sealed class SqliteSchema(IOptions<StorageOptions> options, ILogger<Sqlit
             Directory.CreateDirectory(folder);
         }
 
-        await using var connection = await OpenAsync(path, cancellationToken);
+        await using var connection = await OpenAsync(path, DefaultBusyTimeout, cancellationToken);
         await using (var wal = connection.CreateCommand())
         {
             // Persistent in the file: readers do not block the writer.
@@ -98,14 +98,14 @@ public sealed class SqliteSchema(IOptions<StorageOptions> options, ILogger<Sqlit
         return scripts.Count;
     }
 
-    private static async Task<SqliteConnection> OpenAsync(string path, CancellationToken cancellationToken)
+    private static async Task<SqliteConnection> OpenAsync(string path, TimeSpan busyTimeout, CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(ConnectionStringFor(path));
+        var connection = new SqliteConnection(ConnectionStringFor(path, busyTimeout));
         try
         {
             await connection.OpenAsync(cancellationToken);
             await using var command = connection.CreateCommand();
-            command.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000}; PRAGMA synchronous = NORMAL;";
+            command.CommandText = $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;";
             await command.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }

@@ -23,6 +23,13 @@ public sealed class StorageOptions
     /// </summary>
     public string? PostgresConnectionString { get; set; }
 
+    /// <summary>
+    /// How long a command of the embedded profile waits while another process holds the SQLite file's write lock
+    /// (a maintenance tool, a stuck writer) before it fails; the request is then answered 503 with Retry-After
+    /// (docs/operations.md, "Outages"). Whole seconds, 1 s to 10 min; default 30 s.
+    /// </summary>
+    public TimeSpan SqliteBusyTimeout { get; set; } = SqliteSchema.DefaultBusyTimeout;
+
     public bool IsEmbedded => string.Equals(Profile, StorageProfiles.Embedded, StringComparison.OrdinalIgnoreCase);
 
     public bool IsCluster => string.Equals(Profile, StorageProfiles.Cluster, StringComparison.OrdinalIgnoreCase);
@@ -66,6 +73,9 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
     {
         if (options.IsEmbedded)
         {
+            if (options.SqliteBusyTimeout < TimeSpan.FromSeconds(1) || options.SqliteBusyTimeout > TimeSpan.FromMinutes(10)
+                || options.SqliteBusyTimeout.Ticks % TimeSpan.TicksPerSecond != 0)
+                return ValidateOptionsResult.Fail("Storage:SqliteBusyTimeout must be whole seconds from 00:00:01 to 00:10:00.");
             return string.IsNullOrWhiteSpace(options.SqlitePath)
                 ? ValidateOptionsResult.Fail("Storage:SqlitePath could not be resolved.")
                 : ValidateOptionsResult.Success;
