@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Tsm.Gateway.Sms;
@@ -56,23 +55,6 @@ public abstract class ReceiptMatchingOverSmsCases : PlatformDatabaseCases
             await Inbound.StopAsync(CancellationToken.None);
             Inbound.Dispose();
         }
-    }
-
-    /// <summary>A database whose connections fail while <see cref="Down"/> is set.</summary>
-    private sealed class OutageDatabase(IPlatformDatabase inner) : IPlatformDatabase
-    {
-        private volatile bool _down;
-
-        public bool Down
-        {
-            get => _down;
-            set => _down = value;
-        }
-
-        public SqlDialect Dialect => inner.Dialect;
-
-        public Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken = default) =>
-            _down ? throw new InvalidOperationException("the database is down (a test outage)") : inner.OpenConnectionAsync(cancellationToken);
     }
 
     private async Task<Stack> StartAsync(int smscPort)
