@@ -40,14 +40,15 @@ public sealed record OutboxTable<TItem>
     public string? AfterRecordAll { get; init; }
 
     /// <summary>
-    /// SQL run in the recording transaction for each outcome with a reference, with <c>@Key</c> and <c>@Now</c>; only
-    /// when <see cref="AfterRecordNeeded"/> finds a row, if it is given.
+    /// SQL run in the recording transaction for each outcome with a reference, with <c>@Key</c> and <c>@Now</c> (the
+    /// statements of many keys go in one command, <c>@Key</c> renamed for each); only for the keys
+    /// <see cref="AfterRecordNeeded"/> names and those sharing their reference and scope, if it is given.
     /// </summary>
     public string? AfterRecord { get; init; }
 
     /// <summary>
-    /// A query over <c>{Keys}</c> (as in <see cref="AfterRecordAll"/>) that returns a row when <see cref="AfterRecord"/>
-    /// would change anything for any of them: when it returns none, the per-outcome statements are skipped.
+    /// A query over <c>{Keys}</c> (as in <see cref="AfterRecordAll"/>) that returns the keys (first column) for which
+    /// <see cref="AfterRecord"/> would change anything: when it returns none, the per-outcome statements are skipped.
     /// </summary>
     public string? AfterRecordNeeded { get; init; }
 }

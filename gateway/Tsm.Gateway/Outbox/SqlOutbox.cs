@@ -7,7 +7,7 @@ namespace Tsm.Gateway.Outbox;
 /// _table. Claiming selects due rows in <c>NextAttemptAt</c> order and leases them in one transaction; on PostgreSQL
 /// the rows are locked with <c>FOR UPDATE SKIP LOCKED</c>, so several silos share one outbox and never claim a row twice.
 /// </summary>
-public abstract class SqlOutbox<TItem> : IOutboxStore<TItem>
+public abstract partial class SqlOutbox<TItem> : IOutboxStore<TItem>
     where TItem : IOutboxItem
 {
     private readonly OutboxTable<TItem> _table;
@@ -116,16 +116,43 @@ public abstract class SqlOutbox<TItem> : IOutboxStore<TItem>
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await using (var command = connection.CreateCommand())
+        var reference = _table.ReferenceColumn is { } column ? $", {column} = COALESCE(@Reference, {column})" : "";
+        if (_table.ScopeColumn is { } scopeColumn)
+            reference += $", {scopeColumn} = COALESCE(@Scope, {scopeColumn})";
+        var record = $"""
+            UPDATE {_table.Name} SET State = @State, NextAttemptAt = @NextAttemptAt{reference}, Detail = @Detail, UpdatedAt = @Now
+            WHERE {_table.KeyColumn} = @Key AND State = @Leased;
+            """;
+        if (connection.CanCreateBatch)
         {
+            // PostgreSQL: the group's updates go in one round trip (a batch), not one each, so the transaction (and the
+            // receipt lock it may hold, PushStore.ReceiptLock) is short however large the group.
+            await using var batch = connection.CreateBatch();
+            batch.Transaction = transaction;
+            foreach (var outcome in outcomes)
+            {
+                var command = batch.CreateBatchCommand();
+                command.CommandText = record;
+                command.AddParameter("@Key", outcome.Key);
+                command.AddParameter("@State", outcome.State);
+                command.AddParameter("@NextAttemptAt", outcome.NextAttemptAt.UtcTicks);
+                command.AddParameter("@Detail", outcome.Detail);
+                if (_table.ReferenceColumn is not null)
+                    command.AddParameter("@Reference", outcome.Reference);
+                if (_table.ScopeColumn is not null)
+                    command.AddParameter("@Scope", outcome.Scope);
+                command.AddParameter("@Leased", _table.States.Leased);
+                command.AddParameter("@Now", now.UtcTicks);
+                batch.BatchCommands.Add(command);
+            }
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+        else
+        {
+            // SQLite: in process, a prepared statement per row costs no round trip.
+            await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            var reference = _table.ReferenceColumn is { } column ? $", {column} = COALESCE(@Reference, {column})" : "";
-            if (_table.ScopeColumn is { } scopeColumn)
-                reference += $", {scopeColumn} = COALESCE(@Scope, {scopeColumn})";
-            command.CommandText = $"""
-                UPDATE {_table.Name} SET State = @State, NextAttemptAt = @NextAttemptAt{reference}, Detail = @Detail, UpdatedAt = @Now
-                WHERE {_table.KeyColumn} = @Key AND State = @Leased;
-                """;
+            command.CommandText = record;
             var key = command.AddParameter("@Key");
             var state = command.AddParameter("@State");
             var next = command.AddParameter("@NextAttemptAt");
@@ -157,16 +184,23 @@ public abstract class SqlOutbox<TItem> : IOutboxStore<TItem>
             command.AddParameter("@Now", now.UtcTicks);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
-        if (referenced.Count > 0 && _table.AfterRecord is { } after && await AfterRecordNeededAsync(transaction, referenced, cancellationToken))
+        if (referenced.Count > 0 && _table.AfterRecord is { } after)
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = after;
-            var key = command.AddParameter("@Key");
-            command.AddParameter("@Now", now.UtcTicks);
-            foreach (var k in referenced)
+            var keys = await AfterRecordKeysAsync(transaction, outcomes, referenced, cancellationToken);
+            // The per-outcome statements of many keys in one command (one round trip on PostgreSQL), in the group's order.
+            foreach (var chunk in keys.Chunk(AfterRecordChunk))
             {
-                key.Value = k;
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                var text = new System.Text.StringBuilder();
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    var name = "@Key" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    text.AppendLine(KeyParameter().Replace(after, name));
+                    command.AddParameter(name, chunk[i]);
+                }
+                command.CommandText = text.ToString();
+                command.AddParameter("@Now", now.UtcTicks);
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
         }
@@ -174,15 +208,38 @@ public abstract class SqlOutbox<TItem> : IOutboxStore<TItem>
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Whether any of <paramref name="keys"/> needs <see cref="OutboxTable{TItem}.AfterRecord"/> (always, without <see cref="OutboxTable{TItem}.AfterRecordNeeded"/>).</summary>
-    private async Task<bool> AfterRecordNeededAsync(System.Data.Common.DbTransaction transaction, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    /// <summary>Keys whose <see cref="OutboxTable{TItem}.AfterRecord"/> statements go in one command.</summary>
+    private const int AfterRecordChunk = 128;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"@Key\b")]
+    private static partial System.Text.RegularExpressions.Regex KeyParameter();
+
+    /// <summary>
+    /// The keys, in the group's order, whose <see cref="OutboxTable{TItem}.AfterRecord"/> may change anything: all of
+    /// <paramref name="referenced"/> without <see cref="OutboxTable{TItem}.AfterRecordNeeded"/>; else those it names,
+    /// with every other key of the group that shares a reference and scope with one of them (what one key's statements
+    /// change can concern only those, so they run as they would for the whole group).
+    /// </summary>
+    private async Task<IReadOnlyList<string>> AfterRecordKeysAsync(
+        System.Data.Common.DbTransaction transaction, IReadOnlyCollection<OutboxOutcome> outcomes, IReadOnlyList<string> referenced,
+        CancellationToken cancellationToken)
     {
         if (_table.AfterRecordNeeded is not { } needed)
-            return true;
-        await using var command = transaction.Connection!.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = needed.Replace("{Keys}", KeyList(command, keys), StringComparison.Ordinal);
-        return await command.ExecuteScalarAsync(cancellationToken) is not null and not DBNull;
+            return referenced;
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        await using (var command = transaction.Connection!.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = needed.Replace("{Keys}", KeyList(command, referenced), StringComparison.Ordinal);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                named.Add(reader.GetString(0));
+        }
+        if (named.Count == 0)
+            return [];
+        var byKey = outcomes.Where(o => o.Reference is not null).GroupBy(o => o.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+        var related = named.Where(byKey.ContainsKey).Select(k => (byKey[k].Reference, byKey[k].Scope)).ToHashSet();
+        return [.. referenced.Where(k => named.Contains(k) || related.Contains((byKey[k].Reference, byKey[k].Scope)))];
     }
 
     /// <summary>Adds one parameter per key (<c>@K0</c>, <c>@K1</c>…) and returns the list for an <c>IN (…)</c>.</summary>

@@ -38,6 +38,17 @@ public static class DbCommandExtensions
         return parameter;
     }
 
+    /// <summary>Adds a parameter to one command of a batch (see <see cref="AddParameter(DbCommand, string, object?)"/>).</summary>
+    public static DbParameter AddParameter(this DbBatchCommand command, string name, object? value = null)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
     /// <summary>Narrows a WHERE clause being built in <paramref name="sql"/> to <paramref name="column"/> = <paramref name="value"/>, unless the value is null.</summary>
     public static void AndEquals(this DbCommand command, System.Text.StringBuilder sql, string column, string? value)
     {

@@ -75,11 +75,11 @@ public sealed partial class PushStore(IPlatformDatabase database, IOptions<PushO
             // Receipts that overtook their submit answer are rare (an SMSC restart, a receipt faster than the round):
             // the statements that give them to their push run only when one of the batch's pushes has one.
             AfterRecordNeeded = $"""
-                SELECT 1 FROM Pushes AS n WHERE n.Serial IN ({"{Keys}"}) AND (
+                SELECT n.Serial FROM Pushes AS n WHERE n.Serial IN ({"{Keys}"}) AND (
                     EXISTS (SELECT 1 FROM Pushes AS o WHERE o.Account = n.Account AND o.MessageId = n.MessageId AND o.Serial <> n.Serial
                             AND o.SubmittedAt < n.SubmittedAt AND o.ReceiptAt >= n.SubmittedAt)
                     OR EXISTS (SELECT 1 FROM HeldReceipts AS h WHERE h.Candidate = n.MessageId AND h.Account = n.Account AND h.ReceivedAt >= n.SubmittedAt - {skew}))
-                LIMIT 1;
+                ;
                 """,
             AfterRecord = $"""
                 UPDATE Pushes SET State = o.State, Detail = o.Detail, ReceiptAt = o.ReceiptAt, UpdatedAt = @Now
