@@ -74,13 +74,21 @@ public sealed partial class SeGrain : ISeProviderGrain
         return app;
     }
 
+    /// <summary>A third party's SD the task created for a download and left with its initial keys (requirement 5.8.3.1).</summary>
+    private SecurityDomainHandover? HandoverOf(TaskSpec spec) =>
+        spec is { Kind: OperationKind.Download, CreateSecurityDomainFirst: true, NewKeySet: null, SecurityDomainAid: { } sdAid }
+            && Ledger.Find(sdAid) is { Personalized: false }
+            && catalogue.FindSecurityDomain(sdAid) is { IsOperatorOwned: false } definition
+            ? new SecurityDomainHandover(definition.Aid.ToUpperInvariant(), definition.Owner, definition.InitialKeyVersion)
+            : null;
+
     /// <summary>Tells the task-end listeners the host registered; called by <see cref="Complete"/> once the end is recorded.</summary>
     private async Task NotifyEndedAsync(TaskSpec spec, TaskOutcome outcome)
     {
         if (_endListeners.Length == 0)
             return;
         var view = new TaskView(spec.Id, spec.Kind, spec.ApplicationAid, outcome.State, outcome.Reason, outcome.StatusWord, outcome.Responses, spec.SecurityDomainAid);
-        var ended = new TaskEnded(view, spec.Channel, spec.Provider);
+        var ended = new TaskEnded(view, spec.Channel, spec.Provider, HandoverOf(spec));
         foreach (var listener in _endListeners)
             await listener.TaskEndedAsync(ended);
     }
