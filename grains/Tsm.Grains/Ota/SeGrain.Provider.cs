@@ -28,7 +28,7 @@ public sealed partial class SeGrain : ISeProviderGrain
         // Application operations: the provider's own application; SD operations: its own SD (checked with the SD's definition).
         if (request.Operation is ApplicationOperation operation)
             CheckOwnApplication(operation.ApplicationAid, provider.ServiceProvider, subscribed: operation is not DownloadOperation);
-        var app = Validate(request, batch);
+        var app = Validate(request, batch, await HomeProvinceFor(request));
         // Provider requests are separate orders: unlike the wallet's, a newer one replaces nothing (requirement 5.8.8).
         var taskId = Start(SpecFor(request, app, s.Msisdn));
         RememberRequest(request, taskId);
