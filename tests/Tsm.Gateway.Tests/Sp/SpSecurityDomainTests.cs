@@ -232,6 +232,9 @@ internal static class SpDomainSetup
     public const string SdPurse = "A0000007770102";
     public const string BankSdPurse = "A0000007770103";
 
+    /// <summary>A provincial application (requirement 5.4.1): Guangdong (440000) only.</summary>
+    public const string GuangdongPurse = "A0000007770104";
+
     /// <summary>A platform of the bank that only updates its SD keys, with a callback URL (nothing listens: the stored row is read).</summary>
     public const string KeysPlatform = "bank-keys";
     public static readonly byte[] Tk = Hex.Parse("1111111111111111AAAAAAAAAAAAAAAA");
@@ -266,6 +269,7 @@ internal static class SpDomainSetup
             .. Purse(1, IsdPurse, ""),
             .. Purse(2, SdPurse, OperatorSd),
             .. Purse(3, BankSdPurse, BankSd),
+            .. Purse(4, GuangdongPurse, ""), "--Catalogue:Applications:4:Provinces:0", "440000",
             $"--ServiceProviders:Platforms:{KeysPlatform}:ApiKeySha256:0", SpSetup.Sha256Hex("bank-keys-api-key-0003"),
             $"--ServiceProviders:Platforms:{KeysPlatform}:Providers:bank:0", SpCapabilities.UpdateSecurityDomainKeys,
             $"--ServiceProviders:Platforms:{KeysPlatform}:CallbackUrl", "http://127.0.0.1:9/keys",
