@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Tsm.Gateway.Api;
 using Tsm.Gateway.Regions;
@@ -86,7 +87,7 @@ public static class AccountsAdminApi
     }
 
     private static async Task<IResult> Update(HttpContext context, string userName, UserManager<TsmAccount> accounts, RoleManager<TsmRole> roles, AccountAudit audit,
-        IEnumerable<IPasswordChangeListener> listeners)
+        [FromServices] IEnumerable<IPasswordChangeListener> listeners)
     {
         var body = await AccountBodies.ReadAsync<AccountUpdateRequest>(context.Request);
         if (body.Problem is not null)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Tsm.Gateway.Api;
 using Tsm.Gateway.Hardening;
@@ -97,7 +98,7 @@ public static class SessionApi
             : Results.Ok(await AccountViews.OfAsync(accounts, account));
     }
 
-    private static async Task<IResult> ChangePassword(HttpContext context, UserManager<TsmAccount> accounts, AccountAudit audit, IEnumerable<IPasswordChangeListener> listeners)
+    private static async Task<IResult> ChangePassword(HttpContext context, UserManager<TsmAccount> accounts, AccountAudit audit, [FromServices] IEnumerable<IPasswordChangeListener> listeners)
     {
         var body = await AccountBodies.ReadAsync<PasswordChangeRequest>(context.Request);
         if (body.Problem is not null)
