@@ -41,6 +41,7 @@ public static class ProvidersExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.MapProvidersApi();
         app.MapPlatformsApi();
+        app.MapPortalPlatformsApi();
         app.MapProviderProfileApi();
         return app;
     }
