@@ -216,6 +216,43 @@ public sealed class SecurityDomainSessionTests
     }
 
     [Fact]
+    public void A_download_into_a_missing_third_party_sd_creates_it_with_its_initial_keys_and_the_providers_key_update_extradites_the_application()
+    {
+        using var card = NewPurseCard();
+        var app = OtaSessionTests.App with { SecurityDomainAid = ThirdPartySd };
+        var instance = app.Instances[0].InstanceAid;
+        var download = Spec(OperationKind.Download, ThirdPartySd, app.Aid) with { CreateSecurityDomainFirst = true, ExtraditionDeferred = true };
+        var (finished, _) = Run(card, download, app, ThirdPartyDomain);
+        AssertSucceeded(finished);
+        // Handed over with its initial keys: not PERSONALIZED, so the instance stays with the ISD (GP 2.2.1 §9.4.1).
+        Assert.NotEqual(LifeCycle.Personalized, Domain(card, ThirdPartySd).LifeCycle);
+        Assert.Equal(OtaSessionTests.Batch.IsdAid, card.Image.Applications.Single(a => a.Aid == instance).AssociatedSd, StringComparer.OrdinalIgnoreCase);
+        Assert.False(finished.Facts.SecurityDomainPersonalized ?? false);
+
+        // The provider's key update (its keys under its KEK) personalizes the SD and then extradites the instance to it.
+        var key = Hex.Parse("303132333435363738393A3B3C3D3E3F");
+        var provided = new ProviderKeySet(0x22, [.. Enumerable.Repeat(Hex.Format(new DesCipher(Kek).EncryptEcb(key)), 3)], [.. Enumerable.Repeat(Hex.Format(DesMac.KeyCheckValue(key)), 3)]);
+        var update = Spec(OperationKind.UpdateSecurityDomainKeys, ThirdPartySd).WithProviderKeys(provided) with { Extraditions = [instance] };
+        var (updated, _) = Run(card, update, sd: ThirdPartyDomain);
+        AssertSucceeded(updated);
+        Assert.Equal(LifeCycle.Personalized, Domain(card, ThirdPartySd).LifeCycle);
+        Assert.Equal(Hex.Format(key), Assert.Single(Domain(card, ThirdPartySd).SecurityDomain!.KeySets).Enc);
+        Assert.Equal(ThirdPartySd, card.Image.Applications.Single(a => a.Aid == instance).AssociatedSd);
+    }
+
+    [Fact]
+    public void The_card_refuses_to_extradite_an_application_to_a_third_party_sd_still_holding_its_initial_keys()
+    {
+        using var card = NewPurseCard();
+        var app = OtaSessionTests.App with { SecurityDomainAid = ThirdPartySd };
+        // Without deferring the extradition, the download that creates the SD fails on INSTALL [for extradition] with 6985.
+        var download = Spec(OperationKind.Download, ThirdPartySd, app.Aid) with { CreateSecurityDomainFirst = true };
+        var (finished, _) = Run(card, download, app, ThirdPartyDomain);
+        Assert.Equal(TaskState.Failed, finished.Outcome.State);
+        Assert.Equal("6985", finished.Outcome.StatusWord);
+    }
+
+    [Fact]
     public void An_order_cut_off_before_its_stage_was_done_starts_again_with_that_stage_not_the_next()
     {
         using var card = NewPurseCard();

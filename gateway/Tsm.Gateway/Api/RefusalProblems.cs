@@ -49,6 +49,7 @@ public static class RefusalProblems
         RefusalCode.ApplicationNotPublished => (409, "Application not published"),
         RefusalCode.ProviderBlacklisted => (403, "Provider blacklisted"),
         RefusalCode.NotInUserList => (403, "Not in the application's user list"),
+        RefusalCode.OutsideApplicationScope => (403, "Outside the application's provinces"),
         RefusalCode.PresetOnly => (409, "Application issued on preset SEs only"),
         RefusalCode.BatchNotSupported => (409, "SE batch not supported"),
         RefusalCode.ApplicationBlocked => (409, "Application blocked"),

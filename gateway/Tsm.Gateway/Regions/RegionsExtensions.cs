@@ -19,6 +19,7 @@ public static class RegionsExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RegionStore>();
         services.TryAddSingleton<RegionRefresher>();
+        services.TryAddSingleton<Tsm.Grains.Catalogue.IHomeProvinces, RegionHomeProvinces>();
         services.AddHostedService(sp => sp.GetRequiredService<RegionRefresher>());
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, RegionsJsonContext.Default));
         return builder;

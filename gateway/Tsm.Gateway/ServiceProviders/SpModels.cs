@@ -127,6 +127,9 @@ public sealed record SpTaskEvent
     public required DateTimeOffset EndedAt { get; init; }
 
     public required SpTaskStatus Task { get; init; }
+
+    /// <summary>Set when the task created the provider's SD with its initial keys: the provider's keys are awaited.</summary>
+    public SpKeysNeeded? SecurityDomainKeysNeeded { get; init; }
 }
 
 /// <summary>Source-generated JSON for the service-provider API: camelCase, nulls written, required fields enforced.</summary>

@@ -19,6 +19,8 @@ public sealed partial class SpTaskEnds(SpCallbackStore store, PlatformStore plat
     public async Task TaskEndedAsync(TaskEnded ended)
     {
         ArgumentNullException.ThrowIfNull(ended);
+        if (ended.Handover is { } handover)
+            await HandOverAsync(ended, handover);
         if (ended.Provider is not { } origin)
             return;
         var taskId = ended.Task.Id.ToString();
@@ -26,17 +28,47 @@ public sealed partial class SpTaskEnds(SpCallbackStore store, PlatformStore plat
         if ((await platforms.SnapshotAsync()).Find(platform) is not { CallbackUrl.Length: > 0 })
             return;
         var status = SpMapping.Status(ended.Task.SeId, origin.ServiceProvider, ended.Task with { Responses = null, SecurityDomainAid = null });
-        var body = JsonSerializer.Serialize(new SpTaskEvent { EventId = taskId, Platform = platform, EndedAt = time.GetUtcNow(), Task = status }, SpJsonContext.Default.SpTaskEvent);
+        await StoreAsync(new SpTaskEvent { EventId = taskId, Platform = platform, EndedAt = time.GetUtcNow(), Task = status });
+    }
+
+    /// <summary>
+    /// Requirement 5.8.3.1: a download created a third party's SD with its initial keys. Every platform of the SD's owner
+    /// that may update its SD keys and has a callback URL is told (one event each, id <c>{taskId}/keys/{platform}</c>),
+    /// whoever asked for the download (the wallet, the business hall, an operator or the platform itself).
+    /// </summary>
+    private async Task HandOverAsync(TaskEnded ended, SecurityDomainHandover handover)
+    {
+        var snapshot = await platforms.SnapshotAsync();
+        foreach (var platform in snapshot.All)
+        {
+            if (platform.CallbackUrl is not { Length: > 0 } || !platform.Grants.TryGetValue(handover.Owner, out var granted)
+                || !granted.Contains(SpCapabilities.UpdateSecurityDomainKeys, StringComparer.Ordinal))
+                continue;
+            var status = SpMapping.Status(ended.Task.SeId, handover.Owner, ended.Task with { Responses = null });
+            await StoreAsync(new SpTaskEvent
+            {
+                EventId = $"{ended.Task.Id}/keys/{platform.Id}",
+                Platform = platform.Id,
+                EndedAt = time.GetUtcNow(),
+                Task = status,
+                SecurityDomainKeysNeeded = new SpKeysNeeded { SecurityDomainAid = handover.SecurityDomainAid, InitialKeyVersion = handover.InitialKeyVersion },
+            });
+        }
+    }
+
+    private async Task StoreAsync(SpTaskEvent callback)
+    {
+        var body = JsonSerializer.Serialize(callback, SpJsonContext.Default.SpTaskEvent);
         try
         {
-            await store.AddAsync(taskId, platform, body, time.GetUtcNow());
+            await store.AddAsync(callback.EventId, callback.Platform, body, time.GetUtcNow());
             _wake.Writer.TryWrite(true);
         }
         catch (Exception ex)
         {
             // The task's end is recorded already; failing here would fail the wallet's report for nothing. The platform
             // still finds the outcome by polling.
-            CallbackNotStored(logger, ex, taskId, platform);
+            CallbackNotStored(logger, ex, callback.EventId, callback.Platform);
         }
     }
 

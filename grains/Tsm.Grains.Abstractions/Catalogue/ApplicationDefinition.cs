@@ -54,6 +54,9 @@ public sealed record ApplicationDefinition
     /// <summary>MSISDNs the application is published to; empty = every user of its batches (requirement 5.4.4).</summary>
     public IReadOnlyList<string> UserList { get; init; } = [];
 
+    /// <summary>Requirement 5.4.1 scope: the province codes (NN0000) of a provincial application; empty for a national one.</summary>
+    public IReadOnlyList<string> Provinces { get; init; } = [];
+
     public IssuanceMode Issuance { get; init; } = IssuanceMode.DownloadAndPersonalize;
 
     public DeleteMode Deletion { get; init; } = DeleteMode.Full;

@@ -54,6 +54,7 @@ public enum RefusalCode
     ApplicationNotPublished,
     ProviderBlacklisted,
     NotInUserList,
+    OutsideApplicationScope,
     PresetOnly,
     BatchNotSupported,
     ApplicationBlocked,

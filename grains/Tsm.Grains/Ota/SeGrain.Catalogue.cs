@@ -7,10 +7,25 @@ namespace Tsm.Grains.Ota;
 public sealed partial class SeGrain
 {
     /// <summary>The SE as the catalogue's offer sees it for <paramref name="app"/>.</summary>
-    private OfferTarget OfferTargetFor(ApplicationDefinition app, string? requestMsisdn)
+    private OfferTarget OfferTargetFor(ApplicationDefinition app, string? requestMsisdn, string? homeProvince)
     {
         var msisdn = string.IsNullOrEmpty(requestMsisdn) ? state.State.Msisdn ?? "" : requestMsisdn;
-        return new OfferTarget(msisdn, msisdn.Length > 0 && catalogue.IsTestNumber(msisdn), catalogue.IsProviderBlocked(app.ServiceProvider));
+        return new OfferTarget(msisdn, msisdn.Length > 0 && catalogue.IsTestNumber(msisdn), catalogue.IsProviderBlocked(app.ServiceProvider), homeProvince);
+    }
+
+    /// <summary>
+    /// The home province of the number a request acts for (requirement 5.4.1), looked up only when the request names a
+    /// provincial application: national ones (most) cost nothing.
+    /// </summary>
+    private async ValueTask<string?> HomeProvinceFor(OperationRequest request) =>
+        request.Operation is ApplicationOperation operation && catalogue.FindApplication(operation.ApplicationAid) is { Provinces.Count: > 0 }
+            ? await HomeProvinceAsync(request.Msisdn)
+            : null;
+
+    private async ValueTask<string?> HomeProvinceAsync(string? requestMsisdn)
+    {
+        var msisdn = string.IsNullOrEmpty(requestMsisdn) ? state.State.Msisdn : requestMsisdn;
+        return string.IsNullOrEmpty(msisdn) ? null : await homeProvinces.ProvinceOfAsync(msisdn);
     }
 
     /// <summary>

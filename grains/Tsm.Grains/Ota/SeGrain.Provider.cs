@@ -28,7 +28,7 @@ public sealed partial class SeGrain : ISeProviderGrain
         // Application operations: the provider's own application; SD operations: its own SD (checked with the SD's definition).
         if (request.Operation is ApplicationOperation operation)
             CheckOwnApplication(operation.ApplicationAid, provider.ServiceProvider, subscribed: operation is not DownloadOperation);
-        var app = Validate(request, batch);
+        var app = Validate(request, batch, await HomeProvinceFor(request));
         // Provider requests are separate orders: unlike the wallet's, a newer one replaces nothing (requirement 5.8.8).
         var taskId = Start(SpecFor(request, app, s.Msisdn));
         RememberRequest(request, taskId);
@@ -74,13 +74,21 @@ public sealed partial class SeGrain : ISeProviderGrain
         return app;
     }
 
+    /// <summary>A third party's SD the task created for a download and left with its initial keys (requirement 5.8.3.1).</summary>
+    private SecurityDomainHandover? HandoverOf(TaskSpec spec) =>
+        spec is { Kind: OperationKind.Download, CreateSecurityDomainFirst: true, NewKeySet: null, SecurityDomainAid: { } sdAid }
+            && Ledger.Find(sdAid) is { Personalized: false }
+            && catalogue.FindSecurityDomain(sdAid) is { IsOperatorOwned: false } definition
+            ? new SecurityDomainHandover(definition.Aid.ToUpperInvariant(), definition.Owner, definition.InitialKeyVersion)
+            : null;
+
     /// <summary>Tells the task-end listeners the host registered; called by <see cref="Complete"/> once the end is recorded.</summary>
     private async Task NotifyEndedAsync(TaskSpec spec, TaskOutcome outcome)
     {
         if (_endListeners.Length == 0)
             return;
         var view = new TaskView(spec.Id, spec.Kind, spec.ApplicationAid, outcome.State, outcome.Reason, outcome.StatusWord, outcome.Responses, spec.SecurityDomainAid);
-        var ended = new TaskEnded(view, spec.Channel, spec.Provider);
+        var ended = new TaskEnded(view, spec.Channel, spec.Provider, HandoverOf(spec));
         foreach (var listener in _endListeners)
             await listener.TaskEndedAsync(ended);
     }

@@ -87,7 +87,7 @@ public sealed partial class SeGrain
         if (operation.ProviderKeys is not { } keys)
             throw new RefusedException(RefusalCode.KeysMissing, "A third-party security domain's new keys come from its provider, under its KEK.");
         CheckProviderKeys(keys, definition.Owner);
-        return spec;
+        return spec with { Extraditions = InstancesWaitingFor(definition.Aid) };
     }
 
     /// <summary>Each key of a provider's set (its shape checked when the operation was made) against its KCV under the provider's KEK.</summary>
@@ -206,27 +206,41 @@ public sealed partial class SeGrain
     }
 
     /// <summary>
-    /// Download (requirement 5.8.4.1): when the application's SD is an operator SD not yet on the SE, the task creates it
-    /// first with keys generated now; a third party's missing SD must be created by its provider (with its keys).
+    /// Download (requirement 5.8.4.1): when the application's SD is not yet on the SE, the task creates it first — an
+    /// operator SD with keys generated now; a third party's with its initial keys, handed over to its provider, who puts
+    /// its own keys with a key update (requirement 5.8.3.1). Until then the instances stay with the ISD (a third party's
+    /// SD not yet PERSONALIZED takes no content, GP 2.2.1 §9.4.1); that key update extradites them.
     /// </summary>
     private TaskSpec WithSecurityDomainFirst(ApplicationDefinition app, TaskSpec spec)
     {
         var sdAid = app.SecurityDomainAid;
-        if (string.IsNullOrEmpty(sdAid) || sdAid.Equals(Batch.IsdAid, StringComparison.OrdinalIgnoreCase) || Ledger.Contains(sdAid))
+        if (string.IsNullOrEmpty(sdAid) || sdAid.Equals(Batch.IsdAid, StringComparison.OrdinalIgnoreCase))
             return spec;
+        if (Ledger.Find(sdAid) is { } onSe)
+            return onSe.Personalized ? spec : spec with { ExtraditionDeferred = true };
         var definition = catalogue.FindSecurityDomain(sdAid);
         if (definition is null)
             return spec; // an SD the platform does not manage (preset on the card)
-        if (!definition.IsOperatorOwned)
-            throw new RefusedException(RefusalCode.SecurityDomainNotCreated, $"The application's security domain {sdAid} belongs to provider {definition.Owner}, who creates it first.");
-        return spec with
+        if (Queue.HasPendingFor(definition.Aid, OperationKind.CreateSecurityDomain, OperationKind.DeleteSecurityDomain))
+            throw new RefusedException(RefusalCode.SecurityDomainBusy, $"Security domain {definition.Aid} is being created or deleted on the SE: download when that task has ended.");
+        if (definition.FixedSpace is { } space && state.State.Facts?.FreeNonVolatile is { } free && free < space)
+            throw new RefusedException(RefusalCode.NotEnoughSpace, $"The SE has {free} bytes free; the application's security domain reserves {space}.");
+        spec = spec with
         {
             SecurityDomainAid = definition.Aid.ToUpperInvariant(),
             CreateSecurityDomainFirst = true,
-            NewKeySet = keyService.GenerateKeySet(definition.KeyVersion),
             IsdKeyVersion = state.State.Facts?.KeyVersion,
         };
+        return definition.IsOperatorOwned
+            ? spec with { NewKeySet = keyService.GenerateKeySet(definition.KeyVersion) }
+            : spec with { ExtraditionDeferred = true };
     }
+
+    /// <summary>The instances of the SD's applications on the SE, which its first key update extradites to it (requirement 5.8.4.1).</summary>
+    private List<string> InstancesWaitingFor(string sdAid) =>
+        [.. catalogue.Applications
+            .Where(a => a.SecurityDomainAid.Equals(sdAid, StringComparison.OrdinalIgnoreCase) && Applications[a.Aid].OnSe)
+            .SelectMany(a => a.Instances.Select(i => i.InstanceAid.ToUpperInvariant()))];
 
     /// <summary>
     /// Delete (requirement 5.3.1 deletion rule): when the application is the last one on the SE of an SD created by the

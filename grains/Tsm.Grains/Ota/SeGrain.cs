@@ -20,6 +20,7 @@ namespace Tsm.Grains.Ota;
 public sealed partial class SeGrain(
     [PersistentState("se", GrainStorage.Name)] IPersistentState<SeGrainState> state,
     ICatalogue catalogue,
+    IHomeProvinces homeProvinces,
     IKeyService keyService,
     IOperationLog operationLog,
     ISeDirectory directory,
@@ -102,7 +103,8 @@ public sealed partial class SeGrain(
             await state.WriteStateAsync();
         if (decision.Verdict != BindingVerdict.Lost)
             await operationLog.RecordAsync("login", SeId, command.Msisdn, null, decision.QueryOnly ? "query-only" : "ok", null);
-        return new LoginOutcome(s.Registered, decision.QueryOnly, SessionId(sessionTask), Lists(decision.QueryOnly), s.AccessGeneration);
+        var home = catalogue.Applications.Any(a => a.Provinces.Count > 0) ? await HomeProvinceAsync(null) : null;
+        return new LoginOutcome(s.Registered, decision.QueryOnly, SessionId(sessionTask), Lists(decision.QueryOnly, home), s.AccessGeneration);
     }
 
     private async Task<TaskId> RegisterAsync(LoginCommand command)
@@ -170,7 +172,7 @@ public sealed partial class SeGrain(
         // The wallet, the business hall and a push act for the bound number; the platform names the SE only.
         if (!s.Registered || (request.Channel != TaskChannel.Platform && (s.Msisdn != request.Msisdn || s.NumberDeparted)))
             throw new RefusedException(RefusalCode.NotRegisteredToCaller, "The SE is not registered to this MSISDN.");
-        var app = Validate(request, batch);
+        var app = Validate(request, batch, await HomeProvinceFor(request));
         // Requirement 5.8.8: a new request replaces an older one of its channel that has not started (not the platform's).
         var replaced = false;
         foreach (var waiting in Queue.ReplacedBy(request.Channel))
@@ -200,13 +202,13 @@ public sealed partial class SeGrain(
     }
 
     /// <summary>The checks of an operation on this SE's state and the catalogue, shared by every channel; the application concerned.</summary>
-    private ApplicationDefinition? Validate(OperationRequest request, SeBatch batch)
+    private ApplicationDefinition? Validate(OperationRequest request, SeBatch batch, string? homeProvince)
     {
         if (request.Operation is not ApplicationOperation operation)
             return null;
         var app = catalogue.FindApplication(operation.ApplicationAid)
             ?? throw new RefusedException(RefusalCode.UnknownApplication, $"Application {operation.ApplicationAid} is not in the catalogue.");
-        if (CatalogueOffer.Check(operation.Kind, app, batch, OfferTargetFor(app, request.Msisdn)) is { } offer)
+        if (CatalogueOffer.Check(operation.Kind, app, batch, OfferTargetFor(app, request.Msisdn, homeProvince)) is { } offer)
             throw offer.AsException();
         if (operation is DownloadOperation && !Applications[app.Aid].LoadFilePresent && state.State.Facts?.FreeNonVolatile is { } free)
         {
@@ -381,7 +383,7 @@ public sealed partial class SeGrain(
     public Task<IReadOnlyDictionary<string, ApplicationState>> ApplicationStates() => Task.FromResult(Applications.States());
 
     /// <summary>What the wallet may ask next, per published application of the SE's batch (empty lists for query only).</summary>
-    private ApplicationLists Lists(bool queryOnly)
+    private ApplicationLists Lists(bool queryOnly, string? homeProvince)
     {
         if (queryOnly)
             return new ApplicationLists([], [], [], []);
@@ -394,7 +396,7 @@ public sealed partial class SeGrain(
         {
             if (batch is not null && app.Batches.Count > 0 && !app.Batches.Contains(batch.Id, StringComparer.OrdinalIgnoreCase))
                 continue;
-            var target = OfferTargetFor(app, null);
+            var target = OfferTargetFor(app, null, homeProvince);
             var actions = Applications[app.Aid].Actions;
             if (actions.HasFlag(ApplicationActions.Download) && CatalogueOffer.Offered(app, batch, target))
                 download.Add(app.Aid);

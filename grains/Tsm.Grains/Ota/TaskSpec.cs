@@ -51,6 +51,16 @@ public sealed record TaskSpec
     /// <summary>The security level of the task's secure channels (01, 03; requirement 5.8.9.2), decided when accepted.</summary>
     [Id(13)] public byte SecurityLevel { get; init; } = 0x03;
 
+    /// <summary>
+    /// Download: the application's SD is a third party's still holding its initial keys (created by this task, or
+    /// before without keys): only a PERSONALIZED SD takes content (GP 2.2.1 §9.4.1), so the instances stay with the ISD
+    /// until the provider's key update extradites them (requirement 5.8.4.1; docs/management/security-domains.md).
+    /// </summary>
+    [Id(14)] public bool ExtraditionDeferred { get; init; }
+
+    /// <summary>Key update of a third party's SD: the instances on the SE to extradite to it once it is PERSONALIZED.</summary>
+    [Id(15)] public IReadOnlyList<string> Extraditions { get; init; } = [];
+
     public string SeId => Id.SeId;
 
     /// <summary>The task grain's key.</summary>

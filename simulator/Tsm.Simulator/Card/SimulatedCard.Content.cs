@@ -337,6 +337,9 @@ public sealed partial class SimulatedCard
             return Status(StatusWords.ConditionsNotSatisfied);
         if (!target.SecurityDomain!.AcceptsExtradition || app == target || currentSd == target.Aid)
             return Status(StatusWords.ConditionsNotSatisfied);
+        // Only a PERSONALIZED SSD takes content (GP 2.2.1 §5.3.2.3, §9.4.1); one with its initial keys, or locked, refuses it.
+        if (!IsIsd(target) && target.LifeCycle != LifeCycle.Personalized)
+            return Status(StatusWords.ConditionsNotSatisfied);
         // Moving into another fixed space needs room there.
         var newAccount = AccountOf(target.Aid);
         if (!SameAccount(newAccount, AccountOf(currentSd)))

@@ -24,6 +24,7 @@ public static class SpPlatform
     public const string SdPurse = "A0000007770102";
     public const string OwnKeyPurse = "A0000007770103";
     public const string FixedSpaceSdPurse = "A0000007770104";
+    public const string BankSdPurse = "A0000007770106";
     public const string OtherApp = "A000000444010101";
     public const string PurseModulePrefix = "A00000077701";
 
@@ -85,6 +86,7 @@ public static class SpPlatform
             .. App(3, OwnKeyPurse, "A000000777F3", "bank", sd: "", template: false, installParameters: Hex.Format(InitialPurseKey)),
             .. App(4, FixedSpaceSdPurse, "A000000777F4", "bank", sd: "A000000151535300CC", template: false),
             .. App(5, OtherApp, "A0000004440101", "other", sd: "", template: false),
+            .. App(6, BankSdPurse, "A000000777F6", "bank", sd: "A000000151535300BB", template: false),
         ];
     }
 

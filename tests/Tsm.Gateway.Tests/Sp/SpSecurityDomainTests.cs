@@ -160,6 +160,55 @@ public sealed class SpSecurityDomainTests(SpDomainGatewayFixture gateway)
     }
 
     [Fact]
+    public async Task A_download_creates_the_providers_missing_sd_with_its_initial_keys_tells_the_provider_and_its_key_update_extradites_the_purse()
+    {
+        using var phone = await RegisteredPhoneAsync();
+        // Requirement 5.8.4.1: the SD is created first (requirement 5.8.3.1: with its initial keys, the provider's to replace).
+        var download = await DoAsync(phone, new { operation = "download", applicationAid = SpDomainSetup.BankSdPurse });
+        var sd = OnCard(phone, SpDomainSetup.BankSd)!;
+        Assert.Equal(LifeCycle.Selectable, sd.LifeCycle);
+        // Not PERSONALIZED: it takes no content yet (GP 2.2.1 §9.4.1); the purse is installed with the ISD meanwhile.
+        Assert.Equal("A0000001510000", OnCard(phone, SpDomainSetup.BankSdPurse)!.AssociatedSd, StringComparer.OrdinalIgnoreCase);
+        var domains = await gateway.Services.GetRequiredService<IGrainFactory>().GetGrain<ISeGrain>(phone.SeId).SecurityDomains();
+        Assert.False(domains[SpDomainSetup.BankSd].Personalized);
+        Assert.Equal("bank", domains[SpDomainSetup.BankSd].Owner);
+
+        // The bank's platform that may update its SD keys is told, by a callback stored for it (not the one that asked).
+        var store = gateway.Services.GetRequiredService<SpCallbackStore>();
+        var notice = await store.GetAsync($"{download.TaskId}/keys/{SpDomainSetup.KeysPlatform}");
+        Assert.NotNull(notice);
+        using (var body = JsonDocument.Parse(notice.Body))
+        {
+            var needed = body.RootElement.GetProperty("securityDomainKeysNeeded");
+            Assert.Equal(SpDomainSetup.BankSd, needed.GetProperty("securityDomainAid").GetString());
+            Assert.Equal(1, needed.GetProperty("initialKeyVersion").GetInt32());
+            Assert.Equal(phone.SeId, body.RootElement.GetProperty("task").GetProperty("seId").GetString());
+        }
+        Assert.Null(await store.GetAsync($"{download.TaskId}/keys/bank")); // no callback URL, nothing stored
+
+        // The provider's keys under its KEK: the SD is PERSONALIZED with them, and the purse goes to it.
+        var key = Hex.Parse("505152535455565758595A5B5C5D5E5F");
+        var keys = new
+        {
+            keyVersion = 0x23,
+            keys = Enumerable.Repeat(Hex.Format(new DesCipher(SpDomainSetup.Kek).EncryptEcb(key)), 3).ToArray(),
+            keyCheckValues = Enumerable.Repeat(Hex.Format(DesMac.KeyCheckValue(key)), 3).ToArray(),
+        };
+        await DoAsync(phone, new { operation = "update-security-domain-keys", securityDomainAid = SpDomainSetup.BankSd, keys });
+        sd = OnCard(phone, SpDomainSetup.BankSd)!;
+        Assert.Equal(LifeCycle.Personalized, sd.LifeCycle);
+        Assert.Equal(Hex.Format(key), Assert.Single(sd.SecurityDomain!.KeySets).Enc);
+        Assert.Equal(SpDomainSetup.BankSd, OnCard(phone, SpDomainSetup.BankSdPurse)!.AssociatedSd);
+        domains = await gateway.Services.GetRequiredService<IGrainFactory>().GetGrain<ISeGrain>(phone.SeId).SecurityDomains();
+        Assert.True(domains[SpDomainSetup.BankSd].Personalized);
+
+        // A second application of the SD downloads straight into it now.
+        await DoAsync(phone, new { operation = "delete", applicationAid = SpDomainSetup.BankSdPurse });
+        await DoAsync(phone, new { operation = "download", applicationAid = SpDomainSetup.BankSdPurse });
+        Assert.Equal(SpDomainSetup.BankSd, OnCard(phone, SpDomainSetup.BankSdPurse)!.AssociatedSd);
+    }
+
+    [Fact]
     public async Task Application_commands_pass_through_in_mode_1_and_return_the_cards_answers()
     {
         using var phone = await RegisteredPhoneAsync();
@@ -181,6 +230,13 @@ internal static class SpDomainSetup
     public const string OperatorSd = "A000000151535300AA";
     public const string IsdPurse = "A0000007770101";
     public const string SdPurse = "A0000007770102";
+    public const string BankSdPurse = "A0000007770103";
+
+    /// <summary>A provincial application (requirement 5.4.1): Guangdong (440000) only.</summary>
+    public const string GuangdongPurse = "A0000007770104";
+
+    /// <summary>A platform of the bank that only updates its SD keys, with a callback URL (nothing listens: the stored row is read).</summary>
+    public const string KeysPlatform = "bank-keys";
     public static readonly byte[] Tk = Hex.Parse("1111111111111111AAAAAAAAAAAAAAAA");
     public static readonly byte[] Kek = Hex.Parse("2222222222222222BBBBBBBBBBBBBBBB");
     private static readonly byte[] PurseKey = Hex.Parse("0123456789ABCDEFFEDCBA9876543210");
@@ -212,6 +268,12 @@ internal static class SpDomainSetup
             "--Catalogue:SecurityDomains:1:Aid", BankSd, "--Catalogue:SecurityDomains:1:Owner", "bank",
             .. Purse(1, IsdPurse, ""),
             .. Purse(2, SdPurse, OperatorSd),
+            .. Purse(3, BankSdPurse, BankSd),
+            .. Purse(4, GuangdongPurse, ""), "--Catalogue:Applications:4:Provinces:0", "440000",
+            $"--ServiceProviders:Platforms:{KeysPlatform}:ApiKeySha256:0", SpSetup.Sha256Hex("bank-keys-api-key-0003"),
+            $"--ServiceProviders:Platforms:{KeysPlatform}:Providers:bank:0", SpCapabilities.UpdateSecurityDomainKeys,
+            $"--ServiceProviders:Platforms:{KeysPlatform}:CallbackUrl", "http://127.0.0.1:9/keys",
+            $"--ServiceProviders:Platforms:{KeysPlatform}:CallbackSecret", "bank-keys-callback-secret-0123456789",
         ];
     }
 

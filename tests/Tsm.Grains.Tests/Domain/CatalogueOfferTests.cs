@@ -47,6 +47,36 @@ public sealed class CatalogueOfferTests
         Assert.True(CatalogueOffer.Offered(listed, Batch, User with { Msisdn = "8613800000009" }));
     }
 
+    [Fact]
+    public void A_provincial_application_goes_to_numbers_homed_in_its_provinces_and_a_national_one_anywhere()
+    {
+        var guangdong = Published with { Provinces = ["440000", "110000"] };
+        var homedInGuangdong = User with { HomeProvince = "440000" };
+        var homedInBeijing = User with { HomeProvince = "110000" };
+        var homedInShanghai = User with { HomeProvince = "310000" };
+        var unknownHome = User with { HomeProvince = null };
+        Assert.Null(CatalogueOffer.Check(OperationKind.Download, guangdong, Batch, homedInGuangdong));
+        Assert.Null(CatalogueOffer.Check(OperationKind.Download, guangdong, Batch, homedInBeijing));
+        var refusal = CatalogueOffer.Check(OperationKind.Download, guangdong, Batch, homedInShanghai);
+        Assert.Equal(RefusalCode.OutsideApplicationScope, refusal?.Code);
+        Assert.Contains("310000", refusal!.Detail, StringComparison.Ordinal);
+        Assert.Contains("440000", refusal.Detail, StringComparison.Ordinal);
+        // A number outside every segment has no known province: not in any province's scope.
+        Assert.Equal(RefusalCode.OutsideApplicationScope, CatalogueOffer.Check(OperationKind.Download, guangdong, Batch, unknownHome)?.Code);
+        // Wallet lists follow the same rule.
+        Assert.True(CatalogueOffer.Offered(guangdong, Batch, homedInGuangdong));
+        Assert.False(CatalogueOffer.Offered(guangdong, Batch, homedInShanghai));
+        Assert.False(CatalogueOffer.Offered(guangdong, Batch, unknownHome));
+        // National: anywhere, known home or not.
+        Assert.Null(CatalogueOffer.Check(OperationKind.Download, Published, Batch, homedInShanghai));
+        Assert.Null(CatalogueOffer.Check(OperationKind.Download, Published, Batch, unknownHome));
+        Assert.True(CatalogueOffer.Offered(Published, Batch, unknownHome));
+        // Test numbers test from anywhere; delete and lock are never refused by scope.
+        Assert.Null(CatalogueOffer.Check(OperationKind.Download, guangdong, Batch, homedInShanghai with { TestNumber = true }));
+        Assert.Null(CatalogueOffer.Check(OperationKind.Delete, guangdong, Batch, homedInShanghai));
+        Assert.Null(CatalogueOffer.Check(OperationKind.Lock, guangdong, Batch, homedInShanghai));
+    }
+
     [Theory]
     [InlineData(OperationKind.Download, RefusalCode.ProviderBlacklisted)]
     [InlineData(OperationKind.Personalize, RefusalCode.ProviderBlacklisted)]

@@ -1,6 +1,7 @@
 using Tsm.Protocol.Apdu;
 using Tsm.Protocol.GlobalPlatform;
 using Tsm.Protocol.Scp02;
+using Tsm.Simulator.Card;
 
 namespace Tsm.Simulator.Tests.Card;
 
@@ -103,6 +104,15 @@ public sealed class SecurityDomainTests
         isd.LoadFile(cap.PackageAid, cap.LoadFileDataBlock.Bytes);
     }
 
+    /// <summary>SET STATUS of the SSD by itself to PERSONALIZED (GP 2.2.1 §5.3.1.2) on a logical channel closed after.</summary>
+    private static void Personalize(SimulatedCard card, string ssd)
+    {
+        var channel = CardKit.OpenChannel(card);
+        using (var session = HostSession.Open(card, sdAid: ssd, keyVersion: SsdKvn, channel: channel))
+            session.Ok(new SetStatusCommand(SetStatusScope.ApplicationOrSecurityDomain, LifeCycle.Personalized, Aid.Parse(ssd)).ToApdu());
+        Assert.Equal(StatusWords.Success, CardKit.Send(card, $"007080{channel:X2}").StatusWord);
+    }
+
     [Fact]
     public void Extradition_goes_to_an_SD_that_accepts_it_and_is_refused_by_one_that_does_not()
     {
@@ -113,6 +123,10 @@ public sealed class SecurityDomainTests
         InstallEmptyInstance(isd, "0102030405060701");
         isd.Ok(CardKit.InstallSsd(Ssd, Parameters(acceptsExtradition: true)));
         isd.Ok(CardKit.InstallSsd(Ssd2, Parameters(acceptsExtradition: false)));
+        // Still with its initial keys (SELECTABLE), an SSD takes no content (GP 2.2.1 §5.3.2.3, §9.4.1).
+        Assert.Equal(StatusWords.ConditionsNotSatisfied, isd.Send(InstallCommand.ForExtradition(Aid.Parse(Ssd), Aid.Parse("0102030405060701")).ToApdu()).StatusWord);
+        Personalize(card, Ssd);
+        Personalize(card, Ssd2);
 
         Assert.Equal(StatusWords.ConditionsNotSatisfied, isd.Send(InstallCommand.ForExtradition(Aid.Parse(Ssd2), Aid.Parse("0102030405060701")).ToApdu()).StatusWord);
         Assert.Equal(HostSession.IsdAid, isd.Registry(GetStatusScope.ApplicationsAndSecurityDomains).Single(e => e.Aid.ToString() == "0102030405060701").AssociatedSecurityDomainAid!.ToString());
@@ -133,6 +147,7 @@ public sealed class SecurityDomainTests
         var before = isd.FreeMemory();
         var apps = CardKit.Aids(isd.Registry(GetStatusScope.ApplicationsAndSecurityDomains));
         isd.Ok(CardKit.InstallSsd(Ssd, Parameters()));
+        Personalize(card, Ssd);
         isd.LoadFile(cap.PackageAid, cap.LoadFileDataBlock.Bytes, sdAid: Ssd);
         InstallEmptyInstance(isd, "0102030405060701");
         isd.Ok(InstallCommand.ForExtradition(Aid.Parse(Ssd), Aid.Parse("0102030405060701")).ToApdu());

@@ -131,6 +131,7 @@ public static class ApplicationsApi
         ServiceProvider = providerId,
         Status = ApplicationStatus.Initial,
         Batches = manifest.Batches,
+        Provinces = [.. manifest.Provinces.Distinct(StringComparer.Ordinal)],
         NonVolatileData = manifest.DataNonVolatile + manifest.InstanceNonVolatile * manifest.Instances.Count,
         VolatileData = manifest.Volatile,
         NeedsPersonalization = manifest.NeedsPersonalization,

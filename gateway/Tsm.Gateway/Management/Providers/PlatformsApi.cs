@@ -41,21 +41,9 @@ public static class PlatformsApi
     private static Task<IResult> Put(string provider, string platform, PlatformGrantRequest? request, ProviderStore providers, PlatformStore platforms, AuditNote note, CancellationToken cancellationToken) =>
         Problems.Guard(async () =>
         {
-            var problems = new List<string>();
-            CheckId(platform, problems);
             if (request is null)
                 return Problems.Invalid(["body: {\"capabilities\": [\"download\", …]}."]);
-            if (request.Capabilities is not { Count: > 0 } capabilities || capabilities.Any(c => !SpCapabilities.All.Contains(c)))
-                problems.Add($"capabilities: one or more of {string.Join(", ", SpCapabilities.All)}.");
-            if (!string.IsNullOrEmpty(request.CallbackUrl))
-            {
-                if (!Uri.TryCreate(request.CallbackUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
-                    problems.Add("callbackUrl: an absolute http or https URL (\"\" removes the callback).");
-                if (request.CallbackSecret is not { Length: >= 16 and <= 256 })
-                    problems.Add("callbackSecret: 16 to 256 characters, required with a callback URL.");
-            }
-            if (request.CertificateThumbprints is { } thumbprints && (thumbprints.Count > 10 || thumbprints.Any(t => t.Length != 64 || !t.All(Uri.IsHexDigit))))
-                problems.Add("certificateThumbprints: at most 10 SHA-256 thumbprints, 64 hex digits each.");
+            var problems = Check(platform, request);
             if (problems.Count > 0)
                 return Problems.Invalid(problems);
             var key = await KeyOfAsync(provider, providers, cancellationToken);
@@ -66,6 +54,32 @@ public static class PlatformsApi
             var view = PlatformView.Of((await platforms.SnapshotAsync(cancellationToken)).Find(platform)!, key);
             return created ? Results.Created($"{ProvidersApi.Path}/{key}/platforms/{platform}", view) : Results.Ok(view);
         });
+
+    /// <summary>The shape of a grant request (the platform id, capabilities, callback, thumbprints): the problems, none when good.</summary>
+    internal static List<string> Check(string platform, PlatformGrantRequest request)
+    {
+        var problems = new List<string>();
+        CheckId(platform, problems);
+        if (request.Capabilities is not { Count: > 0 } capabilities || capabilities.Any(c => !SpCapabilities.All.Contains(c)))
+            problems.Add($"capabilities: one or more of {string.Join(", ", SpCapabilities.All)}.");
+        if (!string.IsNullOrEmpty(request.CallbackUrl))
+        {
+            if (!Uri.TryCreate(request.CallbackUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+                problems.Add("callbackUrl: an absolute http or https URL (\"\" removes the callback).");
+            if (request.CallbackSecret is not { Length: >= 16 and <= 256 })
+                problems.Add("callbackSecret: 16 to 256 characters, required with a callback URL.");
+        }
+        if (request.CertificateThumbprints is { } thumbprints && (thumbprints.Count > 10 || thumbprints.Any(t => t.Length != 64 || !t.All(Uri.IsHexDigit))))
+            problems.Add("certificateThumbprints: at most 10 SHA-256 thumbprints, 64 hex digits each.");
+        return problems;
+    }
+
+    /// <summary>A new API key ("tsm_" and 32 random bytes, base64url) and its SHA-256 (upper-case hex), the only part stored.</summary>
+    internal static (string ApiKey, string Sha256) NewApiKey()
+    {
+        var apiKey = "tsm_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return (apiKey, Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey))));
+    }
 
     private static Task<IResult> Remove(string provider, string platform, ProviderStore providers, PlatformStore platforms, AuditNote note, CancellationToken cancellationToken) =>
         Problems.Guard(async () =>
@@ -81,9 +95,8 @@ public static class PlatformsApi
             var key = await KeyOfAsync(provider, providers, cancellationToken);
             if ((await platforms.SnapshotAsync(cancellationToken)).Find(platform) is not { } stored || !stored.Grants.ContainsKey(key))
                 throw UnknownPlatform();
-            // 32 random bytes, base64url: the key exists in this answer only.
-            var apiKey = "tsm_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-            var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey)));
+            // The key exists in this answer only.
+            var (apiKey, hash) = NewApiKey();
             await platforms.AddApiKeyAsync(platform, hash, cancellationToken);
             note.Target = platform;
             note.After = "api key sha256 " + hash;

@@ -46,7 +46,7 @@ public static class ProviderProfileApi
         });
 
     /// <summary>The caller's provider; a blacklisted or deregistered one is refused (its sessions end, this closes the rest).</summary>
-    private static async Task<ServiceProviderRecord> OwnAsync(HttpContext http, ProviderStore store, CancellationToken cancellationToken)
+    internal static async Task<ServiceProviderRecord> OwnAsync(HttpContext http, ProviderStore store, CancellationToken cancellationToken)
     {
         var key = http.User.FindFirst(TsmClaims.Provider)?.Value
             ?? throw new RefusedException(RefusalCode.UnknownProvider, "The signed-in account belongs to no service provider.");

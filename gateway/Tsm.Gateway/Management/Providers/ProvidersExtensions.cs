@@ -26,6 +26,7 @@ public static class ProvidersExtensions
         services.TryAddSingleton<PlatformStore>();
         services.TryAddSingleton<IApplicationCensus>(sp => sp.GetRequiredService<Applications.ApplicationStore>());
         services.TryAddSingleton<IProviderNotifier, ProviderNotifier>();
+        services.AddSingleton<Security.Accounts.IPasswordChangeListener, ProviderPasswordNotices>();
         services.TryAddScoped<ProviderAccounts>();
         services.TryAddScoped<ProviderDecisions>();
         services.Replace(ServiceDescriptor.Scoped<SignInManager<TsmAccount>, ProviderSignInManager>());
@@ -40,6 +41,7 @@ public static class ProvidersExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.MapProvidersApi();
         app.MapPlatformsApi();
+        app.MapPortalPlatformsApi();
         app.MapProviderProfileApi();
         return app;
     }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Tsm.Gateway.Api;
 using Tsm.Gateway.Regions;
@@ -85,7 +86,8 @@ public static class AccountsAdminApi
         return Results.Created($"/admin/v1/accounts/{Uri.EscapeDataString(account.UserName!)}", await AccountViews.OfAsync(accounts, account));
     }
 
-    private static async Task<IResult> Update(HttpContext context, string userName, UserManager<TsmAccount> accounts, RoleManager<TsmRole> roles, AccountAudit audit)
+    private static async Task<IResult> Update(HttpContext context, string userName, UserManager<TsmAccount> accounts, RoleManager<TsmRole> roles, AccountAudit audit,
+        [FromServices] IEnumerable<IPasswordChangeListener> listeners)
     {
         var body = await AccountBodies.ReadAsync<AccountUpdateRequest>(context.Request);
         if (body.Problem is not null)
@@ -126,6 +128,11 @@ public static class AccountsAdminApi
         await accounts.UpdateSecurityStampAsync(account);
         var after = await AccountViews.SummaryAsync(accounts, account) + (request.NewPassword is null ? "" : " password=reset");
         await audit.ActedAsync(context, "accounts.update", account.UserName, "ok", before, after);
+        if (request.NewPassword is not null)
+        {
+            foreach (var listener in listeners)
+                await listener.PasswordChangedAsync(account, reset: true, CancellationToken.None);
+        }
         return Results.Ok(await AccountViews.OfAsync(accounts, account));
     }
 

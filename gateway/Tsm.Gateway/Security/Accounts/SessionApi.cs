@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Tsm.Gateway.Api;
 using Tsm.Gateway.Hardening;
@@ -97,7 +98,7 @@ public static class SessionApi
             : Results.Ok(await AccountViews.OfAsync(accounts, account));
     }
 
-    private static async Task<IResult> ChangePassword(HttpContext context, UserManager<TsmAccount> accounts, AccountAudit audit)
+    private static async Task<IResult> ChangePassword(HttpContext context, UserManager<TsmAccount> accounts, AccountAudit audit, [FromServices] IEnumerable<IPasswordChangeListener> listeners)
     {
         var body = await AccountBodies.ReadAsync<PasswordChangeRequest>(context.Request);
         if (body.Problem is not null)
@@ -106,7 +107,11 @@ public static class SessionApi
             return Results.Problem(title: "Not signed in", statusCode: StatusCodes.Status401Unauthorized);
         var result = await accounts.ChangePasswordAsync(account, body.Value!.CurrentPassword ?? "", body.Value.NewPassword ?? "");
         await audit.ActedAsync(context, "account.password", account.UserName, result.Succeeded ? "ok" : "refused", null, null);
-        return result.Succeeded ? Results.NoContent() : Problems.Invalid([.. result.Errors.Select(e => e.Description)]);
+        if (!result.Succeeded)
+            return Problems.Invalid([.. result.Errors.Select(e => e.Description)]);
+        foreach (var listener in listeners)
+            await listener.PasswordChangedAsync(account, reset: false, CancellationToken.None); // stored: told even if the caller left
+        return Results.NoContent();
     }
 
     private static async Task<IResult> TwoFactor(HttpContext context, UserManager<TsmAccount> accounts, AccountAudit audit)

@@ -21,9 +21,13 @@ internal sealed class DownloadPlan : OperationPlan
     private bool _prerequisitesRead;
     private bool _prerequisitesPlanned;
 
-    public override IReadOnlyList<SecureChannelStage> Stages(PlanContext context) => context.Spec.CreateSecurityDomainFirst
-        ? [Isd(context, StageWork.CreateSecurityDomain), new(StageWork.SecurityDomainKeys, context.SecurityDomain!.Aid, context.SecurityDomain.Aid), Isd(context)]
-        : [Isd(context)];
+    public override IReadOnlyList<SecureChannelStage> Stages(PlanContext context) => context.Spec switch
+    {
+        // A third party's SD is handed over with its initial keys: no key stage (its provider puts its keys later).
+        { CreateSecurityDomainFirst: true, NewKeySet: null } => [Isd(context, StageWork.CreateSecurityDomain), Isd(context)],
+        { CreateSecurityDomainFirst: true } => [Isd(context, StageWork.CreateSecurityDomain), new(StageWork.SecurityDomainKeys, context.SecurityDomain!.Aid, context.SecurityDomain.Aid), Isd(context)],
+        _ => [Isd(context)],
+    };
 
     public override string? PlanMain(PlanContext context)
     {
@@ -61,7 +65,7 @@ internal sealed class DownloadPlan : OperationPlan
                 Aid.Parse(app.LoadFileAid), Aid.Parse(instance.ModuleAid), Aid.Parse(instance.InstanceAid),
                 Privileges.Parse(Hex.Parse(instance.Privileges)),
                 new InstallParameters(Hex.Parse(instance.InstallParameters)).ToArray()).ToApdu(), CommandIntent.InstallForInstall, instance.InstanceAid);
-            if (!string.IsNullOrEmpty(app.SecurityDomainAid) && !context.IsIsd(app.SecurityDomainAid))
+            if (!string.IsNullOrEmpty(app.SecurityDomainAid) && !context.IsIsd(app.SecurityDomainAid) && !context.Spec.ExtraditionDeferred)
                 context.Wrapped(InstallCommand.ForExtradition(Aid.Parse(app.SecurityDomainAid), Aid.Parse(instance.InstanceAid)).ToApdu(), CommandIntent.Extradite, instance.InstanceAid);
         }
         context.Status(new GetStatusCommand(GetStatusScope.ApplicationsAndSecurityDomains, SearchAid: Hex.Parse(app.Aid)));

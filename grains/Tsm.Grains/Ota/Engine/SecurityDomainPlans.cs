@@ -13,13 +13,18 @@ internal sealed class CreateSecurityDomainPlan : OperationPlan
     }
 }
 
-/// <summary>Replace an SD's keys on its own channel (requirement 5.8.3.2); the ISD's for a rotation (requirement 5.8.9.3).</summary>
+/// <summary>
+/// Replace an SD's keys on its own channel (requirement 5.8.3.2); the ISD's for a rotation (requirement 5.8.9.3). A third
+/// party's SD leaving its initial keys then gets, on the ISD's channel, the instances waiting for it.
+/// </summary>
 internal sealed class UpdateSecurityDomainKeysPlan : OperationPlan
 {
     public override IReadOnlyList<SecureChannelStage> Stages(PlanContext context)
     {
         var target = context.Spec.SecurityDomainAid ?? context.Batch.IsdAid;
-        return [new(StageWork.SecurityDomainKeys, target, context.IsIsd(target) ? null : target)];
+        SecureChannelStage keys = new(StageWork.SecurityDomainKeys, target, context.IsIsd(target) ? null : target);
+        // A third party's SD personalized now takes the instances installed with the ISD meanwhile (requirement 5.8.4.1).
+        return context.Spec.Extraditions.Count > 0 ? [keys, Isd(context, StageWork.Extradite)] : [keys];
     }
 }
 

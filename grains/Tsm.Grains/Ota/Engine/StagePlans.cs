@@ -35,6 +35,11 @@ internal static class StagePlans
             case StageWork.PersonalizeApplication:
                 PersonalizeApplication(context);
                 break;
+            case StageWork.Extradite:
+                // GP 2.2.1 §11.5.2.3.5, requirement 5.8.4.1: installed with the ISD first, associated with their SD now.
+                foreach (var instance in context.Spec.Extraditions)
+                    context.Wrapped(InstallCommand.ForExtradition(Aid.Parse(context.Spec.SecurityDomainAid!), Aid.Parse(instance)).ToApdu(), CommandIntent.Extradite, instance);
+                break;
             default:
                 throw new InvalidOperationException($"{context.Stage.Work} is planned by the operation's own plan.");
         }

@@ -11,6 +11,9 @@ internal enum StageWork
     PersonalizeThroughDomain,
     PersonalizeApplication,
 
+    /// <summary>On the ISD's channel: INSTALL [for extradition] of instances to an SD that has just become PERSONALIZED.</summary>
+    Extradite,
+
     /// <summary>No secure channel: the provider's commands go to its application as they are.</summary>
     Passthrough,
 }
