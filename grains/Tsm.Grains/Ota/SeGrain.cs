@@ -240,11 +240,11 @@ public sealed partial class SeGrain(
             Forget(taskId);
             throw;
         }
-        var view = GrainFactory.GetGrain<ITaskGrain>(taskId);
+        // The task's view comes with its answer: one call to the task grain per report.
         if (advance.Order is not null)
-            return new ExchangeResult(advance.Order, false, await view.View() ?? queued.QueuedView());
+            return new ExchangeResult(advance.Order, false, advance.View ?? queued.QueuedView());
         await Complete(queued, advance);
-        return new ExchangeResult(null, false, await view.View() ?? queued.QueuedView());
+        return new ExchangeResult(null, false, advance.View ?? queued.QueuedView());
     }
 
     /// <summary>
