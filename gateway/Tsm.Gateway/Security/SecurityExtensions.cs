@@ -38,7 +38,9 @@ public static class SecurityExtensions
             bearer.RefreshTokenExpiration = wallet.RefreshTokenLifetime;
             // Wallet token expiry follows the domain clock, so tests move it with a fake clock (docs/architecture.md, "Time").
             bearer.TimeProvider = sp.GetRequiredKeyedService<TimeProvider>(DomainClock.Key);
-        });
+        }).PostConfigure<IServiceProvider>((bearer, sp) =>
+            // After the scheme's own protector is set: each access token is unprotected once a minute at most, not on every request.
+            bearer.BearerTokenProtector = new CachedTicketFormat(bearer.BearerTokenProtector, sp.GetRequiredKeyedService<TimeProvider>(DomainClock.Key)));
         // No default scheme: each policy names the schemes of its callers, so a wallet's token is never tried as an
         // operator's (one unprotect per request, and no "not authenticated" noise in the log).
         services.PostConfigure<Microsoft.AspNetCore.Authentication.AuthenticationOptions>(o =>

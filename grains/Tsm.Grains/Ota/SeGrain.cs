@@ -242,11 +242,13 @@ public sealed partial class SeGrain(
             Forget(taskId);
             throw;
         }
-        var view = GrainFactory.GetGrain<ITaskGrain>(taskId);
+        // The task's view comes with its answer: one call to the task grain per report (a task grain on a silo of the
+        // previous version, during a rolling upgrade, sends none: then it is asked).
+        var view = advance.View ?? await GrainFactory.GetGrain<ITaskGrain>(taskId).View();
         if (advance.Order is not null)
-            return new ExchangeResult(advance.Order, false, await view.View() ?? queued.QueuedView());
+            return new ExchangeResult(advance.Order, false, view ?? queued.QueuedView());
         await Complete(queued, advance);
-        return new ExchangeResult(null, false, await view.View() ?? queued.QueuedView());
+        return new ExchangeResult(null, false, view ?? queued.QueuedView());
     }
 
     /// <summary>

@@ -89,7 +89,10 @@ public sealed partial class TaskGrain(
         State.InstancesPresent = [.. task.InstancesPresent];
     }
 
-    public async Task<TaskAdvance> Advance(QueuedTask task, bool fresh, int? answering, IReadOnlyList<string> responses, string? agentError = null)
+    public async Task<TaskAdvance> Advance(QueuedTask task, bool fresh, int? answering, IReadOnlyList<string> responses, string? agentError = null) =>
+        await Step(task, fresh, answering, responses, agentError) with { View = ToView() };
+
+    private async Task<TaskAdvance> Step(QueuedTask task, bool fresh, int? answering, IReadOnlyList<string> responses, string? agentError)
     {
         ArgumentNullException.ThrowIfNull(responses);
         await Adopt(task, fresh);
