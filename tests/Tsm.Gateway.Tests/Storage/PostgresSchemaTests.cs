@@ -39,7 +39,7 @@ public sealed class PostgresSchemaTests
 
         // Two silos starting together: the advisory lock runs them one after the other.
         var applied = await Task.WhenAll(PostgresSchema.ApplyAsync(connectionString), PostgresSchema.ApplyAsync(connectionString));
-        Assert.Equal([18, 18], applied);
+        Assert.Equal([19, 19], applied);
         await using (var connection = new NpgsqlConnection(connectionString))
         {
             await connection.OpenAsync();
@@ -47,7 +47,7 @@ public sealed class PostgresSchemaTests
             await insert.ExecuteNonQueryAsync();
         }
 
-        Assert.Equal(18, await PostgresSchema.ApplyAsync(connectionString));
+        Assert.Equal(19, await PostgresSchema.ApplyAsync(connectionString));
 
         await using var check = new NpgsqlConnection(connectionString);
         await check.OpenAsync();

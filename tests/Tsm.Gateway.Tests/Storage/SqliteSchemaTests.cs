@@ -28,7 +28,7 @@ public sealed class SqliteSchemaTests : IDisposable
     public async Task Applying_twice_is_harmless_and_keeps_data()
     {
         var path = Path.Combine(_database.Folder, "nested", "folder", "tsm.db");
-        Assert.Equal(17, await SqliteSchema.ApplyAsync(path));
+        Assert.Equal(18, await SqliteSchema.ApplyAsync(path));
 
         await using (var connection = new SqliteConnection(SqliteSchema.ConnectionStringFor(path)))
         {
@@ -38,7 +38,7 @@ public sealed class SqliteSchemaTests : IDisposable
             await insert.ExecuteNonQueryAsync();
         }
 
-        Assert.Equal(17, await SqliteSchema.ApplyAsync(path));
+        Assert.Equal(18, await SqliteSchema.ApplyAsync(path));
 
         await using var check = new SqliteConnection(SqliteSchema.ConnectionStringFor(path));
         await check.OpenAsync();
@@ -75,8 +75,8 @@ public sealed class SqliteSchemaTests : IDisposable
             await create.ExecuteNonQueryAsync();
         }
 
-        Assert.Equal(17, await SqliteSchema.ApplyAsync(_database.Path));
-        Assert.Equal(17, await SqliteSchema.ApplyAsync(_database.Path));
+        Assert.Equal(18, await SqliteSchema.ApplyAsync(_database.Path));
+        Assert.Equal(18, await SqliteSchema.ApplyAsync(_database.Path));
 
         await using var check = new SqliteConnection(SqliteSchema.ConnectionStringFor(_database.Path));
         await check.OpenAsync();
