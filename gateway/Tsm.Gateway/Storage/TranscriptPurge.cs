@@ -31,9 +31,24 @@ public sealed class TranscriptPurge(
         return deleted;
     }
 
+    private PeriodicTimer? _timer;
+
+    /// <summary>The timer starts with the service, not when <see cref="ExecuteAsync"/> gets a thread: the first purge is one interval after the start.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _timer = new PeriodicTimer(options.CurrentValue.PurgeInterval, time);
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _timer?.Dispose();
+        base.Dispose();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.CurrentValue.PurgeInterval, time);
+        var timer = _timer ?? throw new InvalidOperationException("The purge was not started.");
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))

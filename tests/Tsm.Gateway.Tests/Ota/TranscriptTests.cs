@@ -25,7 +25,7 @@ public sealed class TranscriptTests(GatewayFixture gateway)
     [Fact]
     public async Task A_download_transcript_stores_LOAD_blocks_by_reference_and_shows_them_rebuilt_from_the_CAP()
     {
-        using var phone = new Phone(gateway.BaseAddress, "86000000000000007E01", "13300007E01");
+        using var phone = new Phone(gateway.BaseAddress, "86000000000000007E01", "13300007901");
         await phone.LoginAsync();
         var download = await phone.DoAsync(WalletOperation.Download, DemoApp);
         Assert.True(download.State == WalletTaskState.Succeeded, download.Failure?.Reason);
@@ -59,7 +59,7 @@ public sealed class TranscriptTests(GatewayFixture gateway)
     [Fact]
     public async Task A_finished_task_leaves_no_grain_state_and_answers_from_its_operation_record()
     {
-        using var phone = new Phone(gateway.BaseAddress, "86000000000000007E02", "13300007E02");
+        using var phone = new Phone(gateway.BaseAddress, "86000000000000007E02", "13300007902");
         await phone.LoginAsync();
         var download = await phone.DoAsync(WalletOperation.Download, DemoApp);
         Assert.Equal(WalletTaskState.Succeeded, download.State);
