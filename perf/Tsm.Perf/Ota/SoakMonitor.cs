@@ -9,8 +9,9 @@ namespace Tsm.Perf.Ota;
 /// <summary>
 /// <c>ota --soak S</c>: every S seconds, the gateway process's memory and the database's size over time (issue #17
 /// item 5, docs/performance.md "Memory and storage per task"): RSS, the managed heap, the SQLite file with its WAL, the
-/// downloads that succeeded (operation records), grain state rows, stored transcripts, and the database's growth per
-/// succeeded download since the first line.
+/// database's used pages (SQLite's page count less free pages, WAL frames included: the data, not the file's slack),
+/// the downloads that succeeded, operation records, grain state rows, stored transcripts, and the used bytes' growth
+/// per succeeded download since the previous line.
 /// </summary>
 internal sealed class SoakMonitor : IAsyncDisposable
 {
@@ -25,22 +26,22 @@ internal sealed class SoakMonitor : IAsyncDisposable
     private static async Task RunAsync(IPlatformDatabase database, string path, TimeSpan interval, CancellationToken stop)
     {
         var started = Stopwatch.GetTimestamp();
-        (long Bytes, long Downloads)? first = null;
+        (long Bytes, long Downloads)? previous = null;
         using var timer = new PeriodicTimer(interval);
-        Console.WriteLine("soak: seconds, RSS MB, heap MB, database MB (file + WAL), succeeded downloads, grain states, transcripts, database bytes per download since the first line");
+        Console.WriteLine("soak: seconds, RSS MB, heap MB, database file + WAL MB, used MB, succeeded downloads, operation records, grain states, transcripts, used bytes per download since the previous line");
         try
         {
             do
             {
                 using var self = Process.GetCurrentProcess();
-                var bytes = SizeOf(path) + SizeOf(path + "-wal");
-                var (downloads, states, transcripts) = await CountsAsync(database, stop);
-                first ??= (bytes, downloads);
-                var growth = downloads > first.Value.Downloads
-                    ? ((bytes - first.Value.Bytes) / (double)(downloads - first.Value.Downloads)).ToString("F0", CultureInfo.InvariantCulture)
+                var file = SizeOf(path) + SizeOf(path + "-wal");
+                var (used, downloads, records, states, transcripts) = await CountsAsync(database, stop);
+                var growth = previous is { } p && downloads > p.Downloads
+                    ? ((used - p.Bytes) / (double)(downloads - p.Downloads)).ToString("F0", CultureInfo.InvariantCulture)
                     : "-";
+                previous = (used, downloads);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"soak {Stopwatch.GetElapsedTime(started).TotalSeconds,6:F0} s  RSS {self.WorkingSet64 / 1048576.0,7:F0} MB  heap {GC.GetTotalMemory(false) / 1048576.0,6:F0} MB  db {bytes / 1048576.0,8:F1} MB  downloads {downloads,8}  grain states {states,7}  transcripts {transcripts,6}  db bytes/download {growth}"));
+                    $"soak {Stopwatch.GetElapsedTime(started).TotalSeconds,6:F0} s  RSS {self.WorkingSet64 / 1048576.0,6:F0} MB  heap {GC.GetTotalMemory(false) / 1048576.0,5:F0} MB  db {file / 1048576.0,7:F1} MB  used {used / 1048576.0,7:F1} MB  downloads {downloads,8}  records {records,8}  grain states {states,6}  transcripts {transcripts,6}  bytes/download {growth}"));
             }
             while (await timer.WaitForNextTickAsync(stop));
         }
@@ -51,10 +52,13 @@ internal sealed class SoakMonitor : IAsyncDisposable
 
     private static long SizeOf(string file) => File.Exists(file) ? new FileInfo(file).Length : 0;
 
-    private static async Task<(long Downloads, long States, long Transcripts)> CountsAsync(IPlatformDatabase database, CancellationToken stop)
+    private static async Task<(long Used, long Downloads, long Records, long States, long Transcripts)> CountsAsync(IPlatformDatabase database, CancellationToken stop)
     {
         await using DbConnection connection = await database.OpenConnectionAsync(stop);
-        return (await CountAsync(connection, "SELECT COUNT(*) FROM OperationRecords WHERE Operation = 'download' AND Result = 'succeeded';", stop),
+        var pageSize = await CountAsync(connection, "PRAGMA page_size;", stop);
+        var used = (await CountAsync(connection, "PRAGMA page_count;", stop) - await CountAsync(connection, "PRAGMA freelist_count;", stop)) * pageSize;
+        return (used, await CountAsync(connection, "SELECT COUNT(*) FROM OperationRecords WHERE Operation = 'download' AND Result = 'succeeded';", stop),
+            await CountAsync(connection, "SELECT COUNT(*) FROM OperationRecords;", stop),
             await CountAsync(connection, "SELECT COUNT(*) FROM OrleansStorage;", stop),
             await CountAsync(connection, "SELECT COUNT(*) FROM TaskTranscripts;", stop));
     }
