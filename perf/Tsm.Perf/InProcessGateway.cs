@@ -21,6 +21,9 @@ internal sealed class InProcessGateway : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The SQLite file of the embedded profile.</summary>
+    public string DatabasePath => Path.Combine(_folder, "tsm.db");
+
     public IServiceProvider Services => App.Services;
 
     /// <summary>Starts it; <paramref name="extraArgs"/> add configuration (e.g. SMS accounts).</summary>

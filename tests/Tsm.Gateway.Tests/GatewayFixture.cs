@@ -67,6 +67,8 @@ public sealed class RunningGateway : IAsyncDisposable
             "--Orleans:SiloPort", SiloHost.FreePort().ToString(CultureInfo.InvariantCulture),
             "--Orleans:GatewayPort", SiloHost.FreePort().ToString(CultureInfo.InvariantCulture),
             "--Seram:LongPoll", "00:00:03",
+            // Every transcript kept: tests read the transcripts of succeeded tasks (the default keeps a sample of 1 %).
+            "--Transcripts:SuccessSampleRate", "1",
             "--Logging:LogLevel:Default", "Warning",
             .. TrustLoopbackNetworkGateway ? (string[])["--WalletAccess:NetworkGatewayAddresses:0", "127.0.0.1"] : [],
             .. _keyService,

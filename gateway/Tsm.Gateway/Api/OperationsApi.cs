@@ -18,7 +18,7 @@ public static class OperationsApi
         app.MapGet("/admin/v1/operations", Query).WithTags("Operations").RequireAuthorization(Permissions.OperationsRead).WithSummary("Operation records, newest first.")
             .Produces<IReadOnlyList<OperationRecord>>(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status400BadRequest);
         app.MapGet("/admin/v1/tasks/{taskId}/transcript", Transcript).WithTags("Operations").RequireAuthorization(Permissions.TranscriptsRead)
-            .WithSummary("A task's session transcript: each order and answer as ETSI TS 102 226 expanded scripts (hex).")
+            .WithSummary("A task's session transcript, when the retention policy kept it: each order and answer as ETSI TS 102 226 expanded scripts (hex).")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
@@ -31,7 +31,7 @@ public static class OperationsApi
                 throw new RefusedException(RefusalCode.UnknownTask, "No task has this id.");
             await grains.GetGrain<ISeGrain>(id.SeId).GetTask(id);
             var transcript = await grains.GetGrain<ITaskGrain>(id.GrainKey).Transcript();
-            return Results.Ok(transcript.Select(e => new { order = e.Order, commandScript = e.CommandScript, responseScript = e.ResponseScript }));
+            return Results.Ok(transcript.Select(e => new { order = e.Order, commandScript = e.CommandScript, responseScript = e.ResponseScript, note = e.Note }));
         });
 
     private static async Task<IResult> Query(

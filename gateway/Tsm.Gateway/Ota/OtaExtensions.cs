@@ -37,6 +37,7 @@ public static class OtaExtensions
         services.AddSingleton<ICatalogue, ConfiguredCatalogue>();
         services.AddKeyService();
         services.AddSingleton<IOperationLog, OperationLogStore>();
+        services.AddTranscripts();
         // Two clocks (docs/architecture.md, "Time"): the host's, which Orleans, Kestrel, links and waits run on, and
         // the domain's, which tests replace with a fake clock they advance.
         services.AddSingleton(TimeProvider.System);
@@ -50,7 +51,7 @@ public static class OtaExtensions
 /// <summary>The grains' operation log, written to the operation records table.</summary>
 internal sealed class OperationLogStore(OperationRecordStore store, [FromKeyedServices(DomainClock.Key)] TimeProvider time) : IOperationLog
 {
-    public Task RecordAsync(string operation, string seId, string msisdn, string? applicationAid, string result, string? detail, Guid? recordId = null, string? actor = null) =>
+    public Task RecordAsync(string operation, string seId, string msisdn, string? applicationAid, string result, string? detail, Guid? recordId = null, string? actor = null, bool replace = false) =>
         store.AddAsync(new OperationRecord
         {
             Id = recordId ?? Guid.NewGuid(),
@@ -62,5 +63,10 @@ internal sealed class OperationLogStore(OperationRecordStore store, [FromKeyedSe
             ApplicationAid = applicationAid,
             Result = result,
             Detail = detail,
-        });
+        }, replace);
+
+    public async Task<RecordedOperation?> FindAsync(Guid recordId) =>
+        await store.FindAsync(recordId) is { } r
+            ? new RecordedOperation(r.Id, r.At, r.Actor, r.Operation, r.SeId, r.Msisdn, r.ApplicationAid, r.Result, r.Detail)
+            : null;
 }

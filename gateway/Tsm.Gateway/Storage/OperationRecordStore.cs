@@ -33,7 +33,7 @@ public sealed record OperationRecord
 
 /// <summary>
 /// The operation records table, in the same database as the grain state (either profile). Records are written by one writer in
-/// group commits: <see cref="AddAsync"/> returns once its record is committed, and records added while a commit is
+/// group commits: <see cref="AddAsync(OperationRecord, bool, CancellationToken)"/> returns once its record is committed, and records added while a commit is
 /// under way go together in the next one, so that many concurrent tasks cost one transaction rather than one each.
 /// </summary>
 public sealed class OperationRecordStore(IPlatformDatabase database) : IAsyncDisposable
@@ -47,11 +47,17 @@ public sealed class OperationRecordStore(IPlatformDatabase database) : IAsyncDis
     private readonly Lock _gate = new();
     private Task? _writer;
 
-    /// <summary>Adds a record; completes when it is committed (or faults with the commit's error).</summary>
-    public Task AddAsync(OperationRecord record, CancellationToken cancellationToken = default)
+    /// <summary>Adds a record; completes when it is committed (or faults with the commit's error). A record whose id is there already is ignored.</summary>
+    public Task AddAsync(OperationRecord record, CancellationToken cancellationToken = default) => AddAsync(record, false, cancellationToken);
+
+    /// <summary>
+    /// Adds a record; completes when it is committed (or faults with the commit's error). A record whose id is there
+    /// already is ignored, unless <paramref name="replace"/> asks to replace its result and detail.
+    /// </summary>
+    public Task AddAsync(OperationRecord record, bool replace, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var pending = new PendingRecord(record, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new PendingRecord(record, replace, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         lock (_gate)
         {
             _writer ??= Task.Run(WriteLoopAsync, CancellationToken.None);
@@ -94,19 +100,23 @@ public sealed class OperationRecordStore(IPlatformDatabase database) : IAsyncDis
     {
         await using var connection = await database.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
+        await using var insert = connection.CreateCommand();
+        await using var upsert = connection.CreateCommand();
         // A record whose id is there already is the same record written again (a task's end recorded again after a
-        // crash between the record and the SE grain's state): it is kept once.
+        // crash between the record and the SE grain's state): it is kept once. A replacement (the SE grain's detail of
+        // a task's end, e.g. a sync's differences) takes the new result and detail.
         const string Values = "(Id, At, Actor, Operation, SeId, Msisdn, ApplicationAid, Result, Detail) VALUES (@Id, @At, @Actor, @Operation, @SeId, @Msisdn, @ApplicationAid, @Result, @Detail)";
-        command.CommandText = database.Dialect == SqlDialect.PostgreSql
-            ? $"INSERT INTO OperationRecords {Values} ON CONFLICT (Id) DO NOTHING;"
-            : $"INSERT OR IGNORE INTO OperationRecords {Values};";
-        var parameters = new[] { "@Id", "@At", "@Actor", "@Operation", "@SeId", "@Msisdn", "@ApplicationAid", "@Result", "@Detail" }
-            .Select(name => command.AddParameter(name))
-            .ToArray();
-        foreach (var (record, _) in batch)
+        insert.CommandText = $"INSERT INTO OperationRecords {Values} ON CONFLICT (Id) DO NOTHING;";
+        upsert.CommandText = $"INSERT INTO OperationRecords {Values} ON CONFLICT (Id) DO UPDATE SET Result = excluded.Result, Detail = excluded.Detail;";
+        string[] names = ["@Id", "@At", "@Actor", "@Operation", "@SeId", "@Msisdn", "@ApplicationAid", "@Result", "@Detail"];
+        insert.Transaction = transaction;
+        upsert.Transaction = transaction;
+        var insertParameters = names.Select(name => insert.AddParameter(name)).ToArray();
+        var upsertParameters = names.Select(name => upsert.AddParameter(name)).ToArray();
+        foreach (var (record, replace, _) in batch)
         {
+            var command = replace ? upsert : insert;
+            var parameters = replace ? upsertParameters : insertParameters;
             parameters[0].Value = record.Id.ToString("D", CultureInfo.InvariantCulture);
             parameters[1].Value = record.At.UtcTicks;
             parameters[2].Value = record.Actor;
@@ -138,7 +148,18 @@ public sealed class OperationRecordStore(IPlatformDatabase database) : IAsyncDis
         }
     }
 
-    private sealed record PendingRecord(OperationRecord Record, TaskCompletionSource Committed);
+    private sealed record PendingRecord(OperationRecord Record, bool Replace, TaskCompletionSource Committed);
+
+    /// <summary>The record with this id (a task's end is recorded under its task id), or null.</summary>
+    public async Task<OperationRecord?> FindAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Id, At, Actor, Operation, SeId, Msisdn, ApplicationAid, Result, Detail FROM OperationRecords WHERE Id = @Id;";
+        command.AddParameter("@Id", id.ToString("D", CultureInfo.InvariantCulture));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
 
     /// <summary>
     /// Records matching every given filter, newest first. <paramref name="from"/> is inclusive,
@@ -196,20 +217,22 @@ public sealed class OperationRecordStore(IPlatformDatabase database) : IAsyncDis
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            records.Add(new OperationRecord
-            {
-                Id = Guid.Parse(reader.GetString(0), CultureInfo.InvariantCulture),
-                At = new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero),
-                Actor = reader.GetString(2),
-                Operation = reader.GetString(3),
-                SeId = reader.GetString(4),
-                Msisdn = reader.GetString(5),
-                ApplicationAid = reader.IsDBNull(6) ? null : reader.GetString(6),
-                Result = reader.GetString(7),
-                Detail = reader.IsDBNull(8) ? null : reader.GetString(8),
-            });
+            records.Add(Read(reader));
         }
 
         return records;
     }
+
+    private static OperationRecord Read(System.Data.Common.DbDataReader reader) => new()
+    {
+        Id = Guid.Parse(reader.GetString(0), CultureInfo.InvariantCulture),
+        At = new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero),
+        Actor = reader.GetString(2),
+        Operation = reader.GetString(3),
+        SeId = reader.GetString(4),
+        Msisdn = reader.GetString(5),
+        ApplicationAid = reader.IsDBNull(6) ? null : reader.GetString(6),
+        Result = reader.GetString(7),
+        Detail = reader.IsDBNull(8) ? null : reader.GetString(8),
+    };
 }

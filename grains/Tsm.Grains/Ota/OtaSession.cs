@@ -59,6 +59,9 @@ public sealed class OtaSession : IDisposable
     /// <summary>The order outstanding, if any (a report must answer it).</summary>
     public OtaOrder? Outstanding { get; private set; }
 
+    /// <summary>The commands of the outstanding order as planned (what each is for, plain and wire forms): the transcript's source.</summary>
+    internal IReadOnlyList<PlannedCommand> OutstandingCommands => _outstanding;
+
     private SecureChannelStage Stage => _stages[_stageIndex];
 
     /// <summary>The first order of a session: the current stage's handshake (a task interrupted in a later stage starts again with it).</summary>

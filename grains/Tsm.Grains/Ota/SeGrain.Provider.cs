@@ -57,7 +57,7 @@ public sealed partial class SeGrain : ISeProviderGrain
     public async Task<ProviderTaskView> GetProviderTask(TaskId taskId)
     {
         var view = await GetTask(taskId);
-        var provider = Queue.Find(taskId)?.Spec.ServiceProvider
+        var provider = Queue.Find(taskId)?.Spec.ServiceProvider ?? RecentlyEnded(taskId)?.Provider
             ?? await GrainFactory.GetGrain<ITaskProviderGrain>(taskId.GrainKey).ProviderOf();
         return new ProviderTaskView(view, provider);
     }

@@ -243,12 +243,12 @@ public sealed partial class SeGrain(
             throw;
         }
         // The task's view comes with its answer: one call to the task grain per report (a task grain on a silo of the
-        // previous version, during a rolling upgrade, sends none: then it is asked).
-        var view = advance.View ?? await GrainFactory.GetGrain<ITaskGrain>(taskId).View();
+        // previous version, during a rolling upgrade, sends none: then it is asked while it runs).
         if (advance.Order is not null)
-            return new ExchangeResult(advance.Order, false, view ?? queued.QueuedView());
+            return new ExchangeResult(advance.Order, false, advance.View ?? await GrainFactory.GetGrain<ITaskGrain>(taskId).View() ?? queued.QueuedView());
         await Complete(queued, advance);
-        return new ExchangeResult(null, false, view ?? queued.QueuedView());
+        // The task grain is released with its end: the view comes from what it answered.
+        return new ExchangeResult(null, false, advance.View ?? queued.Spec.EndedView(advance.Outcome!));
     }
 
     /// <summary>
@@ -261,7 +261,7 @@ public sealed partial class SeGrain(
     /// <summary>A task of this SE that has ended (its own grain holds the outcome), or a refusal.</summary>
     private async Task<TaskView> EndedTask(TaskId id, RefusalCode unknown)
     {
-        var view = await GrainFactory.GetGrain<ITaskGrain>(id.GrainKey).View();
+        var view = RecentlyEnded(id)?.View ?? await GrainFactory.GetGrain<ITaskGrain>(id.GrainKey).Ended();
         return view is not null && string.Equals(view.SeId, SeId, StringComparison.OrdinalIgnoreCase)
             ? view
             : throw new RefusedException(unknown, "No such task on this SE.");
@@ -285,14 +285,12 @@ public sealed partial class SeGrain(
         ApplySecurityDomain(spec, outcome, advance.Facts);
         if (spec.Kind == OperationKind.Register && outcome.State == TaskState.Succeeded)
             await directory.BindAsync(SeId, spec.Msisdn);
-        var detail = outcome.StatusWord is null ? outcome.Reason : $"{outcome.Reason} (SW {outcome.StatusWord})";
+        // The task grain recorded the end under the task's id (TaskEndRecord); a sync's differences replace its detail.
+        // If this silo dies before the state below is written, the task is completed again from that record.
         if (before is not null && outcome.State == TaskState.Succeeded)
-            detail = SeApplications.Differences(before, Applications.States());
-        // Recorded under the task's id: if this silo dies before the state below is written, the task is completed again
-        // from its stored end, and the record written again is ignored.
-        await operationLog.RecordAsync(spec.Kind.Name(), SeId, spec.Msisdn, spec.ApplicationAid ?? spec.SecurityDomainAid,
-            outcome.State.ToString().ToLowerInvariant(), detail, spec.Id.Value, ActorOf(spec));
+            await TaskEndRecord.WriteAsync(operationLog, spec, outcome, SeApplications.Differences(before, Applications.States()), replace: true);
         await state.WriteStateAsync();
+        RememberEnded(spec, outcome);
         await NotifyEndedAsync(spec, outcome);
         await NotifyQueueChangedAsync();
         SeLog.TaskDone(logger, SeId, taskId, outcome.State);
@@ -326,14 +324,6 @@ public sealed partial class SeGrain(
             Applications[aid] = next;
     }
 
-    /// <summary>Who asked for a task, as operation records name it.</summary>
-    private static string? ActorOf(TaskSpec spec) => spec.Channel switch
-    {
-        TaskChannel.Provider => "sp:" + spec.ServiceProvider,
-        TaskChannel.Platform => "platform",
-        TaskChannel.BusinessHall => "business-hall:" + spec.Msisdn,
-        _ => null,
-    };
 
     private static CardFacts Merge(CardFacts? old, CardFacts facts) => old is null ? facts : new CardFacts
     {

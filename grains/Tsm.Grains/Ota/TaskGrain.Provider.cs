@@ -4,7 +4,7 @@ public sealed partial class TaskGrain : ITaskProviderGrain
 {
     public async Task<string?> ProviderOf()
     {
-        await Load();
-        return State.Spec?.ServiceProvider;
+        await LoadEnded();
+        return Released(State.Spec is { } spec ? spec.ServiceProvider : _record is { } record ? Transcripts.FinishedTaskViews.ProviderOf(record) : null);
     }
 }

@@ -4,10 +4,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tsm.Grains.Catalogue;
 using Tsm.Grains.Keys;
+using Tsm.Grains.Ota.Transcripts;
 using Tsm.Protocol;
 using Tsm.Protocol.Apdu;
 using Orleans.Storage;
-using Tsm.Protocol.Scripts;
 using Tsm.Grains.Telemetry;
 
 namespace Tsm.Grains.Ota;
@@ -30,26 +30,28 @@ public sealed class TaskGrainState
 
     [Id(6)] public DateTimeOffset? FinishedAt { get; set; }
 
-    /// <summary>
-    /// The session transcript: each order as an ETSI TS 102 226 expanded command script (AA) and the wallet's answer as
-    /// a response script (AB), hex; kept for diagnosis and written with the task's end (the last 32 exchanges).
-    /// </summary>
-    [Id(7)] public List<ScriptExchange> Transcript { get; set; } = [];
+    // Id 7 held the transcript (hex) until transcripts moved to their own store (docs/ota.md, "Transcripts"); states
+    // written before still carry it, and the serializer skips it. Never reuse the id.
 }
 
 /// <summary>
 /// Runs one task. The plan and its SCP02 session live in memory (<see cref="OtaSession"/>); the state written at
 /// each milestone (after every confirmed order) is enough to resume in a new session after a crash: GET STATUS in
-/// the new session shows what the interrupted one finished, so nothing is done twice.
+/// the new session shows what the interrupted one finished, so nothing is done twice. The transcript is kept in
+/// memory while the task runs and goes to the transcript store at the end when the retention policy keeps it; a
+/// finished task's grain is released at once, and once the purge has removed its state it answers from its
+/// operation record (docs/ota.md, "Transcripts").
 /// </summary>
-// A task grain is done with once its end is written (the wallet reads the outcome soon after or not at all), so it is
-// collected sooner than the default, which at a few hundred tasks a second would keep hundreds of thousands in memory.
+// Unfinished tasks whose wallet went away are collected sooner than the default; finished ones deactivate at once.
 [CollectionAgeLimit(Minutes = 2)]
 public sealed partial class TaskGrain(
     [FromKeyedServices(GrainStorage.Name)] IGrainStorage storage,
     ICatalogue catalogue,
     IKeyService keyService,
     IOptions<OtaOptions> options,
+    IOptionsMonitor<TranscriptOptions> transcriptOptions,
+    ITranscriptStore transcripts,
+    IOperationLog operationLog,
     [FromKeyedServices(DomainClock.Key)] TimeProvider time,
     ILogger<TaskGrain> logger) : Grain, ITaskGrain, ITaskRunner
 {
@@ -61,6 +63,10 @@ public sealed partial class TaskGrain(
     private bool _loaded;
     private OtaSession? _session;
     private string? _lastReport;
+    private TranscriptRecorder _transcript = new();
+
+    /// <summary>The task's end read from its operation record when its grain state was purged (null otherwise).</summary>
+    private RecordedOperation? _record;
 
     private TaskGrainState State => _stored.State ??= new TaskGrainState();
 
@@ -73,13 +79,31 @@ public sealed partial class TaskGrain(
         _loaded = true;
     }
 
+    /// <summary>
+    /// With nothing stored, the task has not run yet or the purge removed its end after its operation record was
+    /// written: the record then answers. Asked only where an ended task is possible, not on the path of a running one.
+    /// </summary>
+    private async ValueTask LoadEnded(bool fresh = false)
+    {
+        var stored = _loaded;
+        await Load(fresh);
+        if (!stored && !fresh && State.Spec is null && _record is null && Guid.TryParseExact(this.GetPrimaryKeyString(), "N", out var id))
+            _record = await operationLog.FindAsync(id);
+    }
+
+    /// <summary>The end of a task whose state was purged, from its operation record (its SE named by <paramref name="seId"/>).</summary>
+    private TaskView? RecordedView(string seId) =>
+        _record is { } record && Guid.TryParseExact(this.GetPrimaryKeyString(), "N", out var id)
+            ? FinishedTaskViews.From(new TaskId(seId, id), record)
+            : null;
+
     private Task Save() => storage.WriteStateAsync(StateName, this.GetGrainId(), _stored);
 
     /// <summary>Takes the SE grain's entry as this task's state when there is none (nothing is written until the end).</summary>
     private async ValueTask Adopt(QueuedTask task, bool fresh)
     {
         ArgumentNullException.ThrowIfNull(task);
-        await Load(fresh);
+        await LoadEnded(fresh);
         if (State.Spec is not null)
             return;
         if (task.TaskId != this.GetPrimaryKeyString())
@@ -98,7 +122,13 @@ public sealed partial class TaskGrain(
         await Adopt(task, fresh);
         var spec = State.Spec!;
         if (State.Outcome is { } done)
-            return new TaskAdvance(null, done, null);
+        {
+            // An end stored as grain state (application answers, or a state written before ends went to the record).
+            await TaskEndRecord.WriteAsync(operationLog, spec, done);
+            return Released(new TaskAdvance(null, done, null));
+        }
+        if (RecordedView(spec.SeId) is { } ended)
+            return Released(new TaskAdvance(null, new TaskOutcome(ended.State, ended.Reason, ended.StatusWord), null));
         using var activity = OtaTelemetry.Source.StartActivity("ota.task.advance");
         activity?.SetTag("tsm.task.id", spec.TaskId);
         activity?.SetTag("tsm.task.kind", spec.Kind.ToString());
@@ -163,39 +193,45 @@ public sealed partial class TaskGrain(
     public async Task<TaskView?> View()
     {
         await Load();
-        return ToView();
+        return Released(ToView() ?? (_record is { } record ? RecordedView(record.SeId) : null));
     }
 
+    public async Task<TaskView?> Ended()
+    {
+        await LoadEnded();
+        return Released(ToView() ?? (_record is { } record ? RecordedView(record.SeId) : null));
+    }
+
+    /// <summary>The stored transcript (empty when the retention policy did not keep it or the purge removed it).</summary>
     public async Task<IReadOnlyList<ScriptExchange>> Transcript()
     {
         await Load();
-        return [.. State.Transcript];
+        if (_session is not null)
+            return TranscriptRenderer.Render(_transcript.Exchanges, catalogue);
+        var stored = Guid.TryParseExact(this.GetPrimaryKeyString(), "N", out var id) ? await transcripts.FindAsync(id) : null;
+        return Released(stored is null ? [] : TranscriptRenderer.Render(TranscriptCodec.Decode(stored.Body.Span), catalogue));
+    }
+
+    /// <summary>A finished task's grain has nothing more to do: it is released once the call returns (its end is stored).</summary>
+    private T Released<T>(T result)
+    {
+        if (_session is null && (State.Outcome is not null || _record is not null))
+            this.DeactivateOnIdle();
+        return result;
     }
 
     private OtaOrder Record(OtaOrder order)
     {
-        var script = CommandScript.FromCommands(order.Commands.Select((c, i) => Redacted(CommandApdu.Parse(Hex.Parse(c)), order.Sensitive?.Contains(i) == true)));
-        State.Transcript.Add(new ScriptExchange(order.Sequence, Hex.Format(script.ToArray()), null));
-        if (State.Transcript.Count > 32)
-            State.Transcript.RemoveAt(0);
+        _transcript.Order(order.Sequence, _session!.OutstandingCommands);
         return order;
     }
 
-    /// <summary>A command that carries secrets (keys, the login token, personalization values) is kept with its data field zeroed.</summary>
-    private static CommandApdu Redacted(CommandApdu command, bool sensitive) =>
-        sensitive && command.Data.Length > 0 ? new CommandApdu(command.Cla, command.Ins, command.P1, command.P2, new byte[command.Data.Length], command.Ne, command.IsExtended) : command;
-
-    private void RecordAnswer(OtaOrder order, IReadOnlyList<ResponseApdu> responses)
-    {
-        var index = State.Transcript.FindLastIndex(e => e.Order == order.Sequence && e.ResponseScript is null);
-        if (index >= 0)
-            State.Transcript[index] = State.Transcript[index] with { ResponseScript = Hex.Format(new ResponseScript(responses.Count, responses).ToArray()) };
-    }
+    private void RecordAnswer(OtaOrder order, IReadOnlyList<ResponseApdu> responses) => _transcript.Answer(order.Sequence, responses);
 
     public async Task Abort(QueuedTask task, bool fresh, string reason)
     {
         await Adopt(task, fresh);
-        if (State.Outcome is not null)
+        if (State.Outcome is not null || _record is not null)
             return;
         await Finish(new TaskOutcome(TaskState.Aborted, reason), null);
     }
@@ -206,8 +242,19 @@ public sealed partial class TaskGrain(
         State.Outcome = outcome;
         State.State = outcome.State;
         State.FinishedAt = time.GetUtcNow();
-        await Save();
         var spec = State.Spec!;
+        // The end is the operation record under the task's id (group-committed): it answers after a crash before the SE
+        // grain completes the task, and for views once this grain is gone. Grain state is written only for the
+        // application's answers to passed-through commands, which the record does not hold. The transcript, when the
+        // retention policy keeps it, goes to its store at the same time.
+        var exchanges = _transcript.Exchanges;
+        _transcript = new TranscriptRecorder();
+        var keep = exchanges.Count > 0 && TranscriptRetention.Keeps(outcome.State, spec.Id.Value, transcriptOptions.CurrentValue.SuccessSampleRate);
+        await Task.WhenAll(
+            TaskEndRecord.WriteAsync(operationLog, spec, outcome),
+            outcome.Responses is { Count: > 0 } ? Save() : Task.CompletedTask,
+            keep ? transcripts.StoreAsync(new StoredTranscript(spec.Id.Value, spec.SeId, outcome.State, State.FinishedAt.Value, TranscriptCodec.Encode(exchanges))) : Task.CompletedTask);
+        this.DeactivateOnIdle();
         TaskLog.Finished(logger, spec.TaskId, spec.Kind, outcome.State, outcome.StatusWord ?? "-");
         OtaTelemetry.TaskFinished(spec.Kind, outcome, agentError, State.FinishedAt.Value - spec.CreatedAt, State.OrdersIssued);
         Activity.Current?.SetTag("tsm.task.state", outcome.State.ToString());

@@ -89,4 +89,8 @@ public sealed record TaskSpec
 
     /// <summary>The view of the task before it ran.</summary>
     public TaskView QueuedView() => new(Id, Kind, ApplicationAid, TaskState.Queued, null, null, null, SecurityDomainAid);
+
+    /// <summary>The view of the task once it ended with <paramref name="outcome"/>.</summary>
+    public TaskView EndedView(TaskOutcome outcome) =>
+        new(Id, Kind, ApplicationAid, outcome.State, outcome.Reason, outcome.StatusWord, outcome.Responses, SecurityDomainAid);
 }

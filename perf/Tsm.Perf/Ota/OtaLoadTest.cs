@@ -37,6 +37,7 @@ public static class OtaLoadTest
         await using (var host = await InProcessGateway.StartAsync("ota-load", options.GatewayArgs()))
         {
             using var phones = StartPhones(host.BaseAddress, options);
+            await using var soak = options.Soak > 0 ? new SoakMonitor(host.Services, host.DatabasePath, TimeSpan.FromSeconds(options.Soak)) : null;
             try
             {
                 (result, start, end, idleHeap) = await Follow(phones, sampler);

@@ -7,7 +7,8 @@ internal sealed record OtaOptions
 {
     public const string Usage =
         "usage: Tsm.Perf ota [--phones N] [--duration SECONDS] [--warmup SECONDS] [--mode fresh|cycle] [--ses POOL]\n" +
-        "                    [--rtt MS] [--jitter MS] [--app-kb KB (8: the demo; at most about 50)] [--ceiling-seconds S (0: skip)] [--alloc-types TOP]";
+        "                    [--rtt MS] [--jitter MS] [--app-kb KB (8: the demo; at most about 50)] [--ceiling-seconds S (0: skip)] [--alloc-types TOP]\n" +
+        "                    [--soak S (print RSS and database size every S seconds)]";
 
     public int Phones { get; init; } = 16;
 
@@ -33,6 +34,9 @@ internal sealed record OtaOptions
 
     /// <summary>When above 0, the gateway's allocations are sampled by type and the top ones printed.</summary>
     public int AllocTypes { get; init; }
+
+    /// <summary>When above 0, the gateway prints its RSS and the database's size every this many seconds (<see cref="SoakMonitor"/>).</summary>
+    public int Soak { get; init; }
 
     public string Mode => Cycle ? "cycle" : "fresh";
 
@@ -92,6 +96,7 @@ internal sealed record OtaOptions
                 case "--app-kb" when n is > 0 and <= 1024: options = options with { AppKb = n }; break;
                 case "--ceiling-seconds": options = options with { CeilingSeconds = n }; break;
                 case "--alloc-types": options = options with { AllocTypes = n }; break;
+                case "--soak": options = options with { Soak = n }; break;
                 default:
                     error.WriteLine($"ota: {args[i]} {value} is not allowed\n{Usage}");
                     return null;

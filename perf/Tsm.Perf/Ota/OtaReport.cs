@@ -33,7 +33,7 @@ internal static class OtaReport
             Console.WriteLine(F($"| Kestrel + HttpClient, {Math.Min(options.Phones, 64)} clients | {ceiling.RequestsPerSecond:F0} | {ceiling.BytesUpPerRequest:F0} | {ceiling.BytesDownPerRequest:F0} | {requestsPerSecond:F0} | {r.BytesUp / Math.Max(1, r.Requests)}/{r.BytesDown / Math.Max(1, r.Requests)} | {100 * requestsPerSecond / ceiling.RequestsPerSecond:F1}% |"));
         }
         Console.WriteLine();
-        Console.WriteLine("Heap growth includes finished tasks still in memory (task grains stay active for their idle time), not only live sessions.");
+        Console.WriteLine("Heap growth includes what finished tasks leave in memory (SE grains, caches), not only live sessions.");
         Console.WriteLine($"Machine: {Environment.ProcessorCount} cores; load average (1, 5, 15 min) at the end: {LoadAverage()}.");
         Console.WriteLine("Gateway: this process (Kestrel, Orleans, SQLite); phones and simulated SEs run in a child process (ota-phones).");
         if (options.Cycle)

@@ -23,7 +23,7 @@ public sealed class PostgresSchemaTests
     public void Scripts_are_embedded_in_order()
     {
         var names = DatabaseScripts.Load(DatabaseScripts.PostgreSql).Select(s => s.Name).ToArray();
-        Assert.Equal(["01-Main.sql", "02-Clustering.sql", "03-Persistence.sql", "04-Reminders.sql", "05-OperationRecords.sql", "06-Sms.sql", "07-SpCallbacks.sql", "08-AuditLog.sql", "09-Regions.sql", "10-SystemParameters.sql", "11-Catalogue.sql", "12-Providers.sql", "13-SecurityDomainDefinitions.sql", "14-Batches.sql", "15-Applications.sql", "16-Statistics.sql", "17-ReceiptMatching.sql", "18-Idempotency.sql", "21-PushTrace.sql"], names);
+        Assert.Equal(["01-Main.sql", "02-Clustering.sql", "03-Persistence.sql", "04-Reminders.sql", "05-OperationRecords.sql", "06-Sms.sql", "07-SpCallbacks.sql", "08-AuditLog.sql", "09-Regions.sql", "10-SystemParameters.sql", "11-Catalogue.sql", "12-Providers.sql", "13-SecurityDomainDefinitions.sql", "14-Batches.sql", "15-Applications.sql", "16-Statistics.sql", "17-ReceiptMatching.sql", "18-Idempotency.sql", "20-TaskTranscripts.sql", "21-PushTrace.sql"], names);
     }
 
     [Theory]

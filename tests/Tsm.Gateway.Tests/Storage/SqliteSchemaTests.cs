@@ -24,7 +24,7 @@ public sealed class SqliteSchemaTests : IDisposable
     public void Scripts_are_embedded_in_order()
     {
         var names = DatabaseScripts.Load(DatabaseScripts.Sqlite).Select(s => s.Name).ToArray();
-        Assert.Equal(["01-Main.sql", "02-Persistence.sql", "03-Reminders.sql", "04-OperationRecords.sql", "05-Sms.sql", "06-SpCallbacks.sql", "07-AuditLog.sql", "08-Regions.sql", "09-SystemParameters.sql", "10-Catalogue.sql", "11-Providers.sql", "12-SecurityDomainDefinitions.sql", "13-Batches.sql", "14-Applications.sql", "15-Statistics.sql", "16-ReceiptMatching.sql", "17-Idempotency.sql", "20-PushTrace.sql"], names);
+        Assert.Equal(["01-Main.sql", "02-Persistence.sql", "03-Reminders.sql", "04-OperationRecords.sql", "05-Sms.sql", "06-SpCallbacks.sql", "07-AuditLog.sql", "08-Regions.sql", "09-SystemParameters.sql", "10-Catalogue.sql", "11-Providers.sql", "12-SecurityDomainDefinitions.sql", "13-Batches.sql", "14-Applications.sql", "15-Statistics.sql", "16-ReceiptMatching.sql", "17-Idempotency.sql", "19-TaskTranscripts.sql", "20-PushTrace.sql"], names);
     }
 
     [Fact]
