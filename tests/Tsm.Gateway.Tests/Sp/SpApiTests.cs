@@ -237,8 +237,9 @@ public sealed class SpApiTests(SpGatewayFixture gateway)
             .ToList();
         // 3 operation routes, 4 provider queries (docs/management/statistics.md), the provider staff's own record (GET,
         // PATCH), its security domains and its applications (upload, list, one), the delegated-management interface
-        // (tokens, token checks, receipt checks) and DAP signatures (docs/dap-and-tokens.md).
-        Assert.Equal(17, routes.Count);
+        // (tokens, token checks, receipt checks), DAP signatures (docs/dap-and-tokens.md) and the provider staff's own
+        // business platforms (list, create or change, delete, issue and revoke keys: docs/management/providers.md).
+        Assert.Equal(22, routes.Count);
         using var document = JsonDocument.Parse(await gateway.Client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
         var paths = document.RootElement.GetProperty("paths");
         foreach (var route in routes)
