@@ -84,7 +84,8 @@ public abstract class ReceiptMatchingOverSmsCases : PlatformDatabaseCases
         return smsc;
     }
 
-    private static async Task<string> PushAsync(PushStore store, string msisdn)
+    /// <summary>Stores a pending sync push to <paramref name="msisdn"/>; returns its serial.</summary>
+    internal static async Task<string> PushAsync(PushStore store, string msisdn)
     {
         var now = DateTimeOffset.UtcNow;
         var push = new PushRecord

@@ -7,7 +7,6 @@ using Tsm.Gateway.Sms.Push;
 using Tsm.Gateway.Storage;
 using Tsm.Gateway.Tests.Storage;
 using Tsm.Protocol.Sms.Cmpp;
-using Tsm.Protocol.Sms.Push;
 using Tsm.Simulator.Smsc.Cmpp;
 
 namespace Tsm.Gateway.Tests.Sms.Cmpp;
@@ -85,26 +84,12 @@ public abstract class CmppStorageOutageCases : PlatformDatabaseCases
             client.Start();
             await client.WaitUntilAllConnectedAsync().WaitAsync(TimeSpan.FromSeconds(10));
 
-            var now = DateTimeOffset.UtcNow;
-            var push = new PushRecord
-            {
-                Serial = PushSerial.New(now).ToString(),
-                SeId = "86000000000000000031",
-                Msisdn = Msisdn,
-                Operation = "sync",
-                RequestedBy = "test",
-                State = PushStates.Pending,
-                NextAttemptAt = now,
-                CreatedAt = now,
-                ExpiresAt = now.AddHours(1),
-                UpdatedAt = now,
-            };
-            Assert.True(await store.TryInsertAsync(push));
+            var serial = await ReceiptMatchingOverSmsCases.PushAsync(store, Msisdn);
             var sender = new PushSender(store, null!, Options, TimeProvider.System, NullLogger<PushSender>.Instance);
             await WaitForAsync(async () =>
             {
                 await sender.SendDueAsync([client], CancellationToken.None);
-                return (await store.GetAsync(push.Serial))!.State == PushStates.Submitted;
+                return (await store.GetAsync(serial))!.State == PushStates.Submitted;
             }, "the submit answer recorded");
 
             // Down before the report comes (300 ms after the submit); an MO comes meanwhile too.
@@ -113,11 +98,11 @@ public abstract class CmppStorageOutageCases : PlatformDatabaseCases
             await WaitForAsync(() => Task.FromResult(ismg.DeliverResps.Count(r => r.Result == CmppSubmitResult.FlowControl) >= 4),
                 "the ISMG to be answered Result 8 a few times");
             Assert.DoesNotContain(ismg.DeliverResps, r => r.Result == CmppSubmitResult.Ok);
-            Assert.Equal(PushStates.Submitted, (await new PushStore(Database, Options).GetAsync(push.Serial))!.State);
+            Assert.Equal(PushStates.Submitted, (await new PushStore(Database, Options).GetAsync(serial))!.State);
 
             database.Down = false;
             var readable = new PushStore(Database, Options);
-            await WaitForAsync(async () => (await readable.GetAsync(push.Serial))!.State == PushStates.Delivered, "the report delivered again");
+            await WaitForAsync(async () => (await readable.GetAsync(serial))!.State == PushStates.Delivered, "the report delivered again");
             await WaitForAsync(async () => await MoCountAsync() == 1, "the MO delivered again");
             await WaitForAsync(() => Task.FromResult(ismg.DeliverResps.Count(r => r.Result == CmppSubmitResult.Ok) == 2), "both acknowledged");
             Assert.Equal(1, await MoCountAsync());
